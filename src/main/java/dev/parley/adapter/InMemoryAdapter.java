@@ -1,0 +1,113 @@
+package dev.parley.adapter;
+
+import dev.parley.protocol.socketio.SocketPacket;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The single-node {@link Adapter}: two concurrent indexes (room to sockets, socket to rooms), read
+ * without locks by broadcasts. A broadcast is prepared (encoded) once for all its recipients.
+ */
+public final class InMemoryAdapter implements Adapter {
+
+    private final AdapterContext context;
+    private final Map<String, Set<String>> rooms = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> socketRooms = new ConcurrentHashMap<>();
+
+    public InMemoryAdapter(AdapterContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void addAll(String socketId, Set<String> newRooms) {
+        Set<String> mine = socketRooms.computeIfAbsent(socketId, k -> ConcurrentHashMap.newKeySet());
+        for (String room : newRooms) {
+            mine.add(room);
+            rooms.computeIfAbsent(room, k -> ConcurrentHashMap.newKeySet()).add(socketId);
+        }
+    }
+
+    @Override
+    public void del(String socketId, String room) {
+        Set<String> mine = socketRooms.get(socketId);
+        if (mine != null) {
+            mine.remove(room);
+        }
+        removeFromRoom(room, socketId);
+    }
+
+    @Override
+    public void delAll(String socketId) {
+        Set<String> mine = socketRooms.remove(socketId);
+        if (mine == null) {
+            return;
+        }
+        for (String room : mine) {
+            removeFromRoom(room, socketId);
+        }
+    }
+
+    private void removeFromRoom(String room, String socketId) {
+        rooms.computeIfPresent(room, (k, members) -> {
+            members.remove(socketId);
+            return members.isEmpty() ? null : members;
+        });
+    }
+
+    @Override
+    public void broadcast(SocketPacket packet, BroadcastOptions options) {
+        Set<String> targets = sockets(options);
+        if (targets.isEmpty()) {
+            return;
+        }
+        PreparedPacket prepared = context.prepare(packet);
+        for (String id : targets) {
+            context.deliver(id, prepared, options);
+        }
+    }
+
+    @Override
+    public Set<String> sockets(BroadcastOptions options) {
+        Set<String> excluded = new HashSet<>();
+        for (String room : options.except()) {
+            Set<String> members = rooms.get(room);
+            if (members != null) {
+                excluded.addAll(members);
+            }
+        }
+        Set<String> out = new HashSet<>();
+        if (options.rooms().isEmpty()) {
+            for (String id : socketRooms.keySet()) {
+                if (!excluded.contains(id)) {
+                    out.add(id);
+                }
+            }
+        } else {
+            for (String room : options.rooms()) {
+                Set<String> members = rooms.get(room);
+                if (members != null) {
+                    for (String id : members) {
+                        if (!excluded.contains(id)) {
+                            out.add(id);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Set<String> socketRooms(String socketId) {
+        Set<String> mine = socketRooms.get(socketId);
+        return mine == null ? Set.of() : Collections.unmodifiableSet(new HashSet<>(mine));
+    }
+
+    @Override
+    public Set<String> rooms() {
+        return Collections.unmodifiableSet(new HashSet<>(rooms.keySet()));
+    }
+}

@@ -1,0 +1,381 @@
+package dev.parley.engine;
+
+import dev.parley.protocol.engineio.EngineCodec;
+import dev.parley.protocol.engineio.EnginePacket;
+import dev.parley.protocol.engineio.EnginePacketType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One Engine.IO session: the state machine of the reference {@code engine.io} Socket. It owns the
+ * write buffer, the heartbeat (a ping every pingInterval, closed when no pong follows within
+ * pingTimeout) and the polling-to-WebSocket upgrade. Transports feed it packets through the
+ * {@code on*} methods; applications send with {@link #send} and end it with {@link #close()}.
+ *
+ * <p>Thread-safe: state changes happen under the session's lock; listener callbacks run outside it.
+ */
+public final class EngineSession {
+
+    private static final Logger LOG = Logger.getLogger(EngineSession.class.getName());
+
+    /** Lifecycle of a session. */
+    public enum State { OPENING, OPEN, CLOSING, CLOSED }
+
+    private final String id;
+    private final EngineServer server;
+    private final EngineOptions options;
+    private final EngineRequest request;
+    private final ScheduledExecutorService timer;
+    private final long createdAt = System.currentTimeMillis();
+
+    private volatile EngineSessionListener listener = EngineSessionListener.NONE;
+    private volatile Transport transport;
+    private volatile State state = State.OPENING;
+
+    // Guarded by this.
+    private List<EnginePacket> writeBuffer = new ArrayList<>();
+    private Transport upgrading;
+    private ScheduledFuture<?> pingTask;
+    private ScheduledFuture<?> pingTimeoutTask;
+    private ScheduledFuture<?> upgradeTimeoutTask;
+    private ScheduledFuture<?> closeTimeoutTask;
+
+    EngineSession(String id, EngineServer server, EngineRequest request, Transport transport) {
+        this.id = id;
+        this.server = server;
+        this.options = server.options();
+        this.request = request;
+        this.timer = server.timer();
+        this.transport = transport;
+        List<String> upgrades = transport.name().equals(EngineOptions.POLLING) && options.allowUpgrades()
+                ? List.of(EngineOptions.WEBSOCKET) : List.of();
+        String open = EngineCodec.encodeOpen(id, upgrades, options.pingIntervalMillis(),
+                options.pingTimeoutMillis(), options.maxPayload());
+        // The open packet is buffered first, so anything sent while the connection is announced
+        // to the application still goes out after it.
+        writeBuffer.add(EnginePacket.of(EnginePacketType.OPEN, open.substring(1)));
+    }
+
+    /** Flushes the open packet and starts the heartbeat; called once by the server. */
+    void start() {
+        synchronized (this) {
+            if (state != State.OPENING) {
+                return;
+            }
+            state = State.OPEN;
+            schedulePing();
+            flush();
+        }
+    }
+
+    /** The session id ({@code sid}), unguessable. */
+    public String id() {
+        return id;
+    }
+
+    /** The request that opened the session. */
+    public EngineRequest request() {
+        return request;
+    }
+
+    /** When the handshake happened, in epoch milliseconds. */
+    public long createdAt() {
+        return createdAt;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** The current transport's name ({@code polling} or {@code websocket}). */
+    public String transportName() {
+        return transport.name();
+    }
+
+    /** The transport currently carrying this session (the polling one until an upgrade completes). */
+    public Transport transport() {
+        return transport;
+    }
+
+    /** Sets who receives this session's messages and close. */
+    public void setListener(EngineSessionListener listener) {
+        this.listener = listener == null ? EngineSessionListener.NONE : listener;
+    }
+
+    /** Queues a packet for the client; dropped silently once the session is closing. */
+    public void send(EnginePacket packet) {
+        synchronized (this) {
+            if (state != State.OPEN && state != State.OPENING) {
+                return;
+            }
+            writeBuffer.add(packet);
+            flush();
+        }
+    }
+
+    /** Queues packets that must go out together and in order (a Socket.IO packet and its attachments). */
+    public void sendAll(List<EnginePacket> packets) {
+        synchronized (this) {
+            if (state != State.OPEN && state != State.OPENING) {
+                return;
+            }
+            writeBuffer.addAll(packets);
+            flush();
+        }
+    }
+
+    /**
+     * Closes the session from the server side: what is buffered is still delivered (a polling
+     * client receives a close packet after it), then the transport is closed.
+     */
+    public void close() {
+        synchronized (this) {
+            if (state != State.OPEN && state != State.OPENING) {
+                return;
+            }
+            state = State.CLOSING;
+            if (transport.name().equals(EngineOptions.POLLING)) {
+                writeBuffer.add(EnginePacket.CLOSE);
+            }
+            flush();
+            if (state == State.CLOSING) {
+                // A polling client that never polls again must not keep the session forever.
+                closeTimeoutTask = timer.schedule(() -> onClose(EngineCloseReason.FORCED_CLOSE, "close timeout"),
+                        options.pingTimeoutMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- transport callbacks
+
+    /** A packet arrived on {@code from}. Called in arrival order by each transport. */
+    public void onPacket(Transport from, EnginePacket packet) {
+        boolean deliver = false;
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            if (from == upgrading) {
+                onUpgradePacket(from, packet);
+                return;
+            }
+            if (from != transport) {
+                return; // a late packet from a transport we upgraded away from
+            }
+            switch (packet.type()) {
+                case PONG -> {
+                    cancel(pingTimeoutTask);
+                    pingTimeoutTask = null;
+                    schedulePing();
+                }
+                case MESSAGE -> deliver = state == State.OPEN || state == State.CLOSING;
+                case CLOSE -> {
+                    // handled below, outside the lock
+                }
+                default -> {
+                    // PING from a v4 client, NOOP, UPGRADE on the active transport: nothing to do
+                }
+            }
+        }
+        if (packet.type() == EnginePacketType.CLOSE) {
+            onClose(EngineCloseReason.TRANSPORT_CLOSE, "client sent close packet");
+        } else if (deliver) {
+            try {
+                listener.onMessage(this, packet);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "message listener failed for session " + id, e);
+            }
+        }
+    }
+
+    /** The transport can take data now (a poll arrived): flush what is buffered. */
+    public void onDrain(Transport t) {
+        synchronized (this) {
+            if (t == transport) {
+                flush();
+            }
+            if (upgrading != null && t == transport && t.isWritable() && writeBuffer.isEmpty()) {
+                // While a WebSocket probes, end every waiting poll at once so the client can finish
+                // the upgrade (it pauses polling until its current poll returns).
+                t.send(List.of(EnginePacket.NOOP));
+            }
+        }
+    }
+
+    /** The transport's connection ended. */
+    public void onTransportClose(Transport t, String description) {
+        if (dropUpgradingTransport(t)) {
+            return;
+        }
+        if (t == transport) {
+            onClose(EngineCloseReason.TRANSPORT_CLOSE, description);
+        }
+    }
+
+    /** The transport failed or the client broke its rules. */
+    public void onTransportError(Transport t, String description) {
+        if (dropUpgradingTransport(t)) {
+            return;
+        }
+        if (t == transport) {
+            onClose(EngineCloseReason.TRANSPORT_ERROR, description);
+        }
+    }
+
+    /** The client sent bytes that do not decode: the session ends with {@code parse error}. */
+    public void onParseError(Transport t, String description) {
+        if (dropUpgradingTransport(t)) {
+            return;
+        }
+        if (t == transport) {
+            onClose(EngineCloseReason.PARSE_ERROR, description);
+        }
+    }
+
+    // ---------------------------------------------------------------- upgrade
+
+    /**
+     * Starts probing a WebSocket for this polling session. Refused (false) when the session is not
+     * open on polling or another upgrade is in progress.
+     */
+    public boolean beginUpgrade(Transport webSocket) {
+        synchronized (this) {
+            if (state != State.OPEN || upgrading != null || !transport.name().equals(EngineOptions.POLLING)
+                    || !options.allowUpgrades()) {
+                return false;
+            }
+            upgrading = webSocket;
+            upgradeTimeoutTask = timer.schedule(() -> {
+                Transport stale = null;
+                synchronized (this) {
+                    if (upgrading == webSocket) {
+                        stale = upgrading;
+                        upgrading = null;
+                    }
+                }
+                if (stale != null) {
+                    stale.close(false);
+                }
+            }, options.upgradeTimeoutMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        }
+    }
+
+    /** Whether a WebSocket is probing this session right now. */
+    public synchronized boolean isUpgrading() {
+        return upgrading != null;
+    }
+
+    private void onUpgradePacket(Transport ws, EnginePacket packet) {
+        // Holds the lock.
+        if (packet.type() == EnginePacketType.PING && "probe".equals(packet.text())) {
+            ws.send(List.of(EnginePacket.PONG_PROBE));
+            if (transport.isWritable() && writeBuffer.isEmpty()) {
+                transport.send(List.of(EnginePacket.NOOP));
+            }
+        } else if (packet.type() == EnginePacketType.UPGRADE && state == State.OPEN) {
+            cancel(upgradeTimeoutTask);
+            Transport old = transport;
+            transport = ws;
+            upgrading = null;
+            old.close(false);
+            flush();
+        } else {
+            upgrading = null;
+            cancel(upgradeTimeoutTask);
+            ws.close(false);
+        }
+    }
+
+    private boolean dropUpgradingTransport(Transport t) {
+        synchronized (this) {
+            if (t != upgrading || t == null) {
+                return false;
+            }
+            upgrading = null;
+            cancel(upgradeTimeoutTask);
+            return true;
+        }
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private void flush() {
+        // Holds the lock.
+        if (!writeBuffer.isEmpty() && transport.isWritable()) {
+            List<EnginePacket> batch = writeBuffer;
+            writeBuffer = new ArrayList<>();
+            transport.send(batch);
+        }
+        if (state == State.CLOSING && writeBuffer.isEmpty()) {
+            timer.execute(() -> onClose(EngineCloseReason.FORCED_CLOSE, "closed by the server"));
+        }
+    }
+
+    private void schedulePing() {
+        // Holds the lock.
+        cancel(pingTask);
+        pingTask = timer.schedule(this::sendPing, options.pingIntervalMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void sendPing() {
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return;
+            }
+            cancel(pingTimeoutTask);
+            pingTimeoutTask = timer.schedule(() -> onClose(EngineCloseReason.PING_TIMEOUT, "no pong"),
+                    options.pingTimeoutMillis(), TimeUnit.MILLISECONDS);
+            writeBuffer.add(EnginePacket.PING);
+            flush();
+        }
+    }
+
+    /** Ends the session now, for the given reason; idempotent. */
+    void onClose(EngineCloseReason reason, String description) {
+        Transport current;
+        Transport probing;
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            state = State.CLOSED;
+            cancel(pingTask);
+            cancel(pingTimeoutTask);
+            cancel(upgradeTimeoutTask);
+            cancel(closeTimeoutTask);
+            writeBuffer.clear();
+            current = transport;
+            probing = upgrading;
+            upgrading = null;
+        }
+        server.remove(this);
+        // A polling client whose poll is waiting learns of the end from a noop (it closed itself)
+        // or a close packet (the server closed it).
+        current.close(reason != EngineCloseReason.TRANSPORT_CLOSE);
+        if (probing != null) {
+            probing.close(false);
+        }
+        try {
+            listener.onClose(this, reason, description);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "close listener failed for session " + id, e);
+        }
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EngineSession[" + id + ", " + transport.name() + ", " + state + "]";
+    }
+}

@@ -1,0 +1,29 @@
+package dev.parley.engine;
+
+import dev.parley.protocol.engineio.EnginePacket;
+import java.util.List;
+
+/**
+ * One way of carrying Engine.IO packets for a session: long-polling or WebSocket. A transport is
+ * thin glue: it turns bytes into packets for {@link EngineSession#onPacket} and packets into
+ * bytes. The session calls it while holding the session's lock, so implementations must not
+ * block on the network in {@link #send} and must not call back into the session synchronously
+ * from {@link #send} or {@link #close}.
+ */
+public interface Transport {
+
+    /** {@code "polling"} or {@code "websocket"}, as in the query parameter. */
+    String name();
+
+    /** Whether {@link #send} may be called now (a poll is waiting, or the socket is open). */
+    boolean isWritable();
+
+    /** Sends the packets, in order. Only called when {@link #isWritable()}. */
+    void send(List<EnginePacket> packets);
+
+    /**
+     * Closes the underlying connection. For polling, a waiting poll is answered with a close
+     * packet ({@code sendClosePacket}) or a noop, so the client learns the session is over.
+     */
+    void close(boolean sendClosePacket);
+}

@@ -1,0 +1,53 @@
+package dev.parley.protocol.socketio;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.util.List;
+
+/**
+ * One Socket.IO v5 packet. {@code namespace} is never null ({@code "/"} is the main namespace);
+ * {@code ackId} is {@link #NO_ACK} when absent; {@code data} may be null (no payload); for binary
+ * types {@code data} holds placeholders and {@code attachments} the bytes, in order.
+ */
+public record SocketPacket(SocketPacketType type, String namespace, long ackId, JsonValue data,
+                           List<byte[]> attachments) {
+
+    /** The ack id of a packet that asks for no acknowledgement. */
+    public static final long NO_ACK = -1L;
+
+    public SocketPacket {
+        namespace = namespace == null || namespace.isEmpty() ? "/" : namespace;
+        attachments = attachments == null || attachments.isEmpty() ? List.of() : List.copyOf(attachments);
+    }
+
+    public static SocketPacket connect(String nsp, JsonObject data) {
+        return new SocketPacket(SocketPacketType.CONNECT, nsp, NO_ACK, data, List.of());
+    }
+
+    public static SocketPacket connectError(String nsp, JsonValue data) {
+        return new SocketPacket(SocketPacketType.CONNECT_ERROR, nsp, NO_ACK, data, List.of());
+    }
+
+    public static SocketPacket disconnect(String nsp) {
+        return new SocketPacket(SocketPacketType.DISCONNECT, nsp, NO_ACK, null, List.of());
+    }
+
+    /** An EVENT, or a BINARY_EVENT when there are attachments. */
+    public static SocketPacket event(String nsp, JsonArray data, long ackId, List<byte[]> attachments) {
+        boolean binary = attachments != null && !attachments.isEmpty();
+        return new SocketPacket(binary ? SocketPacketType.BINARY_EVENT : SocketPacketType.EVENT, nsp, ackId, data,
+                attachments);
+    }
+
+    /** An ACK, or a BINARY_ACK when there are attachments. */
+    public static SocketPacket ack(String nsp, long ackId, JsonArray data, List<byte[]> attachments) {
+        boolean binary = attachments != null && !attachments.isEmpty();
+        return new SocketPacket(binary ? SocketPacketType.BINARY_ACK : SocketPacketType.ACK, nsp, ackId, data,
+                attachments);
+    }
+
+    public boolean hasAck() {
+        return ackId != NO_ACK;
+    }
+}

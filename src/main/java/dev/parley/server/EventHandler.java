@@ -1,0 +1,7 @@
+package dev.parley.server;
+
+/** Handles one named event from a client: {@code socket.on("msg", (args, ack) -> ...)}. */
+@FunctionalInterface
+public interface EventHandler {
+    void handle(Args args, Ack ack) throws Exception;
+}

@@ -1,0 +1,28 @@
+package dev.parley.server;
+
+import jakarta.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a socket knows of its connection, as {@code socket.handshake} in Socket.IO.
+ *
+ * @param headers the HTTP headers of the first request (case-insensitive names)
+ * @param time    when the connection was made, as a date string
+ * @param address the client's IP address ({@code null} where the container does not expose it)
+ * @param xdomain whether the request carried an Origin header (a cross-origin page)
+ * @param secure  whether the connection uses TLS
+ * @param issued  when the connection was made, in epoch milliseconds
+ * @param url     the request URL (path and query)
+ * @param query   the query parameters
+ * @param auth    the {@code auth} payload of the namespace CONNECT packet, empty if none
+ */
+public record Handshake(Map<String, List<String>> headers, String time, String address, boolean xdomain,
+                        boolean secure, long issued, String url, Map<String, String> query, JsonObject auth) {
+
+    /** The first value of a header, or {@code null}. */
+    public String header(String name) {
+        List<String> values = headers.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+}

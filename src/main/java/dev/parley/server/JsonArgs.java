@@ -1,0 +1,197 @@
+package dev.parley.server;
+
+import dev.parley.protocol.socketio.Placeholders;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Converts between the Java values applications emit and receive and the JSON-plus-attachments of
+ * a Socket.IO packet. Outgoing: {@code null}, {@link JsonValue}, {@link String}, {@link Number},
+ * {@link Boolean}, {@code byte[]}, {@link ByteBuffer}, {@link Map}, {@link Collection} and arrays,
+ * nested freely; binaries become placeholders plus attachments. Incoming: see {@link Args}.
+ */
+final class JsonArgs {
+
+    private JsonArgs() {
+    }
+
+    /** The JSON array of {@code values} and the attachments its placeholders point to. */
+    record Encoded(JsonArray array, List<byte[]> attachments) {
+    }
+
+    static Encoded encode(String event, Object[] values) {
+        List<byte[]> attachments = new ArrayList<>(0);
+        JsonArrayBuilder b = Json.createArrayBuilder();
+        if (event != null) {
+            b.add(event);
+        }
+        for (Object v : values) {
+            b.add(toJson(v, attachments));
+        }
+        return new Encoded(b.build(), attachments);
+    }
+
+    static JsonValue toJson(Object v, List<byte[]> attachments) {
+        if (v == null) {
+            return JsonValue.NULL;
+        }
+        if (v instanceof JsonValue j) {
+            return j;
+        }
+        if (v instanceof String s) {
+            return Json.createValue(s);
+        }
+        if (v instanceof Boolean bool) {
+            return bool ? JsonValue.TRUE : JsonValue.FALSE;
+        }
+        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+            return Json.createValue(((Number) v).longValue());
+        }
+        if (v instanceof BigDecimal d) {
+            return Json.createValue(d);
+        }
+        if (v instanceof BigInteger i) {
+            return Json.createValue(i);
+        }
+        if (v instanceof Number n) {
+            double d = n.doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                return JsonValue.NULL; // as JSON.stringify does
+            }
+            return Json.createValue(d);
+        }
+        if (v instanceof byte[] bytes) {
+            attachments.add(bytes);
+            return Placeholders.placeholder(attachments.size() - 1);
+        }
+        if (v instanceof ByteBuffer buf) {
+            ByteBuffer dup = buf.duplicate();
+            byte[] bytes = new byte[dup.remaining()];
+            dup.get(bytes);
+            attachments.add(bytes);
+            return Placeholders.placeholder(attachments.size() - 1);
+        }
+        if (v instanceof Map<?, ?> map) {
+            JsonObjectBuilder ob = Json.createObjectBuilder();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                ob.add(String.valueOf(e.getKey()), toJson(e.getValue(), attachments));
+            }
+            return ob.build();
+        }
+        if (v instanceof Collection<?> c) {
+            JsonArrayBuilder ab = Json.createArrayBuilder();
+            for (Object o : c) {
+                ab.add(toJson(o, attachments));
+            }
+            return ab.build();
+        }
+        if (v instanceof Object[] arr) {
+            return toJson(List.of(arr), attachments);
+        }
+        if (v instanceof Character ch) {
+            return Json.createValue(String.valueOf(ch));
+        }
+        if (v instanceof Enum<?> e) {
+            return Json.createValue(e.name());
+        }
+        throw new IllegalArgumentException("cannot send a " + v.getClass().getName()
+                + ": use JsonValue, String, Number, Boolean, byte[], ByteBuffer, Map, Collection or an array");
+    }
+
+    /** Decodes the elements of a packet's data array from {@code from} on, resolving placeholders. */
+    static List<Object> decode(JsonArray data, int from, List<byte[]> attachments) {
+        List<Object> out = new ArrayList<>(Math.max(0, data.size() - from));
+        for (int i = from; i < data.size(); i++) {
+            out.add(fromJson(data.get(i), attachments));
+        }
+        return out;
+    }
+
+    /**
+     * Scalars become Java values (String, Long or BigDecimal, Boolean, null); objects and arrays stay
+     * JSON-P values unless they hold binary, in which case they become Map/List with byte[] inside.
+     */
+    static Object fromJson(JsonValue v, List<byte[]> attachments) {
+        switch (v.getValueType()) {
+            case NULL:
+                return null;
+            case TRUE:
+                return Boolean.TRUE;
+            case FALSE:
+                return Boolean.FALSE;
+            case STRING:
+                return ((JsonString) v).getString();
+            case NUMBER:
+                JsonNumber n = (JsonNumber) v;
+                if (n.isIntegral()) {
+                    try {
+                        return n.longValueExact();
+                    } catch (ArithmeticException tooBig) {
+                        return n.bigDecimalValue();
+                    }
+                }
+                return n.bigDecimalValue();
+            case OBJECT:
+                if (!attachments.isEmpty() && Placeholders.isPlaceholder(v)) {
+                    return attachments.get(Placeholders.indexOf(v));
+                }
+                return attachments.isEmpty() || !containsBinary(v) ? v : toJava(v, attachments);
+            case ARRAY:
+            default:
+                return attachments.isEmpty() || !containsBinary(v) ? v : toJava(v, attachments);
+        }
+    }
+
+    private static boolean containsBinary(JsonValue v) {
+        if (v instanceof JsonObject o) {
+            if (Placeholders.isPlaceholder(o)) {
+                return true;
+            }
+            for (JsonValue c : o.values()) {
+                if (containsBinary(c)) {
+                    return true;
+                }
+            }
+        } else if (v instanceof JsonArray a) {
+            for (JsonValue c : a) {
+                if (containsBinary(c)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static Object toJava(JsonValue v, List<byte[]> attachments) {
+        if (v instanceof JsonObject o) {
+            if (Placeholders.isPlaceholder(o)) {
+                return attachments.get(Placeholders.indexOf(o));
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            o.forEach((k, c) -> m.put(k, toJava(c, attachments)));
+            return m;
+        }
+        if (v instanceof JsonArray a) {
+            List<Object> l = new ArrayList<>(a.size());
+            for (JsonValue c : a) {
+                l.add(toJava(c, attachments));
+            }
+            return l;
+        }
+        return fromJson(v, attachments);
+    }
+}

@@ -1,0 +1,245 @@
+package dev.parley.server;
+
+import dev.parley.adapter.Adapter;
+import dev.parley.adapter.AdapterContext;
+import dev.parley.adapter.BroadcastOptions;
+import dev.parley.adapter.InMemoryAdapter;
+import dev.parley.adapter.PreparedPacket;
+import dev.parley.engine.EngineRequest;
+import dev.parley.protocol.socketio.SocketPacket;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A Socket.IO namespace: a named channel multiplexed over each connection. It runs its middleware
+ * on every connecting socket, tells its connection handlers, keeps its sockets, and broadcasts
+ * through its {@link Adapter}. Created with {@link ParleyServer#of(String)}.
+ */
+public class Namespace {
+
+    private static final Logger LOG = Logger.getLogger(Namespace.class.getName());
+
+    private final String name;
+    private final ParleyServer server;
+    private final ParentNamespace parent;
+    private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
+    private final List<Middleware> middlewares = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Socket>> connectionHandlers = new CopyOnWriteArrayList<>();
+    private final AtomicLong ackIds = new AtomicLong();
+    private final Adapter adapter;
+
+    Namespace(String name, ParleyServer server, ParentNamespace parent) {
+        this.name = name;
+        this.server = server;
+        this.parent = parent;
+        this.adapter = new InMemoryAdapter(new Context());
+    }
+
+    /** The name, e.g. {@code "/"} or {@code "/chat"}. */
+    public String name() {
+        return name;
+    }
+
+    public ParleyServer server() {
+        return server;
+    }
+
+    public Adapter adapter() {
+        return adapter;
+    }
+
+    /** The connected sockets by id (a live, read-only view). */
+    public Map<String, Socket> sockets() {
+        return Collections.unmodifiableMap(sockets);
+    }
+
+    /** Adds a handler called with every socket that connects. */
+    public Namespace onConnection(Consumer<Socket> handler) {
+        connectionHandlers.add(handler);
+        return this;
+    }
+
+    /** Adds middleware, run in order for every connecting socket. */
+    public Namespace use(Middleware middleware) {
+        middlewares.add(middleware);
+        return this;
+    }
+
+    // ---------------------------------------------------------------- broadcast shortcuts
+
+    private BroadcastOperator all() {
+        return new BroadcastOperator(this);
+    }
+
+    public BroadcastOperator to(String... rooms) {
+        return all().to(rooms);
+    }
+
+    public BroadcastOperator in(String... rooms) {
+        return all().to(rooms);
+    }
+
+    public BroadcastOperator except(String... rooms) {
+        return all().except(rooms);
+    }
+
+    /** Broadcast that may be dropped for clients that cannot take it right now. */
+    public BroadcastOperator asVolatile() {
+        return all().asVolatile();
+    }
+
+    public BroadcastOperator local() {
+        return all().local();
+    }
+
+    public BroadcastOperator compress(boolean compress) {
+        return all().compress(compress);
+    }
+
+    public BroadcastOperator timeout(Duration timeout) {
+        return all().timeout(timeout);
+    }
+
+    /** Emits to every socket of the namespace. */
+    public Namespace emit(String event, Object... args) {
+        all().emit(event, args);
+        return this;
+    }
+
+    /** Emits to every socket and collects their acknowledgements (see {@link BroadcastOperator#emitWithAck}). */
+    public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
+        return all().emitWithAck(event, args);
+    }
+
+    public List<Socket> fetchSockets() {
+        return all().fetchSockets();
+    }
+
+    public void socketsJoin(String... rooms) {
+        all().socketsJoin(rooms);
+    }
+
+    public void socketsLeave(String... rooms) {
+        all().socketsLeave(rooms);
+    }
+
+    public void disconnectSockets(boolean close) {
+        all().disconnectSockets(close);
+    }
+
+    // ---------------------------------------------------------------- package
+
+    long nextAckId() {
+        return ackIds.getAndIncrement();
+    }
+
+    Socket socket(String id) {
+        return sockets.get(id);
+    }
+
+    void remove(Socket socket) {
+        sockets.remove(socket.id(), socket);
+    }
+
+    /** Runs the middleware for a new socket of {@code client}, then connects it or refuses it. */
+    void add(Client client, JsonObject auth) {
+        Socket socket = new Socket(this, client, handshake(client, auth));
+        List<Middleware> chain = parent == null ? middlewares : parent.middlewaresThen(middlewares);
+        runMiddlewares(chain, 0, socket, () -> connect(client, socket));
+    }
+
+    private void runMiddlewares(List<Middleware> chain, int index, Socket socket, Runnable done) {
+        if (index == chain.size()) {
+            done.run();
+            return;
+        }
+        AtomicBoolean called = new AtomicBoolean();
+        Next next = new Next() {
+            @Override
+            public void proceed() {
+                if (called.compareAndSet(false, true)) {
+                    runMiddlewares(chain, index + 1, socket, done);
+                }
+            }
+
+            @Override
+            public void fail(Exception error) {
+                if (called.compareAndSet(false, true) && socket.client().isOpen()) {
+                    socket.refuse(error);
+                }
+            }
+        };
+        try {
+            chain.get(index).handle(socket, next);
+        } catch (Exception e) {
+            next.fail(e);
+        }
+    }
+
+    private void connect(Client client, Socket socket) {
+        if (!client.isOpen() || client.hasNamespace(name)) {
+            return; // the connection ended during middleware, or a duplicate CONNECT
+        }
+        sockets.put(socket.id(), socket);
+        client.added(socket);
+        socket.onConnect();
+        List<Consumer<Socket>> handlers = parent == null ? connectionHandlers
+                : parent.connectionHandlersThen(connectionHandlers);
+        for (Consumer<Socket> h : handlers) {
+            try {
+                h.accept(socket);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "connection handler failed in namespace " + name, e);
+            }
+        }
+    }
+
+    private static Handshake handshake(Client client, JsonObject auth) {
+        EngineRequest r = client.conn().request();
+        long issued = client.conn().createdAt();
+        String time = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                ZonedDateTime.ofInstant(java.time.Instant.ofEpochMilli(issued), ZoneOffset.UTC));
+        return new Handshake(r.headers(), time, r.remoteAddress(), r.header("Origin") != null, r.secure(), issued,
+                r.url(), r.query(), auth);
+    }
+
+    /** The adapter's narrow view of this namespace. */
+    private final class Context implements AdapterContext {
+        @Override
+        public String namespace() {
+            return name;
+        }
+
+        @Override
+        public PreparedPacket prepare(SocketPacket packet) {
+            return Outgoing.of(packet);
+        }
+
+        @Override
+        public void deliver(String socketId, PreparedPacket packet, BroadcastOptions options) {
+            Socket s = sockets.get(socketId);
+            if (s != null) {
+                s.write((Outgoing) packet, options.volatileSend());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Namespace[" + name + "]";
+    }
+}

@@ -1,0 +1,184 @@
+package dev.parley.server;
+
+import dev.parley.engine.EngineServer;
+import dev.parley.protocol.socketio.SocketPacket;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * The Socket.IO server: namespaces over one {@link EngineServer}. Its API follows Socket.IO's so a
+ * Node developer recognises it:
+ * <pre>{@code
+ * ParleyServer server = new ParleyServer(ParleyOptions.defaults());
+ * server.of("/chat").onConnection(socket -> socket.on("msg", (args, ack) -> ack.send("got it")));
+ * server.to("room").emit("event", "hello");
+ * }</pre>
+ * Transports (the WebSocket endpoint and the polling servlet) are attached to {@link #engine()} by
+ * the deployment (standalone or WAR). Thread-safe.
+ */
+public final class ParleyServer {
+
+    private static final JsonObject INVALID_NAMESPACE = Json.createObjectBuilder()
+            .add("message", "Invalid namespace").build();
+
+    private final ParleyOptions options;
+    private final EngineServer engine;
+    private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
+    private final List<ParentNamespace> parents = new CopyOnWriteArrayList<>();
+    private final ScheduledThreadPoolExecutor timer;
+
+    public ParleyServer(ParleyOptions options) {
+        this.options = options;
+        this.engine = new EngineServer(options.engine());
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "parley-socketio-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        namespaces.put("/", new Namespace("/", this, null));
+        engine.onConnection(session -> session.setListener(new Client(this, session)));
+    }
+
+    public ParleyOptions options() {
+        return options;
+    }
+
+    /** The Engine.IO server the transports feed. */
+    public EngineServer engine() {
+        return engine;
+    }
+
+    /** The namespace with this name, created on first use ({@code "/"} is the main namespace). */
+    public Namespace of(String name) {
+        String n = name.startsWith("/") ? name : "/" + name;
+        return namespaces.computeIfAbsent(n, k -> new Namespace(k, this, null));
+    }
+
+    /** Dynamic namespaces whose names match the pattern entirely. */
+    public ParentNamespace of(Pattern pattern) {
+        return of((name, auth) -> pattern.matcher(name).matches());
+    }
+
+    /** Dynamic namespaces accepted by a predicate of (name, auth payload). */
+    public ParentNamespace of(BiPredicate<String, JsonObject> matcher) {
+        ParentNamespace parent = new ParentNamespace(matcher);
+        parents.add(parent);
+        return parent;
+    }
+
+    /** The existing namespaces by name. */
+    public Map<String, Namespace> namespaces() {
+        return Map.copyOf(namespaces);
+    }
+
+    // ---------------------------------------------------------------- main namespace shortcuts
+
+    private Namespace main() {
+        return namespaces.get("/");
+    }
+
+    public ParleyServer onConnection(Consumer<Socket> handler) {
+        main().onConnection(handler);
+        return this;
+    }
+
+    public ParleyServer use(Middleware middleware) {
+        main().use(middleware);
+        return this;
+    }
+
+    public BroadcastOperator to(String... rooms) {
+        return main().to(rooms);
+    }
+
+    public BroadcastOperator in(String... rooms) {
+        return main().in(rooms);
+    }
+
+    public BroadcastOperator except(String... rooms) {
+        return main().except(rooms);
+    }
+
+    public BroadcastOperator asVolatile() {
+        return main().asVolatile();
+    }
+
+    public BroadcastOperator local() {
+        return main().local();
+    }
+
+    public BroadcastOperator timeout(Duration timeout) {
+        return main().timeout(timeout);
+    }
+
+    public ParleyServer emit(String event, Object... args) {
+        main().emit(event, args);
+        return this;
+    }
+
+    public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
+        return main().emitWithAck(event, args);
+    }
+
+    public void disconnectSockets(boolean close) {
+        main().disconnectSockets(close);
+    }
+
+    /** Closes every connection and stops the server's timers. */
+    public void close() {
+        for (Namespace nsp : new ArrayList<>(namespaces.values())) {
+            for (Socket s : new ArrayList<>(nsp.sockets().values())) {
+                s.onClose(DisconnectReason.SERVER_SHUTTING_DOWN, "server shutting down");
+            }
+        }
+        engine.close();
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---------------------------------------------------------------- package
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    /** A CONNECT packet: find or create the namespace, or refuse it as Invalid namespace. */
+    void connect(Client client, String name, JsonObject auth) {
+        Namespace nsp = namespaces.get(name);
+        if (nsp == null) {
+            for (ParentNamespace parent : parents) {
+                if (parent.matches(name, auth)) {
+                    nsp = namespaces.computeIfAbsent(name, k -> {
+                        Namespace child = new Namespace(k, this, parent);
+                        parent.adopt(child);
+                        return child;
+                    });
+                    break;
+                }
+            }
+        }
+        if (nsp == null) {
+            client.write(SocketPacket.connectError(name, INVALID_NAMESPACE));
+            return;
+        }
+        nsp.add(client, auth);
+    }
+}

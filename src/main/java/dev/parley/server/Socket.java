@@ -1,0 +1,447 @@
+package dev.parley.server;
+
+import dev.parley.adapter.BroadcastOptions;
+import dev.parley.protocol.socketio.SocketPacket;
+import dev.parley.protocol.socketio.SocketPacketType;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A client's presence in one namespace, as Socket.IO's server-side {@code Socket}: it receives
+ * events ({@link #on}, {@link #onAny}), emits to its client ({@link #emit}, {@link #emitWithAck}),
+ * joins and leaves rooms, and broadcasts to others ({@link #to}, {@link #broadcast()}).
+ * Thread-safe; handlers run on the thread that delivered the packet.
+ */
+public final class Socket {
+
+    private static final Logger LOG = Logger.getLogger(Socket.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder ID_ENCODING = Base64.getUrlEncoder().withoutPadding();
+    static final Set<String> RESERVED_EVENTS = Set.of("connect", "connect_error", "disconnect", "disconnecting",
+            "newListener", "removeListener");
+
+    private final String id;
+    private final Namespace namespace;
+    private final Client client;
+    private final Handshake handshake;
+    private final Map<String, Object> data = new ConcurrentHashMap<>();
+    private final Map<String, List<EventHandler>> handlers = new ConcurrentHashMap<>();
+    private final List<AnyEventHandler> anyHandlers = new CopyOnWriteArrayList<>();
+    private final List<PacketMiddleware> middlewares = new CopyOnWriteArrayList<>();
+    private final List<DisconnectHandler> disconnectingHandlers = new CopyOnWriteArrayList<>();
+    private final List<DisconnectHandler> disconnectHandlers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Exception>> errorHandlers = new CopyOnWriteArrayList<>();
+    private final Map<Long, PendingAck> acks = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean connected;
+
+    Socket(Namespace namespace, Client client, Handshake handshake) {
+        this.namespace = namespace;
+        this.client = client;
+        this.handshake = handshake;
+        byte[] bytes = new byte[15]; // 120 bits, 20 characters
+        RANDOM.nextBytes(bytes);
+        this.id = ID_ENCODING.encodeToString(bytes);
+    }
+
+    /** The socket id, unique and unguessable; also the name of the socket's own room. */
+    public String id() {
+        return id;
+    }
+
+    public Namespace namespace() {
+        return namespace;
+    }
+
+    public Handshake handshake() {
+        return handshake;
+    }
+
+    /** Free-form data attached to this socket by the application ({@code socket.data}). */
+    public Map<String, Object> data() {
+        return data;
+    }
+
+    public boolean connected() {
+        return connected;
+    }
+
+    /** The Engine.IO session id of the underlying connection (shared by its namespaces). */
+    public String connectionId() {
+        return client.id();
+    }
+
+    /** The current transport: {@code polling} or {@code websocket}. */
+    public String transport() {
+        return client.conn().transportName();
+    }
+
+    // ---------------------------------------------------------------- receiving
+
+    /** Adds a handler for an event. */
+    public Socket on(String event, EventHandler handler) {
+        handlers.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(handler);
+        return this;
+    }
+
+    /** Removes every handler of an event. */
+    public Socket off(String event) {
+        handlers.remove(event);
+        return this;
+    }
+
+    /** Adds a handler that sees every incoming event. */
+    public Socket onAny(AnyEventHandler handler) {
+        anyHandlers.add(handler);
+        return this;
+    }
+
+    /** Adds packet middleware, run before handlers for every incoming event. */
+    public Socket use(PacketMiddleware middleware) {
+        middlewares.add(middleware);
+        return this;
+    }
+
+    /** Called as the socket is about to disconnect, while it is still in its rooms. */
+    public Socket onDisconnecting(DisconnectHandler handler) {
+        disconnectingHandlers.add(handler);
+        return this;
+    }
+
+    public Socket onDisconnect(DisconnectHandler handler) {
+        disconnectHandlers.add(handler);
+        return this;
+    }
+
+    /** Receives errors from packet middleware ({@link Next#fail}). */
+    public Socket onError(Consumer<Exception> handler) {
+        errorHandlers.add(handler);
+        return this;
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    /** Emits an event to this socket's client. */
+    public Socket emit(String event, Object... args) {
+        checkEvent(event);
+        JsonArgs.Encoded enc = JsonArgs.encode(event, args);
+        client.write(SocketPacket.event(namespace.name(), enc.array(), SocketPacket.NO_ACK, enc.attachments()));
+        return this;
+    }
+
+    /**
+     * Emits an event and waits for the client's acknowledgement; the future fails with a
+     * {@link TimeoutException} after {@code timeout}, or when the socket disconnects first.
+     */
+    public CompletableFuture<Args> emitWithAck(Duration timeout, String event, Object... args) {
+        checkEvent(event);
+        long ackId = namespace.nextAckId();
+        CompletableFuture<Args> future = new CompletableFuture<>();
+        ScheduledFuture<?> timer = namespace.server().timer().schedule(() -> {
+            if (acks.remove(ackId) != null) {
+                future.completeExceptionally(new TimeoutException("no acknowledgement for '" + event + "' within "
+                        + timeout.toMillis() + " ms"));
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        acks.put(ackId, new PendingAck(future, timer));
+        JsonArgs.Encoded enc = JsonArgs.encode(event, args);
+        client.write(SocketPacket.event(namespace.name(), enc.array(), ackId, enc.attachments()));
+        return future;
+    }
+
+    /** Registers a pending acknowledgement for a packet sent by a broadcast with the same id. */
+    void expectAck(long ackId, CompletableFuture<Args> future) {
+        acks.put(ackId, new PendingAck(future, null));
+    }
+
+    void cancelAck(long ackId) {
+        acks.remove(ackId);
+    }
+
+    void write(Outgoing packet, boolean volatileSend) {
+        client.write(packet, volatileSend);
+    }
+
+    // ---------------------------------------------------------------- rooms and broadcast
+
+    public Socket join(String... rooms) {
+        namespace.adapter().addAll(id, Set.of(rooms));
+        return this;
+    }
+
+    public Socket leave(String room) {
+        namespace.adapter().del(id, room);
+        return this;
+    }
+
+    /** The rooms this socket is in, its own id room included. */
+    public Set<String> rooms() {
+        return namespace.adapter().socketRooms(id);
+    }
+
+    /** Broadcast to a room, excluding this socket. */
+    public BroadcastOperator to(String... rooms) {
+        return broadcast().to(rooms);
+    }
+
+    /** Same as {@link #to}. */
+    public BroadcastOperator in(String... rooms) {
+        return to(rooms);
+    }
+
+    /** Broadcast to every socket of the namespace except the given rooms and this socket. */
+    public BroadcastOperator except(String... rooms) {
+        return broadcast().except(rooms);
+    }
+
+    /** Broadcast to every other socket of the namespace. */
+    public BroadcastOperator broadcast() {
+        return new BroadcastOperator(namespace, Set.of(), Set.of(id), false, false, true, null);
+    }
+
+    /**
+     * Disconnects this socket from its namespace ({@code close=false}), or closes the whole
+     * connection and all its namespaces ({@code close=true}).
+     */
+    public void disconnect(boolean close) {
+        if (!connected) {
+            return;
+        }
+        if (close) {
+            client.disconnectAll();
+            return;
+        }
+        client.write(SocketPacket.disconnect(namespace.name()));
+        onClose(DisconnectReason.SERVER_NAMESPACE_DISCONNECT, "server namespace disconnect");
+    }
+
+    // ---------------------------------------------------------------- lifecycle (package)
+
+    /** Joins the own room, sends the CONNECT packet, and becomes visible to the namespace. */
+    void onConnect() {
+        join(id);
+        connected = true;
+        JsonObjectBuilder reply = Json.createObjectBuilder().add("sid", id);
+        client.write(SocketPacket.connect(namespace.name(), reply.build()));
+    }
+
+    void onPacket(SocketPacket packet) {
+        if (!connected) {
+            return;
+        }
+        switch (packet.type()) {
+            case EVENT, BINARY_EVENT -> onEvent(packet);
+            case ACK, BINARY_ACK -> onAck(packet);
+            case DISCONNECT -> onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT, "client namespace disconnect");
+            default -> {
+                // CONNECT is routed by the client; CONNECT_ERROR is never sent by clients.
+            }
+        }
+    }
+
+    private void onEvent(SocketPacket packet) {
+        JsonArray data = (JsonArray) packet.data();
+        Object first = JsonArgs.fromJson(data.get(0), packet.attachments());
+        String event = String.valueOf(first);
+        Args args = new Args(JsonArgs.decode(data, 1, packet.attachments()));
+        Ack ack = packet.hasAck() ? new ClientAck(packet.ackId()) : NO_ACK;
+        runMiddlewares(0, event, args, () -> dispatch(event, args, ack));
+    }
+
+    private void runMiddlewares(int index, String event, Args args, Runnable done) {
+        if (index == middlewares.size()) {
+            done.run();
+            return;
+        }
+        AtomicBoolean called = new AtomicBoolean();
+        Next next = new Next() {
+            @Override
+            public void proceed() {
+                if (called.compareAndSet(false, true)) {
+                    runMiddlewares(index + 1, event, args, done);
+                }
+            }
+
+            @Override
+            public void fail(Exception error) {
+                if (called.compareAndSet(false, true)) {
+                    reportError(error);
+                }
+            }
+        };
+        try {
+            middlewares.get(index).handle(event, args, next);
+        } catch (Exception e) {
+            next.fail(e);
+        }
+    }
+
+    private void dispatch(String event, Args args, Ack ack) {
+        if (!connected) {
+            return;
+        }
+        for (AnyEventHandler h : anyHandlers) {
+            try {
+                h.handle(event, args);
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "onAny handler failed on socket " + id, e);
+            }
+        }
+        List<EventHandler> list = handlers.get(event);
+        if (list == null) {
+            return;
+        }
+        for (EventHandler h : list) {
+            try {
+                h.handle(args, ack);
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "handler for '" + event + "' failed on socket " + id, e);
+            }
+        }
+    }
+
+    private void reportError(Exception error) {
+        if (errorHandlers.isEmpty()) {
+            LOG.log(Level.FINE, "packet refused by middleware on socket " + id, error);
+        }
+        for (Consumer<Exception> h : errorHandlers) {
+            try {
+                h.accept(error);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "error handler failed on socket " + id, e);
+            }
+        }
+    }
+
+    private void onAck(SocketPacket packet) {
+        PendingAck pending = acks.remove(packet.ackId());
+        if (pending == null) {
+            return; // late (timed out) or unknown: nothing waits for it
+        }
+        if (pending.timer() != null) {
+            pending.timer().cancel(false);
+        }
+        JsonArray data = (JsonArray) packet.data();
+        pending.future().complete(new Args(JsonArgs.decode(data, 0, packet.attachments())));
+    }
+
+    /** Leaves every room and the namespace and tells the handlers; idempotent. */
+    void onClose(DisconnectReason reason, String description) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        boolean wasConnected = connected;
+        if (wasConnected) {
+            for (DisconnectHandler h : disconnectingHandlers) {
+                safely(h, reason, description);
+            }
+        }
+        namespace.adapter().delAll(id);
+        namespace.remove(this);
+        client.removed(this);
+        connected = false;
+        for (Map.Entry<Long, PendingAck> e : acks.entrySet()) {
+            if (acks.remove(e.getKey()) != null) {
+                if (e.getValue().timer() != null) {
+                    e.getValue().timer().cancel(false);
+                }
+                e.getValue().future().completeExceptionally(
+                        new IllegalStateException("socket disconnected: " + reason.wire()));
+            }
+        }
+        if (wasConnected) {
+            for (DisconnectHandler h : disconnectHandlers) {
+                safely(h, reason, description);
+            }
+        }
+    }
+
+    private void safely(DisconnectHandler h, DisconnectReason reason, String description) {
+        try {
+            h.handle(reason, description);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "disconnect handler failed on socket " + id, e);
+        }
+    }
+
+    static void checkEvent(String event) {
+        if (event == null || RESERVED_EVENTS.contains(event)) {
+            throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
+        }
+    }
+
+    /** Sends a CONNECT_ERROR for this socket's namespace (middleware refused it). */
+    void refuse(Exception error) {
+        JsonObjectBuilder b = Json.createObjectBuilder().add("message", String.valueOf(error.getMessage()));
+        if (error instanceof ConnectError ce && ce.data() != null) {
+            b.add("data", JsonArgs.toJson(ce.data(), new java.util.ArrayList<>()));
+        }
+        JsonObject payload = b.build();
+        client.write(SocketPacket.connectError(namespace.name(), payload));
+    }
+
+    Client client() {
+        return client;
+    }
+
+    @Override
+    public String toString() {
+        return "Socket[" + id + " " + namespace.name() + "]";
+    }
+
+    private record PendingAck(CompletableFuture<Args> future, ScheduledFuture<?> timer) {
+    }
+
+    private static final Ack NO_ACK = new Ack() {
+        @Override
+        public boolean requested() {
+            return false;
+        }
+
+        @Override
+        public void send(Object... args) {
+        }
+    };
+
+    /** The acknowledgement of one client event: sends an ACK packet, once. */
+    private final class ClientAck implements Ack {
+        private final long ackId;
+        private final AtomicBoolean sent = new AtomicBoolean();
+
+        ClientAck(long ackId) {
+            this.ackId = ackId;
+        }
+
+        @Override
+        public boolean requested() {
+            return true;
+        }
+
+        @Override
+        public void send(Object... args) {
+            if (!sent.compareAndSet(false, true) || !connected) {
+                return;
+            }
+            JsonArgs.Encoded enc = JsonArgs.encode(null, args);
+            client.write(SocketPacket.ack(namespace.name(), ackId, enc.array(), enc.attachments()));
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.parley.standalone;
+
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.Map;
+import java.util.Set;
+import org.glassfish.tyrus.core.TyrusWebSocketEngine;
+import org.glassfish.tyrus.server.TyrusServerContainer;
+import org.glassfish.tyrus.spi.WebSocketEngine;
+
+/**
+ * A Tyrus server container that does not start a server of its own: its engine is plugged into our
+ * Grizzly listener (see {@link GrizzlyTyrusBridge}), so WebSocket and HTTP share one port.
+ */
+final class EmbeddedTyrusContainer extends TyrusServerContainer {
+
+    private final TyrusWebSocketEngine engine;
+
+    EmbeddedTyrusContainer(int maxMessageBytes) {
+        super(Set.<Class<?>>of());
+        this.engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(maxMessageBytes).build();
+    }
+
+    @Override
+    public void register(Class<?> endpointClass) throws DeploymentException {
+        engine.register(endpointClass, "");
+    }
+
+    @Override
+    public void register(ServerEndpointConfig config) throws DeploymentException {
+        engine.register(config, "");
+    }
+
+    @Override
+    public WebSocketEngine getWebSocketEngine() {
+        return engine;
+    }
+
+    @Override
+    public Map<String, Object> getProperties() {
+        return Map.of();
+    }
+}

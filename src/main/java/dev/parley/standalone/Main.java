@@ -1,0 +1,76 @@
+package dev.parley.standalone;
+
+import dev.parley.demo.DemoApp;
+import dev.parley.engine.EngineOptions;
+import dev.parley.engine.EngineServer;
+import dev.parley.server.ParleyOptions;
+import dev.parley.server.ParleyServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar parley-standalone.jar}: the demo chat by default, or with {@code --conformance}
+ * the fixture the public Engine.IO v4 / Socket.IO v5 test suites expect. Runs until killed.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        CommandLine cli;
+        try {
+            cli = new CommandLine(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("parley: " + e.getMessage());
+            System.err.print(CommandLine.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (cli.has("--help")) {
+            System.out.print(CommandLine.USAGE);
+            return;
+        }
+        List<StandaloneServer.Mount> mounts = new ArrayList<>();
+        List<AutoCloseable> apps = new ArrayList<>();
+        boolean conformance = cli.has("--conformance");
+        ParleyServer parley;
+        try {
+            if (conformance) {
+                EngineOptions base = ConformanceApp.engineDefaults();
+                EngineServer echo = ConformanceApp.echoEngine(cli.engine(base.toBuilder().path("/engine.io/").build()));
+                parley = ConformanceApp.socketIo(cli.engine(base), cli.connectTimeout(1000));
+                mounts.add(new StandaloneServer.Mount(echo, false));
+                apps.add(echo::close);
+            } else {
+                parley = new ParleyServer(ParleyOptions.builder().engine(cli.engine(EngineOptions.defaults()))
+                        .connectTimeout(cli.connectTimeout(45_000)).serveClient(!cli.has("--no-serve-client")).build());
+                DemoApp.install(parley);
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("parley: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        mounts.add(new StandaloneServer.Mount(parley.engine(), parley.options().serveClient()));
+        apps.add(parley::close);
+
+        StandaloneServer server = StandaloneServer.start(cli.host(), cli.port(), mounts, !conformance);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (AutoCloseable app : apps) {
+                try {
+                    app.close();
+                } catch (Exception ignored) {
+                    // shutting down anyway
+                }
+            }
+            server.close();
+            stopped.countDown();
+        }, "parley-shutdown"));
+        System.out.println("Parley " + (conformance ? "conformance fixture" : "demo") + " listening on http://"
+                + cli.host() + ":" + server.port() + "/ (Engine.IO at " + parley.options().engine().path() + ")");
+        stopped.await();
+    }
+}

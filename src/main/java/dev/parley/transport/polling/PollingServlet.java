@@ -1,0 +1,180 @@
+package dev.parley.transport.polling;
+
+import dev.parley.engine.EngineError;
+import dev.parley.engine.EngineRequest;
+import dev.parley.engine.EngineServer;
+import dev.parley.engine.EngineSession;
+import dev.parley.protocol.MalformedPacketException;
+import dev.parley.protocol.engineio.EngineCodec;
+import dev.parley.protocol.engineio.EnginePacket;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Engine.IO long-polling endpoint as an async servlet, mapped at {@code <path>*} beside the
+ * WebSocket endpoint: a GET without {@code sid} opens a session, a GET with one waits for packets
+ * (suspended with {@link AsyncContext}, no thread parked), a POST delivers packets. Refusals are the
+ * reference server's {@code {"code","message"}} answers. It also serves the official client bundle
+ * at {@code <path>socket.io.min.js}, as the Node server does.
+ */
+public class PollingServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient EngineServer engine;
+    private final transient CorsPolicy cors;
+    private final transient ClientBundle bundle;
+
+    /**
+     * @param engine      the engine whose sessions this servlet serves
+     * @param serveClient whether to serve {@code socket.io.min.js}
+     */
+    public PollingServlet(EngineServer engine, boolean serveClient) {
+        this.engine = engine;
+        this.cors = new CorsPolicy(engine.options().corsOrigins());
+        this.bundle = serveClient ? ClientBundle.load() : null;
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (req.getHeader("Upgrade") != null) {
+            // An upgrade the WebSocket endpoint did not take (wrong path or refused by the container).
+            error(resp, EngineError.BAD_REQUEST);
+            return;
+        }
+        if (bundle != null && "GET".equals(req.getMethod()) && bundle.serve(req.getPathInfo(), req, resp)) {
+            return;
+        }
+        if ("OPTIONS".equals(req.getMethod())) {
+            cors.preflight(req, resp);
+            return;
+        }
+        cors.apply(req, resp);
+        EngineRequest request = requestOf(req);
+        EngineError error = engine.verify(request, false);
+        if (error != null) {
+            error(resp, error);
+            return;
+        }
+        String sid = request.queryParam("sid");
+        if (sid == null) {
+            handshake(req, request);
+            return;
+        }
+        EngineSession session = engine.session(sid);
+        if (session == null || !(session.transport() instanceof PollingTransport polling)) {
+            error(resp, EngineError.BAD_REQUEST);
+            return;
+        }
+        if ("GET".equals(req.getMethod())) {
+            poll(req, resp, session, polling);
+        } else if ("POST".equals(req.getMethod())) {
+            post(req, resp, session, polling);
+        } else {
+            error(resp, EngineError.BAD_REQUEST);
+        }
+    }
+
+    private void handshake(HttpServletRequest req, EngineRequest request) {
+        PollingTransport polling = new PollingTransport();
+        polling.poll(req.startAsync(), pollTimeout());
+        polling.bind(engine.handshake(request, polling));
+    }
+
+    private void poll(HttpServletRequest req, HttpServletResponse resp, EngineSession session,
+                      PollingTransport polling) throws IOException {
+        if (!polling.poll(req.startAsync(), pollTimeout())) {
+            AsyncContext duplicate = req.getAsyncContext();
+            error(resp, EngineError.BAD_REQUEST);
+            duplicate.complete();
+            session.onTransportError(polling, "overlapping poll from client");
+        }
+    }
+
+    private void post(HttpServletRequest req, HttpServletResponse resp, EngineSession session,
+                      PollingTransport polling) throws IOException {
+        int max = engine.options().maxPayload();
+        if (req.getContentLengthLong() > max) {
+            resp.setStatus(413);
+            session.onTransportError(polling, "payload too large");
+            return;
+        }
+        if (!polling.beginPost()) {
+            error(resp, EngineError.BAD_REQUEST);
+            session.onTransportError(polling, "overlapping POST from client");
+            return;
+        }
+        try {
+            byte[] body = readAtMost(req.getInputStream(), max);
+            if (body == null) {
+                resp.setStatus(413);
+                session.onTransportError(polling, "payload too large");
+                return;
+            }
+            List<EnginePacket> packets;
+            try {
+                packets = EngineCodec.decodePayload(new String(body, StandardCharsets.UTF_8));
+            } catch (MalformedPacketException e) {
+                error(resp, EngineError.BAD_REQUEST);
+                session.onParseError(polling, e.getMessage());
+                return;
+            }
+            for (EnginePacket packet : packets) {
+                session.onPacket(polling, packet);
+            }
+            byte[] ok = "ok".getBytes(StandardCharsets.US_ASCII);
+            resp.setContentType("text/html");
+            resp.setContentLength(ok.length);
+            resp.getOutputStream().write(ok);
+        } finally {
+            polling.endPost();
+        }
+    }
+
+    private long pollTimeout() {
+        return engine.options().pingIntervalMillis() + engine.options().pingTimeoutMillis();
+    }
+
+    /** Reads the body, or returns null as soon as it exceeds {@code max} bytes. */
+    private static byte[] readAtMost(InputStream in, int max) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(max, 8192));
+        byte[] buf = new byte[8192];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            if (out.size() + n > max) {
+                return null;
+            }
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    static void error(HttpServletResponse resp, EngineError error) throws IOException {
+        byte[] body = error.json().getBytes(StandardCharsets.UTF_8);
+        resp.setStatus(error.httpStatus());
+        resp.setContentType("application/json");
+        resp.setContentLength(body.length);
+        resp.getOutputStream().write(body);
+    }
+
+    private static EngineRequest requestOf(HttpServletRequest req) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : Collections.list(req.getHeaderNames())) {
+            headers.put(name, Collections.list(req.getHeaders(name)));
+        }
+        String raw = req.getQueryString();
+        String uri = req.getRequestURI();
+        return new EngineRequest(req.getMethod(), raw == null ? uri : uri + "?" + raw,
+                EngineRequest.parseQuery(raw), headers, req.getRemoteAddr(), req.isSecure());
+    }
+}

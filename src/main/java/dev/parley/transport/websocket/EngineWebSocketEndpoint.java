@@ -1,0 +1,142 @@
+package dev.parley.transport.websocket;
+
+import dev.parley.engine.EngineError;
+import dev.parley.engine.EngineRequest;
+import dev.parley.engine.EngineServer;
+import dev.parley.engine.EngineSession;
+import dev.parley.protocol.MalformedPacketException;
+import dev.parley.protocol.engineio.EngineCodec;
+import dev.parley.protocol.engineio.EnginePacket;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The Engine.IO WebSocket endpoint: one instance per connection, glue between a Jakarta WebSocket
+ * session and an {@link EngineSession}. A connection without {@code sid} opens a new session; one
+ * with the {@code sid} of a polling session probes an upgrade. Requests the engine refuses are
+ * closed at once with the engine's error JSON as close reason, before any session exists.
+ *
+ * <p>A programmatic endpoint rather than an annotated one because its path is configurable, which
+ * an annotation's is not (Tyrus uses the annotation's path even when a config names another):
+ * {@link EngineEndpointConfigurator#endpointConfig} registers it at the engine's path with the
+ * portable {@code ServerContainer.addEndpoint}, on Tyrus and Undertow alike.
+ */
+public class EngineWebSocketEndpoint extends Endpoint {
+
+    private static final Logger LOG = Logger.getLogger(EngineWebSocketEndpoint.class.getName());
+
+    private final EngineServer engine;
+    private WebSocketTransport transport;
+
+    public EngineWebSocketEndpoint(EngineServer engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public void onOpen(Session ws, EndpointConfig config) {
+        transport = new WebSocketTransport(ws);
+        EngineRequest request = requestOf(ws);
+        EngineError error = engine.verify(request, true);
+        if (error != null) {
+            transport.closeNow(CloseReason.CloseCodes.PROTOCOL_ERROR, error.json());
+            return;
+        }
+        int max = engine.options().maxPayload();
+        ws.setMaxTextMessageBufferSize(max);
+        ws.setMaxBinaryMessageBufferSize(max);
+        ws.setMaxIdleTimeout(0); // liveness is the heartbeat's job
+        // Anonymous classes, not lambdas: containers read the message type from the generic interface.
+        ws.addMessageHandler(new MessageHandler.Whole<String>() {
+            @Override
+            public void onMessage(String frame) {
+                onText(frame);
+            }
+        });
+        ws.addMessageHandler(new MessageHandler.Whole<byte[]>() {
+            @Override
+            public void onMessage(byte[] frame) {
+                onBinary(frame);
+            }
+        });
+        String sid = request.queryParam("sid");
+        if (sid == null) {
+            // Frames are delivered only after onOpen returns, so binding afterwards loses nothing.
+            transport.bind(engine.handshake(request, transport));
+            return;
+        }
+        EngineSession session = engine.session(sid);
+        if (session == null || !session.beginUpgrade(transport)) {
+            transport.closeNow(CloseReason.CloseCodes.PROTOCOL_ERROR, EngineError.BAD_REQUEST.json());
+            return;
+        }
+        transport.bind(session);
+    }
+
+    private void onText(String frame) {
+        EngineSession session = transport.session();
+        if (session == null) {
+            return;
+        }
+        EnginePacket packet;
+        try {
+            packet = EngineCodec.decodeText(frame);
+        } catch (MalformedPacketException e) {
+            session.onParseError(transport, e.getMessage());
+            return;
+        }
+        session.onPacket(transport, packet);
+    }
+
+    private void onBinary(byte[] frame) {
+        EngineSession session = transport.session();
+        if (session != null) {
+            session.onPacket(transport, EngineCodec.decodeBinary(frame));
+        }
+    }
+
+    @Override
+    public void onClose(Session ws, CloseReason reason) {
+        EngineSession session = transport == null ? null : transport.session();
+        if (session != null) {
+            session.onTransportClose(transport, "websocket closed: " + reason.getCloseCode().getCode());
+        }
+    }
+
+    @Override
+    public void onError(Session ws, Throwable error) {
+        LOG.log(Level.FINE, "websocket error", error);
+        EngineSession session = transport == null ? null : transport.session();
+        if (session != null) {
+            session.onTransportError(transport, String.valueOf(error.getMessage()));
+        }
+    }
+
+    private static EngineRequest requestOf(Session ws) {
+        Object captured = ws.getUserProperties().get(EngineEndpointConfigurator.REQUEST_KEY);
+        EngineRequest request = captured instanceof EngineRequest r ? r
+                : new EngineRequest("GET", ws.getRequestURI().toString(),
+                        EngineRequest.parseQuery(ws.getQueryString()), Map.of(), null, ws.isSecure());
+        String address = remoteAddress(ws);
+        return address == null ? request : new EngineRequest(request.method(), request.url(), request.query(),
+                request.headers(), address, request.secure());
+    }
+
+    /** The peer address where the container exposes it (not part of the portable API). */
+    private static String remoteAddress(Session ws) {
+        for (String key : new String[] {"jakarta.websocket.endpoint.remoteAddress",
+                "javax.websocket.endpoint.remoteAddress", "org.glassfish.tyrus.remoteAddr"}) {
+            Object v = ws.getUserProperties().get(key);
+            if (v != null) {
+                String s = v.toString();
+                return s.startsWith("/") ? s.substring(1) : s;
+            }
+        }
+        return null;
+    }
+}

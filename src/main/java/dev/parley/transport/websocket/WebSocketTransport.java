@@ -1,0 +1,154 @@
+package dev.parley.transport.websocket;
+
+import dev.parley.engine.EngineSession;
+import dev.parley.engine.Transport;
+import dev.parley.protocol.engineio.EngineCodec;
+import dev.parley.protocol.engineio.EnginePacket;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The WebSocket transport over a portable Jakarta WebSocket {@link Session}: one Engine.IO packet
+ * per frame (text packets as text frames, binary messages as raw binary frames). Sends are
+ * asynchronous and strictly one at a time, because containers differ on whether they queue
+ * concurrent async sends; packets wait in this transport's own queue meanwhile.
+ */
+final class WebSocketTransport implements Transport, SendHandler {
+
+    private static final Logger LOG = Logger.getLogger(WebSocketTransport.class.getName());
+
+    private final Session ws;
+    private volatile EngineSession session;
+
+    // Guarded by this.
+    private final ArrayDeque<EnginePacket> queue = new ArrayDeque<>();
+    private boolean sending;
+    private boolean inPump;
+    private boolean completedInline;
+    private boolean closeWhenDrained;
+    private boolean closed;
+
+    WebSocketTransport(Session ws) {
+        this.ws = ws;
+    }
+
+    void bind(EngineSession session) {
+        this.session = session;
+    }
+
+    EngineSession session() {
+        return session;
+    }
+
+    @Override
+    public String name() {
+        return "websocket";
+    }
+
+    @Override
+    public synchronized boolean isWritable() {
+        return !closed && !closeWhenDrained;
+    }
+
+    @Override
+    public synchronized void send(List<EnginePacket> packets) {
+        if (closed) {
+            return;
+        }
+        queue.addAll(packets);
+        pump();
+    }
+
+    @Override
+    public synchronized void close(boolean sendClosePacket) {
+        if (closed) {
+            return;
+        }
+        if (!sending && queue.isEmpty()) {
+            closeNow(CloseReason.CloseCodes.NORMAL_CLOSURE, "");
+        } else {
+            closeWhenDrained = true;
+        }
+    }
+
+    /** Closes the connection at once with a reason, e.g. a refused handshake. */
+    synchronized void closeNow(CloseReason.CloseCode code, String reason) {
+        closed = true;
+        queue.clear();
+        try {
+            if (ws.isOpen()) {
+                ws.close(new CloseReason(code, reason));
+            }
+        } catch (IOException | IllegalStateException e) {
+            LOG.log(Level.FINE, "closing websocket", e);
+        }
+    }
+
+    private void pump() {
+        // Holds the lock. A container may complete a send inside sendText itself; the flags turn
+        // that into a loop rather than a recursion as deep as the queue.
+        while (!sending) {
+            EnginePacket next = queue.poll();
+            if (next == null) {
+                if (closeWhenDrained) {
+                    closeNow(CloseReason.CloseCodes.NORMAL_CLOSURE, "");
+                }
+                return;
+            }
+            sending = true;
+            completedInline = false;
+            inPump = true;
+            try {
+                if (next.isBinary()) {
+                    ws.getAsyncRemote().sendBinary(ByteBuffer.wrap(next.binary()), this);
+                } else {
+                    ws.getAsyncRemote().sendText(EngineCodec.encodeText(next), this);
+                }
+            } catch (RuntimeException e) {
+                // The connection is gone; its close callback reports it to the session.
+                LOG.log(Level.FINE, "websocket send failed", e);
+                closed = true;
+                queue.clear();
+                sending = false;
+                return;
+            } finally {
+                inPump = false;
+            }
+            if (completedInline) {
+                sending = false;
+            }
+        }
+    }
+
+    @Override
+    public void onResult(SendResult result) {
+        if (!result.isOK()) {
+            synchronized (this) {
+                closed = true;
+                queue.clear();
+                sending = false;
+            }
+            EngineSession s = session;
+            if (s != null) {
+                s.onTransportError(this, "send failed: " + result.getException());
+            }
+            return;
+        }
+        synchronized (this) {
+            if (inPump) {
+                completedInline = true;
+                return;
+            }
+            sending = false;
+            pump();
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.parley.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.parley.protocol.engineio.EnginePacket;
+import dev.parley.protocol.engineio.EnginePacketType;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class EngineSessionTest {
+
+    private EngineServer engine = new EngineServer(EngineOptions.builder().pingInterval(100).pingTimeout(100).build());
+    private final List<String> events = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void close() {
+        engine.close();
+    }
+
+    private EngineSession open(RecordingTransport transport) {
+        String query = "EIO=4&transport=" + transport.name();
+        engine.onConnection(s -> s.setListener(new EngineSessionListener() {
+            @Override
+            public void onMessage(EngineSession session, EnginePacket message) {
+                events.add("message:" + (message.isBinary() ? message.binary().length + " bytes" : message.text()));
+            }
+
+            @Override
+            public void onClose(EngineSession session, EngineCloseReason reason, String description) {
+                events.add("close:" + reason.wire());
+            }
+        }));
+        return engine.handshake(new EngineRequest("GET", "/socket.io/?" + query, EngineRequest.parseQuery(query),
+                Map.of(), "127.0.0.1", false), transport);
+    }
+
+    @Test
+    void theFirstPacketIsTheOpenPacketWithExactlyTheReferenceKeys() {
+        RecordingTransport polling = new RecordingTransport("polling", true);
+        EngineSession session = open(polling);
+        EnginePacket first = polling.sent().get(0);
+        assertThat(first.type()).isEqualTo(EnginePacketType.OPEN);
+        assertThat(first.text()).isEqualTo("{\"sid\":\"" + session.id()
+                + "\",\"upgrades\":[\"websocket\"],\"pingInterval\":100,\"pingTimeout\":100,\"maxPayload\":1000000}");
+    }
+
+    @Test
+    void aWebSocketSessionOffersNoUpgrade() {
+        RecordingTransport ws = new RecordingTransport("websocket", true);
+        open(ws);
+        assertThat(ws.sent().get(0).text()).contains("\"upgrades\":[]");
+    }
+
+    @Test
+    void messagesWaitForThePollAndGoOutTogether() {
+        RecordingTransport polling = new RecordingTransport("polling", true);
+        EngineSession session = open(polling); // the handshake poll took the open packet
+        session.send(EnginePacket.message("a"));
+        session.send(EnginePacket.message("b"));
+        assertThat(polling.sent()).hasSize(1);
+        polling.setWritable(true);
+        session.onDrain(polling);
+        assertThat(polling.sent()).extracting(EnginePacket::text).containsExactly(polling.sent().get(0).text(), "a", "b");
+    }
+
+    @Test
+    void incomingMessagesReachTheListenerInOrder() {
+        RecordingTransport ws = new RecordingTransport("websocket", true);
+        EngineSession session = open(ws);
+        session.onPacket(ws, EnginePacket.message("one"));
+        session.onPacket(ws, EnginePacket.binary(new byte[] {1, 2, 3}));
+        session.onPacket(ws, EnginePacket.message("two"));
+        assertThat(events).containsExactly("message:one", "message:3 bytes", "message:two");
+    }
+
+    @Test
+    void pongsKeepTheSessionAliveAndSilenceClosesIt() {
+        RecordingTransport ws = new RecordingTransport("websocket", true);
+        EngineSession session = open(ws);
+        for (int i = 1; i <= 3; i++) {
+            int pings = i;
+            await().atMost(Duration.ofSeconds(2)).until(() -> ws.sent().stream()
+                    .filter(p -> p.type() == EnginePacketType.PING).count() == pings);
+            session.onPacket(ws, EnginePacket.PONG);
+        }
+        assertThat(session.state()).isEqualTo(EngineSession.State.OPEN);
+        await().atMost(Duration.ofSeconds(2)).until(() -> session.state() == EngineSession.State.CLOSED);
+        assertThat(events).containsExactly("close:ping timeout");
+        assertThat(engine.session(session.id())).isNull();
+    }
+
+    @Test
+    void aClosePacketFromTheClientEndsTheSessionAndAnswersTheWaitingPollWithANoop() {
+        RecordingTransport polling = new RecordingTransport("polling", true);
+        EngineSession session = open(polling);
+        polling.setWritable(true);
+        session.onPacket(polling, EnginePacket.CLOSE);
+        assertThat(events).containsExactly("close:transport close");
+        assertThat(polling.closedWithClosePacket()).isFalse();
+    }
+
+    @Test
+    void aServerCloseSendsAClosePacketOnPolling() {
+        RecordingTransport polling = new RecordingTransport("polling", true);
+        EngineSession session = open(polling);
+        session.send(EnginePacket.message("last words"));
+        session.close();
+        polling.setWritable(true);
+        session.onDrain(polling);
+        assertThat(polling.sent()).extracting(EnginePacket::type)
+                .containsExactly(EnginePacketType.OPEN, EnginePacketType.MESSAGE, EnginePacketType.CLOSE);
+        await().atMost(Duration.ofSeconds(2)).until(() -> events.contains("close:forced close"));
+        session.send(EnginePacket.message("too late"));
+        assertThat(polling.sent()).hasSize(3);
+    }
+
+    @Test
+    void aParseErrorClosesTheSession() {
+        RecordingTransport ws = new RecordingTransport("websocket", true);
+        EngineSession session = open(ws);
+        session.onParseError(ws, "bad packet");
+        assertThat(events).containsExactly("close:parse error");
+        assertThat(session.state()).isEqualTo(EngineSession.State.CLOSED);
+    }
+
+    @Test
+    void upgradesFromPollingToWebSocket() {
+        RecordingTransport polling = new RecordingTransport("polling", true);
+        EngineSession session = open(polling);
+        RecordingTransport ws = new RecordingTransport("websocket", true);
+        assertThat(session.beginUpgrade(ws)).isTrue();
+        assertThat(session.beginUpgrade(new RecordingTransport("websocket", true))).isFalse();
+
+        polling.setWritable(true);
+        session.onDrain(polling); // a poll waiting during the probe is ended with a noop
+        session.onPacket(ws, EnginePacket.PING_PROBE);
+        assertThat(ws.sent()).containsExactly(EnginePacket.PONG_PROBE);
+        assertThat(polling.sent().get(polling.sent().size() - 1)).isEqualTo(EnginePacket.NOOP);
+
+        session.send(EnginePacket.message("buffered during upgrade"));
+        session.onPacket(ws, EnginePacket.UPGRADE);
+        assertThat(session.transportName()).isEqualTo("websocket");
+        assertThat(ws.sent()).contains(EnginePacket.message("buffered during upgrade"));
+        assertThat(polling.closedWithClosePacket()).isFalse();
+
+        session.onPacket(polling, EnginePacket.message("late poll data is ignored"));
+        session.onPacket(ws, EnginePacket.message("over websocket"));
+        assertThat(events).containsExactly("message:over websocket");
+    }
+
+    @Test
+    void anUpgradeThatNeverCompletesIsDropped() {
+        engine.close();
+        engine = new EngineServer(EngineOptions.builder().upgradeTimeout(100).build());
+        RecordingTransport polling = new RecordingTransport("polling", true);
+        EngineSession session = open(polling);
+        RecordingTransport ws = new RecordingTransport("websocket", true);
+        assertThat(session.beginUpgrade(ws)).isTrue();
+        await().atMost(Duration.ofSeconds(2)).until(() -> ws.closedWithClosePacket() != null);
+        assertThat(session.isUpgrading()).isFalse();
+        assertThat(session.transportName()).isEqualTo("polling");
+        assertThat(session.state()).isEqualTo(EngineSession.State.OPEN);
+    }
+}

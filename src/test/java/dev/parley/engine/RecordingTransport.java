@@ -1,0 +1,59 @@
+package dev.parley.engine;
+
+import dev.parley.protocol.engineio.EnginePacket;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A transport for engine unit tests: it records what the session sends and can be made writable
+ * or not, as a waiting poll would. The real transports are exercised by the integration tests.
+ */
+final class RecordingTransport implements Transport {
+
+    private final String name;
+    private final List<EnginePacket> sent = new ArrayList<>();
+    private boolean writable;
+    private Boolean closedWithClosePacket;
+
+    RecordingTransport(String name, boolean writable) {
+        this.name = name;
+        this.writable = writable;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public synchronized boolean isWritable() {
+        return writable && closedWithClosePacket == null;
+    }
+
+    synchronized void setWritable(boolean writable) {
+        this.writable = writable;
+    }
+
+    @Override
+    public synchronized void send(List<EnginePacket> packets) {
+        sent.addAll(packets);
+        if (name.equals("polling")) {
+            writable = false; // a poll answers once
+        }
+    }
+
+    @Override
+    public synchronized void close(boolean sendClosePacket) {
+        if (closedWithClosePacket == null) {
+            closedWithClosePacket = sendClosePacket;
+        }
+    }
+
+    synchronized List<EnginePacket> sent() {
+        return new ArrayList<>(sent);
+    }
+
+    synchronized Boolean closedWithClosePacket() {
+        return closedWithClosePacket;
+    }
+}
