@@ -1,5 +1,7 @@
 package dev.parley.server;
 
+
+
 /**
  * The acknowledgement callback of a received event. Calling {@link #send} answers the client's
  * callback with those arguments; only the first call counts. When the client asked for no

@@ -1,5 +1,7 @@
 package dev.parley.server;
 
+import dev.parley.protocol.socketio.Args;
+
 /** Sees every event a socket receives, before its named handlers ({@code socket.onAny}). */
 @FunctionalInterface
 public interface AnyEventHandler {

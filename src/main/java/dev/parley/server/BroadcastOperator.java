@@ -1,6 +1,8 @@
 package dev.parley.server;
 
 import dev.parley.adapter.BroadcastOptions;
+import dev.parley.protocol.socketio.Args;
+import dev.parley.protocol.socketio.PayloadValues;
 import dev.parley.protocol.socketio.SocketPacket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,7 +82,7 @@ public final class BroadcastOperator {
     /** Emits the event to every selected socket. */
     public void emit(String event, Object... args) {
         Socket.checkEvent(event);
-        JsonArgs.Encoded enc = JsonArgs.encode(event, args);
+        PayloadValues.Encoded enc = PayloadValues.encode(event, args);
         namespace.adapter().broadcast(SocketPacket.event(namespace.name(), enc.array(), SocketPacket.NO_ACK,
                 enc.attachments()), options());
     }
@@ -113,7 +115,7 @@ public final class BroadcastOperator {
             }, timeout.toMillis(), TimeUnit.MILLISECONDS);
             all.whenComplete((r, e) -> timer.cancel(false));
         }
-        JsonArgs.Encoded enc = JsonArgs.encode(event, args);
+        PayloadValues.Encoded enc = PayloadValues.encode(event, args);
         Outgoing prepared = Outgoing.of(SocketPacket.event(namespace.name(), enc.array(), ackId, enc.attachments()));
         for (Socket s : targets) {
             s.write(prepared, volatileSend);

@@ -1,5 +1,7 @@
 package dev.parley.server;
 
+
+
 /** Told once when a socket disconnects, with the reason (see {@link DisconnectReason}). */
 @FunctionalInterface
 public interface DisconnectHandler {

@@ -1,5 +1,7 @@
 package dev.parley.server;
 
+import dev.parley.protocol.socketio.Args;
+
 /** Handles one named event from a client: {@code socket.on("msg", (args, ack) -> ...)}. */
 @FunctionalInterface
 public interface EventHandler {

@@ -6,6 +6,7 @@ import dev.parley.adapter.BroadcastOptions;
 import dev.parley.adapter.InMemoryAdapter;
 import dev.parley.adapter.PreparedPacket;
 import dev.parley.engine.EngineRequest;
+import dev.parley.protocol.socketio.Args;
 import dev.parley.protocol.socketio.SocketPacket;
 import jakarta.json.JsonObject;
 import java.time.Duration;

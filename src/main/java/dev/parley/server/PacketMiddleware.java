@@ -1,5 +1,7 @@
 package dev.parley.server;
 
+import dev.parley.protocol.socketio.Args;
+
 /**
  * Socket middleware, run for each incoming event before its handlers ({@code socket.use(...)}).
  * Calling {@link Next#fail} drops the event and reports the error to the socket's error handlers.

@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.engine.EngineServer;
+import dev.parley.protocol.socketio.Args;
 import dev.parley.protocol.socketio.SocketPacket;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;

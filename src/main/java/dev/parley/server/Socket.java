@@ -1,6 +1,8 @@
 package dev.parley.server;
 
 import dev.parley.adapter.BroadcastOptions;
+import dev.parley.protocol.socketio.Args;
+import dev.parley.protocol.socketio.PayloadValues;
 import dev.parley.protocol.socketio.SocketPacket;
 import dev.parley.protocol.socketio.SocketPacketType;
 import jakarta.json.Json;
@@ -142,7 +144,7 @@ public final class Socket {
     /** Emits an event to this socket's client. */
     public Socket emit(String event, Object... args) {
         checkEvent(event);
-        JsonArgs.Encoded enc = JsonArgs.encode(event, args);
+        PayloadValues.Encoded enc = PayloadValues.encode(event, args);
         client.write(SocketPacket.event(namespace.name(), enc.array(), SocketPacket.NO_ACK, enc.attachments()));
         return this;
     }
@@ -162,7 +164,7 @@ public final class Socket {
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         acks.put(ackId, new PendingAck(future, timer));
-        JsonArgs.Encoded enc = JsonArgs.encode(event, args);
+        PayloadValues.Encoded enc = PayloadValues.encode(event, args);
         client.write(SocketPacket.event(namespace.name(), enc.array(), ackId, enc.attachments()));
         return future;
     }
@@ -259,9 +261,9 @@ public final class Socket {
 
     private void onEvent(SocketPacket packet) {
         JsonArray data = (JsonArray) packet.data();
-        Object first = JsonArgs.fromJson(data.get(0), packet.attachments());
+        Object first = PayloadValues.fromJson(data.get(0), packet.attachments());
         String event = String.valueOf(first);
-        Args args = new Args(JsonArgs.decode(data, 1, packet.attachments()));
+        Args args = new Args(PayloadValues.decode(data, 1, packet.attachments()));
         Ack ack = packet.hasAck() ? new ClientAck(packet.ackId()) : NO_ACK;
         runMiddlewares(0, event, args, () -> dispatch(event, args, ack));
     }
@@ -340,7 +342,7 @@ public final class Socket {
             pending.timer().cancel(false);
         }
         JsonArray data = (JsonArray) packet.data();
-        pending.future().complete(new Args(JsonArgs.decode(data, 0, packet.attachments())));
+        pending.future().complete(new Args(PayloadValues.decode(data, 0, packet.attachments())));
     }
 
     /** Leaves every room and the namespace and tells the handlers; idempotent. */
@@ -392,7 +394,7 @@ public final class Socket {
     void refuse(Exception error) {
         JsonObjectBuilder b = Json.createObjectBuilder().add("message", String.valueOf(error.getMessage()));
         if (error instanceof ConnectError ce && ce.data() != null) {
-            b.add("data", JsonArgs.toJson(ce.data(), new java.util.ArrayList<>()));
+            b.add("data", PayloadValues.toJson(ce.data(), new java.util.ArrayList<>()));
         }
         JsonObject payload = b.build();
         client.write(SocketPacket.connectError(namespace.name(), payload));
@@ -440,7 +442,7 @@ public final class Socket {
             if (!sent.compareAndSet(false, true) || !connected) {
                 return;
             }
-            JsonArgs.Encoded enc = JsonArgs.encode(null, args);
+            PayloadValues.Encoded enc = PayloadValues.encode(null, args);
             client.write(SocketPacket.ack(namespace.name(), ackId, enc.array(), enc.attachments()));
         }
     }

@@ -1,10 +1,10 @@
 package dev.parley.standalone;
 
+import dev.parley.engine.EngineCloseReason;
 import dev.parley.engine.EngineOptions;
 import dev.parley.engine.EngineServer;
 import dev.parley.engine.EngineSession;
 import dev.parley.engine.EngineSessionListener;
-import dev.parley.engine.EngineCloseReason;
 import dev.parley.protocol.engineio.EnginePacket;
 import dev.parley.server.Namespace;
 import dev.parley.server.ParleyOptions;

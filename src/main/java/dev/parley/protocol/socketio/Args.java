@@ -1,4 +1,4 @@
-package dev.parley.server;
+package dev.parley.protocol.socketio;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -21,11 +21,11 @@ public final class Args {
 
     private final List<Object> values;
 
-    Args(List<Object> values) {
+    public Args(List<Object> values) {
         this.values = Collections.unmodifiableList(values);
     }
 
-    static Args empty() {
+    public static Args empty() {
         return EMPTY;
     }
 
@@ -104,7 +104,7 @@ public final class Args {
     /** The element as a JSON-P value (binary elements are refused). */
     public JsonValue getJson(int i) {
         List<byte[]> binaries = new ArrayList<>(0);
-        JsonValue json = JsonArgs.toJson(values.get(i), binaries);
+        JsonValue json = PayloadValues.toJson(values.get(i), binaries);
         if (!binaries.isEmpty()) {
             throw new IllegalArgumentException("argument " + i + " holds binary data, which JSON cannot represent");
         }

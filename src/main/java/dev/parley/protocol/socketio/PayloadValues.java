@@ -1,6 +1,5 @@
-package dev.parley.server;
+package dev.parley.protocol.socketio;
 
-import dev.parley.protocol.socketio.Placeholders;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -20,20 +19,20 @@ import java.util.Map;
 
 /**
  * Converts between the Java values applications emit and receive and the JSON-plus-attachments of
- * a Socket.IO packet. Outgoing: {@code null}, {@link JsonValue}, {@link String}, {@link Number},
+ * a Socket.IO packet, for the server and the client alike. Outgoing: {@code null}, {@link JsonValue}, {@link String}, {@link Number},
  * {@link Boolean}, {@code byte[]}, {@link ByteBuffer}, {@link Map}, {@link Collection} and arrays,
- * nested freely; binaries become placeholders plus attachments. Incoming: see {@link Args}.
+ * nested freely; binaries become placeholders plus attachments. Incoming: see {@link Args}. Stateless and thread-safe.
  */
-final class JsonArgs {
+public final class PayloadValues {
 
-    private JsonArgs() {
+    private PayloadValues() {
     }
 
     /** The JSON array of {@code values} and the attachments its placeholders point to. */
-    record Encoded(JsonArray array, List<byte[]> attachments) {
+    public record Encoded(JsonArray array, List<byte[]> attachments) {
     }
 
-    static Encoded encode(String event, Object[] values) {
+    public static Encoded encode(String event, Object[] values) {
         List<byte[]> attachments = new ArrayList<>(0);
         JsonArrayBuilder b = Json.createArrayBuilder();
         if (event != null) {
@@ -45,7 +44,7 @@ final class JsonArgs {
         return new Encoded(b.build(), attachments);
     }
 
-    static JsonValue toJson(Object v, List<byte[]> attachments) {
+    public static JsonValue toJson(Object v, List<byte[]> attachments) {
         if (v == null) {
             return JsonValue.NULL;
         }
@@ -113,7 +112,7 @@ final class JsonArgs {
     }
 
     /** Decodes the elements of a packet's data array from {@code from} on, resolving placeholders. */
-    static List<Object> decode(JsonArray data, int from, List<byte[]> attachments) {
+    public static List<Object> decode(JsonArray data, int from, List<byte[]> attachments) {
         List<Object> out = new ArrayList<>(Math.max(0, data.size() - from));
         for (int i = from; i < data.size(); i++) {
             out.add(fromJson(data.get(i), attachments));
@@ -125,7 +124,7 @@ final class JsonArgs {
      * Scalars become Java values (String, Long or BigDecimal, Boolean, null); objects and arrays stay
      * JSON-P values unless they hold binary, in which case they become Map/List with byte[] inside.
      */
-    static Object fromJson(JsonValue v, List<byte[]> attachments) {
+    public static Object fromJson(JsonValue v, List<byte[]> attachments) {
         switch (v.getValueType()) {
             case NULL:
                 return null;
