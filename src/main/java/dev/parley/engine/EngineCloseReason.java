@@ -1,7 +1,5 @@
 package dev.parley.engine;
 
-
-
 /**
  * Why an {@link EngineSession} closed, with the reason strings of the reference implementation
  * (they surface to applications as Socket.IO disconnect reasons).

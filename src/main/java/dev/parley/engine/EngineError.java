@@ -1,7 +1,5 @@
 package dev.parley.engine;
 
-
-
 /**
  * The handshake and request errors of the Engine.IO reference server, with the same codes and
  * messages, so clients and tools that inspect them see what they expect. Each is answered as

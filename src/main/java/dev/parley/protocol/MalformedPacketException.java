@@ -1,7 +1,5 @@
 package dev.parley.protocol;
 
-
-
 /**
  * The one error every Parley codec raises for input that is not a valid packet: callers catch
  * this and nothing else, and close only the connection that sent it.

@@ -1,7 +1,5 @@
 package dev.parley.server;
 
-
-
 /**
  * The acknowledgement callback of a received event. Calling {@link #send} answers the client's
  * callback with those arguments; only the first call counts. When the client asked for no

@@ -1,7 +1,5 @@
 package dev.parley.server;
 
-
-
 /**
  * A refusal of a namespace connection by middleware. The client receives a CONNECT_ERROR packet
  * {@code {"message": message, "data": data}} ({@code data} omitted when null) and its

@@ -1,7 +1,5 @@
 package dev.parley.server;
 
-
-
 /**
  * Namespace middleware, run for each socket before it connects ({@code nsp.use(...)}): call
  * {@link Next#proceed()} to go on, or {@link Next#fail} with a {@link ConnectError} to refuse the

@@ -1,7 +1,5 @@
 package dev.parley.server;
 
-
-
 /** The continuation handed to middleware: exactly one call of either method counts. */
 public interface Next {
 

@@ -1,7 +1,5 @@
 package dev.parley.protocol.socketio;
 
-
-
 /**
  * Encodes a {@link SocketPacket} into the text of its Engine.IO message:
  * {@code <type>[<attachments>-][<namespace>,][<ack id>][<JSON>]}, e.g.
