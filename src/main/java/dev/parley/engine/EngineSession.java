@@ -5,6 +5,7 @@ import dev.parley.protocol.engineio.EnginePacket;
 import dev.parley.protocol.engineio.EnginePacketType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -313,7 +314,13 @@ public final class EngineSession {
             transport.send(batch);
         }
         if (state == State.CLOSING && writeBuffer.isEmpty()) {
-            timer.execute(() -> onClose(EngineCloseReason.FORCED_CLOSE, "closed by the server"));
+            // Finish on the timer, outside this lock, so the listener is not called under it.
+            try {
+                timer.execute(() -> onClose(EngineCloseReason.FORCED_CLOSE, "closed by the server"));
+            } catch (RejectedExecutionException stopped) {
+                // The server is shutting down: finish here, even though the lock is held.
+                onClose(EngineCloseReason.SERVER_SHUTTING_DOWN, "server closed");
+            }
         }
     }
 
