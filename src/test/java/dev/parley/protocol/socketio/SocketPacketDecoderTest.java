@@ -1,0 +1,119 @@
+package dev.parley.protocol.socketio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parley.protocol.MalformedPacketException;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Vectors from the Socket.IO v5 protocol document and the reference parser's validation rules. */
+class SocketPacketDecoderTest {
+
+    private final SocketPacketDecoder decoder = new SocketPacketDecoder(10);
+
+    @Test
+    void decodesConnectToTheMainAndACustomNamespace() throws Exception {
+        SocketPacket main = decoder.decodeText("0");
+        assertThat(main.type()).isEqualTo(SocketPacketType.CONNECT);
+        assertThat(main.namespace()).isEqualTo("/");
+        assertThat(main.data()).isNull();
+
+        SocketPacket admin = decoder.decodeText("0/admin,{\"token\":\"123\"}");
+        assertThat(admin.namespace()).isEqualTo("/admin");
+        assertThat(((JsonObject) admin.data()).getString("token")).isEqualTo("123");
+
+        SocketPacket noComma = decoder.decodeText("40/custom".substring(1));
+        assertThat(noComma.namespace()).isEqualTo("/custom");
+        assertThat(noComma.data()).isNull();
+    }
+
+    @Test
+    void decodesEventsWithNamespaceAndAckId() throws Exception {
+        SocketPacket p = decoder.decodeText("2/admin,456[\"project:delete\",123]");
+        assertThat(p.type()).isEqualTo(SocketPacketType.EVENT);
+        assertThat(p.namespace()).isEqualTo("/admin");
+        assertThat(p.ackId()).isEqualTo(456);
+        assertThat(p.hasAck()).isTrue();
+        assertThat(p.data().toString()).isEqualTo("[\"project:delete\",123]");
+
+        SocketPacket plain = decoder.decodeText("2[\"hello\",1]");
+        assertThat(plain.hasAck()).isFalse();
+        assertThat(plain.namespace()).isEqualTo("/");
+    }
+
+    @Test
+    void decodesAcksAndDisconnects() throws Exception {
+        SocketPacket ack = decoder.decodeText("3/admin,456[]");
+        assertThat(ack.type()).isEqualTo(SocketPacketType.ACK);
+        assertThat(ack.ackId()).isEqualTo(456);
+        assertThat((JsonArray) ack.data()).isEmpty();
+        assertThat(decoder.decodeText("1/admin,").type()).isEqualTo(SocketPacketType.DISCONNECT);
+        assertThat(decoder.decodeText("1").namespace()).isEqualTo("/");
+        assertThat(decoder.decodeText("4{\"message\":\"Not authorized\"}").type())
+                .isEqualTo(SocketPacketType.CONNECT_ERROR);
+    }
+
+    @Test
+    void reassemblesABinaryEventFromTextAndAttachments() throws Exception {
+        assertThat(decoder.decodeText(
+                "52-[\"message\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]")).isNull();
+        assertThat(decoder.awaitingAttachments()).isTrue();
+        assertThat(decoder.decodeBinary(new byte[] {1, 2, 3})).isNull();
+        SocketPacket p = decoder.decodeBinary(new byte[] {4, 5, 6});
+        assertThat(p.type()).isEqualTo(SocketPacketType.BINARY_EVENT);
+        assertThat(p.attachments()).hasSize(2);
+        assertThat(p.attachments().get(0)).containsExactly(1, 2, 3);
+        assertThat(p.attachments().get(1)).containsExactly(4, 5, 6);
+        assertThat(decoder.awaitingAttachments()).isFalse();
+    }
+
+    @Test
+    void reassemblesABinaryAckWithNamespaceAndId() throws Exception {
+        assertThat(decoder.decodeText("61-/admin,456[{\"_placeholder\":true,\"num\":0}]")).isNull();
+        SocketPacket p = decoder.decodeBinary(new byte[] {3, 2, 1});
+        assertThat(p.type()).isEqualTo(SocketPacketType.BINARY_ACK);
+        assertThat(p.namespace()).isEqualTo("/admin");
+        assertThat(p.ackId()).isEqualTo(456);
+        assertThat(p.attachments().get(0)).containsExactly(3, 2, 1);
+    }
+
+    @Test
+    void refusesTextWhileAttachmentsArePendingAndBinaryNobodyAnnounced() throws Exception {
+        assertThatThrownBy(() -> decoder.decodeBinary(new byte[] {1})).isInstanceOf(MalformedPacketException.class);
+        decoder.decodeText("51-[\"a\",{\"_placeholder\":true,\"num\":0}]");
+        assertThatThrownBy(() -> decoder.decodeText("2[\"b\"]")).isInstanceOf(MalformedPacketException.class);
+        decoder.reset();
+        assertThat(decoder.decodeText("2[\"b\"]").type()).isEqualTo(SocketPacketType.EVENT);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "abc", "7", "2{}", "2abc[\"message-with-ack\",1]", "2[]", "0[]", "0\"x\"",
+            "1{}", "3[1]", "4[]", "5-[\"a\"]", "50-[\"a\"]", "5x-[\"a\"]", "5[\"a\"]", "2[\"a\"]x", "2[\"a\"",
+            "21234567890123456789012[\"a\"]", "2[true]", "2[null]", "2[{}]", "3/admin,{}",
+            "51-[\"a\",{\"_placeholder\":true,\"num\":1}]", "51-[\"a\",{\"_placeholder\":true,\"num\":-1}]",
+            "51-[\"a\",{\"_placeholder\":\"yes\",\"num\":0}]", "511-[\"a\"]"})
+    void refusesMalformedPackets(String packet) {
+        assertThatThrownBy(() -> decoder.decodeText(packet)).isInstanceOf(MalformedPacketException.class);
+    }
+
+    @Test
+    void eventNamesMayBeNumbersAsInTheReferenceParser() throws Exception {
+        assertThat(decoder.decodeText("2[1,\"x\"]").type()).isEqualTo(SocketPacketType.EVENT);
+    }
+
+    @Test
+    void everyEncodedVectorDecodesBackToItself() throws Exception {
+        for (String vector : new String[] {"0", "0/admin,{\"sid\":\"oSO0OpakMV_3jnilAAAA\"}", "1/admin,",
+                "2[\"hello\",1]", "2/admin,456[\"project:delete\",123]", "3/admin,456[]",
+                "4{\"message\":\"Not authorized\"}", "2[\"n\",1,1.5,{\"a\":[true,null]},\"\\u00e9\"]"}) {
+            assertThat(SocketPacketEncoder.encode(decoder.decodeText(vector))).isEqualTo(vector.replace("\\u00e9", "é"));
+        }
+        assertThat(decoder.decodeText("51-[\"hello\",{\"_placeholder\":true,\"num\":0}]")).isNull();
+        SocketPacket binary = decoder.decodeBinary(new byte[] {7});
+        assertThat(SocketPacketEncoder.encode(binary)).isEqualTo("51-[\"hello\",{\"_placeholder\":true,\"num\":0}]");
+    }
+}
