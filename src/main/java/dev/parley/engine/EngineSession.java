@@ -23,6 +23,7 @@ import java.util.logging.Logger;
 public final class EngineSession {
 
     private static final Logger LOG = Logger.getLogger(EngineSession.class.getName());
+    private static final long UPGRADE_CHECK_MILLIS = 100;
 
     /** Lifecycle of a session. */
     public enum State { OPENING, OPEN, CLOSING, CLOSED }
@@ -44,6 +45,7 @@ public final class EngineSession {
     private ScheduledFuture<?> pingTask;
     private ScheduledFuture<?> pingTimeoutTask;
     private ScheduledFuture<?> upgradeTimeoutTask;
+    private ScheduledFuture<?> upgradeCheckTask;
     private ScheduledFuture<?> closeTimeoutTask;
 
     EngineSession(String id, EngineServer server, EngineRequest request, Transport transport) {
@@ -200,11 +202,6 @@ public final class EngineSession {
             if (t == transport) {
                 flush();
             }
-            if (upgrading != null && t == transport && t.isWritable() && writeBuffer.isEmpty()) {
-                // While a WebSocket probes, end every waiting poll at once so the client can finish
-                // the upgrade (it pauses polling until its current poll returns).
-                t.send(List.of(EnginePacket.NOOP));
-            }
         }
     }
 
@@ -257,6 +254,7 @@ public final class EngineSession {
                     if (upgrading == webSocket) {
                         stale = upgrading;
                         upgrading = null;
+                        cancel(upgradeCheckTask);
                     }
                 }
                 if (stale != null) {
@@ -276,19 +274,24 @@ public final class EngineSession {
         // Holds the lock.
         if (packet.type() == EnginePacketType.PING && "probe".equals(packet.text())) {
             ws.send(List.of(EnginePacket.PONG_PROBE));
-            if (transport.isWritable() && writeBuffer.isEmpty()) {
-                transport.send(List.of(EnginePacket.NOOP));
-            }
+            // The client pauses polling until its current poll returns: end waiting polls with a noop,
+            // checked every 100 ms as the reference server does, so frames already sent on the
+            // WebSocket (the UPGRADE packet) usually win over a poll that raced them.
+            cancel(upgradeCheckTask);
+            upgradeCheckTask = timer.scheduleWithFixedDelay(this::endWaitingPoll, UPGRADE_CHECK_MILLIS,
+                    UPGRADE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         } else if (packet.type() == EnginePacketType.UPGRADE && state == State.OPEN) {
             cancel(upgradeTimeoutTask);
+            cancel(upgradeCheckTask);
             Transport old = transport;
             transport = ws;
             upgrading = null;
-            old.close(false);
+            old.discard();
             flush();
         } else {
             upgrading = null;
             cancel(upgradeTimeoutTask);
+            cancel(upgradeCheckTask);
             ws.close(false);
         }
     }
@@ -300,7 +303,14 @@ public final class EngineSession {
             }
             upgrading = null;
             cancel(upgradeTimeoutTask);
+            cancel(upgradeCheckTask);
             return true;
+        }
+    }
+
+    private synchronized void endWaitingPoll() {
+        if (upgrading != null && state == State.OPEN && transport.isWritable() && writeBuffer.isEmpty()) {
+            transport.send(List.of(EnginePacket.NOOP));
         }
     }
 
@@ -355,6 +365,7 @@ public final class EngineSession {
             cancel(pingTask);
             cancel(pingTimeoutTask);
             cancel(upgradeTimeoutTask);
+            cancel(upgradeCheckTask);
             cancel(closeTimeoutTask);
             writeBuffer.clear();
             current = transport;

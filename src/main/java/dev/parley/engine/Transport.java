@@ -26,4 +26,13 @@ public interface Transport {
      * packet ({@code sendClosePacket}) or a noop, so the client learns the session is over.
      */
     void close(boolean sendClosePacket);
+
+    /**
+     * The session moved to another transport (the upgrade completed): release this one. A poll
+     * still waiting is refused as the reference server refuses polls after an upgrade. A real client
+     * has none: it sends the UPGRADE packet only once its last poll returned.
+     */
+    default void discard() {
+        close(false);
+    }
 }

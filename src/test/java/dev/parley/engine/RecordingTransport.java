@@ -49,6 +49,18 @@ final class RecordingTransport implements Transport {
         }
     }
 
+    private boolean discarded;
+
+    @Override
+    public synchronized void discard() {
+        discarded = true;
+        close(false);
+    }
+
+    synchronized boolean discarded() {
+        return discarded;
+    }
+
     synchronized List<EnginePacket> sent() {
         return new ArrayList<>(sent);
     }

@@ -1,5 +1,6 @@
 package dev.parley.transport.polling;
 
+import dev.parley.engine.EngineError;
 import dev.parley.engine.EngineSession;
 import dev.parley.engine.Transport;
 import dev.parley.protocol.engineio.EngineCodec;
@@ -141,6 +142,28 @@ final class PollingTransport implements Transport {
         }
         if (ctx != null) {
             respond(ctx, List.of(sendClosePacket ? EnginePacket.CLOSE : EnginePacket.NOOP));
+        }
+    }
+
+    @Override
+    public void discard() {
+        AsyncContext ctx;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            ctx = pendingPoll;
+            pendingPoll = null;
+        }
+        if (ctx != null) {
+            try {
+                PollingServlet.error((HttpServletResponse) ctx.getResponse(), EngineError.BAD_REQUEST);
+            } catch (IOException | IllegalStateException e) {
+                LOG.log(Level.FINE, "refusing a poll after the upgrade", e);
+            } finally {
+                ctx.complete();
+            }
         }
     }
 
