@@ -131,15 +131,7 @@ final class PollingTransport implements Transport {
 
     @Override
     public void close(boolean sendClosePacket) {
-        AsyncContext ctx;
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            ctx = pendingPoll;
-            pendingPoll = null;
-        }
+        AsyncContext ctx = closeAndTakePendingPoll();
         if (ctx != null) {
             respond(ctx, List.of(sendClosePacket ? EnginePacket.CLOSE : EnginePacket.NOOP));
         }
@@ -147,15 +139,7 @@ final class PollingTransport implements Transport {
 
     @Override
     public void discard() {
-        AsyncContext ctx;
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            ctx = pendingPoll;
-            pendingPoll = null;
-        }
+        AsyncContext ctx = closeAndTakePendingPoll();
         if (ctx != null) {
             try {
                 PollingServlet.error((HttpServletResponse) ctx.getResponse(), EngineError.BAD_REQUEST);
@@ -164,6 +148,19 @@ final class PollingTransport implements Transport {
             } finally {
                 ctx.complete();
             }
+        }
+    }
+
+    /** Marks the transport closed and hands back the poll still waiting, if any (null when already closed). */
+    private AsyncContext closeAndTakePendingPoll() {
+        synchronized (lock) {
+            if (closed) {
+                return null;
+            }
+            closed = true;
+            AsyncContext ctx = pendingPoll;
+            pendingPoll = null;
+            return ctx;
         }
     }
 
