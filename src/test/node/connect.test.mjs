@@ -20,6 +20,7 @@ test("the server sees the auth payload and the query", async () => {
   const hs = await socket.emitWithAck("handshake");
   assert.match(hs.url, /^\/socket\.io\/\?/);
   assert.ok(hs.issued > 0);
+  assert.equal(hs.address, "127.0.0.1");
   assert.deepEqual(hs.auth, { token: "abc", n: 1 });
 });
 

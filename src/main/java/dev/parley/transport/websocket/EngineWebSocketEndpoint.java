@@ -127,16 +127,16 @@ public class EngineWebSocketEndpoint extends Endpoint {
                 request.headers(), address, request.secure());
     }
 
-    /** The peer address where the container exposes it (not part of the portable API). */
+    /**
+     * The peer address where the container exposes it. The portable API has none; Tyrus's session
+     * offers {@code getRemoteAddr()}, found by name so no container class is needed here.
+     */
     private static String remoteAddress(Session ws) {
-        for (String key : new String[] {"jakarta.websocket.endpoint.remoteAddress",
-                "javax.websocket.endpoint.remoteAddress", "org.glassfish.tyrus.remoteAddr"}) {
-            Object v = ws.getUserProperties().get(key);
-            if (v != null) {
-                String s = v.toString();
-                return s.startsWith("/") ? s.substring(1) : s;
-            }
+        try {
+            Object v = ws.getClass().getMethod("getRemoteAddr").invoke(ws);
+            return v == null ? null : v.toString();
+        } catch (ReflectiveOperationException | RuntimeException notOffered) {
+            return null;
         }
-        return null;
     }
 }
