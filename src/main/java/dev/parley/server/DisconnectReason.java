@@ -19,9 +19,7 @@ public enum DisconnectReason {
     /** The client sent an invalid packet. */
     PARSE_ERROR("parse error"),
     /** The server closed the underlying connection. */
-    FORCED_CLOSE("forced close"),
-    /** The connection was closed by the server together with all its namespaces. */
-    FORCED_SERVER_CLOSE("forced server close");
+    FORCED_CLOSE("forced close");
 
     private final String wire;
 

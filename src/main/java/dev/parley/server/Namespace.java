@@ -10,6 +10,7 @@ import dev.parley.protocol.socketio.Args;
 import dev.parley.protocol.socketio.SocketPacket;
 import jakarta.json.JsonObject;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -213,7 +214,7 @@ public class Namespace {
         EngineRequest r = client.conn().request();
         long issued = client.conn().createdAt();
         String time = DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                ZonedDateTime.ofInstant(java.time.Instant.ofEpochMilli(issued), ZoneOffset.UTC));
+                ZonedDateTime.ofInstant(Instant.ofEpochMilli(issued), ZoneOffset.UTC));
         return new Handshake(r.headers(), time, r.remoteAddress(), r.header("Origin") != null, r.secure(), issued,
                 r.url(), r.query(), auth);
     }

@@ -11,6 +11,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -394,7 +395,7 @@ public final class Socket {
     void refuse(Exception error) {
         JsonObjectBuilder b = Json.createObjectBuilder().add("message", String.valueOf(error.getMessage()));
         if (error instanceof ConnectError ce && ce.data() != null) {
-            b.add("data", PayloadValues.toJson(ce.data(), new java.util.ArrayList<>()));
+            b.add("data", PayloadValues.toJson(ce.data(), new ArrayList<>()));
         }
         JsonObject payload = b.build();
         client.write(SocketPacket.connectError(namespace.name(), payload));

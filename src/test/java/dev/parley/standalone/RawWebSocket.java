@@ -1,5 +1,6 @@
 package dev.parley.standalone;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -24,7 +25,7 @@ final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
 
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
     private final StringBuilder text = new StringBuilder();
-    private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+    private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
     private volatile WebSocket ws;
     private final CompletableFuture<Void> opened = new CompletableFuture<>();
 

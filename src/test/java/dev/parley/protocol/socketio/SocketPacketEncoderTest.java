@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
+import java.io.StringReader;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class SocketPacketEncoderTest {
 
     private static JsonArray array(String json) {
-        return Json.createReader(new java.io.StringReader(json)).readArray();
+        return Json.createReader(new StringReader(json)).readArray();
     }
 
     @Test
