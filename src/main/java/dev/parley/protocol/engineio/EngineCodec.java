@@ -18,16 +18,19 @@ public final class EngineCodec {
     private EngineCodec() {
     }
 
-    /** The text frame of a packet, e.g. {@code 4hello} or {@code 2}. */
+    /** The text frame of a packet, e.g. {@code 4hello} or {@code 2}; computed once per packet. */
     public static String encodeText(EnginePacket p) {
         if (p.isBinary()) {
             throw new IllegalArgumentException("a binary packet travels as a binary frame, not as text");
         }
-        String text = p.text();
-        if (text == null) {
-            return String.valueOf(p.type().code());
+        String frame = p.frame;
+        if (frame == null) {
+            String text = p.text();
+            frame = text == null ? String.valueOf(p.type().code())
+                    : new StringBuilder(text.length() + 1).append(p.type().code()).append(text).toString();
+            p.frame = frame;
         }
-        return new StringBuilder(text.length() + 1).append(p.type().code()).append(text).toString();
+        return frame;
     }
 
     /** Decodes a text frame. */

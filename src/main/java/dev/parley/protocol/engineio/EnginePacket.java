@@ -23,6 +23,12 @@ public final class EnginePacket {
     private final EnginePacketType type;
     private final String text;
     private final byte[] binary;
+    /**
+     * The text frame, built once by {@link EngineCodec#encodeText}: a broadcast shares one packet
+     * among all recipients, so they share one frame string too. A benign race: any thread that
+     * finds it unset builds an equal string.
+     */
+    String frame;
 
     private EnginePacket(EnginePacketType type, String text, byte[] binary) {
         this.type = Objects.requireNonNull(type, "type");
