@@ -9,7 +9,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
-import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,9 +137,9 @@ public final class SocketPacketDecoder {
                 throw new MalformedPacketException("unexpected data after the JSON payload");
             }
             return value;
-        } catch (JsonParsingException | NoSuchElementException | IllegalStateException e) {
-            throw new MalformedPacketException("invalid JSON payload: " + e.getMessage(), e);
-        } catch (JsonException e) {
+        } catch (JsonException | NoSuchElementException | IllegalStateException | NumberFormatException
+                 | ArithmeticException e) {
+            // NumberFormatException: a number like 1e999999999999 that BigDecimal cannot hold
             throw new MalformedPacketException("invalid JSON payload: " + e.getMessage(), e);
         }
     }

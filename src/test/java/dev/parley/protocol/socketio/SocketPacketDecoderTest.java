@@ -95,9 +95,41 @@ class SocketPacketDecoderTest {
             "1{}", "3[1]", "4[]", "5-[\"a\"]", "50-[\"a\"]", "5x-[\"a\"]", "5[\"a\"]", "2[\"a\"]x", "2[\"a\"",
             "21234567890123456789012[\"a\"]", "2[true]", "2[null]", "2[{}]", "3/admin,{}",
             "51-[\"a\",{\"_placeholder\":true,\"num\":1}]", "51-[\"a\",{\"_placeholder\":true,\"num\":-1}]",
-            "51-[\"a\",{\"_placeholder\":\"yes\",\"num\":0}]", "511-[\"a\"]"})
+            "51-[\"a\",{\"_placeholder\":\"yes\",\"num\":0}]", "511-[\"a\"]", "2[\"n\",1e999999999999]"})
     void refusesMalformedPackets(String packet) {
         assertThatThrownBy(() -> decoder.decodeText(packet)).isInstanceOf(MalformedPacketException.class);
+    }
+
+    @Test
+    void randomInputRaisesOnlyTheTypedError() {
+        // Mutations of valid packets, from a fixed seed: whatever comes in, nothing but
+        // MalformedPacketException may come out.
+        String[] seeds = {"2[\"a\",1,{\"b\":[true,null]}]", "451-/x,9[\"e\",{\"_placeholder\":true,\"num\":0}]",
+                "0/admin,{\"token\":\"x\"}", "3/admin,456[]", "2[\"n\",1e999999999999]", "2[\"n\",-]"};
+        String alphabet = "0123456789-,/[]{}\":.eE+ ab_\\\u00e9";
+        java.util.Random random = new java.util.Random(42);
+        int decoded = 0;
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder sb = new StringBuilder(seeds[random.nextInt(seeds.length)]);
+            for (int m = random.nextInt(4); m >= 0 && sb.length() > 0; m--) {
+                int at = random.nextInt(sb.length());
+                switch (random.nextInt(3)) {
+                    case 0 -> sb.deleteCharAt(at);
+                    case 1 -> sb.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                    default -> sb.setCharAt(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+            }
+            SocketPacketDecoder fresh = new SocketPacketDecoder(10);
+            try {
+                fresh.decodeText(sb.toString());
+                decoded++;
+            } catch (MalformedPacketException expected) {
+                // the only acceptable failure
+            } catch (RuntimeException e) {
+                throw new AssertionError("'" + sb + "' raised " + e, e);
+            }
+        }
+        assertThat(decoded).as("some mutations are still valid packets").isPositive();
     }
 
     @Test
