@@ -1,16 +1,17 @@
 package dev.parley.standalone;
 
-import dev.parley.engine.EngineOptions;
-import java.util.Arrays;
+import dev.parley.server.ParleyOptions;
+import dev.parley.server.ParleySettings;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The standalone server's flags, parsed and validated. Unknown flags and bad values are refused
- * with a message naming the flag. Engine settings have the same names as the reference server's
- * options, in kebab case.
+ * The standalone server's flags. Every Parley setting is a flag of the same name
+ * ({@code --ping-interval 25000}, see {@link ParleySettings}); flags win over system properties
+ * ({@code -Dparley.ping-interval}), which win over environment variables
+ * ({@code PARLEY_PING_INTERVAL}). Unknown flags and bad values are refused naming the flag.
  */
 final class CommandLine {
 
@@ -26,17 +27,18 @@ final class CommandLine {
               --connect-timeout MS  time to join a namespace (default 45000)
               --transports LIST     polling,websocket (default both)
               --cors-origin LIST    origins allowed by CORS on polling, or * (default none)
-              --no-serve-client     do not serve <path>socket.io.min.js
+              --serve-client BOOL   serve <path>socket.io.min.js (default true)
+              --no-serve-client     same as --serve-client false
+              --adapter NAME        memory (default)
               --conformance         behave like the socket.io protocol test-suite servers
               --help                this text
+            Every setting may also be given as -Dparley.<name>=V or PARLEY_<NAME>=V.
             """;
 
-    private static final Set<String> FLAGS_WITH_VALUE = Set.of("--host", "--port", "--path", "--ping-interval",
-            "--ping-timeout", "--upgrade-timeout", "--max-payload", "--connect-timeout", "--transports",
-            "--cors-origin");
-    private static final Set<String> SWITCHES = Set.of("--no-serve-client", "--conformance", "--help");
+    private static final Set<String> SWITCHES = Set.of("--conformance", "--help");
 
-    private final Map<String, String> values = new HashMap<>();
+    private final Map<String, String> settings = new HashMap<>();
+    private final Map<String, String> other = new HashMap<>();
 
     CommandLine(String[] args) {
         for (int i = 0; i < args.length; i++) {
@@ -49,86 +51,54 @@ final class CommandLine {
                 value = a.substring(eq + 1);
             }
             if (SWITCHES.contains(name)) {
-                values.put(name, "true");
-            } else if (FLAGS_WITH_VALUE.contains(name)) {
-                if (value == null) {
-                    if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException(name + " needs a value");
-                    }
-                    value = args[++i];
-                }
-                values.put(name, value);
-            } else {
+                other.put(name, "true");
+                continue;
+            }
+            if (name.equals("--no-serve-client")) {
+                settings.put(ParleySettings.SERVE_CLIENT, "false");
+                continue;
+            }
+            boolean setting = name.startsWith("--") && ParleySettings.NAMES.contains(name.substring(2));
+            if (!setting && !name.equals("--host") && !name.equals("--port")) {
                 throw new IllegalArgumentException("unknown option " + a);
             }
+            if (value == null) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(name + " needs a value");
+                }
+                value = args[++i];
+            }
+            (setting ? settings : other).put(setting ? name.substring(2) : name, value);
         }
     }
 
     boolean has(String flag) {
-        return values.containsKey(flag);
+        return other.containsKey(flag);
     }
 
     String host() {
-        return values.getOrDefault("--host", "127.0.0.1");
+        return other.getOrDefault("--host", "127.0.0.1");
     }
 
     int port() {
-        return (int) number("--port", 3000, 0, 65535);
-    }
-
-    /** Applies the engine flags given on top of {@code base} (so they override a mode's defaults). */
-    EngineOptions engine(EngineOptions base) {
-        EngineOptions.Builder b = base.toBuilder();
-        if (has("--path")) {
-            b.path(values.get("--path"));
-        }
-        if (has("--ping-interval")) {
-            b.pingInterval(number("--ping-interval", 0, 1, Integer.MAX_VALUE));
-        }
-        if (has("--ping-timeout")) {
-            b.pingTimeout(number("--ping-timeout", 0, 1, Integer.MAX_VALUE));
-        }
-        if (has("--upgrade-timeout")) {
-            b.upgradeTimeout(number("--upgrade-timeout", 0, 1, Integer.MAX_VALUE));
-        }
-        if (has("--max-payload")) {
-            b.maxPayload(number("--max-payload", 0, 1, Integer.MAX_VALUE));
-        }
-        if (has("--transports")) {
-            b.transports(list("--transports"));
-        }
-        if (has("--cors-origin")) {
-            b.corsOrigins(list("--cors-origin"));
-        }
-        try {
-            return b.build();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid engine option: " + e.getMessage(), e);
-        }
-    }
-
-    long connectTimeout(long fallback) {
-        return number("--connect-timeout", fallback, 1, Integer.MAX_VALUE);
-    }
-
-    private List<String> list(String flag) {
-        return Arrays.stream(values.get(flag).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private long number(String flag, long fallback, long min, long max) {
-        String v = values.get(flag);
+        String v = other.get("--port");
         if (v == null) {
-            return fallback;
+            return 3000;
         }
-        long n;
         try {
-            n = Long.parseLong(v.trim());
+            int port = Integer.parseInt(v.trim());
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a whole number, got '" + v + "'");
+            throw new IllegalArgumentException("--port must be a number from 0 to 65535, got '" + v + "'");
         }
-        if (n < min || n > max) {
-            throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + ", got " + n);
-        }
-        return n;
+    }
+
+    /** The options {@code base} becomes with the settings given as flags, properties or environment. */
+    ParleyOptions options(ParleyOptions base) {
+        return ParleySettings.options(base, List.of(ParleySettings.of("flag", "--", settings),
+                ParleySettings.systemProperties(), ParleySettings.environment()));
     }
 }

@@ -26,6 +26,11 @@ final class ConformanceApp {
         return EngineOptions.builder().pingInterval(300).pingTimeout(200).corsOrigins(List.of("*")).build();
     }
 
+    /** The suites' settings; flags given with {@code --conformance} override them. */
+    static ParleyOptions defaults() {
+        return ParleyOptions.builder().engine(engineDefaults()).connectTimeout(1000).build();
+    }
+
     /** A raw Engine.IO server that sends every message back as it came. */
     static EngineServer echoEngine(EngineOptions options) {
         EngineServer engine = new EngineServer(options);
@@ -43,9 +48,8 @@ final class ConformanceApp {
     }
 
     /** Socket.IO: emits {@code auth} on connect, echoes {@code message}, acks {@code message-with-ack}. */
-    static ParleyServer socketIo(EngineOptions options, long connectTimeout) {
-        ParleyServer server = new ParleyServer(ParleyOptions.builder().engine(options).connectTimeout(connectTimeout)
-                .build());
+    static ParleyServer socketIo(ParleyOptions options) {
+        ParleyServer server = new ParleyServer(options);
         install(server.of("/"));
         install(server.of("/custom"));
         return server;

@@ -1,7 +1,6 @@
 package dev.parley.standalone;
 
 import dev.parley.demo.DemoApp;
-import dev.parley.engine.EngineOptions;
 import dev.parley.engine.EngineServer;
 import dev.parley.server.ParleyOptions;
 import dev.parley.server.ParleyServer;
@@ -38,23 +37,22 @@ public final class Main {
         ParleyServer parley;
         try {
             if (conformance) {
-                EngineOptions base = ConformanceApp.engineDefaults();
-                EngineServer echo = ConformanceApp.echoEngine(cli.engine(base.toBuilder().path("/engine.io/").build()));
-                parley = ConformanceApp.socketIo(cli.engine(base), cli.connectTimeout(1000));
+                ParleyOptions options = cli.options(ConformanceApp.defaults());
+                EngineServer echo = ConformanceApp.echoEngine(options.engine().toBuilder().path("/engine.io/").build());
+                parley = ConformanceApp.socketIo(options);
                 mounts.add(new StandaloneServer.Mount(echo, false));
                 apps.add(echo::close);
             } else {
-                parley = new ParleyServer(ParleyOptions.builder().engine(cli.engine(EngineOptions.defaults()))
-                        .connectTimeout(cli.connectTimeout(45_000)).serveClient(!cli.has("--no-serve-client")).build());
+                parley = new ParleyServer(cli.options(ParleyOptions.defaults()));
                 DemoApp.install(parley);
             }
+            mounts.add(new StandaloneServer.Mount(parley.engine(), parley.options().serveClient()));
+            apps.add(parley::close);
         } catch (IllegalArgumentException e) {
             System.err.println("parley: " + e.getMessage());
             System.exit(2);
             return;
         }
-        mounts.add(new StandaloneServer.Mount(parley.engine(), parley.options().serveClient()));
-        apps.add(parley::close);
 
         StandaloneServer server = StandaloneServer.start(cli.host(), cli.port(), mounts, !conformance);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -14,7 +14,7 @@ final class ConformanceServer implements AutoCloseable {
 
     ConformanceServer() throws IOException {
         echo = ConformanceApp.echoEngine(ConformanceApp.engineDefaults().toBuilder().path("/engine.io/").build());
-        parley = ConformanceApp.socketIo(ConformanceApp.engineDefaults(), 1000);
+        parley = ConformanceApp.socketIo(ConformanceApp.defaults());
         server = StandaloneServer.start("127.0.0.1", 0, List.of(new StandaloneServer.Mount(echo, false),
                 new StandaloneServer.Mount(parley.engine(), true)), false);
     }

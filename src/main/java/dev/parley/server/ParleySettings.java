@@ -1,0 +1,187 @@
+package dev.parley.server;
+
+import dev.parley.engine.EngineOptions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Parley's settings by name, one name per setting everywhere: {@code --ping-interval} on the
+ * standalone command line, {@code parley.ping-interval} as servlet context parameter or system
+ * property, {@code PARLEY_PING_INTERVAL} as environment variable. {@link #options} reads them from
+ * layered sources, highest first, and refuses invalid values with a message naming the setting
+ * and where its value came from.
+ */
+public final class ParleySettings {
+
+    /** A place settings come from: the value of a setting by its name, or null. */
+    public interface Source {
+        String get(String name);
+
+        /** How this source spells a setting, for error messages, e.g. "system property parley.path". */
+        String describe(String name);
+    }
+
+    public static final String PATH = "path";
+    public static final String PING_INTERVAL = "ping-interval";
+    public static final String PING_TIMEOUT = "ping-timeout";
+    public static final String UPGRADE_TIMEOUT = "upgrade-timeout";
+    public static final String MAX_PAYLOAD = "max-payload";
+    public static final String CONNECT_TIMEOUT = "connect-timeout";
+    public static final String TRANSPORTS = "transports";
+    public static final String CORS_ORIGIN = "cors-origin";
+    public static final String SERVE_CLIENT = "serve-client";
+    public static final String ADAPTER = "adapter";
+
+    /** Every setting name. */
+    public static final List<String> NAMES = List.of(PATH, PING_INTERVAL, PING_TIMEOUT, UPGRADE_TIMEOUT, MAX_PAYLOAD,
+            CONNECT_TIMEOUT, TRANSPORTS, CORS_ORIGIN, SERVE_CLIENT, ADAPTER);
+
+    private ParleySettings() {
+    }
+
+    /** System properties, {@code parley.<name>}. */
+    public static Source systemProperties() {
+        return named("system property", "parley.", name -> System.getProperty("parley." + name));
+    }
+
+    /** Environment variables, {@code PARLEY_<NAME>} with dashes as underscores. */
+    public static Source environment() {
+        return named("environment variable", "", name -> System.getenv(envName(name)), ParleySettings::envName);
+    }
+
+    /** A map of raw values by setting name, described as {@code kind prefix+name}. */
+    public static Source of(String kind, String prefix, Map<String, String> values) {
+        return named(kind, prefix, values::get);
+    }
+
+    static String envName(String name) {
+        return "PARLEY_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    private static Source named(String kind, String prefix, Function<String, String> lookup) {
+        return named(kind, prefix, lookup, name -> prefix + name);
+    }
+
+    private static Source named(String kind, String prefix, Function<String, String> lookup,
+                                Function<String, String> spelling) {
+        return new Source() {
+            @Override
+            public String get(String name) {
+                return lookup.apply(name);
+            }
+
+            @Override
+            public String describe(String name) {
+                return kind + " " + spelling.apply(name);
+            }
+        };
+    }
+
+    /**
+     * The options {@code base} becomes with the settings found in {@code sources} (first source
+     * that has a setting wins).
+     *
+     * @throws IllegalArgumentException naming the setting and its source when a value is invalid
+     */
+    public static ParleyOptions options(ParleyOptions base, List<Source> sources) {
+        Reader r = new Reader(sources);
+        EngineOptions.Builder e = base.engine().toBuilder();
+        r.string(PATH, e::path);
+        r.number(PING_INTERVAL, e::pingInterval);
+        r.number(PING_TIMEOUT, e::pingTimeout);
+        r.number(UPGRADE_TIMEOUT, e::upgradeTimeout);
+        r.number(MAX_PAYLOAD, e::maxPayload);
+        r.list(TRANSPORTS, v -> {
+            for (String t : v) {
+                if (!t.equals(EngineOptions.POLLING) && !t.equals(EngineOptions.WEBSOCKET)) {
+                    throw new IllegalArgumentException("unknown transport '" + t + "' (polling, websocket)");
+                }
+            }
+            e.transports(v);
+        });
+        r.list(CORS_ORIGIN, e::corsOrigins);
+        ParleyOptions.Builder p = ParleyOptions.builder().connectTimeout(base.connectTimeoutMillis())
+                .serveClient(base.serveClient()).maxAttachments(base.maxAttachments());
+        r.number(CONNECT_TIMEOUT, p::connectTimeout);
+        r.bool(SERVE_CLIENT, p::serveClient);
+        r.string(ADAPTER, v -> {
+            if (!v.equals("memory")) {
+                throw new IllegalArgumentException("unknown adapter '" + v + "' (memory)");
+            }
+        });
+        try {
+            return p.engine(e.build()).build();
+        } catch (IllegalArgumentException invalid) {
+            throw new IllegalArgumentException("invalid Parley settings: " + invalid.getMessage(), invalid);
+        }
+    }
+
+    /** Reads each setting from the first source that has it, wrapping errors with that source. */
+    private static final class Reader {
+        private final List<Source> sources;
+
+        Reader(List<Source> sources) {
+            this.sources = new ArrayList<>(sources);
+        }
+
+        private interface Setter<T> {
+            void set(T value);
+        }
+
+        private void apply(String name, Setter<String> setter) {
+            for (Source s : sources) {
+                String raw = s.get(name);
+                if (raw != null) {
+                    try {
+                        setter.set(raw.trim());
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(s.describe(name) + "='" + raw + "': " + e.getMessage(), e);
+                    }
+                    return;
+                }
+            }
+        }
+
+        void string(String name, Setter<String> setter) {
+            apply(name, v -> {
+                if (v.isEmpty()) {
+                    throw new IllegalArgumentException("must not be empty");
+                }
+                setter.set(v);
+            });
+        }
+
+        void number(String name, Setter<Long> setter) {
+            apply(name, v -> {
+                long n;
+                try {
+                    n = Long.parseLong(v);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("must be a whole number");
+                }
+                if (n <= 0) {
+                    throw new IllegalArgumentException("must be positive");
+                }
+                setter.set(n);
+            });
+        }
+
+        void bool(String name, Setter<Boolean> setter) {
+            apply(name, v -> {
+                if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                    throw new IllegalArgumentException("must be true or false");
+                }
+                setter.set(Boolean.parseBoolean(v));
+            });
+        }
+
+        void list(String name, Setter<List<String>> setter) {
+            apply(name, v -> setter.set(Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                    .toList()));
+        }
+    }
+}

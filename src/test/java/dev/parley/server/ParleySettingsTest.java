@@ -1,0 +1,73 @@
+package dev.parley.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ParleySettingsTest {
+
+    private static ParleyOptions read(ParleySettings.Source... sources) {
+        return ParleySettings.options(ParleyOptions.defaults(), List.of(sources));
+    }
+
+    @Test
+    void readsEverySetting() {
+        ParleyOptions o = read(ParleySettings.of("context parameter", "parley.", Map.of("path", "/rt",
+                "ping-interval", "1000", "ping-timeout", "2000", "upgrade-timeout", "3000", "max-payload", "4000",
+                "connect-timeout", "5000", "transports", "websocket", "cors-origin", "https://a.example, https://b.example",
+                "serve-client", "false", "adapter", "memory")));
+        assertThat(o.engine().path()).isEqualTo("/rt/");
+        assertThat(o.engine().pingIntervalMillis()).isEqualTo(1000);
+        assertThat(o.engine().pingTimeoutMillis()).isEqualTo(2000);
+        assertThat(o.engine().upgradeTimeoutMillis()).isEqualTo(3000);
+        assertThat(o.engine().maxPayload()).isEqualTo(4000);
+        assertThat(o.connectTimeoutMillis()).isEqualTo(5000);
+        assertThat(o.engine().transports()).containsExactly("websocket");
+        assertThat(o.engine().corsOrigins()).containsExactly("https://a.example", "https://b.example");
+        assertThat(o.serveClient()).isFalse();
+    }
+
+    @Test
+    void theFirstSourceThatHasASettingWins() {
+        ParleyOptions o = read(ParleySettings.of("system property", "parley.", Map.of("ping-interval", "111")),
+                ParleySettings.of("context parameter", "parley.", Map.of("ping-interval", "222", "ping-timeout", "333")));
+        assertThat(o.engine().pingIntervalMillis()).isEqualTo(111);
+        assertThat(o.engine().pingTimeoutMillis()).isEqualTo(333);
+        assertThat(o.engine().maxPayload()).isEqualTo(1_000_000);
+    }
+
+    @Test
+    void invalidValuesNameTheSettingAndItsSource() {
+        assertThatThrownBy(() -> read(ParleySettings.of("context parameter", "parley.", Map.of("ping-interval", "soon"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("context parameter parley.ping-interval='soon': must be a whole number");
+        assertThatThrownBy(() -> read(ParleySettings.of("flag", "--", Map.of("max-payload", "-1"))))
+                .hasMessage("flag --max-payload='-1': must be positive");
+        assertThatThrownBy(() -> read(ParleySettings.of("flag", "--", Map.of("transports", "carrier-pigeon"))))
+                .hasMessageContaining("unknown transport 'carrier-pigeon'");
+        assertThatThrownBy(() -> read(ParleySettings.of("flag", "--", Map.of("adapter", "redis"))))
+                .hasMessageContaining("unknown adapter 'redis'");
+        assertThatThrownBy(() -> read(ParleySettings.of("flag", "--", Map.of("serve-client", "yes"))))
+                .hasMessageContaining("must be true or false");
+    }
+
+    @Test
+    void environmentNamesAreUpperCaseWithUnderscores() {
+        assertThat(ParleySettings.envName("ping-interval")).isEqualTo("PARLEY_PING_INTERVAL");
+        assertThat(ParleySettings.environment().describe("max-payload")).isEqualTo("environment variable PARLEY_MAX_PAYLOAD");
+        assertThat(ParleySettings.systemProperties().describe("path")).isEqualTo("system property parley.path");
+    }
+
+    @Test
+    void systemPropertiesAreASource() {
+        System.setProperty("parley.connect-timeout", "777");
+        try {
+            assertThat(read(ParleySettings.systemProperties()).connectTimeoutMillis()).isEqualTo(777);
+        } finally {
+            System.clearProperty("parley.connect-timeout");
+        }
+    }
+}
