@@ -1,7 +1,9 @@
 package dev.parley.standalone;
 
-import dev.parley.demo.DemoApp;
+import dev.parley.demo.ChatNamespace;
 import dev.parley.engine.EngineServer;
+import dev.parley.jakarta.AnnotatedNamespace;
+import dev.parley.jakarta.NamespaceInstances;
 import dev.parley.server.ParleyOptions;
 import dev.parley.server.ParleyServer;
 import java.util.ArrayList;
@@ -44,7 +46,8 @@ public final class Main {
                 apps.add(echo::close);
             } else {
                 parley = new ParleyServer(cli.options(ParleyOptions.defaults()));
-                DemoApp.install(parley);
+                AnnotatedNamespace.of(ChatNamespace.class).register(parley,
+                        NamespaceInstances.constructed(ChatNamespace.class));
             }
             mounts.add(new StandaloneServer.Mount(parley.engine(), parley.options().serveClient()));
             apps.add(parley::close);

@@ -1,5 +1,7 @@
 package dev.parley.demo;
 
+import dev.parley.jakarta.AnnotatedNamespace;
+import dev.parley.jakarta.NamespaceInstances;
 import dev.parley.server.ParleyOptions;
 import dev.parley.server.ParleyServer;
 import dev.parley.standalone.StandaloneServer;
@@ -24,7 +26,7 @@ class DemoPageBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         parley = new ParleyServer(ParleyOptions.defaults());
-        DemoApp.install(parley);
+        AnnotatedNamespace.of(ChatNamespace.class).register(parley, NamespaceInstances.constructed(ChatNamespace.class));
         server = StandaloneServer.start("127.0.0.1", 0, List.of(new StandaloneServer.Mount(parley.engine(), true)),
                 true);
     }

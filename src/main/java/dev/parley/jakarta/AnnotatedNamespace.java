@@ -1,0 +1,223 @@
+package dev.parley.jakarta;
+
+import dev.parley.jakarta.HandlerMethod.Call;
+import dev.parley.jakarta.HandlerMethod.Kind;
+import dev.parley.protocol.socketio.Args;
+import dev.parley.server.Ack;
+import dev.parley.server.DisconnectReason;
+import dev.parley.server.Middleware;
+import dev.parley.server.Namespace;
+import dev.parley.server.ParentNamespace;
+import dev.parley.server.ParleyServer;
+import dev.parley.server.Socket;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * A class annotated with {@link SocketNamespace}, checked and bound to a {@link ParleyServer}.
+ * {@link #of} checks every annotated method at once, so a wrong signature fails registration (the
+ * deployment) rather than the first message; {@link #register} installs the handlers, which get the
+ * instance from a supplier on first use (so a CDI container may start after registration).
+ */
+public final class AnnotatedNamespace {
+
+    private static final Logger LOG = Logger.getLogger(AnnotatedNamespace.class.getName());
+
+    private final Class<?> type;
+    private final String name;
+    private final Pattern pattern;
+    private final List<HandlerMethod> connecting = new ArrayList<>();
+    private final List<HandlerMethod> connect = new ArrayList<>();
+    private final Map<String, List<HandlerMethod>> events = new LinkedHashMap<>();
+    private final List<HandlerMethod> disconnect = new ArrayList<>();
+    private final List<HandlerMethod> error = new ArrayList<>();
+    private final PayloadConverter converter = new PayloadConverter();
+
+    private AnnotatedNamespace(Class<?> type, String name, Pattern pattern) {
+        this.type = type;
+        this.name = name;
+        this.pattern = pattern;
+    }
+
+    /** Checks a class; {@link NamespaceDefinitionException} names what is wrong. */
+    public static AnnotatedNamespace of(Class<?> type) {
+        SocketNamespace ann = type.getAnnotation(SocketNamespace.class);
+        if (ann == null) {
+            throw new NamespaceDefinitionException(type.getName() + " is not annotated with @SocketNamespace");
+        }
+        boolean hasName = !ann.value().isEmpty();
+        boolean hasPattern = !ann.pattern().isEmpty();
+        if (hasName == hasPattern) {
+            throw new NamespaceDefinitionException("@SocketNamespace on " + type.getName()
+                    + " needs exactly one of value (a name such as \"/chat\") and pattern");
+        }
+        Pattern pattern = null;
+        if (hasPattern) {
+            try {
+                pattern = Pattern.compile(ann.pattern());
+            } catch (PatternSyntaxException e) {
+                throw new NamespaceDefinitionException("@SocketNamespace on " + type.getName() + ": invalid pattern: "
+                        + e.getDescription());
+            }
+        }
+        String name = hasName ? (ann.value().startsWith("/") ? ann.value() : "/" + ann.value()) : null;
+        AnnotatedNamespace ns = new AnnotatedNamespace(type, name, pattern);
+        PayloadConverter converter = ns.converter;
+        Method[] methods = type.getMethods();
+        // Declaration order is not guaranteed by reflection; sort by name for a stable middleware order.
+        Arrays.sort(methods, Comparator.comparing(Method::getName));
+        for (Method m : methods) {
+            if (m.isAnnotationPresent(OnConnecting.class)) {
+                ns.connecting.add(HandlerMethod.of(m, "OnConnecting",
+                        EnumSet.of(Kind.SOCKET, Kind.HANDSHAKE, Kind.AUTH), false, converter));
+            }
+            if (m.isAnnotationPresent(OnConnect.class)) {
+                ns.connect.add(HandlerMethod.of(m, "OnConnect", EnumSet.of(Kind.SOCKET, Kind.HANDSHAKE), false,
+                        converter));
+            }
+            OnEvent on = m.getAnnotation(OnEvent.class);
+            if (on != null) {
+                if (on.value().isEmpty()) {
+                    throw new NamespaceDefinitionException("@OnEvent on " + type.getName() + "." + m.getName()
+                            + " needs an event name");
+                }
+                ns.events.computeIfAbsent(on.value(), k -> new ArrayList<>()).add(HandlerMethod.of(m, "OnEvent",
+                        EnumSet.of(Kind.SOCKET, Kind.HANDSHAKE, Kind.ACK, Kind.ARGS, Kind.PAYLOAD), true, converter));
+            }
+            if (m.isAnnotationPresent(OnDisconnect.class)) {
+                ns.disconnect.add(HandlerMethod.of(m, "OnDisconnect", EnumSet.of(Kind.SOCKET, Kind.REASON), false,
+                        converter));
+            }
+            if (m.isAnnotationPresent(OnError.class)) {
+                ns.error.add(HandlerMethod.of(m, "OnError", EnumSet.of(Kind.SOCKET, Kind.THROWABLE), false, converter));
+            }
+        }
+        return ns;
+    }
+
+    public Class<?> type() {
+        return type;
+    }
+
+    /** The namespace name, or null for a pattern. */
+    public String name() {
+        return name;
+    }
+
+    /** The pattern of dynamic namespaces, or null for a fixed name. */
+    public Pattern pattern() {
+        return pattern;
+    }
+
+    /** The events it handles. */
+    public Set<String> events() {
+        return events.keySet();
+    }
+
+    /** Installs the handlers on {@code server}; {@code instance} is asked on first use, once. */
+    public void register(ParleyServer server, Supplier<Object> instance) {
+        Supplier<Object> once = memoize(instance);
+        Middleware middleware = (socket, next) -> {
+            for (HandlerMethod m : connecting) {
+                m.invoke(once.get(), new Call(socket, null, null, socket.handshake().auth(), null, null));
+            }
+            next.proceed();
+        };
+        Consumer<Socket> onConnection = socket -> connected(socket, once);
+        if (pattern != null) {
+            ParentNamespace parent = server.of(pattern);
+            if (!connecting.isEmpty()) {
+                parent.use(middleware);
+            }
+            parent.onConnection(onConnection);
+        } else {
+            Namespace nsp = server.of(name);
+            if (!connecting.isEmpty()) {
+                nsp.use(middleware);
+            }
+            nsp.onConnection(onConnection);
+        }
+    }
+
+    private void connected(Socket socket, Supplier<Object> instance) {
+        for (Map.Entry<String, List<HandlerMethod>> e : events.entrySet()) {
+            for (HandlerMethod m : e.getValue()) {
+                socket.on(e.getKey(), (args, ack) -> onEvent(m, instance, socket, args, ack));
+            }
+        }
+        socket.onDisconnect((reason, description) -> {
+            for (HandlerMethod m : disconnect) {
+                call(m, instance, new Call(socket, null, null, null, reason, null));
+            }
+        });
+        for (HandlerMethod m : connect) {
+            call(m, instance, new Call(socket, null, null, null, null, null));
+        }
+    }
+
+    private void onEvent(HandlerMethod m, Supplier<Object> instance, Socket socket, Args args, Ack ack) {
+        try {
+            Object result = m.invoke(instance.get(), new Call(socket, args, ack, null, null, null));
+            if (m.returnsValue() && ack.requested()) {
+                ack.send(converter.fromReturn(result));
+            }
+        } catch (Exception e) {
+            failed(instance, socket, e, m);
+        }
+    }
+
+    private void call(HandlerMethod m, Supplier<Object> instance, Call call) {
+        try {
+            m.invoke(instance.get(), call);
+        } catch (Exception e) {
+            failed(instance, call.socket(), e, m);
+        }
+    }
+
+    private void failed(Supplier<Object> instance, Socket socket, Exception e, HandlerMethod where) {
+        if (error.isEmpty()) {
+            LOG.log(Level.WARNING, type.getName() + "." + where.method().getName() + " failed", e);
+            return;
+        }
+        for (HandlerMethod m : error) {
+            try {
+                m.invoke(instance.get(), new Call(socket, null, null, null, null, e));
+            } catch (Exception nested) {
+                LOG.log(Level.WARNING, "@OnError method " + m.method().getName() + " failed", nested);
+            }
+        }
+    }
+
+    private static Supplier<Object> memoize(Supplier<Object> supplier) {
+        return new Supplier<>() {
+            private volatile Object value;
+
+            @Override
+            public Object get() {
+                Object v = value;
+                if (v == null) {
+                    synchronized (this) {
+                        if (value == null) {
+                            value = supplier.get();
+                        }
+                        v = value;
+                    }
+                }
+                return v;
+            }
+        };
+    }
+}

@@ -1,0 +1,176 @@
+package dev.parley.jakarta;
+
+import dev.parley.protocol.socketio.Args;
+import dev.parley.server.Ack;
+import dev.parley.server.DisconnectReason;
+import dev.parley.server.Handshake;
+import dev.parley.server.Socket;
+import jakarta.json.JsonObject;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One annotated method, checked once when its class is registered: each parameter gets a binding
+ * from what a call offers (the socket, the ack, the event's arguments...). Invoking it builds the
+ * argument array and unwraps the method's own exception.
+ */
+final class HandlerMethod {
+
+    /** What a parameter is bound to. */
+    enum Kind { SOCKET, HANDSHAKE, ACK, ARGS, AUTH, REASON, THROWABLE, PAYLOAD }
+
+    /** What one call offers to bind. */
+    record Call(Socket socket, Args args, Ack ack, JsonObject auth, DisconnectReason reason, Throwable error) {
+    }
+
+    private final Method method;
+    private final Kind[] kinds;
+    private final int[] payloadIndex;
+    private final PayloadConverter converter;
+
+    private HandlerMethod(Method method, Kind[] kinds, int[] payloadIndex, PayloadConverter converter) {
+        this.method = method;
+        this.kinds = kinds;
+        this.payloadIndex = payloadIndex;
+        this.converter = converter;
+    }
+
+    /**
+     * Checks a method against what its annotation allows.
+     *
+     * @param allowed       the bindings its annotation offers
+     * @param returnAllowed whether it may return a value (only {@code @OnEvent})
+     */
+    static HandlerMethod of(Method method, String annotation, Set<Kind> allowed, boolean returnAllowed,
+                            PayloadConverter converter) {
+        String where = "@" + annotation + " method " + method.getDeclaringClass().getName() + "." + method.getName();
+        if (!Modifier.isPublic(method.getModifiers()) || Modifier.isStatic(method.getModifiers())) {
+            throw new NamespaceDefinitionException(where + " must be public and not static");
+        }
+        if (!returnAllowed && method.getReturnType() != void.class) {
+            throw new NamespaceDefinitionException(where + " must return void, not " + method.getReturnType().getName());
+        }
+        Parameter[] params = method.getParameters();
+        Kind[] kinds = new Kind[params.length];
+        int[] payloadIndex = new int[params.length];
+        int payloads = 0;
+        for (int i = 0; i < params.length; i++) {
+            Kind k = kindOf(params[i].getType(), allowed);
+            if (k == null) {
+                throw new NamespaceDefinitionException(where + ": parameter " + (i + 1) + " of type "
+                        + params[i].getType().getName() + " cannot be bound here (it may take "
+                        + describe(allowed) + ")");
+            }
+            if (k == Kind.PAYLOAD && !PayloadConverter.isDirect(params[i].getType())) {
+                converter.requireJsonb(where + ": parameter " + (i + 1) + " of type " + params[i].getType().getName());
+            }
+            kinds[i] = k;
+            payloadIndex[i] = k == Kind.PAYLOAD ? payloads++ : -1;
+        }
+        if (returnAllowed && method.getReturnType() != void.class && Arrays.asList(kinds).contains(Kind.ACK)) {
+            throw new NamespaceDefinitionException(where + " both takes an Ack and returns a value: use one of them");
+        }
+        if (returnAllowed && method.getReturnType() != void.class
+                && !PayloadConverter.isDirect(method.getReturnType()) && !isEmittable(method.getReturnType())) {
+            converter.requireJsonb(where + ": its return type " + method.getReturnType().getName());
+        }
+        return new HandlerMethod(method, kinds, payloadIndex, converter);
+    }
+
+    private static boolean isEmittable(Class<?> t) {
+        return Map.class.isAssignableFrom(t) || Collection.class.isAssignableFrom(t) || t.isArray()
+                || t == ByteBuffer.class || Number.class.isAssignableFrom(t);
+    }
+
+    private static Kind kindOf(Class<?> t, Set<Kind> allowed) {
+        Kind k;
+        if (t == Socket.class) {
+            k = Kind.SOCKET;
+        } else if (t == Handshake.class) {
+            k = Kind.HANDSHAKE;
+        } else if (t == Ack.class) {
+            k = Kind.ACK;
+        } else if (t == Args.class) {
+            k = Kind.ARGS;
+        } else if (t == DisconnectReason.class) {
+            k = Kind.REASON;
+        } else if (Throwable.class.isAssignableFrom(t)) {
+            k = Kind.THROWABLE;
+        } else if (t == JsonObject.class && allowed.contains(Kind.AUTH)) {
+            k = Kind.AUTH;
+        } else {
+            k = Kind.PAYLOAD;
+        }
+        return allowed.contains(k) ? k : null;
+    }
+
+    private static String describe(Set<Kind> allowed) {
+        List<String> names = new ArrayList<>();
+        for (Kind k : allowed) {
+            names.add(switch (k) {
+                case SOCKET -> "Socket";
+                case HANDSHAKE -> "Handshake";
+                case ACK -> "Ack";
+                case ARGS -> "Args";
+                case AUTH -> "JsonObject (the auth payload)";
+                case REASON -> "DisconnectReason";
+                case THROWABLE -> "a Throwable";
+                case PAYLOAD -> "event arguments";
+            });
+        }
+        return String.join(", ", names);
+    }
+
+    Method method() {
+        return method;
+    }
+
+    boolean returnsValue() {
+        return method.getReturnType() != void.class;
+    }
+
+    /** Calls the method; the method's own exception is thrown as is. */
+    Object invoke(Object instance, Call call) throws Exception {
+        Object[] values = new Object[kinds.length];
+        for (int i = 0; i < kinds.length; i++) {
+            values[i] = switch (kinds[i]) {
+                case SOCKET -> call.socket();
+                case HANDSHAKE -> call.socket().handshake();
+                case ACK -> call.ack();
+                case ARGS -> call.args();
+                case AUTH -> call.auth();
+                case REASON -> call.reason();
+                case THROWABLE -> method.getParameterTypes()[i].isInstance(call.error()) ? call.error() : null;
+                case PAYLOAD -> {
+                    int at = payloadIndex[i];
+                    Object arg = call.args() != null && at < call.args().size() ? call.args().get(at) : null;
+                    try {
+                        yield converter.toParameter(arg, method.getParameterTypes()[i],
+                                method.getGenericParameterTypes()[i]);
+                    } catch (RuntimeException e) {
+                        throw new IllegalArgumentException("argument " + (at + 1) + " of "
+                                + method.getName() + ": " + e.getMessage(), e);
+                    }
+                }
+            };
+        }
+        try {
+            return method.invoke(instance, values);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception ex) {
+                throw ex;
+            }
+            throw (Error) cause;
+        }
+    }
+}

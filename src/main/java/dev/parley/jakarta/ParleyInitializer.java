@@ -1,0 +1,131 @@
+package dev.parley.jakarta;
+
+import dev.parley.server.ParleyOptions;
+import dev.parley.server.ParleyServer;
+import dev.parley.server.ParleySettings;
+import dev.parley.transport.polling.PollingServlet;
+import dev.parley.transport.websocket.EngineEndpointConfigurator;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.annotation.HandlesTypes;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * Starts Parley in a WAR with no web.xml: the container hands it every {@link SocketNamespace}
+ * class; it reads the settings (context parameters {@code parley.<name>}, overridden by
+ * environment variables {@code PARLEY_<NAME>}, overridden by system properties
+ * {@code parley.<name>}), checks every namespace class (a wrong one fails the deployment), and
+ * registers the polling servlet and the WebSocket endpoint at the configured path with portable
+ * APIs. On undeploy every session is closed and Parley's threads stop.
+ *
+ * <p>A WAR without annotated namespaces starts Parley only when the context parameter
+ * {@code parley.enabled} is {@code true} (it may still use the injected {@code ParleyServer}).
+ */
+@HandlesTypes(SocketNamespace.class)
+public class ParleyInitializer implements ServletContainerInitializer {
+
+    private static final Logger LOG = Logger.getLogger(ParleyInitializer.class.getName());
+
+    @Override
+    public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
+        List<Class<?>> annotated = new ArrayList<>();
+        for (Class<?> c : classes == null ? Set.<Class<?>>of() : classes) {
+            if (c.isAnnotationPresent(SocketNamespace.class)) {
+                annotated.add(c);
+            }
+        }
+        if (annotated.isEmpty() && !"true".equals(context.getInitParameter("parley.enabled"))) {
+            return;
+        }
+        annotated.sort(Comparator.comparing(Class::getName));
+        List<String> unknown = unknownParameters(context);
+        if (!unknown.isEmpty()) {
+            throw new ServletException("Parley: unknown setting(s) " + unknown + "; known: parley.enabled and parley."
+                    + String.join(", parley.", ParleySettings.NAMES));
+        }
+        ParleyOptions options;
+        try {
+            options = ParleySettings.options(ParleyOptions.defaults(), List.of(ParleySettings.systemProperties(),
+                    ParleySettings.environment(), contextParameters(context)));
+        } catch (IllegalArgumentException e) {
+            throw new ServletException("Parley: " + e.getMessage(), e);
+        }
+        List<AnnotatedNamespace> namespaces = new ArrayList<>();
+        try {
+            for (Class<?> c : annotated) {
+                namespaces.add(AnnotatedNamespace.of(c));
+            }
+        } catch (NamespaceDefinitionException e) {
+            throw new ServletException("Parley: " + e.getMessage(), e);
+        }
+
+        ParleyServer server = new ParleyServer(options);
+        for (AnnotatedNamespace ns : namespaces) {
+            ns.register(server, NamespaceInstances.of(ns.type()));
+        }
+        String path = options.engine().path();
+        ServletRegistration.Dynamic polling = context.addServlet("parley-polling",
+                new PollingServlet(server.engine(), options.serveClient()));
+        polling.addMapping(path + "*");
+        polling.setAsyncSupported(true);
+        ServerContainer container = (ServerContainer) context.getAttribute(ServerContainer.class.getName());
+        if (container == null) {
+            server.close();
+            throw new ServletException("Parley: this container offers no Jakarta WebSocket ServerContainer");
+        }
+        try {
+            container.addEndpoint(EngineEndpointConfigurator.endpointConfig(server.engine()));
+        } catch (DeploymentException e) {
+            server.close();
+            throw new ServletException("Parley: cannot register the WebSocket endpoint at " + path, e);
+        }
+        ClassLoader loader = context.getClassLoader();
+        context.setAttribute(ParleyServer.class.getName(), server);
+        ParleyRegistry.register(loader, server);
+        context.addListener(new ServletContextListener() {
+            @Override
+            public void contextDestroyed(ServletContextEvent event) {
+                ParleyRegistry.unregister(loader);
+                server.close();
+            }
+        });
+        LOG.info(() -> "Parley serving " + namespaces.size() + " annotated namespace(s) at " + path);
+    }
+
+    private static ParleySettings.Source contextParameters(ServletContext context) {
+        return new ParleySettings.Source() {
+            @Override
+            public String get(String name) {
+                return context.getInitParameter("parley." + name);
+            }
+
+            @Override
+            public String describe(String name) {
+                return "context parameter parley." + name;
+            }
+        };
+    }
+
+    /** Context parameters named {@code parley.*} that are no setting: a typo fails early. */
+    static List<String> unknownParameters(ServletContext context) {
+        List<String> unknown = new ArrayList<>();
+        for (String p : Collections.list(context.getInitParameterNames())) {
+            if (p.startsWith("parley.") && !p.equals("parley.enabled")
+                    && !ParleySettings.NAMES.contains(p.substring("parley.".length()))) {
+                unknown.add(p);
+            }
+        }
+        return unknown;
+    }
+}
