@@ -11,6 +11,7 @@ import dev.parley.server.ParentNamespace;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.Socket;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -75,6 +76,17 @@ public final class AnnotatedNamespace {
         }
         String name = hasName ? (ann.value().startsWith("/") ? ann.value() : "/" + ann.value()) : null;
         AnnotatedNamespace ns = new AnnotatedNamespace(type, name, pattern);
+        // Reflection's public methods would silently skip a private handler: refuse it instead.
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Method m : c.getDeclaredMethods()) {
+                if (!Modifier.isPublic(m.getModifiers()) && (m.isAnnotationPresent(OnConnecting.class)
+                        || m.isAnnotationPresent(OnConnect.class) || m.isAnnotationPresent(OnEvent.class)
+                        || m.isAnnotationPresent(OnDisconnect.class) || m.isAnnotationPresent(OnError.class))) {
+                    throw new NamespaceDefinitionException("annotated method " + c.getName() + "." + m.getName()
+                            + " must be public");
+                }
+            }
+        }
         PayloadConverter converter = ns.converter;
         Method[] methods = type.getMethods();
         // Declaration order is not guaranteed by reflection; sort by name for a stable middleware order.
