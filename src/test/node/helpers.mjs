@@ -10,6 +10,9 @@ const transports = MODE.split(",");
 export const UPGRADES = transports.length > 1;
 export const EXPECTED_TRANSPORT = UPGRADES ? "websocket" : transports[0];
 
+/** The Engine.IO path, for servers deployed under a context root (e.g. /example/socket.io). */
+export const PATH = process.env.PARLEY_PATH || "/socket.io";
+
 const open = new Set();
 
 /** Resolves with the next `event` on `emitter`, or rejects after `ms` naming what was awaited. */
@@ -30,6 +33,7 @@ export function waitFor(emitter, event, ms = 5000) {
 /** A client socket in the given mode, not connected yet. */
 export function client(nsp = "/", opts = {}) {
   const socket = io(URL + nsp, {
+    path: PATH,
     transports,
     upgrade: UPGRADES,
     forceNew: true,

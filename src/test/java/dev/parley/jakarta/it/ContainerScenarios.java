@@ -1,0 +1,124 @@
+package dev.parley.jakarta.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.testing.NodeTestRun;
+import java.io.File;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * What the real-container tests share: the example WAR a team would build (its own classes in
+ * WEB-INF/classes, the Parley jar in WEB-INF/lib, no web.xml), readiness polling, and the
+ * socket.io-client scenarios run against a deployed application on every transport mode.
+ */
+final class ContainerScenarios {
+
+    static final List<String> MODES = List.of("websocket", "polling", "polling,websocket");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private ContainerScenarios() {
+    }
+
+    static File file(String property) {
+        String path = System.getProperty(property);
+        if (path == null) {
+            throw new AssertionError("system property " + property + " is not set: run through Maven (mvn verify)");
+        }
+        File f = new File(path);
+        if (!f.exists()) {
+            throw new AssertionError(f + " does not exist: `mvn verify` fetches the containers from Maven Central "
+                    + "and builds the Parley jar and WAR before the integration tests");
+        }
+        return f;
+    }
+
+    /** Builds {@code example.war}: the example app's classes plus the Parley library jar. */
+    static File exampleWar(File dir) throws IOException {
+        File war = new File(dir, "example.war");
+        Path classes = Path.of(System.getProperty("parley.testClasses", "target/test-classes"));
+        Path app = classes.resolve("dev/parley/jakarta/it/app");
+        File library = file("parley.libraryJar");
+        try (ZipOutputStream zip = new ZipOutputStream(new FileOutputStream(war));
+             Stream<Path> files = Files.walk(app)) {
+            for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                zip.putNextEntry(new ZipEntry("WEB-INF/classes/" + classes.relativize(p).toString().replace('\\', '/')));
+                Files.copy(p, zip);
+                zip.closeEntry();
+            }
+            zip.putNextEntry(new ZipEntry("WEB-INF/lib/" + library.getName()));
+            Files.copy(library.toPath(), zip);
+            zip.closeEntry();
+        }
+        return war;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Waits until the Engine.IO handshake answers at {@code base + "/socket.io/"}. */
+    static void awaitReady(String base, Process server, Duration timeout, Path log) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!server.isAlive()) {
+                throw new AssertionError("the server exited (" + server.exitValue() + "):\n" + tail(log));
+            }
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base
+                        + "/socket.io/?EIO=4&transport=polling")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().startsWith("0{\"sid\"")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250); // polling a starting server: there is no event to await
+        }
+        throw new AssertionError(base + " not ready within " + timeout.toSeconds() + " s:\n" + tail(log));
+    }
+
+    /** Runs a scenario file of src/test/node/container on every transport mode. */
+    static void runScenarios(String file, String host, int port, String context) throws Exception {
+        File nodeDir = new File(System.getProperty("parley.nodeTests", "src/test/node"));
+        for (String mode : MODES) {
+            NodeTestRun.run(nodeDir, "container/" + file, Map.of("PARLEY_URL", "http://" + host + ":" + port,
+                    "PARLEY_PATH", context + "/socket.io", "PARLEY_APP", "http://" + host + ":" + port + context,
+                    "PARLEY_TRANSPORTS", mode), 180);
+        }
+    }
+
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** Threads of a process, by name, from the JDK's jcmd. */
+    static List<String> threadNames(long pid) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as("jcmd %d Thread.print:%n%s", pid, out).isZero();
+        return out.lines().filter(l -> l.startsWith("\"")).map(l -> l.substring(1, l.indexOf('"', 1))).toList();
+    }
+}

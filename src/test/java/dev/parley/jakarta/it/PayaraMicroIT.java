@@ -1,0 +1,100 @@
+package dev.parley.jakarta.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.client.ClientOptions;
+import dev.parley.client.ClientSocket;
+import dev.parley.client.ParleyClient;
+import java.io.File;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Real Payara Micro 6 (Tyrus inside), on 127.0.0.1 with {@code --nocluster}: the example WAR (one
+ * annotated namespace, a CDI service, a JAX-RS push) and the demo WAR deployed as they are, the
+ * socket.io-client scenarios on every transport, then a stop that must close every session.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PayaraMicroIT {
+
+    private static Process server;
+    private static int port;
+    private static Path log;
+    private static long startMillis;
+
+    @BeforeAll
+    static void start() throws Exception {
+        File payara = ContainerScenarios.file("parley.payaraJar");
+        File work = new File("target/it-payara");
+        work.mkdirs();
+        File example = ContainerScenarios.exampleWar(work);
+        File demo = new File(work, "parley.war");
+        Files.copy(ContainerScenarios.file("parley.demoWar").toPath(), demo.toPath(),
+                StandardCopyOption.REPLACE_EXISTING);
+        Path pre = work.toPath().resolve("pre.txt");
+        Files.writeString(pre, "set configs.config.server-config.network-config.network-listeners.network-listener."
+                + "http-listener.address=127.0.0.1\n");
+        port = ContainerScenarios.freePort();
+        log = work.toPath().resolve("payara.log");
+        long t0 = System.nanoTime();
+        server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                payara.getAbsolutePath(), "--nocluster", "--port", Integer.toString(port),
+                "--prebootcommandfile", pre.toString(), "--deploy", example.getAbsolutePath(), "--deploy", demo.getAbsolutePath())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ContainerScenarios.awaitReady("http://127.0.0.1:" + port + "/example", server, Duration.ofSeconds(180), log);
+        ContainerScenarios.awaitReady("http://127.0.0.1:" + port + "/parley", server, Duration.ofSeconds(60), log);
+        startMillis = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+        System.out.println("[payara] started and deployed in " + startMillis + " ms");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null && server.isAlive()) {
+            server.descendants().forEach(ProcessHandle::destroyForcibly);
+            server.destroyForcibly();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theExampleApplicationServesEveryScenario() throws Exception {
+        ContainerScenarios.runScenarios("shop.test.mjs", "127.0.0.1", port, "/example");
+    }
+
+    @Test
+    @Order(2)
+    void theDemoWarChats() throws Exception {
+        ContainerScenarios.runScenarios("demo.test.mjs", "127.0.0.1", port, "/parley");
+    }
+
+    @Test
+    @Order(3)
+    void stoppingTheServerClosesEverySessionAndItsThreads() throws Exception {
+        List<String> parleyThreads = ContainerScenarios.threadNames(server.pid()).stream()
+                .filter(n -> n.startsWith("parley-")).toList();
+        // two applications, each with its engine timer and its Socket.IO timer: nothing per connection
+        assertThat(parleyThreads).hasSize(4);
+        try (ParleyClient client = ParleyClient.connect(URI.create("http://127.0.0.1:" + port),
+                ClientOptions.defaults().path("/example/socket.io/"))) {
+            ClientSocket socket = client.socket("/", null);
+            socket.connected().get(10, TimeUnit.SECONDS);
+            CompletableFuture<String> reason = new CompletableFuture<>();
+            socket.onDisconnect(reason::complete);
+            server.destroy(); // SIGTERM: an orderly shutdown undeploys the applications
+            assertThat(reason.get(30, TimeUnit.SECONDS)).isIn("io server disconnect", "transport close");
+            assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("Payara stops").isTrue();
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.parley.jakarta.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.parley.client.ClientOptions;
+import dev.parley.client.ClientSocket;
+import dev.parley.client.ParleyClient;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Real WildFly 39 (Undertow inside: only the portable APIs work), bound to 127.0.0.1 with a port
+ * offset: the same WARs and scenarios as on Payara, then undeploy and redeploy twice through the
+ * deployment scanner, checking that the undeploy closed the sessions and left no Parley thread.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WildFlyIT {
+
+    private static Process server;
+    private static int offset;
+    private static int port;
+    private static Path deployments;
+    private static Path log;
+
+    @BeforeAll
+    static void start() throws Exception {
+        File home = ContainerScenarios.file("parley.wildflyHome");
+        deployments = home.toPath().resolve("standalone/deployments");
+        try (Stream<Path> old = Files.list(deployments)) {
+            for (Path p : old.filter(p -> p.getFileName().toString().contains(".war")).toList()) {
+                Files.delete(p);
+            }
+        }
+        File work = new File("target/it-wildfly");
+        work.mkdirs();
+        Files.copy(ContainerScenarios.exampleWar(work).toPath(), deployments.resolve("example.war"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(ContainerScenarios.file("parley.demoWar").toPath(), deployments.resolve("parley.war"),
+                StandardCopyOption.REPLACE_EXISTING);
+        offset = freeOffset();
+        port = 8080 + offset;
+        log = work.toPath().resolve("wildfly.log");
+        File script = home.toPath().resolve("bin/standalone.sh").toFile();
+        script.setExecutable(true);
+        ProcessBuilder pb = new ProcessBuilder("bash", script.getAbsolutePath(), "-b", "127.0.0.1",
+                "-bmanagement", "127.0.0.1", "-Djboss.socket.binding.port-offset=" + offset)
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        long t0 = System.nanoTime();
+        server = pb.start();
+        ContainerScenarios.awaitReady("http://127.0.0.1:" + port + "/example", server, Duration.ofSeconds(180), log);
+        ContainerScenarios.awaitReady("http://127.0.0.1:" + port + "/parley", server, Duration.ofSeconds(60), log);
+        System.out.println("[wildfly] started and deployed in " + Duration.ofNanos(System.nanoTime() - t0).toMillis()
+                + " ms (port offset " + offset + ")");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null && server.isAlive()) {
+            server.destroy();
+            if (!server.waitFor(30, TimeUnit.SECONDS)) {
+                server.descendants().forEach(ProcessHandle::destroyForcibly);
+                server.destroyForcibly();
+            }
+        }
+    }
+
+    /** An offset at which WildFly's HTTP, HTTPS and management ports are all free. */
+    private static int freeOffset() throws IOException {
+        for (int o = 10000 + (int) (ProcessHandle.current().pid() % 500) * 10; o < 40000; o += 7) {
+            if (free(8080 + o) && free(8443 + o) && free(9990 + o) && free(9993 + o)) {
+                return o;
+            }
+        }
+        throw new IOException("no free port offset for WildFly");
+    }
+
+    private static boolean free(int p) {
+        try (ServerSocket s = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static long javaPid() {
+        return server.descendants().filter(h -> h.info().command().map(c -> c.endsWith("java")).orElse(false))
+                .findFirst().map(ProcessHandle::pid).orElseThrow(() -> new AssertionError("no WildFly java process"));
+    }
+
+    private static List<String> parleyThreads() throws Exception {
+        return ContainerScenarios.threadNames(javaPid()).stream().filter(n -> n.startsWith("parley-")).toList();
+    }
+
+    private static int threadCount() throws Exception {
+        return ContainerScenarios.threadNames(javaPid()).size();
+    }
+
+    @Test
+    @Order(1)
+    void theExampleApplicationServesEveryScenario() throws Exception {
+        ContainerScenarios.runScenarios("shop.test.mjs", "127.0.0.1", port, "/example");
+    }
+
+    @Test
+    @Order(2)
+    void theDemoWarChats() throws Exception {
+        ContainerScenarios.runScenarios("demo.test.mjs", "127.0.0.1", port, "/parley");
+    }
+
+    @Test
+    @Order(3)
+    void undeployClosesSessionsAndRedeployLeavesNoThreads() throws Exception {
+        assertThat(parleyThreads()).hasSize(4); // two applications, two timers each
+        List<Integer> totals = new ArrayList<>();
+        for (int round = 1; round <= 2; round++) {
+            try (ParleyClient client = ParleyClient.connect(URI.create("http://127.0.0.1:" + port),
+                    ClientOptions.defaults().path("/example/socket.io/"))) {
+                ClientSocket socket = client.socket("/", null);
+                socket.connected().get(10, TimeUnit.SECONDS);
+                CompletableFuture<String> reason = new CompletableFuture<>();
+                socket.onDisconnect(reason::complete);
+                redeployStep("example.war.deployed", "example.war.undeployed", true);
+                assertThat(reason.get(30, TimeUnit.SECONDS)).as("round %d", round).isEqualTo("transport close");
+            }
+            assertThat(parleyThreads()).as("after undeploy %d only the demo's timers remain", round).hasSize(2);
+            redeployStep("example.war.dodeploy", "example.war.deployed", false);
+            ContainerScenarios.awaitReady("http://127.0.0.1:" + port + "/example", server, Duration.ofSeconds(60), log);
+            assertThat(parleyThreads()).as("after redeploy %d", round).hasSize(4);
+            totals.add(threadCount());
+        }
+        System.out.println("[wildfly] threads after redeploy 1 and 2: " + totals);
+        // a leak would add Parley's threads (or a pool) per deployment; allow the container's own jitter
+        assertThat(totals.get(1)).isLessThanOrEqualTo(totals.get(0) + 3);
+        ContainerScenarios.runScenarios("shop.test.mjs", "127.0.0.1", port, "/example");
+    }
+
+    /** Deletes ({@code delete}) or creates a scanner marker, then waits for the resulting marker. */
+    private static void redeployStep(String marker, String outcome, boolean delete) throws Exception {
+        Files.deleteIfExists(deployments.resolve(outcome));
+        if (delete) {
+            Files.delete(deployments.resolve(marker));
+        } else {
+            Files.writeString(deployments.resolve(marker), "");
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(deployments.resolve(outcome)));
+    }
+}
