@@ -48,12 +48,24 @@ final class ContainerScenarios {
 
     /** Builds {@code example.war}: the example app's classes plus the Parley library jar. */
     static File exampleWar(File dir) throws IOException {
-        File war = new File(dir, "example.war");
+        return war(new File(dir, "example.war"), "dev/parley/jakarta/it/app", null);
+    }
+
+    /**
+     * A WAR of the test classes under {@code appPackage} plus the Parley jar, with {@code webXml}
+     * as WEB-INF/web.xml when not null.
+     */
+    static File war(File war, String appPackage, String webXml) throws IOException {
         Path classes = Path.of(System.getProperty("parley.testClasses", "target/test-classes"));
-        Path app = classes.resolve("dev/parley/jakarta/it/app");
+        Path app = classes.resolve(appPackage);
         File library = file("parley.libraryJar");
         try (ZipOutputStream zip = new ZipOutputStream(new FileOutputStream(war));
              Stream<Path> files = Files.walk(app)) {
+            if (webXml != null) {
+                zip.putNextEntry(new ZipEntry("WEB-INF/web.xml"));
+                zip.write(webXml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
             for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                 zip.putNextEntry(new ZipEntry("WEB-INF/classes/" + classes.relativize(p).toString().replace('\\', '/')));
                 Files.copy(p, zip);

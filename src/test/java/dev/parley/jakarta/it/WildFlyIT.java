@@ -154,6 +154,32 @@ class WildFlyIT {
         ContainerScenarios.runScenarios("shop.test.mjs", "127.0.0.1", port, "/example");
     }
 
+    @Test
+    @Order(4)
+    void wrongNamespacesAndInvalidSettingsFailTheDeploymentWithAClearMessage() throws Exception {
+        File work = new File("target/it-wildfly");
+        ContainerScenarios.war(new File(work, "broken.war"), "dev/parley/jakarta/it/broken", null);
+        Files.copy(work.toPath().resolve("broken.war"), deployments.resolve("broken.war"),
+                StandardCopyOption.REPLACE_EXISTING);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(deployments.resolve("broken.war.failed")));
+        assertThat(Files.readString(deployments.resolve("broken.war.failed"))).contains(
+                "@OnConnect method dev.parley.jakarta.it.broken.BrokenNamespace.hello must return void");
+
+        String webXml = """
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                  <context-param><param-name>parley.ping-interval</param-name><param-value>soon</param-value></context-param>
+                </web-app>
+                """;
+        ContainerScenarios.war(new File(work, "misconfigured.war"), "dev/parley/jakarta/it/app", webXml);
+        Files.copy(work.toPath().resolve("misconfigured.war"), deployments.resolve("misconfigured.war"),
+                StandardCopyOption.REPLACE_EXISTING);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(deployments.resolve("misconfigured.war.failed")));
+        assertThat(Files.readString(deployments.resolve("misconfigured.war.failed")))
+                .contains("context parameter parley.ping-interval='soon': must be a whole number");
+        // the applications already deployed are untouched
+        ContainerScenarios.runScenarios("demo.test.mjs", "127.0.0.1", port, "/parley");
+    }
+
     /** Deletes ({@code delete}) or creates a scanner marker, then waits for the resulting marker. */
     private static void redeployStep(String marker, String outcome, boolean delete) throws Exception {
         Files.deleteIfExists(deployments.resolve(outcome));
