@@ -79,21 +79,30 @@ public class ParleyInitializer implements ServletContainerInitializer {
                 new PollingServlet(server.engine(), options.serveClient()));
         polling.addMapping(path + "*");
         polling.setAsyncSupported(true);
-        ServerContainer container = (ServerContainer) context.getAttribute(ServerContainer.class.getName());
-        if (container == null) {
-            server.close();
-            throw new ServletException("Parley: this container offers no Jakarta WebSocket ServerContainer");
-        }
-        try {
-            container.addEndpoint(EngineEndpointConfigurator.endpointConfig(server.engine()));
-        } catch (DeploymentException e) {
-            server.close();
-            throw new ServletException("Parley: cannot register the WebSocket endpoint at " + path, e);
-        }
         ClassLoader loader = context.getClassLoader();
         context.setAttribute(ParleyServer.class.getName(), server);
         ParleyRegistry.register(loader, server);
         context.addListener(new ServletContextListener() {
+            @Override
+            public void contextInitialized(ServletContextEvent event) {
+                // Here, not in onStartup: the container's own WebSocket initializer (Tyrus's on Payara)
+                // may run after this one, and it is what publishes the ServerContainer.
+                ServerContainer container = (ServerContainer) context.getAttribute(ServerContainer.class.getName());
+                try {
+                    if (container == null) {
+                        throw new IllegalStateException("Parley: this container offers no Jakarta WebSocket "
+                                + "ServerContainer");
+                    }
+                    container.addEndpoint(EngineEndpointConfigurator.endpointConfig(server.engine()));
+                } catch (DeploymentException | RuntimeException e) {
+                    // A failed start gets no contextDestroyed: stop Parley's threads here.
+                    ParleyRegistry.unregister(loader);
+                    server.close();
+                    throw new IllegalStateException("Parley: cannot register the WebSocket endpoint at " + path
+                            + ": " + e.getMessage(), e);
+                }
+            }
+
             @Override
             public void contextDestroyed(ServletContextEvent event) {
                 ParleyRegistry.unregister(loader);
