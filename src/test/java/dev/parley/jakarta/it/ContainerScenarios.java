@@ -125,6 +125,11 @@ final class ContainerScenarios {
         }
     }
 
+    /** Parley's own threads in a process (its timers are named {@code parley-*}). */
+    static List<String> parleyThreads(long pid) throws Exception {
+        return threadNames(pid).stream().filter(n -> n.startsWith("parley-")).toList();
+    }
+
     /** Threads of a process, by name, from the JDK's jcmd. */
     static List<String> threadNames(long pid) throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),

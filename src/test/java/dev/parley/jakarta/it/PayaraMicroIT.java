@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -82,10 +81,8 @@ class PayaraMicroIT {
     @Test
     @Order(3)
     void stoppingTheServerClosesEverySessionAndItsThreads() throws Exception {
-        List<String> parleyThreads = ContainerScenarios.threadNames(server.pid()).stream()
-                .filter(n -> n.startsWith("parley-")).toList();
         // two applications, each with its engine timer and its Socket.IO timer: nothing per connection
-        assertThat(parleyThreads).hasSize(4);
+        assertThat(ContainerScenarios.parleyThreads(server.pid())).hasSize(4);
         try (ParleyClient client = ParleyClient.connect(URI.create("http://127.0.0.1:" + port),
                 ClientOptions.defaults().path("/example/socket.io/"))) {
             ClientSocket socket = client.socket("/", null);

@@ -108,7 +108,7 @@ class WildFlyIT {
     }
 
     private static List<String> parleyThreads() throws Exception {
-        return ContainerScenarios.threadNames(javaPid()).stream().filter(n -> n.startsWith("parley-")).toList();
+        return ContainerScenarios.parleyThreads(javaPid());
     }
 
     private static int threadCount() throws Exception {
