@@ -3,11 +3,11 @@ package dev.parley.client;
 import dev.parley.protocol.MalformedPacketException;
 import dev.parley.protocol.engineio.EngineCodec;
 import dev.parley.protocol.engineio.EnginePacket;
+import dev.parley.protocol.socketio.Jsonp;
 import dev.parley.protocol.socketio.PayloadValues;
 import dev.parley.protocol.socketio.SocketPacket;
 import dev.parley.protocol.socketio.SocketPacketDecoder;
 import dev.parley.protocol.socketio.SocketPacketEncoder;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.websocket.ClientEndpointConfig;
@@ -171,7 +171,7 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     private void onOpen(String json) {
-        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+        try (JsonReader reader = Jsonp.PROVIDER.createReader(new StringReader(json))) {
             JsonObject open = reader.readObject();
             pingInterval = open.getJsonNumber("pingInterval").longValue();
             pingTimeout = open.getJsonNumber("pingTimeout").longValue();

@@ -1,7 +1,7 @@
 package dev.parley.jakarta;
 
+import dev.parley.protocol.socketio.Jsonp;
 import dev.parley.protocol.socketio.PayloadValues;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -112,7 +112,7 @@ final class PayloadConverter {
             return value;
         }
         String text = jsonb().toJson(value);
-        return Json.createReader(new StringReader(text)).readValue();
+        return Jsonp.PROVIDER.createReader(new StringReader(text)).readValue();
     }
 
     private static JsonValue json(Object arg) {

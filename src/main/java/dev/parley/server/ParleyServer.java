@@ -2,8 +2,8 @@ package dev.parley.server;
 
 import dev.parley.engine.EngineServer;
 import dev.parley.protocol.socketio.Args;
+import dev.parley.protocol.socketio.Jsonp;
 import dev.parley.protocol.socketio.SocketPacket;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  */
 public final class ParleyServer {
 
-    private static final JsonObject INVALID_NAMESPACE = Json.createObjectBuilder()
+    private static final JsonObject INVALID_NAMESPACE = Jsonp.PROVIDER.createObjectBuilder()
             .add("message", "Invalid namespace").build();
 
     private final ParleyOptions options;

@@ -2,10 +2,10 @@ package dev.parley.server;
 
 import dev.parley.adapter.BroadcastOptions;
 import dev.parley.protocol.socketio.Args;
+import dev.parley.protocol.socketio.Jsonp;
 import dev.parley.protocol.socketio.PayloadValues;
 import dev.parley.protocol.socketio.SocketPacket;
 import dev.parley.protocol.socketio.SocketPacketType;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -242,7 +242,7 @@ public final class Socket {
     void onConnect() {
         join(id);
         connected = true;
-        JsonObjectBuilder reply = Json.createObjectBuilder().add("sid", id);
+        JsonObjectBuilder reply = Jsonp.PROVIDER.createObjectBuilder().add("sid", id);
         client.write(SocketPacket.connect(namespace.name(), reply.build()));
     }
 
@@ -393,7 +393,7 @@ public final class Socket {
 
     /** Sends a CONNECT_ERROR for this socket's namespace (middleware refused it). */
     void refuse(Exception error) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("message", String.valueOf(error.getMessage()));
+        JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder().add("message", String.valueOf(error.getMessage()));
         if (error instanceof ConnectError ce && ce.data() != null) {
             b.add("data", PayloadValues.toJson(ce.data(), new ArrayList<>()));
         }

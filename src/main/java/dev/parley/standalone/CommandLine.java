@@ -31,11 +31,12 @@ final class CommandLine {
               --no-serve-client     same as --serve-client false
               --adapter NAME        memory (default)
               --conformance         behave like the socket.io protocol test-suite servers
+              --bench               serve the benchmark contract (src/bench/README.md) instead of the demo
               --help                this text
             Every setting may also be given as -Dparley.<name>=V or PARLEY_<NAME>=V.
             """;
 
-    private static final Set<String> SWITCHES = Set.of("--conformance", "--help");
+    private static final Set<String> SWITCHES = Set.of("--conformance", "--bench", "--help");
 
     private final Map<String, String> settings = new HashMap<>();
     private final Map<String, String> other = new HashMap<>();

@@ -44,6 +44,9 @@ public final class Main {
                 parley = ConformanceApp.socketIo(options);
                 mounts.add(new StandaloneServer.Mount(echo, false));
                 apps.add(echo::close);
+            } else if (cli.has("--bench")) {
+                parley = new ParleyServer(cli.options(ParleyOptions.defaults()));
+                BenchApp.install(parley);
             } else {
                 parley = new ParleyServer(cli.options(ParleyOptions.defaults()));
                 AnnotatedNamespace.of(ChatNamespace.class).register(parley,
@@ -57,7 +60,8 @@ public final class Main {
             return;
         }
 
-        StandaloneServer server = StandaloneServer.start(cli.host(), cli.port(), mounts, !conformance);
+        StandaloneServer server = StandaloneServer.start(cli.host(), cli.port(), mounts,
+                !conformance && !cli.has("--bench"));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             for (AutoCloseable app : apps) {
@@ -70,7 +74,7 @@ public final class Main {
             server.close();
             stopped.countDown();
         }, "parley-shutdown"));
-        System.out.println("Parley " + (conformance ? "conformance fixture" : "demo") + " listening on http://"
+        System.out.println("Parley " + (conformance ? "conformance fixture" : cli.has("--bench") ? "benchmark server" : "demo") + " listening on http://"
                 + cli.host() + ":" + server.port() + "/ (Engine.IO at " + parley.options().engine().path() + ")");
         stopped.await();
     }

@@ -1,6 +1,5 @@
 package dev.parley.protocol.socketio;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -34,7 +33,7 @@ public final class PayloadValues {
 
     public static Encoded encode(String event, Object[] values) {
         List<byte[]> attachments = new ArrayList<>(0);
-        JsonArrayBuilder b = Json.createArrayBuilder();
+        JsonArrayBuilder b = Jsonp.PROVIDER.createArrayBuilder();
         if (event != null) {
             b.add(event);
         }
@@ -52,26 +51,26 @@ public final class PayloadValues {
             return j;
         }
         if (v instanceof String s) {
-            return Json.createValue(s);
+            return Jsonp.PROVIDER.createValue(s);
         }
         if (v instanceof Boolean bool) {
             return bool ? JsonValue.TRUE : JsonValue.FALSE;
         }
         if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-            return Json.createValue(((Number) v).longValue());
+            return Jsonp.PROVIDER.createValue(((Number) v).longValue());
         }
         if (v instanceof BigDecimal d) {
-            return Json.createValue(d);
+            return Jsonp.PROVIDER.createValue(d);
         }
         if (v instanceof BigInteger i) {
-            return Json.createValue(i);
+            return Jsonp.PROVIDER.createValue(i);
         }
         if (v instanceof Number n) {
             double d = n.doubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
                 return JsonValue.NULL; // as JSON.stringify does
             }
-            return Json.createValue(d);
+            return Jsonp.PROVIDER.createValue(d);
         }
         if (v instanceof byte[] bytes) {
             attachments.add(bytes);
@@ -85,14 +84,14 @@ public final class PayloadValues {
             return Placeholders.placeholder(attachments.size() - 1);
         }
         if (v instanceof Map<?, ?> map) {
-            JsonObjectBuilder ob = Json.createObjectBuilder();
+            JsonObjectBuilder ob = Jsonp.PROVIDER.createObjectBuilder();
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 ob.add(String.valueOf(e.getKey()), toJson(e.getValue(), attachments));
             }
             return ob.build();
         }
         if (v instanceof Collection<?> c) {
-            JsonArrayBuilder ab = Json.createArrayBuilder();
+            JsonArrayBuilder ab = Jsonp.PROVIDER.createArrayBuilder();
             for (Object o : c) {
                 ab.add(toJson(o, attachments));
             }
@@ -102,10 +101,10 @@ public final class PayloadValues {
             return toJson(List.of(arr), attachments);
         }
         if (v instanceof Character ch) {
-            return Json.createValue(String.valueOf(ch));
+            return Jsonp.PROVIDER.createValue(String.valueOf(ch));
         }
         if (v instanceof Enum<?> e) {
-            return Json.createValue(e.name());
+            return Jsonp.PROVIDER.createValue(e.name());
         }
         throw new IllegalArgumentException("cannot send a " + v.getClass().getName()
                 + ": use JsonValue, String, Number, Boolean, byte[], ByteBuffer, Map, Collection or an array");

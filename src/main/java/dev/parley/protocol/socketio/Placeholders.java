@@ -1,6 +1,5 @@
 package dev.parley.protocol.socketio;
 
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -15,7 +14,7 @@ public final class Placeholders {
     }
 
     public static JsonObject placeholder(int num) {
-        return Json.createObjectBuilder().add("_placeholder", true).add("num", num).build();
+        return Jsonp.PROVIDER.createObjectBuilder().add("_placeholder", true).add("num", num).build();
     }
 
     /** Whether the value is a placeholder object with an integral {@code num}. */

@@ -1,7 +1,6 @@
 package dev.parley.protocol.socketio;
 
 import dev.parley.protocol.MalformedPacketException;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -127,7 +126,7 @@ public final class SocketPacketDecoder {
     }
 
     private static JsonValue parseJson(String json) throws MalformedPacketException {
-        try (JsonParser parser = Json.createParser(new StringReader(json))) {
+        try (JsonParser parser = Jsonp.PROVIDER.createParser(new StringReader(json))) {
             if (!parser.hasNext()) {
                 throw new MalformedPacketException("empty JSON payload");
             }
