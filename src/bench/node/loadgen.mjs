@@ -30,17 +30,23 @@ function pct(sorted, p) {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : NaN;
 }
 
-/** Opens one Socket.IO connection to the main namespace; resolves when CONNECT is answered. */
+/**
+ * Opens one Socket.IO connection to the main namespace. Resolves after one echo round trip: the
+ * server handles a connection's packets in order, so by then its connection handler (which joins
+ * room "bench") has run, and no broadcast can miss this socket.
+ */
 function open(onEvent) {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { perMessageDeflate: false });
+    let ready = false;
     ws.on("error", reject);
     ws.on("message", (data, isBinary) => {
       if (isBinary) return;
       const s = data.toString();
       if (s === "2") { ws.send("3"); return; }
       if (s[0] === "0") { ws.send("40"); return; }
-      if (s.startsWith("40")) { resolve(ws); return; }
+      if (s.startsWith("40")) { ws.send('42999999999["echo",0]'); return; }
+      if (!ready && s.startsWith("43999999999")) { ready = true; resolve(ws); return; }
       if (s.startsWith("42") || s.startsWith("43")) onEvent(s);
     });
   });

@@ -41,6 +41,7 @@ public final class EngineSession {
 
     // Guarded by this.
     private List<EnginePacket> writeBuffer = new ArrayList<>();
+    private boolean closePacketPending;
     private Transport upgrading;
     private ScheduledFuture<?> pingTask;
     private ScheduledFuture<?> pingTimeoutTask;
@@ -142,9 +143,10 @@ public final class EngineSession {
                 return;
             }
             state = State.CLOSING;
-            if (transport.name().equals(EngineOptions.POLLING)) {
-                writeBuffer.add(EnginePacket.CLOSE);
-            }
+            // A polling client gets a close packet, but in a poll of its own: the client acts on a
+            // close packet at once and on messages a tick later, so a close sharing a payload with
+            // the last messages (a DISCONNECT...) would overtake them. The reference does the same.
+            closePacketPending = transport.name().equals(EngineOptions.POLLING);
             flush();
             if (state == State.CLOSING) {
                 // A polling client that never polls again must not keep the session forever.
@@ -322,6 +324,13 @@ public final class EngineSession {
             List<EnginePacket> batch = writeBuffer;
             writeBuffer = new ArrayList<>();
             transport.send(batch);
+        }
+        if (state == State.CLOSING && writeBuffer.isEmpty() && closePacketPending) {
+            if (!transport.isWritable()) {
+                return; // the next poll takes the close packet
+            }
+            closePacketPending = false;
+            transport.send(List.of(EnginePacket.CLOSE));
         }
         if (state == State.CLOSING && writeBuffer.isEmpty()) {
             // Finish on the timer, outside this lock, so the listener is not called under it.

@@ -3,6 +3,7 @@ package dev.parley.standalone;
 import dev.parley.engine.EngineServer;
 import dev.parley.transport.polling.PollingServlet;
 import dev.parley.transport.websocket.EngineEndpointConfigurator;
+import dev.parley.transport.websocket.RawFrameWriter;
 import jakarta.servlet.ServletRegistration;
 import jakarta.websocket.DeploymentException;
 import java.io.IOException;
@@ -42,9 +43,10 @@ public final class StandaloneServer implements AutoCloseable {
             throws IOException {
         int maxPayload = mounts.stream().mapToInt(m -> m.engine().options().maxPayload()).max().orElse(1_000_000);
         EmbeddedTyrusContainer tyrus = new EmbeddedTyrusContainer(maxPayload);
+        RawFrameWriter raw = TyrusRawFrames.create();
         try {
             for (Mount m : mounts) {
-                tyrus.register(EngineEndpointConfigurator.endpointConfig(m.engine()));
+                tyrus.register(EngineEndpointConfigurator.endpointConfig(m.engine(), raw));
             }
         } catch (DeploymentException e) {
             throw new IOException("cannot register the WebSocket endpoint: " + e.getMessage(), e);

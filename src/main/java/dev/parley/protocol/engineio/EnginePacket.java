@@ -29,6 +29,8 @@ public final class EnginePacket {
      * finds it unset builds an equal string.
      */
     String frame;
+    /** The WebSocket frame, built once by {@link WebSocketFrames#of}; same benign race. */
+    byte[] wsFrame;
 
     private EnginePacket(EnginePacketType type, String text, byte[] binary) {
         this.type = Objects.requireNonNull(type, "type");

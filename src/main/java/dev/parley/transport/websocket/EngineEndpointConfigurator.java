@@ -18,15 +18,22 @@ public class EngineEndpointConfigurator extends ServerEndpointConfig.Configurato
     static final String REQUEST_KEY = "dev.parley.engine.request";
 
     private final EngineServer engine;
+    private final RawFrameWriter raw;
 
-    public EngineEndpointConfigurator(EngineServer engine) {
+    public EngineEndpointConfigurator(EngineServer engine, RawFrameWriter raw) {
         this.engine = engine;
+        this.raw = raw;
     }
 
     /** Registers the endpoint for {@code engine} at its configured path (portable API only). */
     public static ServerEndpointConfig endpointConfig(EngineServer engine) {
+        return endpointConfig(engine, RawFrameWriter.NONE);
+    }
+
+    /** As above, writing whole frames through {@code raw} where it can. */
+    public static ServerEndpointConfig endpointConfig(EngineServer engine, RawFrameWriter raw) {
         return ServerEndpointConfig.Builder.create(EngineWebSocketEndpoint.class, engine.options().path())
-                .configurator(new EngineEndpointConfigurator(engine))
+                .configurator(new EngineEndpointConfigurator(engine, raw))
                 .build();
     }
 
@@ -46,6 +53,6 @@ public class EngineEndpointConfigurator extends ServerEndpointConfig.Configurato
         if (endpointClass != EngineWebSocketEndpoint.class) {
             return super.getEndpointInstance(endpointClass);
         }
-        return (T) new EngineWebSocketEndpoint(engine);
+        return (T) new EngineWebSocketEndpoint(engine, raw);
     }
 }

@@ -32,15 +32,17 @@ public class EngineWebSocketEndpoint extends Endpoint {
     private static final Logger LOG = Logger.getLogger(EngineWebSocketEndpoint.class.getName());
 
     private final EngineServer engine;
+    private final RawFrameWriter raw;
     private WebSocketTransport transport;
 
-    public EngineWebSocketEndpoint(EngineServer engine) {
+    public EngineWebSocketEndpoint(EngineServer engine, RawFrameWriter raw) {
         this.engine = engine;
+        this.raw = raw;
     }
 
     @Override
     public void onOpen(Session ws, EndpointConfig config) {
-        transport = new WebSocketTransport(ws);
+        transport = new WebSocketTransport(ws, ws.getNegotiatedExtensions().isEmpty() ? raw.target(ws) : null);
         EngineRequest request = requestOf(ws);
         EngineError error = engine.verify(request, true);
         if (error != null) {

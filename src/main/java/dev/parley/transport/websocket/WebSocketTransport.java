@@ -4,6 +4,7 @@ import dev.parley.engine.EngineSession;
 import dev.parley.engine.Transport;
 import dev.parley.protocol.engineio.EngineCodec;
 import dev.parley.protocol.engineio.EnginePacket;
+import dev.parley.protocol.engineio.WebSocketFrames;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
@@ -26,6 +27,7 @@ final class WebSocketTransport implements Transport, SendHandler {
     private static final Logger LOG = Logger.getLogger(WebSocketTransport.class.getName());
 
     private final Session ws;
+    private final RawFrameWriter.Target raw;
     private volatile EngineSession session;
 
     // Guarded by this.
@@ -36,8 +38,10 @@ final class WebSocketTransport implements Transport, SendHandler {
     private boolean closeWhenDrained;
     private boolean closed;
 
-    WebSocketTransport(Session ws) {
+    /** @param raw where whole frames may be written directly, or null for the portable API */
+    WebSocketTransport(Session ws, RawFrameWriter.Target raw) {
         this.ws = ws;
+        this.raw = raw;
     }
 
     void bind(EngineSession session) {
@@ -61,6 +65,18 @@ final class WebSocketTransport implements Transport, SendHandler {
     @Override
     public synchronized void send(List<EnginePacket> packets) {
         if (closed) {
+            return;
+        }
+        if (raw != null && !sending && queue.isEmpty()) {
+            // The frame of each packet is built once and shared by every recipient of a broadcast.
+            try {
+                for (EnginePacket p : packets) {
+                    raw.write(ByteBuffer.wrap(WebSocketFrames.of(p)));
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "websocket raw write failed", e);
+                closed = true;
+            }
             return;
         }
         queue.addAll(packets);

@@ -1,0 +1,50 @@
+package dev.parley.protocol.engineio;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Server-to-client WebSocket frames (RFC 6455 section 5.2: FIN set, no mask, no extension) for
+ * Engine.IO packets, so a packet broadcast to many connections is framed once and the same bytes
+ * are written to each. Pure functions, no I/O.
+ */
+public final class WebSocketFrames {
+
+    private static final int OPCODE_TEXT = 0x1;
+    private static final int OPCODE_BINARY = 0x2;
+
+    private WebSocketFrames() {
+    }
+
+    /** The whole frame carrying this packet: a text frame, or a binary frame for binary messages. */
+    public static byte[] of(EnginePacket p) {
+        byte[] frame = p.wsFrame;
+        if (frame == null) {
+            frame = p.isBinary() ? frame(OPCODE_BINARY, p.binary())
+                    : frame(OPCODE_TEXT, EngineCodec.encodeText(p).getBytes(StandardCharsets.UTF_8));
+            p.wsFrame = frame; // benign race, as for the text frame
+        }
+        return frame;
+    }
+
+    static byte[] frame(int opcode, byte[] payload) {
+        int n = payload.length;
+        int header = n < 126 ? 2 : n <= 0xFFFF ? 4 : 10;
+        byte[] out = new byte[header + n];
+        out[0] = (byte) (0x80 | opcode);
+        if (n < 126) {
+            out[1] = (byte) n;
+        } else if (n <= 0xFFFF) {
+            out[1] = 126;
+            out[2] = (byte) (n >>> 8);
+            out[3] = (byte) n;
+        } else {
+            out[1] = 127;
+            long len = n;
+            for (int i = 0; i < 8; i++) {
+                out[2 + i] = (byte) (len >>> (56 - 8 * i));
+            }
+        }
+        System.arraycopy(payload, 0, out, header, n);
+        return out;
+    }
+}
