@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Parley's benchmark (not part of the test run): Parley standalone and the Node Socket.IO 4.8 peer,
 # measured in the same run by the same load generator, then a table of Parley/peer ratios.
-#   bash src/bench/run.sh            (from the repository root; builds the jar first)
+#   bash src/bench/run.sh            (from the repository root, after mvn package)
 # Settings: CLIENTS="1000 5000", MESSAGES=1000, ECHO_CLIENTS=100, ECHO_SECONDS=10, CONNECT_CLIENTS=5000,
 # HEAP=1g (the same -Xmx for every JVM). Servers bind 127.0.0.1 only.
 set -euo pipefail
@@ -16,7 +16,7 @@ OUT=target/bench
 mkdir -p "$OUT"
 ulimit -n 20000 2>/dev/null || true
 
-[ -f target/parley-standalone.jar ] || mvn -q -B package -DskipTests
+[ -f target/parley-standalone.jar ] || { echo "target/parley-standalone.jar is missing: build it first (mvn package)" >&2; exit 1; }
 (cd src/bench/node && npm ci --no-audit --no-fund >/dev/null)
 
 pids=()
