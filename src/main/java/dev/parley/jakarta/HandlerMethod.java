@@ -10,6 +10,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
+import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,12 +34,17 @@ final class HandlerMethod {
     }
 
     private final Method method;
+    // Copies: Method hands out a new array on every call, and invoke runs per event.
+    private final Class<?>[] types;
+    private final Type[] genericTypes;
     private final Kind[] kinds;
     private final int[] payloadIndex;
     private final PayloadConverter converter;
 
     private HandlerMethod(Method method, Kind[] kinds, int[] payloadIndex, PayloadConverter converter) {
         this.method = method;
+        this.types = method.getParameterTypes();
+        this.genericTypes = method.getGenericParameterTypes();
         this.kinds = kinds;
         this.payloadIndex = payloadIndex;
         this.converter = converter;
@@ -149,13 +155,12 @@ final class HandlerMethod {
                 case ARGS -> call.args();
                 case AUTH -> call.auth();
                 case REASON -> call.reason();
-                case THROWABLE -> method.getParameterTypes()[i].isInstance(call.error()) ? call.error() : null;
+                case THROWABLE -> types[i].isInstance(call.error()) ? call.error() : null;
                 case PAYLOAD -> {
                     int at = payloadIndex[i];
                     Object arg = call.args() != null && at < call.args().size() ? call.args().get(at) : null;
                     try {
-                        yield converter.toParameter(arg, method.getParameterTypes()[i],
-                                method.getGenericParameterTypes()[i]);
+                        yield converter.toParameter(arg, types[i], genericTypes[i]);
                     } catch (RuntimeException e) {
                         throw new IllegalArgumentException("argument " + (at + 1) + " of "
                                 + method.getName() + ": " + e.getMessage(), e);
