@@ -67,8 +67,9 @@ final class WebSocketTransport implements Transport, SendHandler {
         if (closed) {
             return;
         }
-        if (raw != null && !sending && queue.isEmpty()) {
-            // The frame of each packet is built once and shared by every recipient of a broadcast.
+        if (raw != null) {
+            // Raw writes are queued in order by the container and never use the queue below. The
+            // frame of each packet is built once and shared by every recipient of a broadcast.
             try {
                 for (EnginePacket p : packets) {
                     raw.write(ByteBuffer.wrap(WebSocketFrames.of(p)));
