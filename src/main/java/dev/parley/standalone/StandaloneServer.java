@@ -3,6 +3,7 @@ package dev.parley.standalone;
 import dev.parley.engine.EngineServer;
 import dev.parley.transport.polling.PollingServlet;
 import dev.parley.transport.websocket.EngineEndpointConfigurator;
+import dev.parley.transport.websocket.GatheringFrameWriter;
 import dev.parley.transport.websocket.RawFrameWriter;
 import jakarta.servlet.ServletRegistration;
 import jakarta.websocket.DeploymentException;
@@ -27,11 +28,14 @@ public final class StandaloneServer implements AutoCloseable {
     private final HttpServer http;
     private final EmbeddedTyrusContainer tyrus;
     private final NetworkListener listener;
+    private final GatheringFrameWriter gathering;
 
-    private StandaloneServer(HttpServer http, EmbeddedTyrusContainer tyrus, NetworkListener listener) {
+    private StandaloneServer(HttpServer http, EmbeddedTyrusContainer tyrus, NetworkListener listener,
+                             GatheringFrameWriter gathering) {
         this.http = http;
         this.tyrus = tyrus;
         this.listener = listener;
+        this.gathering = gathering;
     }
 
     /**
@@ -43,12 +47,15 @@ public final class StandaloneServer implements AutoCloseable {
             throws IOException {
         int maxPayload = mounts.stream().mapToInt(m -> m.engine().options().maxPayload()).max().orElse(1_000_000);
         EmbeddedTyrusContainer tyrus = new EmbeddedTyrusContainer(maxPayload);
-        RawFrameWriter raw = TyrusRawFrames.create();
+        GrizzlyRawChannels channels = GrizzlyRawChannels.create();
+        GatheringFrameWriter gathering = channels == null ? null : new GatheringFrameWriter(channels, "parley-ws-writer");
+        RawFrameWriter raw = gathering == null ? RawFrameWriter.NONE : gathering;
         try {
             for (Mount m : mounts) {
                 tyrus.register(EngineEndpointConfigurator.endpointConfig(m.engine(), raw));
             }
         } catch (DeploymentException e) {
+            closeQuietly(gathering);
             throw new IOException("cannot register the WebSocket endpoint: " + e.getMessage(), e);
         }
 
@@ -77,9 +84,10 @@ public final class StandaloneServer implements AutoCloseable {
             tyrus.start("", listener.getPort());
         } catch (DeploymentException e) {
             http.shutdownNow();
+            closeQuietly(gathering);
             throw new IOException("cannot start the WebSocket container: " + e.getMessage(), e);
         }
-        return new StandaloneServer(http, tyrus, listener);
+        return new StandaloneServer(http, tyrus, listener, gathering);
     }
 
     /** The bound port (the real one when started with port 0). */
@@ -91,5 +99,12 @@ public final class StandaloneServer implements AutoCloseable {
     public void close() {
         tyrus.stop();
         http.shutdownNow();
+        closeQuietly(gathering);
+    }
+
+    private static void closeQuietly(GatheringFrameWriter gathering) {
+        if (gathering != null) {
+            gathering.close();
+        }
     }
 }

@@ -1,19 +1,27 @@
 package dev.parley.transport.websocket;
 
 import jakarta.websocket.Session;
-import java.nio.ByteBuffer;
 
 /**
  * A way to write whole, pre-built WebSocket frames to a connection, below the portable API, so a
- * broadcast frame built once is written as is to every recipient. Containers that cannot do it
- * (every one but the standalone server's Tyrus so far) use {@link #NONE}, and the transport sends
- * through the portable async API instead.
+ * broadcast frame built once is written as is to every recipient, and the frames waiting for one
+ * connection leave in one write. Containers that cannot do it (every one but the standalone
+ * server's Tyrus on Grizzly so far) use {@link #NONE}, and the transport sends through the
+ * portable async API instead.
  */
 public interface RawFrameWriter {
 
-    /** Something that writes frames to one connection, in call order, without blocking. */
+    /** One connection's outgoing frames. Thread-safe; never blocks. */
     interface Target {
-        void write(ByteBuffer frame);
+
+        /** Queues one whole frame (the array is not copied and must not change); frames leave in call order. */
+        void write(byte[] frame);
+
+        /**
+         * Runs {@code action} once every frame queued so far has been written, or at once when none
+         * is waiting; also when the connection failed and what was queued is lost.
+         */
+        void whenDrained(Runnable action);
     }
 
     /**

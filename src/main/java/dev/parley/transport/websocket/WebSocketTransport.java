@@ -17,10 +17,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The WebSocket transport over a portable Jakarta WebSocket {@link Session}: one Engine.IO packet
- * per frame (text packets as text frames, binary messages as raw binary frames). Sends are
- * asynchronous and strictly one at a time, because containers differ on whether they queue
- * concurrent async sends; packets wait in this transport's own queue meanwhile.
+ * The WebSocket transport over a Jakarta WebSocket {@link Session}: one Engine.IO packet per frame
+ * (text packets as text frames, binary messages as raw binary frames). Where the container offers
+ * a {@link RawFrameWriter.Target}, pre-built frames go there; otherwise sends use the portable
+ * async API, strictly one at a time, because containers differ on whether they queue concurrent
+ * async sends; packets wait in this transport's own queue meanwhile.
  */
 final class WebSocketTransport implements Transport, SendHandler {
 
@@ -68,15 +69,10 @@ final class WebSocketTransport implements Transport, SendHandler {
             return;
         }
         if (raw != null) {
-            // Raw writes are queued in order by the container and never use the queue below. The
-            // frame of each packet is built once and shared by every recipient of a broadcast.
-            try {
-                for (EnginePacket p : packets) {
-                    raw.write(ByteBuffer.wrap(WebSocketFrames.of(p)));
-                }
-            } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "websocket raw write failed", e);
-                closed = true;
+            // The frame of each packet is built once and shared by every recipient of a broadcast;
+            // the target gathers the frames waiting for this connection into one write.
+            for (EnginePacket p : packets) {
+                raw.write(WebSocketFrames.of(p));
             }
             return;
         }
@@ -89,7 +85,10 @@ final class WebSocketTransport implements Transport, SendHandler {
         if (closed) {
             return;
         }
-        if (!sending && queue.isEmpty()) {
+        if (raw != null) {
+            closeWhenDrained = true;
+            raw.whenDrained(() -> closeNow(CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
+        } else if (!sending && queue.isEmpty()) {
             closeNow(CloseReason.CloseCodes.NORMAL_CLOSURE, "");
         } else {
             closeWhenDrained = true;

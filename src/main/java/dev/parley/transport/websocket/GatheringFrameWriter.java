@@ -1,0 +1,223 @@
+package dev.parley.transport.websocket;
+
+import jakarta.websocket.Session;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Writes the frames queued for a connection in one write. Senders (a broadcast loop, a handler)
+ * only append a frame to the connection's queue; one writer thread per server takes each
+ * connection with frames waiting and writes all of them as one buffer, with at most one write in
+ * flight per connection. Under load the writer falls behind the senders, so each write carries
+ * more frames: a broadcast stream to thousands of connections costs a fraction of a system call
+ * per delivered frame instead of one. When idle, a frame waits only for the writer to wake.
+ *
+ * <p>A socket that cannot take more (a slow reader) keeps its write in flight; its frames gather
+ * meanwhile and leave together when the write completes.
+ */
+public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(GatheringFrameWriter.class.getName());
+
+    private final Function<Session, RawChannel> channels;
+    private final ConcurrentLinkedQueue<Output> ready = new ConcurrentLinkedQueue<>();
+    private final Thread writer;
+    private volatile boolean sleeping;
+    private volatile boolean running = true;
+
+    /**
+     * @param channels the raw channel of a session, or null where there is none (that session then
+     *                 uses the portable API)
+     */
+    public GatheringFrameWriter(Function<Session, RawChannel> channels, String threadName) {
+        this.channels = channels;
+        this.writer = new Thread(this::run, threadName);
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    @Override
+    public Target target(Session session) {
+        RawChannel channel = channels.apply(session);
+        return channel == null ? null : new Output(channel);
+    }
+
+    /** Stops the writer thread; frames still queued are not written. */
+    @Override
+    public void close() {
+        running = false;
+        LockSupport.unpark(writer);
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void schedule(Output output) {
+        ready.offer(output);
+        if (sleeping) {
+            LockSupport.unpark(writer);
+        }
+    }
+
+    private void run() {
+        while (running) {
+            Output next = ready.poll();
+            if (next != null) {
+                next.flush();
+                continue;
+            }
+            // Announce the sleep, then look again: a sender that missed the flag has queued by then.
+            sleeping = true;
+            if (ready.isEmpty() && running) {
+                LockSupport.park(this);
+            }
+            sleeping = false;
+        }
+    }
+
+    /** One connection's queue; in {@link #ready} at most once at a time. */
+    private final class Output implements Target, RawChannel.Completion {
+
+        private final RawChannel channel;
+
+        // Guarded by this.
+        private byte[][] frames;
+        private int count;
+        private int bytes;
+        private boolean scheduled;
+        private boolean inFlight;
+        private boolean failed;
+        private Runnable onDrained;
+
+        Output(RawChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void write(byte[] frame) {
+            synchronized (this) {
+                if (failed) {
+                    return;
+                }
+                if (frames == null) {
+                    frames = new byte[4][];
+                } else if (count == frames.length) {
+                    byte[][] grown = new byte[count * 2][];
+                    System.arraycopy(frames, 0, grown, 0, count);
+                    frames = grown;
+                }
+                frames[count++] = frame;
+                bytes += frame.length;
+                if (scheduled || inFlight) {
+                    return; // the writer will take this frame with the others
+                }
+                scheduled = true;
+            }
+            schedule(this);
+        }
+
+        @Override
+        public void whenDrained(Runnable action) {
+            synchronized (this) {
+                if (count > 0 || inFlight) {
+                    Runnable before = onDrained;
+                    onDrained = before == null ? action : () -> {
+                        before.run();
+                        action.run();
+                    };
+                    return;
+                }
+            }
+            action.run();
+        }
+
+        /** On the writer thread: everything queued leaves as one buffer. */
+        void flush() {
+            ByteBuffer out;
+            synchronized (this) {
+                scheduled = false;
+                if (count == 0 || inFlight || failed) {
+                    return;
+                }
+                out = take();
+                inFlight = true;
+            }
+            try {
+                channel.write(out, this);
+            } catch (RuntimeException e) {
+                failed(e);
+            }
+        }
+
+        private ByteBuffer take() {
+            // Holds the lock. One frame goes as is; several are copied into one array, which is
+            // cheaper than the system call each would cost on its own.
+            ByteBuffer out;
+            if (count == 1) {
+                out = ByteBuffer.wrap(frames[0]);
+            } else {
+                byte[] all = new byte[bytes];
+                int at = 0;
+                for (int i = 0; i < count; i++) {
+                    System.arraycopy(frames[i], 0, all, at, frames[i].length);
+                    at += frames[i].length;
+                }
+                out = ByteBuffer.wrap(all);
+            }
+            Arrays.fill(frames, 0, count, null);
+            if (frames.length > 64) {
+                frames = null; // a burst grew it: do not keep the large array for an idle connection
+            }
+            count = 0;
+            bytes = 0;
+            return out;
+        }
+
+        @Override
+        public void written() {
+            Runnable drained = null;
+            boolean again = false;
+            synchronized (this) {
+                inFlight = false;
+                if (count > 0) {
+                    again = !scheduled;
+                    scheduled = true;
+                } else {
+                    drained = onDrained;
+                    onDrained = null;
+                }
+            }
+            if (again) {
+                schedule(this);
+            } else if (drained != null) {
+                drained.run();
+            }
+        }
+
+        @Override
+        public void failed(Throwable error) {
+            Runnable drained;
+            synchronized (this) {
+                LOG.log(Level.FINE, "raw write failed", error);
+                failed = true;
+                inFlight = false;
+                frames = null;
+                count = 0;
+                bytes = 0;
+                drained = onDrained;
+                onDrained = null;
+            }
+            if (drained != null) {
+                drained.run();
+            }
+        }
+    }
+}

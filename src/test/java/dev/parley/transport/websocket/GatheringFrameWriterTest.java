@@ -1,0 +1,131 @@
+package dev.parley.transport.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class GatheringFrameWriterTest {
+
+    /** A channel whose writes complete only when the test says so, like a socket that is full. */
+    static class HeldChannel implements RawChannel {
+        final List<String> writes = new CopyOnWriteArrayList<>();
+        final List<Completion> pending = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void write(ByteBuffer bytes, Completion done) {
+            byte[] b = new byte[bytes.remaining()];
+            bytes.get(b);
+            writes.add(new String(b, StandardCharsets.US_ASCII));
+            pending.add(done);
+        }
+
+        void completeOldest() {
+            pending.remove(0).written();
+        }
+    }
+
+    private final HeldChannel channel = new HeldChannel();
+    private final GatheringFrameWriter writer = new GatheringFrameWriter(session -> channel, "test-writer");
+    private final RawFrameWriter.Target target = writer.target(null);
+
+    @AfterEach
+    void close() {
+        writer.close();
+    }
+
+    private static byte[] frame(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void framesQueuedWhileAWriteIsInFlightLeaveTogetherInOrder() {
+        target.write(frame("a"));
+        await().until(() -> channel.writes.size() == 1);
+        target.write(frame("b"));
+        target.write(frame("cc"));
+        target.write(frame("d"));
+        assertThat(channel.writes).containsExactly("a"); // one write in flight at a time
+
+        channel.completeOldest();
+        await().until(() -> channel.writes.size() == 2);
+        assertThat(channel.writes).containsExactly("a", "bccd");
+
+        channel.completeOldest();
+        target.write(frame("e"));
+        await().until(() -> channel.writes.size() == 3);
+        assertThat(channel.writes).containsExactly("a", "bccd", "e");
+    }
+
+    @Test
+    void whenDrainedRunsOnceEverythingQueuedHasBeenWritten() {
+        AtomicInteger drained = new AtomicInteger();
+        target.whenDrained(drained::incrementAndGet);
+        assertThat(drained).hasValue(1); // nothing waiting: at once
+
+        target.write(frame("a"));
+        await().until(() -> channel.writes.size() == 1);
+        target.write(frame("b"));
+        target.whenDrained(drained::incrementAndGet);
+        channel.completeOldest();
+        await().until(() -> channel.writes.size() == 2);
+        assertThat(drained).hasValue(1); // "b" is still in flight
+
+        channel.completeOldest();
+        assertThat(drained).hasValue(2);
+    }
+
+    @Test
+    void aFailedWriteDropsWhatIsQueuedAndReleasesWaiters() {
+        target.write(frame("a"));
+        await().until(() -> channel.writes.size() == 1);
+        target.write(frame("b"));
+        AtomicInteger drained = new AtomicInteger();
+        target.whenDrained(drained::incrementAndGet);
+
+        channel.pending.remove(0).failed(new java.io.IOException("reset by peer"));
+        assertThat(drained).hasValue(1);
+        target.write(frame("c"));
+        assertThat(channel.writes).containsExactly("a");
+        assertThat(channel.pending).isEmpty();
+    }
+
+    @Test
+    void manyConnectionsEachGetEveryFrameInOrder() {
+        List<HeldChannel> channels = new CopyOnWriteArrayList<>();
+        try (GatheringFrameWriter many = new GatheringFrameWriter(s -> {
+            HeldChannel c = new HeldChannel() {
+                @Override
+                public void write(ByteBuffer bytes, Completion done) {
+                    super.write(bytes, done);
+                    completeOldest(); // a socket with room: completes inline
+                }
+            };
+            channels.add(c);
+            return c;
+        }, "test-many")) {
+            List<RawFrameWriter.Target> targets = new java.util.ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                targets.add(many.target(null));
+            }
+            StringBuilder expected = new StringBuilder();
+            for (int m = 0; m < 200; m++) {
+                String f = Integer.toString(m % 10);
+                expected.append(f);
+                for (RawFrameWriter.Target t : targets) {
+                    t.write(frame(f));
+                }
+            }
+            await().until(() -> channels.stream().allMatch(c -> String.join("", c.writes).length() == 200));
+            for (HeldChannel c : channels) {
+                assertThat(String.join("", c.writes)).isEqualTo(expected.toString());
+            }
+        }
+    }
+}
