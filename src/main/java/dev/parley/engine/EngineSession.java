@@ -42,6 +42,7 @@ public final class EngineSession {
     // Guarded by this.
     private List<EnginePacket> writeBuffer = new ArrayList<>();
     private boolean closePacketPending;
+    private boolean flushScheduled;
     private Transport upgrading;
     private ScheduledFuture<?> pingTask;
     private ScheduledFuture<?> pingTimeoutTask;
@@ -118,7 +119,7 @@ public final class EngineSession {
                 return;
             }
             writeBuffer.add(packet);
-            flush();
+            flushSoon();
         }
     }
 
@@ -129,7 +130,7 @@ public final class EngineSession {
                 return;
             }
             writeBuffer.addAll(packets);
-            flush();
+            flushSoon();
         }
     }
 
@@ -317,6 +318,28 @@ public final class EngineSession {
     }
 
     // ---------------------------------------------------------------- internals
+
+    private void flushSoon() {
+        // Holds the lock. On a transport where each send is a whole response (polling), a broadcast
+        // stream would otherwise answer every poll with one packet: flushing on the timer thread
+        // lets the packets sent meanwhile share the response.
+        if (!transport.gathersPackets()) {
+            flush();
+        } else if (!flushScheduled && transport.isWritable()) {
+            flushScheduled = true;
+            try {
+                timer.execute(this::scheduledFlush);
+            } catch (RejectedExecutionException stopped) {
+                flushScheduled = false;
+                flush();
+            }
+        }
+    }
+
+    private synchronized void scheduledFlush() {
+        flushScheduled = false;
+        flush();
+    }
 
     private void flush() {
         // Holds the lock.

@@ -18,6 +18,15 @@ public interface Transport {
     /** Whether {@link #send} may be called now (a poll is waiting, or the socket is open). */
     boolean isWritable();
 
+    /**
+     * Whether each {@link #send} is costly enough (a whole HTTP response for polling) that the
+     * session should let packets gather for a moment before sending: it then flushes on its
+     * server's timer thread rather than at once, and what was queued meanwhile goes out together.
+     */
+    default boolean gathersPackets() {
+        return false;
+    }
+
     /** Sends the packets, in order. Only called when {@link #isWritable()}. */
     void send(List<EnginePacket> packets);
 

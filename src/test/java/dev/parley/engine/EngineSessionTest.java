@@ -69,6 +69,24 @@ class EngineSessionTest {
     }
 
     @Test
+    void onAGatheringTransportPacketsSentMeanwhileShareOneSend() {
+        RecordingTransport polling = new RecordingTransport("polling", true).gathering();
+        EngineSession session = open(polling);
+        assertThat(polling.batches()).containsExactly(1); // the open packet, at once
+        polling.setWritable(true); // the next poll arrives
+        // Holding the session's lock keeps its timer-thread flush waiting, as a busy broadcast would.
+        synchronized (session) {
+            session.send(EnginePacket.message("a"));
+            session.send(EnginePacket.message("b"));
+            session.send(EnginePacket.message("c"));
+            assertThat(polling.batches()).containsExactly(1);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> polling.batches().size() == 2);
+        assertThat(polling.batches()).containsExactly(1, 3);
+        assertThat(polling.sent()).extracting(EnginePacket::text).endsWith("a", "b", "c");
+    }
+
+    @Test
     void incomingMessagesReachTheListenerInOrder() {
         RecordingTransport ws = new RecordingTransport("websocket", true);
         EngineSession session = open(ws);

@@ -12,6 +12,8 @@ final class RecordingTransport implements Transport {
 
     private final String name;
     private final List<EnginePacket> sent = new ArrayList<>();
+    private final List<Integer> batches = new ArrayList<>();
+    private boolean gathers;
     private boolean writable;
     private Boolean closedWithClosePacket;
 
@@ -23,6 +25,17 @@ final class RecordingTransport implements Transport {
     @Override
     public String name() {
         return name;
+    }
+
+    /** Makes the transport ask the session to let packets gather, as polling does. */
+    RecordingTransport gathering() {
+        gathers = true;
+        return this;
+    }
+
+    @Override
+    public boolean gathersPackets() {
+        return gathers;
     }
 
     @Override
@@ -37,6 +50,7 @@ final class RecordingTransport implements Transport {
     @Override
     public synchronized void send(List<EnginePacket> packets) {
         sent.addAll(packets);
+        batches.add(packets.size());
         if (name.equals("polling")) {
             writable = false; // a poll answers once
         }
@@ -63,6 +77,11 @@ final class RecordingTransport implements Transport {
 
     synchronized List<EnginePacket> sent() {
         return new ArrayList<>(sent);
+    }
+
+    /** How many packets each send carried. */
+    synchronized List<Integer> batches() {
+        return new ArrayList<>(batches);
     }
 
     synchronized Boolean closedWithClosePacket() {

@@ -168,13 +168,19 @@ public class PollingServlet extends HttpServlet {
     }
 
     private static EngineRequest requestOf(HttpServletRequest req) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String name : Collections.list(req.getHeaderNames())) {
-            headers.put(name, Collections.list(req.getHeaders(name)));
-        }
         String raw = req.getQueryString();
         String uri = req.getRequestURI();
-        return new EngineRequest(req.getMethod(), raw == null ? uri : uri + "?" + raw,
-                EngineRequest.parseQuery(raw), headers, req.getRemoteAddr(), req.isSecure());
+        Map<String, String> query = EngineRequest.parseQuery(raw);
+        // Headers matter only to the handshake, whose request the session keeps; polls and POSTs of
+        // an open session come many times a second and need only the query.
+        Map<String, List<String>> headers = Map.of();
+        if (!query.containsKey("sid")) {
+            headers = new LinkedHashMap<>();
+            for (String name : Collections.list(req.getHeaderNames())) {
+                headers.put(name, Collections.list(req.getHeaders(name)));
+            }
+        }
+        return new EngineRequest(req.getMethod(), raw == null ? uri : uri + "?" + raw, query, headers,
+                req.getRemoteAddr(), req.isSecure());
     }
 }

@@ -45,6 +45,12 @@ final class PollingTransport implements Transport {
         return "polling";
     }
 
+    /** Every send is a whole HTTP response: let packets gather for one. */
+    @Override
+    public boolean gathersPackets() {
+        return true;
+    }
+
     @Override
     public boolean isWritable() {
         synchronized (lock) {
