@@ -1,65 +1,221 @@
 #!/usr/bin/env bash
-# Parley's benchmark (not part of the test run): Parley standalone and the Node Socket.IO 4.8 peer,
-# measured in the same run by the same load generator, then a table of Parley/peer ratios.
-#   bash src/bench/run.sh            (from the repository root, after mvn package)
-# Settings: CLIENTS="1000 5000", MESSAGES=1000, ECHO_CLIENTS=100, ECHO_SECONDS=10, CONNECT_CLIENTS=5000,
-# HEAP=1g (the same -Xmx for every JVM). Servers bind 127.0.0.1 only.
+# Parley's benchmark (not part of the test run, see src/bench/README.md): Parley and its peers (Node
+# Socket.IO 4.8, netty-socketio 2.0.14, a raw Tyrus endpoint) measured in the same run by the same
+# load generator, then a markdown table of values and Parley/peer ratios.
+#   bash src/bench/run.sh                                      (from the repository root, after mvn package)
+#   SERVERS="parley node" SCENARIOS="fanout echo" bash src/bench/run.sh
+# Every server is started fresh for every measured run (so no run inherits another's heap, RSS or
+# sockets), warmed up with a short run of the same kind (JIT), measured, then stopped. All bind
+# 127.0.0.1. The default run takes about 15 minutes on 2 cores.
+#
+# Settings (environment, defaults in brackets):
+#   SERVERS         servers to measure, in column order ["parley node netty tyrus"]
+#   SCENARIOS       ["fanout fanout-rate echo idle connect polling"]
+#   CLIENTS         fan-out subscriber counts N ["1000 5000 10000"]
+#   DELIVERIES      deliveries per window-16 fan-out run; messages = DELIVERIES / N [1000000]
+#   MESSAGES        messages per window-16 fan-out run, whatever N (overrides DELIVERIES) [unset]
+#   RATE, RATE_SECONDS   fixed-rate fan-out: RATE messages/s for RATE_SECONDS [20, 10]
+#   ECHO_CLIENTS, ECHO_SECONDS   [100, 10]
+#   IDLE_CLIENTS, IDLE_SETTLE    idle connections, seconds left idle before measuring [10000, 5]
+#   CONNECT_CLIENTS, INFLIGHT    connections opened, handshakes in flight [10000, 256]
+#   POLLING_CLIENTS, POLLING_MESSAGES   long-polling subscribers, messages (window 16) [1000, 500]
+#   HEAP            -Xmx of every JVM [1g]
+#   PARLEY_JAR      Parley standalone jar [target/parley-standalone.jar]
+#   TARGET          where "parley" runs: standalone | wildfly | payara (target/parley-bench.war
+#                   built from src/bench/war/ and deployed there; see README; PARLEY_LIB, WILDFLY_HOME,
+#                   PAYARA_JAR: see src/bench/war/targets.sh) [standalone]
+#   PEERS_JAR       the netty/tyrus peers, built if missing [src/bench/peers/target/parley-bench-peers.jar]
+#   WARMUP          1 = warm each server up before a measured run, 0 = no warm-up [1]
+#   OUT             results directory [target/bench]
+# Results: $OUT/lines.txt (one JSON line per run), $OUT/table.md, server logs in $OUT/*.log.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-CLIENTS=${CLIENTS:-"1000 5000"}
-MESSAGES=${MESSAGES:-1000}
+SERVERS=${SERVERS:-"parley node netty tyrus"}
+SCENARIOS=${SCENARIOS:-"fanout fanout-rate echo idle connect polling"}
+CLIENTS=${CLIENTS:-"1000 5000 10000"}
+DELIVERIES=${DELIVERIES:-1000000}
+MESSAGES=${MESSAGES:-}
+RATE=${RATE:-20}
+RATE_SECONDS=${RATE_SECONDS:-10}
 ECHO_CLIENTS=${ECHO_CLIENTS:-100}
 ECHO_SECONDS=${ECHO_SECONDS:-10}
-CONNECT_CLIENTS=${CONNECT_CLIENTS:-5000}
+IDLE_CLIENTS=${IDLE_CLIENTS:-10000}
+IDLE_SETTLE=${IDLE_SETTLE:-5}
+CONNECT_CLIENTS=${CONNECT_CLIENTS:-10000}
+INFLIGHT=${INFLIGHT:-256}
+POLLING_CLIENTS=${POLLING_CLIENTS:-1000}
+POLLING_MESSAGES=${POLLING_MESSAGES:-500}
 HEAP=${HEAP:-1g}
-OUT=target/bench
+PARLEY_JAR=${PARLEY_JAR:-target/parley-standalone.jar}
+TARGET=${TARGET:-standalone}
+WARMUP=${WARMUP:-1}
+OUT=${OUT:-target/bench}
+PEERS_JAR=${PEERS_JAR:-src/bench/peers/target/parley-bench-peers.jar}
+GEN=src/bench/node/loadgen.mjs
+GEN_TIMEOUT=900
 mkdir -p "$OUT"
-ulimit -n 20000 2>/dev/null || true
+ulimit -n 20000 2>/dev/null || ulimit -n
+has() { [[ " $SERVERS " == *" $1 "* ]]; }
+port_of() { case $1 in parley) echo "${PARLEY_PORT:-3400}" ;; node) echo 3401 ;; netty) echo 3402 ;; tyrus) echo 3403 ;; esac; }
 
-[ -f target/parley-standalone.jar ] || { echo "target/parley-standalone.jar is missing: build it first (mvn package)" >&2; exit 1; }
-(cd src/bench/node && npm ci --no-audit --no-fund >/dev/null)
+# ---- prerequisites ----
+case $TARGET in
+  standalone)
+    if has parley && [ ! -f "$PARLEY_JAR" ]; then
+      echo "$PARLEY_JAR is missing: build it first (mvn package), or point PARLEY_JAR at a standalone jar" >&2; exit 1
+    fi ;;
+  wildfly|payara) source src/bench/war/targets.sh; war_prepare ;;
+  *) echo "TARGET must be standalone, wildfly or payara, not '$TARGET'" >&2; exit 1 ;;
+esac
+if has netty || has tyrus; then
+  if [ ! -f "$PEERS_JAR" ]; then
+    echo "building the Java peers ($PEERS_JAR)"
+    mvn -q -B -f src/bench/peers/pom.xml package || { echo "cannot build $PEERS_JAR" >&2; exit 1; }
+  fi
+fi
+if [ ! -f src/bench/node/node_modules/.package-lock.json ] || [ src/bench/node/package-lock.json -nt src/bench/node/node_modules/.package-lock.json ]; then
+  (cd src/bench/node && npm ci --no-audit --no-fund >/dev/null)
+fi
 
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+for s in $SERVERS; do
+  case $s in parley|node|netty|tyrus) ;; *) echo "unknown server '$s' (parley node netty tyrus)" >&2; exit 1 ;; esac
+  p=$(port_of "$s")
+  if (echo > /dev/tcp/127.0.0.1/"$p") 2>/dev/null; then echo "port $p ($s) is taken by another process: stop it first" >&2; exit 1; fi
+done
+
+# ---- servers: one at a time, started fresh for each measured run ----
+SPID=""    # the process measured (/proc CPU and RSS, jcmd)
+LPID=""    # the process launched (a wrapper script for WildFly)
+SPORT=""
+SPATH=/socket.io/
+HEAPARG=""
+cleanup() { [ -n "$LPID" ] && stop_server; true; }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
-wait_port() { for _ in $(seq 1 100); do (echo > /dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 not ready" >&2; return 1; }
-
-java -Xmx"$HEAP" -jar target/parley-standalone.jar --bench --port 3400 > "$OUT/parley.log" 2>&1 & pids+=($!); PARLEY=$!
-(cd src/bench/node && exec env PORT=3401 node node-peer.mjs) > "$OUT/node.log" 2>&1 & pids+=($!); NODE=$!
-wait_port 3400; wait_port 3401
-
-gen() {
-  (cd src/bench/node && node loadgen.mjs "$@") > "$OUT/last.txt"
-  cat "$OUT/last.txt" >> "$OUT/lines.txt"
-  grep -v '^{' "$OUT/last.txt" || true
-}
-: > "$OUT/lines.txt"
-# warm-up: the JIT compiles the hot path before anything is measured
-gen fanout --url ws://127.0.0.1:3400 --pid $PARLEY --clients 500 --messages 2000 --window 16 --label warmup >/dev/null
-gen echo --url ws://127.0.0.1:3400 --pid $PARLEY --clients 50 --seconds 3 --label warmup >/dev/null
-: > "$OUT/lines.txt"
-
-for n in $CLIENTS; do
-  for s in "parley 3400 $PARLEY" "node 3401 $NODE"; do
-    set -- $s
-    gen fanout --url ws://127.0.0.1:$2 --pid $3 --clients "$n" --messages "$MESSAGES" --window 16 --label "$1"
+start_server() {
+  local name=$1 log="$OUT/$1.log"
+  SPORT=$(port_of "$name")
+  SPATH=/socket.io/
+  HEAPARG=jcmd
+  if (echo > /dev/tcp/127.0.0.1/"$SPORT") 2>/dev/null; then
+    echo "port $SPORT is taken by another process: stop it first" >&2; return 1
+  fi
+  local from; from=$(($( [ -f "$log" ] && wc -c < "$log" || echo 0) + 1))
+  echo "=== $(date '+%F %T') start" >> "$log"
+  case $name in
+    parley)
+      if [ "$TARGET" != standalone ]; then war_start "$log"; return; fi
+      java -Xmx"$HEAP" -jar "$PARLEY_JAR" --bench --host 127.0.0.1 --port "$SPORT" >> "$log" 2>&1 & ;;
+    node)
+      HEAPARG="http://127.0.0.1:$SPORT/__bench/heap"
+      node --expose-gc src/bench/node/node-peer.mjs --host 127.0.0.1 --port "$SPORT" >> "$log" 2>&1 & ;;
+    netty)
+      java -Xmx"$HEAP" -cp "$PEERS_JAR" dev.parley.bench.NettySocketIoPeer --host 127.0.0.1 --port "$SPORT" >> "$log" 2>&1 & ;;
+    tyrus)
+      java -Xmx"$HEAP" -cp "$PEERS_JAR" dev.parley.bench.RawTyrusPeer --host 127.0.0.1 --port "$SPORT" >> "$log" 2>&1 & ;;
+  esac
+  LPID=$!; SPID=$LPID
+  for _ in $(seq 1 600); do
+    if ! kill -0 "$LPID" 2>/dev/null; then
+      echo "$name exited while starting:" >&2; tail -c +"$from" "$log" | tail -20 >&2; LPID=""; return 1
+    fi
+    if tail -c +"$from" "$log" | grep -q "listening on" && (echo > /dev/tcp/127.0.0.1/"$SPORT") 2>/dev/null; then return 0; fi
+    sleep 0.1
   done
-done
-for s in "parley 3400 $PARLEY" "node 3401 $NODE"; do
-  set -- $s
-  gen echo --url ws://127.0.0.1:$2 --pid $3 --clients "$ECHO_CLIENTS" --seconds "$ECHO_SECONDS" --label "$1"
-  gen connect --url ws://127.0.0.1:$2 --pid $3 --clients "$CONNECT_CLIENTS" --label "$1"
-done
+  echo "$name did not start within 60 s (see $log)" >&2; stop_server; return 1
+}
 
-node -e '
-const lines = require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter(l => l.startsWith("{")).map(JSON.parse);
-const key = (r) => r.scenario + (r.clients ? " N=" + r.clients : "");
-const by = {};
-for (const r of lines) (by[key(r)] ??= {})[r.label] = r;
-const metrics = { fanout: ["cpuMicrosPerDelivery", "deliveriesPerSecond", "p99", "lost"], echo: ["roundTripsPerSecond", "p99"],
-  connect: ["connectionsPerSecond", "handshakeP99", "rssPerConnectionKiB"] };
-console.log("\n| scenario | metric | parley | node | parley/node |\n|---|---|---|---|---|");
-for (const [k, v] of Object.entries(by)) for (const m of metrics[k.split(" ")[0]])
-  if (v.parley && v.node) console.log(`| ${k} | ${m} | ${v.parley[m]} | ${v.node[m]} | ${v.node[m] ? (v.parley[m] / v.node[m]).toFixed(2) : "-"} |`);
-' "$OUT/lines.txt"
+stop_server() {
+  [ -n "$LPID" ] || return 0
+  kill -TERM "$LPID" 2>/dev/null || true
+  for _ in $(seq 1 150); do kill -0 "$LPID" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$LPID" 2>/dev/null || true
+  wait "$LPID" 2>/dev/null || true
+  [ "$SPID" != "$LPID" ] && kill -KILL "$SPID" 2>/dev/null || true
+  LPID=""; SPID=""
+}
+
+# ---- load generator ----
+: > "$OUT/lines.txt"
+record() { printf '%s\n' "$1" >> "$OUT/lines.txt"; }
+
+# gen SCENARIO ARGS... : one load generator run; its JSON line goes to lines.txt (not for warm-ups)
+gen() {
+  local rc=0
+  timeout "$GEN_TIMEOUT" node "$GEN" "$@" > "$OUT/last.txt" || rc=$?
+  if [[ " $* " == *" --label warmup "* ]]; then
+    [ $rc = 0 ] || { echo "  (warm-up failed: $(grep -v '^{' "$OUT/last.txt" | head -1))"; }
+    return 0
+  fi
+  grep -v '^{' "$OUT/last.txt" || true
+  if grep -q '^{' "$OUT/last.txt"; then grep '^{' "$OUT/last.txt" >> "$OUT/lines.txt"
+  else record "{\"scenario\":\"$1\",\"error\":\"load generator exit $rc\",$(json_of_args "$@")}"; echo "  load generator exit $rc"; fi
+}
+json_of_args() { # the label, clients and mode of a run, for a line the load generator could not write
+  local label="" clients=0 mode=""
+  while [ $# -gt 0 ]; do case $1 in --label) label=$2 ;; --clients) clients=$2 ;; --rate) mode="$2/s" ;; --window) mode="window $2" ;; esac; shift; done
+  printf '"label":"%s","clients":%s%s' "$label" "$clients" "${mode:+,\"mode\":\"$mode\"}"
+}
+
+warmup() { # warm-up of the same kind as the measured run (JIT, lazily loaded classes)
+  [ "$WARMUP" = 1 ] || return 0
+  local url="ws://127.0.0.1:$SPORT" common="--pid $SPID --path $SPATH --label warmup"
+  case $1 in
+    # Sized so the JVMs' JIT has compiled the measured path (a polling run needs ~3 runs of this
+    # size before its CPU per delivery settles); every server gets the same warm-up.
+    fanout)  gen fanout --url "$url" $common --clients 500 --messages 2000 --window 16 ;;
+    echo)    gen echo --url "$url" $common --clients 50 --seconds 5 ;;
+    connect) gen connect --url "$url" $common --clients 5000 ;;
+    idle)    gen connect --url "$url" $common --clients 2000 ;;
+    polling) gen polling --url "$url" $common --clients 500 --messages 1000 --window 16 ;;
+  esac
+}
+
+# measure SERVER SCENARIO ARGS... : fresh server, warm-up, one measured run, stop
+measure() {
+  local server=$1 scenario=$2; shift 2
+  if ! start_server "$server"; then
+    stop_server
+    record "{\"scenario\":\"$scenario\",\"error\":\"server did not start\",$(json_of_args --label "$server" "$@")}"; return 0
+  fi
+  warmup "$scenario"
+  local extra=()
+  [ "$scenario" = idle ] && extra=(--heap "$HEAPARG")
+  gen "$scenario" --url "ws://127.0.0.1:$SPORT" --path "$SPATH" --pid "$SPID" --label "$server" "$@" "${extra[@]}"
+  stop_server
+}
+
+started=$(date +%s)
+echo "servers: $SERVERS (parley: $TARGET); scenarios: $SCENARIOS; -Xmx$HEAP; results in $OUT/"
+for scenario in $SCENARIOS; do
+  case $scenario in
+    fanout)
+      for n in $CLIENTS; do
+        msgs=${MESSAGES:-$(( (DELIVERIES + n - 1) / n ))}
+        for s in $SERVERS; do measure "$s" fanout --clients "$n" --messages "$msgs" --window 16 --inflight "$INFLIGHT"; done
+      done ;;
+    fanout-rate)
+      for n in $CLIENTS; do
+        for s in $SERVERS; do measure "$s" fanout --clients "$n" --rate "$RATE" --seconds "$RATE_SECONDS" --inflight "$INFLIGHT"; done
+      done ;;
+    echo)
+      for s in $SERVERS; do measure "$s" echo --clients "$ECHO_CLIENTS" --seconds "$ECHO_SECONDS"; done ;;
+    idle)
+      for s in $SERVERS; do measure "$s" idle --clients "$IDLE_CLIENTS" --settle "$IDLE_SETTLE" --inflight "$INFLIGHT"; done ;;
+    connect)
+      for s in $SERVERS; do measure "$s" connect --clients "$CONNECT_CLIENTS" --inflight "$INFLIGHT"; done ;;
+    polling)
+      for s in $SERVERS; do
+        if [ "$s" = tyrus ]; then
+          echo "polling tyrus N=$POLLING_CLIENTS: skipped (the raw Tyrus peer has no polling transport)"
+          record "{\"scenario\":\"polling\",\"label\":\"tyrus\",\"clients\":$POLLING_CLIENTS,\"mode\":\"window 16\",\"skipped\":\"no polling transport\"}"
+          continue
+        fi
+        measure "$s" polling --clients "$POLLING_CLIENTS" --messages "$POLLING_MESSAGES" --window 16
+      done ;;
+    *) echo "unknown scenario '$scenario' (fanout fanout-rate echo idle connect polling)" >&2 ;;
+  esac
+done
+echo "total $(( $(date +%s) - started )) s"
+node src/bench/node/table.mjs "$OUT/lines.txt" "$SERVERS" "$TARGET" | tee "$OUT/table.md"
