@@ -1,6 +1,10 @@
 package dev.parley.server;
 
 import jakarta.json.JsonObject;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
@@ -8,7 +12,6 @@ import java.util.Map;
  * What a socket knows of its connection, as {@code socket.handshake} in Socket.IO.
  *
  * @param headers the HTTP headers of the first request (case-insensitive names)
- * @param time    when the connection was made, as a date string
  * @param address the client's IP address ({@code null} where the container does not expose it)
  * @param xdomain whether the request carried an Origin header (a cross-origin page)
  * @param secure  whether the connection uses TLS
@@ -17,8 +20,17 @@ import java.util.Map;
  * @param query   the query parameters
  * @param auth    the {@code auth} payload of the namespace CONNECT packet, empty if none
  */
-public record Handshake(Map<String, List<String>> headers, String time, String address, boolean xdomain,
+public record Handshake(Map<String, List<String>> headers, String address, boolean xdomain,
                         boolean secure, long issued, String url, Map<String, String> query, JsonObject auth) {
+
+    /**
+     * When the connection was made, as a date string (RFC 1123); formatted when asked, since most
+     * applications never ask and a connection storm would format thousands.
+     */
+    public String time() {
+        return DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.ofInstant(Instant.ofEpochMilli(issued),
+                ZoneOffset.UTC));
+    }
 
     /** The first value of a header, or {@code null}. */
     public String header(String name) {

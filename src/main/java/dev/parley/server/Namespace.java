@@ -10,10 +10,6 @@ import dev.parley.protocol.socketio.Args;
 import dev.parley.protocol.socketio.SocketPacket;
 import jakarta.json.JsonObject;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -212,11 +208,8 @@ public class Namespace {
 
     private static Handshake handshake(Client client, JsonObject auth) {
         EngineRequest r = client.conn().request();
-        long issued = client.conn().createdAt();
-        String time = DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                ZonedDateTime.ofInstant(Instant.ofEpochMilli(issued), ZoneOffset.UTC));
-        return new Handshake(r.headers(), time, r.remoteAddress(), r.header("Origin") != null, r.secure(), issued,
-                r.url(), r.query(), auth);
+        return new Handshake(r.headers(), r.remoteAddress(), r.header("Origin") != null, r.secure(),
+                client.conn().createdAt(), r.url(), r.query(), auth);
     }
 
     /** The adapter's narrow view of this namespace. */
