@@ -3,6 +3,7 @@ package dev.parley.standalone;
 import dev.parley.transport.websocket.RawChannel;
 import jakarta.websocket.Session;
 import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -69,25 +70,33 @@ final class GrizzlyRawChannels implements Function<Session, RawChannel> {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static RawChannel channel(Connection connection) {
-        return (bytes, done) -> {
-            CompletionHandler<WriteResult> handler = new EmptyCompletionHandler<>() {
-                @Override
-                public void completed(WriteResult result) {
-                    done.written();
-                }
+        return new RawChannel() {
+            @Override
+            public void write(ByteBuffer bytes, Completion done) {
+                CompletionHandler<WriteResult> handler = new EmptyCompletionHandler<>() {
+                    @Override
+                    public void completed(WriteResult result) {
+                        done.written();
+                    }
 
-                @Override
-                public void failed(Throwable error) {
-                    done.failed(error);
-                }
+                    @Override
+                    public void failed(Throwable error) {
+                        done.failed(error);
+                    }
 
-                @Override
-                public void cancelled() {
-                    done.failed(new IllegalStateException("write cancelled"));
-                }
-            };
-            // Through the connection's filter chain, like Tyrus's own writes, so both keep one order.
-            connection.write(Buffers.wrap(connection.getMemoryManager(), bytes), handler);
+                    @Override
+                    public void cancelled() {
+                        done.failed(new IllegalStateException("write cancelled"));
+                    }
+                };
+                // Through the connection's filter chain, like Tyrus's own writes, so both keep one order.
+                connection.write(Buffers.wrap(connection.getMemoryManager(), bytes), handler);
+            }
+
+            @Override
+            public void abort() {
+                connection.closeSilently(); // Tyrus sees the close and ends the session (1006)
+            }
         };
     }
 }

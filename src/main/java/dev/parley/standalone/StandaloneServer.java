@@ -48,7 +48,10 @@ public final class StandaloneServer implements AutoCloseable {
         int maxPayload = mounts.stream().mapToInt(m -> m.engine().options().maxPayload()).max().orElse(1_000_000);
         EmbeddedTyrusContainer tyrus = new EmbeddedTyrusContainer(maxPayload);
         GrizzlyRawChannels channels = GrizzlyRawChannels.create();
-        GatheringFrameWriter gathering = channels == null ? null : new GatheringFrameWriter(channels, "parley-ws-writer");
+        // A client may fall this far behind (4 largest messages, at least 4 MiB) before it is dropped.
+        int maxQueued = (int) Math.min(Integer.MAX_VALUE, Math.max(4L * maxPayload, 4L << 20));
+        GatheringFrameWriter gathering = channels == null ? null
+                : new GatheringFrameWriter(channels, maxQueued, "parley-ws-writer");
         RawFrameWriter raw = gathering == null ? RawFrameWriter.NONE : gathering;
         try {
             for (Mount m : mounts) {

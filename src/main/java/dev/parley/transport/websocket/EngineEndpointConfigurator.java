@@ -43,7 +43,8 @@ public class EngineEndpointConfigurator extends ServerEndpointConfig.Configurato
         String uri = request.getRequestURI().getRawPath();
         Map<String, List<String>> headers = request.getHeaders();
         EngineRequest engineRequest = new EngineRequest("GET", raw == null ? uri : uri + "?" + raw,
-                EngineRequest.parseQuery(raw), headers, null, "wss".equals(request.getRequestURI().getScheme()));
+                EngineRequest.parseQuery(raw), headers, EngineWebSocketEndpoint.remoteAddress(request),
+                "wss".equals(request.getRequestURI().getScheme()));
         sec.getUserProperties().put(REQUEST_KEY, engineRequest);
     }
 

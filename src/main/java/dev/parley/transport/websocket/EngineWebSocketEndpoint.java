@@ -120,10 +120,15 @@ public class EngineWebSocketEndpoint extends Endpoint {
     }
 
     private static EngineRequest requestOf(Session ws) {
-        Object captured = ws.getUserProperties().get(EngineEndpointConfigurator.REQUEST_KEY);
+        // Taken out of the session's properties: the engine session keeps the request, and a second
+        // reference would only hold a copy of the headers for the life of the connection.
+        Object captured = ws.getUserProperties().remove(EngineEndpointConfigurator.REQUEST_KEY);
         EngineRequest request = captured instanceof EngineRequest r ? r
                 : new EngineRequest("GET", ws.getRequestURI().toString(),
                         EngineRequest.parseQuery(ws.getQueryString()), Map.of(), null, ws.isSecure());
+        if (request.remoteAddress() != null) {
+            return request;
+        }
         String address = remoteAddress(ws);
         return address == null ? request : new EngineRequest(request.method(), request.url(), request.query(),
                 request.headers(), address, request.secure());
@@ -131,11 +136,12 @@ public class EngineWebSocketEndpoint extends Endpoint {
 
     /**
      * The peer address where the container exposes it. The portable API has none; Tyrus's session
-     * offers {@code getRemoteAddr()}, found by name so no container class is needed here.
+     * and handshake request offer {@code getRemoteAddr()}, found by name so no container class is
+     * needed here.
      */
-    private static String remoteAddress(Session ws) {
+    static String remoteAddress(Object sessionOrRequest) {
         try {
-            Object v = ws.getClass().getMethod("getRemoteAddr").invoke(ws);
+            Object v = sessionOrRequest.getClass().getMethod("getRemoteAddr").invoke(sessionOrRequest);
             return v == null ? null : v.toString();
         } catch (ReflectiveOperationException | RuntimeException notOffered) {
             return null;

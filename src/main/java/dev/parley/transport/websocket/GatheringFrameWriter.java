@@ -19,24 +19,29 @@ import java.util.logging.Logger;
  * per delivered frame instead of one. When idle, a frame waits only for the writer to wake.
  *
  * <p>A socket that cannot take more (a slow reader) keeps its write in flight; its frames gather
- * meanwhile and leave together when the write completes.
+ * meanwhile and leave together when the write completes. A reader so slow that more than
+ * {@code maxQueuedBytes} wait for it is dropped (its frames with it), so one stalled client cannot
+ * hold the server's memory; the others are not affected.
  */
 public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(GatheringFrameWriter.class.getName());
 
     private final Function<Session, RawChannel> channels;
+    private final int maxQueuedBytes;
     private final ConcurrentLinkedQueue<Output> ready = new ConcurrentLinkedQueue<>();
     private final Thread writer;
     private volatile boolean sleeping;
     private volatile boolean running = true;
 
     /**
-     * @param channels the raw channel of a session, or null where there is none (that session then
-     *                 uses the portable API)
+     * @param channels       the raw channel of a session, or null where there is none (that session
+     *                       then uses the portable API)
+     * @param maxQueuedBytes how many bytes may wait for one connection before it is dropped
      */
-    public GatheringFrameWriter(Function<Session, RawChannel> channels, String threadName) {
+    public GatheringFrameWriter(Function<Session, RawChannel> channels, int maxQueuedBytes, String threadName) {
         this.channels = channels;
+        this.maxQueuedBytes = maxQueuedBytes;
         this.writer = new Thread(this::run, threadName);
         writer.setDaemon(true);
         writer.start();
@@ -103,25 +108,54 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
 
         @Override
         public void write(byte[] frame) {
+            Runnable drained;
             synchronized (this) {
                 if (failed) {
                     return;
                 }
-                if (frames == null) {
-                    frames = new byte[4][];
-                } else if (count == frames.length) {
-                    byte[][] grown = new byte[count * 2][];
-                    System.arraycopy(frames, 0, grown, 0, count);
-                    frames = grown;
+                if (bytes + frame.length <= maxQueuedBytes) {
+                    append(frame);
+                    if (scheduled || inFlight) {
+                        return; // the writer will take this frame with the others
+                    }
+                    scheduled = true;
+                    drained = null;
+                } else {
+                    LOG.log(Level.FINE, "dropping a connection that stopped reading ({0} bytes waiting)", bytes);
+                    drained = fail();
                 }
-                frames[count++] = frame;
-                bytes += frame.length;
-                if (scheduled || inFlight) {
-                    return; // the writer will take this frame with the others
-                }
-                scheduled = true;
             }
-            schedule(this);
+            if (drained == null) {
+                schedule(this);
+                return;
+            }
+            channel.abort();
+            drained.run();
+        }
+
+        private void append(byte[] frame) {
+            // Holds the lock.
+            if (frames == null) {
+                frames = new byte[4][];
+            } else if (count == frames.length) {
+                byte[][] grown = new byte[count * 2][];
+                System.arraycopy(frames, 0, grown, 0, count);
+                frames = grown;
+            }
+            frames[count++] = frame;
+            bytes += frame.length;
+        }
+
+        /** Holds the lock: drops what waits; returns who waited for the drain (never null). */
+        private Runnable fail() {
+            failed = true;
+            inFlight = false;
+            frames = null;
+            count = 0;
+            bytes = 0;
+            Runnable drained = onDrained == null ? () -> { } : onDrained;
+            onDrained = null;
+            return drained;
         }
 
         @Override
@@ -204,20 +238,12 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
 
         @Override
         public void failed(Throwable error) {
+            LOG.log(Level.FINE, "raw write failed", error);
             Runnable drained;
             synchronized (this) {
-                LOG.log(Level.FINE, "raw write failed", error);
-                failed = true;
-                inFlight = false;
-                frames = null;
-                count = 0;
-                bytes = 0;
-                drained = onDrained;
-                onDrained = null;
+                drained = fail();
             }
-            if (drained != null) {
-                drained.run();
-            }
+            drained.run();
         }
     }
 }

@@ -18,4 +18,10 @@ public interface RawChannel {
 
     /** Writes all of {@code bytes} (whole frames) without blocking, then reports to {@code done}. */
     void write(ByteBuffer bytes, Completion done);
+
+    /**
+     * Drops the connection at once, without a closing handshake: the peer stopped reading, so a
+     * close frame would wait behind everything it has not read.
+     */
+    void abort();
 }

@@ -17,6 +17,7 @@ class GatheringFrameWriterTest {
     static class HeldChannel implements RawChannel {
         final List<String> writes = new CopyOnWriteArrayList<>();
         final List<Completion> pending = new CopyOnWriteArrayList<>();
+        volatile boolean aborted;
 
         @Override
         public void write(ByteBuffer bytes, Completion done) {
@@ -26,13 +27,18 @@ class GatheringFrameWriterTest {
             pending.add(done);
         }
 
+        @Override
+        public void abort() {
+            aborted = true;
+        }
+
         void completeOldest() {
             pending.remove(0).written();
         }
     }
 
     private final HeldChannel channel = new HeldChannel();
-    private final GatheringFrameWriter writer = new GatheringFrameWriter(session -> channel, "test-writer");
+    private final GatheringFrameWriter writer = new GatheringFrameWriter(session -> channel, 10, "test-writer");
     private final RawFrameWriter.Target target = writer.target(null);
 
     @AfterEach
@@ -97,6 +103,23 @@ class GatheringFrameWriterTest {
     }
 
     @Test
+    void aReaderThatFallsTooFarBehindIsDroppedWithItsFrames() {
+        target.write(frame("a"));
+        await().until(() -> channel.writes.size() == 1); // in flight, never completed: the peer stopped reading
+        target.write(frame("0123456789")); // 10 bytes may wait
+        AtomicInteger drained = new AtomicInteger();
+        target.whenDrained(drained::incrementAndGet);
+        assertThat(channel.aborted).isFalse();
+
+        target.write(frame("b")); // the 11th
+        assertThat(channel.aborted).isTrue();
+        assertThat(drained).hasValue(1);
+        target.write(frame("c"));
+        channel.completeOldest();
+        assertThat(channel.writes).containsExactly("a");
+    }
+
+    @Test
     void manyConnectionsEachGetEveryFrameInOrder() {
         List<HeldChannel> channels = new CopyOnWriteArrayList<>();
         try (GatheringFrameWriter many = new GatheringFrameWriter(s -> {
@@ -109,7 +132,7 @@ class GatheringFrameWriterTest {
             };
             channels.add(c);
             return c;
-        }, "test-many")) {
+        }, 1000, "test-many")) {
             List<RawFrameWriter.Target> targets = new java.util.ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 targets.add(many.target(null));
