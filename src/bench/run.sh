@@ -5,7 +5,7 @@
 #   bash src/bench/run.sh                                      (from the repository root, after mvn package)
 #   SERVERS="parley node" SCENARIOS="fanout echo" bash src/bench/run.sh
 # Every server is started fresh for every measured run (so no run inherits another's heap, RSS or
-# sockets), warmed up with a short run of the same kind (JIT), measured, then stopped. All bind
+# sockets), warmed up with runs of the same kind (JIT), measured, then stopped. All bind
 # 127.0.0.1. The default run takes about 15 minutes on 2 cores.
 #
 # Settings (environment, defaults in brackets):
@@ -164,11 +164,14 @@ warmup() { # warm-up of the same kind as the measured run (JIT, lazily loaded cl
   case $1 in
     # Sized so the JVMs' JIT has compiled the measured path (a polling run needs ~3 runs of this
     # size before its CPU per delivery settles); every server gets the same warm-up.
-    fanout)  gen fanout --url "$url" $common --clients 500 --messages 2000 --window 16 ;;
+    fanout)  gen fanout --url "$url" $common --clients 500 --messages 2000 --window 16
+             # then at the measured size: paths that only get hot with thousands of connections
+             gen fanout --url "$url" $common --clients "$2" --messages $(( 200000 / $2 + 16 )) --window 16 ;;
     echo)    gen echo --url "$url" $common --clients 50 --seconds 5 ;;
-    connect) gen connect --url "$url" $common --clients 5000 ;;
+    connect) gen connect --url "$url" $common --clients 5000; gen connect --url "$url" $common --clients 5000 ;;
     idle)    gen connect --url "$url" $common --clients 2000 ;;
-    polling) gen polling --url "$url" $common --clients 500 --messages 1000 --window 16 ;;
+    polling) gen polling --url "$url" $common --clients 500 --messages 1000 --window 16
+             gen polling --url "$url" $common --clients 500 --messages 1000 --window 16 ;;
   esac
 }
 
@@ -179,7 +182,9 @@ measure() {
     stop_server
     record "{\"scenario\":\"$scenario\",\"error\":\"server did not start\",$(json_of_args --label "$server" "$@")}"; return 0
   fi
-  warmup "$scenario"
+  local clients=500 prev=""
+  for a in "$@"; do [ "$prev" = --clients ] && clients=$a; prev=$a; done
+  warmup "$scenario" "$clients"
   local extra=()
   [ "$scenario" = idle ] && extra=(--heap "$HEAPARG")
   gen "$scenario" --url "ws://127.0.0.1:$SPORT" --path "$SPATH" --pid "$SPID" --label "$server" "$@" "${extra[@]}"

@@ -59,8 +59,17 @@ public final class InMemoryAdapter implements Adapter {
 
     @Override
     public void broadcast(SocketPacket packet, BroadcastOptions options) {
-        Set<String> targets = sockets(options);
-        if (targets.isEmpty()) {
+        // The common cases (one room, or everyone, nobody excepted) need no copy of the member set:
+        // its live view is iterated as it is, so a broadcast to 10,000 sockets builds no set of 10,000.
+        Set<String> targets;
+        if (!options.except().isEmpty() || options.rooms().size() > 1) {
+            targets = sockets(options);
+        } else if (options.rooms().isEmpty()) {
+            targets = socketRooms.keySet();
+        } else {
+            targets = rooms.get(options.rooms().iterator().next());
+        }
+        if (targets == null || targets.isEmpty()) {
             return;
         }
         PreparedPacket prepared = context.prepare(packet);

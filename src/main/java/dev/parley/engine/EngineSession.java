@@ -129,6 +129,10 @@ public final class EngineSession {
             if (state != State.OPEN && state != State.OPENING) {
                 return;
             }
+            if (state == State.OPEN && writeBuffer.isEmpty() && !transport.gathersPackets() && transport.isWritable()) {
+                transport.send(packets); // nothing waits before them: hand them over without a copy
+                return;
+            }
             writeBuffer.addAll(packets);
             flushSoon();
         }

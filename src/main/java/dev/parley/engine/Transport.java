@@ -27,7 +27,7 @@ public interface Transport {
         return false;
     }
 
-    /** Sends the packets, in order. Only called when {@link #isWritable()}. */
+    /** Sends the packets, in order. Only called when {@link #isWritable()}. The list may be shared by the recipients of a broadcast: read it, never change it. */
     void send(List<EnginePacket> packets);
 
     /**
