@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.adapter.BroadcastOptions;
+import dev.parley.engine.BroadcastScope;
 import dev.parley.protocol.socketio.Args;
 import dev.parley.protocol.socketio.PayloadValues;
 import dev.parley.protocol.socketio.SocketPacket;
@@ -83,8 +84,8 @@ public final class BroadcastOperator {
     public void emit(String event, Object... args) {
         Socket.checkEvent(event);
         PayloadValues.Encoded enc = PayloadValues.encode(event, args);
-        namespace.adapter().broadcast(SocketPacket.event(namespace.name(), enc.array(), SocketPacket.NO_ACK,
-                enc.attachments()), options());
+        SocketPacket packet = SocketPacket.event(namespace.name(), enc.array(), SocketPacket.NO_ACK, enc.attachments());
+        BroadcastScope.run(() -> namespace.adapter().broadcast(packet, options()));
     }
 
     /**
@@ -117,9 +118,11 @@ public final class BroadcastOperator {
         }
         PayloadValues.Encoded enc = PayloadValues.encode(event, args);
         Outgoing prepared = Outgoing.of(SocketPacket.event(namespace.name(), enc.array(), ackId, enc.attachments()));
-        for (Socket s : targets) {
-            s.write(prepared, volatileSend);
-        }
+        BroadcastScope.run(() -> {
+            for (Socket s : targets) {
+                s.write(prepared, volatileSend);
+            }
+        });
         return all;
     }
 

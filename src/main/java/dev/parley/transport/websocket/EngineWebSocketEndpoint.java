@@ -52,7 +52,14 @@ public class EngineWebSocketEndpoint extends Endpoint {
         int max = engine.options().maxPayload();
         ws.setMaxTextMessageBufferSize(max);
         ws.setMaxBinaryMessageBufferSize(max);
-        ws.setMaxIdleTimeout(0); // liveness is the heartbeat's job
+        // Liveness is the heartbeat's job. Negative, not 0: both mean "never" in the API, but Tyrus
+        // 2.1 schedules an idle-timeout task on its own thread for every message when the timeout
+        // is 0 (a wake-up and a task per message), and only a negative value turns that off.
+        try {
+            ws.setMaxIdleTimeout(-1);
+        } catch (IllegalArgumentException refused) {
+            ws.setMaxIdleTimeout(0);
+        }
         // Anonymous classes, not lambdas: containers read the message type from the generic interface.
         ws.addMessageHandler(new MessageHandler.Whole<String>() {
             @Override

@@ -1,5 +1,6 @@
 package dev.parley.transport.websocket;
 
+import dev.parley.engine.BroadcastScope;
 import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -16,7 +17,8 @@ import java.util.logging.Logger;
  * connection with frames waiting and writes all of them as one buffer, with at most one write in
  * flight per connection. Under load the writer falls behind the senders, so each write carries
  * more frames: a broadcast stream to thousands of connections costs a fraction of a system call
- * per delivered frame instead of one. When idle, a frame waits only for the writer to wake.
+ * per delivered frame instead of one. Outside a {@link BroadcastScope} (a reply, an ack, a ping), a
+ * frame for an idle connection is written at once on the calling thread instead.
  *
  * <p>A socket that cannot take more (a slow reader) keeps its write in flight; its frames gather
  * meanwhile and leave together when the write completes. A reader so slow that more than
@@ -108,29 +110,39 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
 
         @Override
         public void write(byte[] frame) {
-            Runnable drained;
+            boolean now = false;
+            Runnable drained = null;
             synchronized (this) {
                 if (failed) {
                     return;
                 }
-                if (bytes + frame.length <= maxQueuedBytes) {
+                if (count == 0 && !scheduled && !inFlight && !BroadcastScope.isActive()) {
+                    // A lone frame to an idle connection (a reply, an ack): no hand-off to the writer.
+                    inFlight = true;
+                    now = true;
+                } else if (bytes + frame.length <= maxQueuedBytes) {
                     append(frame);
                     if (scheduled || inFlight) {
                         return; // the writer will take this frame with the others
                     }
                     scheduled = true;
-                    drained = null;
                 } else {
                     LOG.log(Level.FINE, "dropping a connection that stopped reading ({0} bytes waiting)", bytes);
                     drained = fail();
                 }
             }
-            if (drained == null) {
+            if (now) {
+                try {
+                    channel.write(ByteBuffer.wrap(frame), this);
+                } catch (RuntimeException e) {
+                    failed(e);
+                }
+            } else if (drained == null) {
                 schedule(this);
-                return;
+            } else {
+                channel.abort();
+                drained.run();
             }
-            channel.abort();
-            drained.run();
         }
 
         private void append(byte[] frame) {
