@@ -3,6 +3,7 @@ package dev.parley.transport.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.engine.BroadcastScope;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -18,12 +19,14 @@ class GatheringFrameWriterTest {
         final List<String> writes = new CopyOnWriteArrayList<>();
         final List<Completion> pending = new CopyOnWriteArrayList<>();
         volatile boolean aborted;
+        final List<Thread> threads = new CopyOnWriteArrayList<>();
 
         @Override
         public void write(ByteBuffer bytes, Completion done) {
             byte[] b = new byte[bytes.remaining()];
             bytes.get(b);
             writes.add(new String(b, StandardCharsets.US_ASCII));
+            threads.add(Thread.currentThread());
             pending.add(done);
         }
 
@@ -48,6 +51,20 @@ class GatheringFrameWriterTest {
 
     private static byte[] frame(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void aLoneFrameOutsideABroadcastIsWrittenAtOnceOnTheCallingThread() {
+        target.write(frame("a"));
+        assertThat(channel.writes).containsExactly("a");
+        assertThat(channel.threads).containsExactly(Thread.currentThread());
+    }
+
+    @Test
+    void insideABroadcastTheWriterThreadWrites() {
+        BroadcastScope.run(() -> target.write(frame("a")));
+        await().until(() -> channel.writes.size() == 1);
+        assertThat(channel.threads.get(0).getName()).isEqualTo("test-writer");
     }
 
     @Test
