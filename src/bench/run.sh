@@ -6,7 +6,7 @@
 #   SERVERS="parley node" SCENARIOS="fanout echo" bash src/bench/run.sh
 # Every server is started fresh for every measured run (so no run inherits another's heap, RSS or
 # sockets), warmed up with runs of the same kind (JIT), measured, then stopped. All bind
-# 127.0.0.1. The default run takes about 15 minutes on 2 cores.
+# 127.0.0.1. The default run takes about 15-20 minutes on 2 cores.
 #
 # Settings (environment, defaults in brackets):
 #   SERVERS         servers to measure, in column order ["parley node netty tyrus"]
