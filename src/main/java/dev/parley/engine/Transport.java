@@ -27,7 +27,10 @@ public interface Transport {
         return false;
     }
 
-    /** Sends the packets, in order. Only called when {@link #isWritable()}. The list may be shared by the recipients of a broadcast: read it, never change it. */
+    /**
+     * Sends the packets, in order. Only called when {@link #isWritable()}. The list may be shared
+     * by every recipient of a broadcast: read it, never change it.
+     */
     void send(List<EnginePacket> packets);
 
     /**
