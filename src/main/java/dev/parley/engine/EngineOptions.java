@@ -6,7 +6,10 @@ import java.util.Objects;
 /**
  * The settings of an {@link EngineServer}, immutable. Defaults are the reference server's:
  * pingInterval 25 s, pingTimeout 20 s, maxPayload ({@code maxHttpBufferSize}) 1 MB, upgrade
- * timeout 10 s, both transports with upgrades allowed, path {@code /socket.io/}, no CORS.
+ * timeout 10 s, both transports with upgrades allowed, path {@code /socket.io/}. Security
+ * defaults: only same-origin pages (and non-browser clients, which send no Origin) may connect;
+ * no connection or handshake-rate limits; a session's unsent packets are capped at
+ * {@link #maxBufferedBytes()}; a session may be used from any address.
  */
 public final class EngineOptions {
 
@@ -20,7 +23,13 @@ public final class EngineOptions {
     private final int maxPayload;
     private final List<String> transports;
     private final boolean allowUpgrades;
-    private final List<String> corsOrigins;
+    private final List<String> allowedOrigins;
+    private final int maxConnections;
+    private final int maxConnectionsPerAddress;
+    private final double handshakeRatePerAddress;
+    private final int handshakeBurstPerAddress;
+    private final long maxBufferedBytes;
+    private final boolean bindSessionToAddress;
 
     private EngineOptions(Builder b) {
         this.path = normalisePath(b.path);
@@ -38,7 +47,25 @@ public final class EngineOptions {
         }
         this.transports = List.copyOf(b.transports);
         this.allowUpgrades = b.allowUpgrades;
-        this.corsOrigins = List.copyOf(b.corsOrigins);
+        this.allowedOrigins = List.copyOf(b.allowedOrigins);
+        this.maxConnections = (int) notNegative("maxConnections", b.maxConnections);
+        this.maxConnectionsPerAddress = (int) notNegative("maxConnectionsPerAddress", b.maxConnectionsPerAddress);
+        if (b.handshakeRatePerAddress < 0 || Double.isNaN(b.handshakeRatePerAddress)) {
+            throw new IllegalArgumentException("handshakeRate must not be negative, got " + b.handshakeRatePerAddress);
+        }
+        this.handshakeRatePerAddress = b.handshakeRatePerAddress;
+        this.handshakeBurstPerAddress = b.handshakeBurstPerAddress > 0 ? b.handshakeBurstPerAddress
+                : (int) Math.max(1, Math.ceil(b.handshakeRatePerAddress));
+        this.maxBufferedBytes = b.maxBufferedBytes > 0 ? b.maxBufferedBytes
+                : Math.max(4L * maxPayload, 4L << 20);
+        this.bindSessionToAddress = b.bindSessionToAddress;
+    }
+
+    private static long notNegative(String name, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must not be negative (0: no limit), got " + value);
+        }
+        return value;
     }
 
     private static long positive(String name, long value) {
@@ -66,7 +93,10 @@ public final class EngineOptions {
     public Builder toBuilder() {
         return new Builder().path(path).pingInterval(pingIntervalMillis).pingTimeout(pingTimeoutMillis)
                 .upgradeTimeout(upgradeTimeoutMillis).maxPayload(maxPayload).transports(transports)
-                .allowUpgrades(allowUpgrades).corsOrigins(corsOrigins);
+                .allowUpgrades(allowUpgrades).allowedOrigins(allowedOrigins).maxConnections(maxConnections)
+                .maxConnectionsPerAddress(maxConnectionsPerAddress)
+                .handshakeRate(handshakeRatePerAddress, handshakeBurstPerAddress).maxBufferedBytes(maxBufferedBytes)
+                .bindSessionToAddress(bindSessionToAddress);
     }
 
     /** The mount path, always with leading and trailing slash, e.g. {@code /socket.io/}. */
@@ -104,9 +134,46 @@ public final class EngineOptions {
         return allowUpgrades && transports.contains(WEBSOCKET) && transports.contains(POLLING);
     }
 
-    /** Origins allowed by CORS on polling responses; {@code "*"} allows any. Empty: no CORS headers. */
-    public List<String> corsOrigins() {
-        return corsOrigins;
+    /**
+     * Origins of other sites allowed to connect, on both transports ({@code https://app.example.com});
+     * {@code "*"} allows any. A request from the server's own origin, or without an Origin header
+     * (not a browser), is always allowed. Polling responses carry CORS headers for these origins.
+     */
+    public List<String> allowedOrigins() {
+        return allowedOrigins;
+    }
+
+    /** Most open sessions on this server; 0 for no limit. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** Most open sessions from one remote address; 0 for no limit. */
+    public int maxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
+    }
+
+    /** Handshakes per second allowed from one remote address, on average; 0 for no limit. */
+    public double handshakeRatePerAddress() {
+        return handshakeRatePerAddress;
+    }
+
+    /** Handshakes one address may make at once before {@link #handshakeRatePerAddress()} applies. */
+    public int handshakeBurstPerAddress() {
+        return handshakeBurstPerAddress;
+    }
+
+    /**
+     * Most bytes a session may have waiting for its client (a polling client that stops polling):
+     * beyond it the session is closed. Default 4 × maxPayload, at least 4 MiB.
+     */
+    public long maxBufferedBytes() {
+        return maxBufferedBytes;
+    }
+
+    /** Whether a session may only be used from the address that opened it. */
+    public boolean bindSessionToAddress() {
+        return bindSessionToAddress;
     }
 
     /** Mutable builder for {@link EngineOptions}; {@link #build()} validates. */
@@ -118,7 +185,13 @@ public final class EngineOptions {
         private long maxPayload = 1_000_000;
         private List<String> transports = List.of(POLLING, WEBSOCKET);
         private boolean allowUpgrades = true;
-        private List<String> corsOrigins = List.of();
+        private List<String> allowedOrigins = List.of();
+        private long maxConnections;
+        private long maxConnectionsPerAddress;
+        private double handshakeRatePerAddress;
+        private int handshakeBurstPerAddress;
+        private long maxBufferedBytes;
+        private boolean bindSessionToAddress;
 
         private Builder() {
         }
@@ -158,12 +231,43 @@ public final class EngineOptions {
             return this;
         }
 
-        public Builder corsOrigins(List<String> origins) {
-            this.corsOrigins = List.copyOf(origins);
+        public Builder allowedOrigins(List<String> origins) {
+            this.allowedOrigins = List.copyOf(origins);
+            return this;
+        }
+
+        public Builder maxConnections(long max) {
+            this.maxConnections = max;
+            return this;
+        }
+
+        public Builder maxConnectionsPerAddress(long max) {
+            this.maxConnectionsPerAddress = max;
+            return this;
+        }
+
+        /** @param perSecond average handshakes per second per address (0: no limit); burst 0: one second's worth */
+        public Builder handshakeRate(double perSecond, int burst) {
+            this.handshakeRatePerAddress = perSecond;
+            this.handshakeBurstPerAddress = burst;
+            return this;
+        }
+
+        /** 0: the default, 4 × maxPayload and at least 4 MiB. */
+        public Builder maxBufferedBytes(long bytes) {
+            this.maxBufferedBytes = bytes;
+            return this;
+        }
+
+        public Builder bindSessionToAddress(boolean bind) {
+            this.bindSessionToAddress = bind;
             return this;
         }
 
         public EngineOptions build() {
+            if (maxConnections > Integer.MAX_VALUE || maxConnectionsPerAddress > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("connection limits must be at most " + Integer.MAX_VALUE);
+            }
             if (maxPayload > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("maxPayload must be at most " + Integer.MAX_VALUE);
             }

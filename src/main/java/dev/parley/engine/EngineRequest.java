@@ -2,12 +2,14 @@ package dev.parley.engine;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * What the engine needs to know of an HTTP request (a poll, a POST or a WebSocket upgrade),
@@ -19,11 +21,25 @@ import java.util.TreeMap;
  * @param headers       headers by name, case-insensitive
  * @param remoteAddress the peer's IP address, or {@code null} when the container does not tell
  * @param secure        whether the request came over TLS
+ * @param principal     the user the container authenticated for this request, or {@code null}
+ * @param userInRole    the container's role test for that user; valid only while the request is
+ *                      being handled (containers recycle requests), so authenticators call it
+ *                      during the handshake and keep the answer
  */
 public record EngineRequest(String method, String url, Map<String, String> query,
-                            Map<String, List<String>> headers, String remoteAddress, boolean secure) {
+                            Map<String, List<String>> headers, String remoteAddress, boolean secure,
+                            Principal principal, Predicate<String> userInRole) {
+
+    private static final Predicate<String> NO_ROLES = role -> false;
+
+    /** A request without a container user. */
+    public EngineRequest(String method, String url, Map<String, String> query,
+                         Map<String, List<String>> headers, String remoteAddress, boolean secure) {
+        this(method, url, query, headers, remoteAddress, secure, null, NO_ROLES);
+    }
 
     public EngineRequest {
+        userInRole = principal == null || userInRole == null ? NO_ROLES : userInRole;
         query = Collections.unmodifiableMap(new LinkedHashMap<>(query));
         TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
@@ -35,6 +51,11 @@ public record EngineRequest(String method, String url, Map<String, String> query
     public String header(String name) {
         List<String> values = headers.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** The same request seen from another address (one the container told late). */
+    public EngineRequest withRemoteAddress(String address) {
+        return new EngineRequest(method, url, query, headers, address, secure, principal, userInRole);
     }
 
     /** A query parameter, or {@code null}. */

@@ -19,7 +19,9 @@ import java.util.logging.Logger;
  * ({@link #verify}), opens sessions ({@link #handshake}) and keeps them by id. Usable alone for raw
  * Engine.IO messaging (like Node's {@code engine.io} package) or under Socket.IO.
  *
- * <p>One shared timer thread drives every session's heartbeat and timeouts.
+ * <p>A new connection passes {@link #originAllowed}, {@link #verify}, then {@link #admit} (limits
+ * and the {@link HandshakeGuard}) while its request is being handled, then {@link #handshake}.
+ * One shared timer thread drives every session's heartbeat and timeouts.
  */
 public final class EngineServer {
 
@@ -30,7 +32,10 @@ public final class EngineServer {
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final ScheduledThreadPoolExecutor timer;
+    private final OriginPolicy origins;
+    private final ConnectionLimiter limiter;
     private volatile Consumer<EngineSession> connectionHandler = s -> { };
+    private volatile HandshakeGuard guard = HandshakeGuard.OPEN;
     private volatile boolean closed;
 
     public EngineServer(EngineOptions options) {
@@ -42,6 +47,11 @@ public final class EngineServer {
         });
         // Heartbeats are cancelled and rescheduled on every pong: drop cancelled tasks at once.
         timer.setRemoveOnCancelPolicy(true);
+        this.origins = new OriginPolicy(options.allowedOrigins());
+        this.limiter = new ConnectionLimiter(options);
+        if (options.handshakeRatePerAddress() > 0) {
+            timer.scheduleWithFixedDelay(limiter::sweep, 60, 60, TimeUnit.SECONDS);
+        }
     }
 
     public EngineOptions options() {
@@ -58,6 +68,47 @@ public final class EngineServer {
      */
     public void onConnection(Consumer<EngineSession> handler) {
         this.connectionHandler = Objects.requireNonNull(handler, "handler");
+    }
+
+    /** Sets who decides whether a new connection may open (authentication). */
+    public void guard(HandshakeGuard guard) {
+        this.guard = Objects.requireNonNull(guard, "guard");
+    }
+
+    /** The origin rule of these options, for transports that answer CORS. */
+    public OriginPolicy originPolicy() {
+        return origins;
+    }
+
+    /** Whether the request's Origin may talk to this server at all (see {@link OriginPolicy}). */
+    public boolean originAllowed(EngineRequest request) {
+        return origins.allows(request.header("Origin"), request.header("Host"));
+    }
+
+    /**
+     * Lets a verified handshake request (no {@code sid}) open a connection, or refuses it: limits
+     * first (cheap, and they stop a flood before it reaches the authenticator), then the guard.
+     * Call it while the request is being handled; spend the result with {@link #handshake}.
+     */
+    public Admission admit(EngineRequest request) throws EngineRefusal {
+        limiter.acquire(request.remoteAddress());
+        Admission admission = new Admission(limiter, request.remoteAddress(), null);
+        try {
+            Object attachment = guard.admit(request);
+            return attachment == null ? admission : new Admission(limiter, request.remoteAddress(), attachment);
+        } catch (EngineRefusal | RuntimeException e) {
+            admission.release();
+            if (e instanceof RuntimeException) {
+                LOG.log(Level.WARNING, "handshake guard failed", e);
+                throw new EngineRefusal(500, "authentication failed");
+            }
+            throw e;
+        }
+    }
+
+    /** Open sessions counted against {@link EngineOptions#maxConnections()}. */
+    public int admittedCount() {
+        return limiter.openCount();
     }
 
     /**
@@ -81,6 +132,13 @@ public final class EngineServer {
             if (session == null) {
                 return EngineError.UNKNOWN_SID;
             }
+            // An address the container does not tell yet (a WebSocket upgrade on Undertow) is checked
+            // again by the transport once it knows it.
+            if (options.bindSessionToAddress() && request.remoteAddress() != null
+                    && !Objects.equals(session.request().remoteAddress(), request.remoteAddress())) {
+                // Answered like an unknown id: a stolen sid tells its thief nothing.
+                return EngineError.UNKNOWN_SID;
+            }
             if (!upgrade && !transport.equals(session.transportName())) {
                 return EngineError.BAD_REQUEST;
             }
@@ -99,13 +157,13 @@ public final class EngineServer {
     }
 
     /**
-     * Opens a session on {@code transport} for a verified handshake request: registers it, tells the
-     * connection handler, then flushes the open packet and starts the heartbeat.
+     * Opens a session on {@code transport} for a verified and admitted handshake request: registers
+     * it, tells the connection handler, then flushes the open packet and starts the heartbeat.
      */
-    public EngineSession handshake(EngineRequest request, Transport transport) {
+    public EngineSession handshake(EngineRequest request, Transport transport, Admission admission) {
         EngineSession session;
         do {
-            session = new EngineSession(newSid(), this, request, transport);
+            session = new EngineSession(newSid(), this, request, transport, admission);
         } while (sessions.putIfAbsent(session.id(), session) != null);
         try {
             connectionHandler.accept(session);
@@ -114,6 +172,20 @@ public final class EngineServer {
         }
         session.start();
         return session;
+    }
+
+    /**
+     * {@link #admit} and {@link #handshake(EngineRequest, Transport, Admission)} in one, for raw
+     * engine use and tests.
+     *
+     * @throws IllegalStateException when the request is refused
+     */
+    public EngineSession handshake(EngineRequest request, Transport transport) {
+        try {
+            return handshake(request, transport, admit(request));
+        } catch (EngineRefusal refused) {
+            throw new IllegalStateException("handshake refused: " + refused.getMessage(), refused);
+        }
     }
 
     /** The open session with this id, or {@code null}. */
@@ -126,7 +198,9 @@ public final class EngineServer {
     }
 
     void remove(EngineSession session) {
-        sessions.remove(session.id(), session);
+        if (sessions.remove(session.id(), session)) {
+            session.admission().release();
+        }
     }
 
     /** Closes every session ("server shutting down") and stops the timer. */

@@ -34,6 +34,7 @@ public final class EngineSession {
     private final EngineRequest request;
     private final ScheduledExecutorService timer;
     private final long createdAt = System.currentTimeMillis();
+    private final Admission admission;
 
     private volatile EngineSessionListener listener = EngineSessionListener.NONE;
     private volatile Transport transport;
@@ -41,6 +42,7 @@ public final class EngineSession {
 
     // Guarded by this.
     private List<EnginePacket> writeBuffer = new ArrayList<>();
+    private long bufferedBytes;
     private boolean closePacketPending;
     private boolean flushScheduled;
     private Transport upgrading;
@@ -50,8 +52,9 @@ public final class EngineSession {
     private ScheduledFuture<?> upgradeCheckTask;
     private ScheduledFuture<?> closeTimeoutTask;
 
-    EngineSession(String id, EngineServer server, EngineRequest request, Transport transport) {
+    EngineSession(String id, EngineServer server, EngineRequest request, Transport transport, Admission admission) {
         this.id = id;
+        this.admission = admission;
         this.server = server;
         this.options = server.options();
         this.request = request;
@@ -88,6 +91,15 @@ public final class EngineSession {
         return request;
     }
 
+    /** What the handshake guard attached to this session (the client's identity), or {@code null}. */
+    public Object attachment() {
+        return admission.attachment();
+    }
+
+    Admission admission() {
+        return admission;
+    }
+
     /** When the handshake happened, in epoch milliseconds. */
     public long createdAt() {
         return createdAt;
@@ -119,6 +131,9 @@ public final class EngineSession {
                 return;
             }
             writeBuffer.add(packet);
+            if (overflows(packet)) {
+                return;
+            }
             flushSoon();
         }
     }
@@ -134,8 +149,35 @@ public final class EngineSession {
                 return;
             }
             writeBuffer.addAll(packets);
+            for (EnginePacket p : packets) {
+                if (overflows(p)) {
+                    return;
+                }
+            }
             flushSoon();
         }
+    }
+
+    /**
+     * Counts a packet into the buffer; when the client lets more than maxBufferedBytes pile up (a
+     * polling client that stopped polling), drops the buffer and ends the session. Holds the lock.
+     */
+    private boolean overflows(EnginePacket packet) {
+        bufferedBytes += 1 + (packet.isBinary() ? packet.binary().length
+                : packet.text() == null ? 0 : packet.text().length());
+        if (bufferedBytes <= options.maxBufferedBytes()) {
+            return false;
+        }
+        LOG.fine(() -> "closing " + id + ": more than " + options.maxBufferedBytes() + " bytes waiting for the client");
+        writeBuffer.clear();
+        bufferedBytes = 0;
+        state = State.CLOSING;
+        try {
+            timer.execute(() -> onClose(EngineCloseReason.TRANSPORT_ERROR, "write buffer full"));
+        } catch (RejectedExecutionException stopped) {
+            // The server is stopping and closes every session itself.
+        }
+        return true;
     }
 
     /**
@@ -350,6 +392,7 @@ public final class EngineSession {
         if (!writeBuffer.isEmpty() && transport.isWritable()) {
             List<EnginePacket> batch = writeBuffer;
             writeBuffer = new ArrayList<>();
+            bufferedBytes = 0;
             transport.send(batch);
         }
         if (state == State.CLOSING && writeBuffer.isEmpty() && closePacketPending) {

@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.auth.Identity;
 import dev.parley.engine.EngineCloseReason;
 import dev.parley.engine.EngineSession;
 import dev.parley.engine.EngineSessionListener;
@@ -10,6 +11,8 @@ import dev.parley.protocol.socketio.SocketPacketDecoder;
 import dev.parley.protocol.socketio.SocketPacketType;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +36,19 @@ final class Client implements EngineSessionListener {
     private final SocketPacketDecoder decoder;
     private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> connectTimeout;
+    private final Identity identity;
+    private final ScheduledFuture<?> expiry;
 
     Client(ParleyServer server, EngineSession conn) {
         this.server = server;
         this.conn = conn;
+        this.identity = conn.attachment() instanceof Identity id ? id : null;
+        this.expiry = server.options().disconnectOnExpiry() && identity != null && identity.expiresAt() != null
+                ? server.timer().schedule(() -> {
+                    LOG.fine(() -> "closing " + conn.id() + ": credentials expired");
+                    disconnectAll();
+                }, Math.max(0, Instant.now().until(identity.expiresAt(), ChronoUnit.MILLIS)), TimeUnit.MILLISECONDS)
+                : null;
         this.decoder = new SocketPacketDecoder(server.options().maxAttachments());
         this.connectTimeout = server.timer().schedule(() -> {
             if (sockets.isEmpty()) {
@@ -51,6 +63,16 @@ final class Client implements EngineSessionListener {
 
     String id() {
         return conn.id();
+    }
+
+    /** The identity the handshake's authenticator gave this connection, or {@code null}. */
+    Identity identity() {
+        return identity;
+    }
+
+    /** How many namespaces this connection has joined. */
+    int namespaceCount() {
+        return sockets.size();
     }
 
     @Override
@@ -137,6 +159,9 @@ final class Client implements EngineSessionListener {
     @Override
     public void onClose(EngineSession session, EngineCloseReason reason, String description) {
         connectTimeout.cancel(false);
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
         closeSockets(DisconnectReason.of(reason), description);
         synchronized (decoder) {
             decoder.reset();

@@ -11,6 +11,7 @@ import dev.parley.protocol.socketio.SocketPacket;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -157,6 +158,13 @@ public class Namespace {
     void add(Client client, JsonObject auth) {
         Socket socket = new Socket(this, client, handshake(client, auth));
         List<Middleware> chain = parent == null ? middlewares : parent.middlewaresThen(middlewares);
+        Middleware authentication = server.connectAuthentication();
+        if (authentication != null) {
+            List<Middleware> all = new ArrayList<>(chain.size() + 1);
+            all.add(authentication);
+            all.addAll(chain);
+            chain = all;
+        }
         runMiddlewares(chain, 0, socket, () -> connect(client, socket));
     }
 

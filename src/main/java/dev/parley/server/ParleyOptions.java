@@ -1,11 +1,14 @@
 package dev.parley.server;
 
+import dev.parley.auth.HandshakeAuthenticator;
 import dev.parley.engine.EngineOptions;
 import java.util.Objects;
 
 /**
  * Settings of a {@link ParleyServer}: the engine's ({@link EngineOptions}) plus the Socket.IO
- * layer's. Defaults follow the reference server: connectTimeout 45 s, client bundle served.
+ * layer's. Defaults follow the reference server: connectTimeout 45 s, client bundle served. Security
+ * defaults: no authenticator (everyone connects anonymously unless middleware refuses), at most
+ * 32 namespaces per connection, no event rate limit, sessions kept past their token's expiry.
  */
 public final class ParleyOptions {
 
@@ -13,6 +16,13 @@ public final class ParleyOptions {
     private final long connectTimeoutMillis;
     private final boolean serveClient;
     private final int maxAttachments;
+    private final HandshakeAuthenticator authenticator;
+    private final HandshakeAuthenticator connectAuthenticator;
+    private final boolean disconnectOnExpiry;
+    private final int maxNamespaces;
+    private final double eventRate;
+    private final int eventBurst;
+    private final int maxRefusedEvents;
 
     private ParleyOptions(Builder b) {
         this.engine = Objects.requireNonNull(b.engine, "engine");
@@ -25,6 +35,19 @@ public final class ParleyOptions {
         this.connectTimeoutMillis = b.connectTimeoutMillis;
         this.serveClient = b.serveClient;
         this.maxAttachments = b.maxAttachments;
+        this.authenticator = b.authenticator;
+        this.connectAuthenticator = b.connectAuthenticator;
+        this.disconnectOnExpiry = b.disconnectOnExpiry;
+        if (b.maxNamespaces < 1) {
+            throw new IllegalArgumentException("maxNamespaces must be at least 1, got " + b.maxNamespaces);
+        }
+        this.maxNamespaces = b.maxNamespaces;
+        if (b.eventRate < 0 || Double.isNaN(b.eventRate)) {
+            throw new IllegalArgumentException("eventRate must not be negative, got " + b.eventRate);
+        }
+        this.eventRate = b.eventRate;
+        this.eventBurst = b.eventBurst > 0 ? b.eventBurst : (int) Math.max(1, Math.ceil(b.eventRate));
+        this.maxRefusedEvents = b.maxRefusedEvents > 0 ? b.maxRefusedEvents : 2 * this.eventBurst;
     }
 
     public static Builder builder() {
@@ -33,6 +56,13 @@ public final class ParleyOptions {
 
     public static ParleyOptions defaults() {
         return builder().build();
+    }
+
+    /** A builder holding these settings, to derive variants. */
+    public Builder toBuilder() {
+        return new Builder().engine(engine).connectTimeout(connectTimeoutMillis).serveClient(serveClient)
+                .maxAttachments(maxAttachments).authenticator(authenticator).connectAuthenticator(connectAuthenticator).disconnectOnExpiry(disconnectOnExpiry)
+                .maxNamespaces(maxNamespaces).eventRate(eventRate, eventBurst).maxRefusedEvents(maxRefusedEvents);
     }
 
     public EngineOptions engine() {
@@ -54,14 +84,103 @@ public final class ParleyOptions {
         return maxAttachments;
     }
 
+    /**
+     * Runs at every Engine.IO handshake, before a session exists; its identity becomes every
+     * socket's {@link Socket#principal()}. {@code null}: none (namespace middleware may still
+     * authenticate with {@link Authorize#authenticate}).
+     */
+    public HandshakeAuthenticator authenticator() {
+        return authenticator;
+    }
+
+    /**
+     * Runs at every namespace CONNECT, before the namespace's own middleware, where it also sees
+     * the {@code auth} payload ({@code io({auth: {token}})}); its identity becomes the socket's
+     * {@link Socket#principal()}. {@code null}: none. The usual place for a JWT authenticator.
+     */
+    public HandshakeAuthenticator connectAuthenticator() {
+        return connectAuthenticator;
+    }
+
+    /** Whether a socket is disconnected when its identity's credentials expire (a JWT's exp). */
+    public boolean disconnectOnExpiry() {
+        return disconnectOnExpiry;
+    }
+
+    /** Most namespaces one connection may join; more CONNECTs get a {@code connect_error}. */
+    public int maxNamespaces() {
+        return maxNamespaces;
+    }
+
+    /** Events per second one socket may send, on average; 0 for no limit. */
+    public double eventRate() {
+        return eventRate;
+    }
+
+    /** Events a socket may send at once before {@link #eventRate()} applies. */
+    public int eventBurst() {
+        return eventBurst;
+    }
+
+    /**
+     * Events dropped for rate in a row (with no time for the bucket to refill in between) after
+     * which the connection is closed; default twice the burst.
+     */
+    public int maxRefusedEvents() {
+        return maxRefusedEvents;
+    }
+
     /** Mutable builder for {@link ParleyOptions}. */
     public static final class Builder {
         private EngineOptions engine = EngineOptions.defaults();
         private long connectTimeoutMillis = 45_000;
         private boolean serveClient = true;
         private int maxAttachments = 64;
+        private HandshakeAuthenticator authenticator;
+        private HandshakeAuthenticator connectAuthenticator;
+        private boolean disconnectOnExpiry;
+        private int maxNamespaces = 32;
+        private double eventRate;
+        private int eventBurst;
+        private int maxRefusedEvents;
 
         private Builder() {
+        }
+
+        public Builder authenticator(HandshakeAuthenticator authenticator) {
+            this.authenticator = authenticator;
+            return this;
+        }
+
+        public Builder connectAuthenticator(HandshakeAuthenticator authenticator) {
+            this.connectAuthenticator = authenticator;
+            return this;
+        }
+
+        public Builder disconnectOnExpiry(boolean disconnect) {
+            this.disconnectOnExpiry = disconnect;
+            return this;
+        }
+
+        public Builder maxNamespaces(int max) {
+            this.maxNamespaces = max;
+            return this;
+        }
+
+        /**
+         * @param perSecond events per second per socket (0: no limit)
+         * @param burst     events at once (0: one second's worth)
+         */
+        public Builder eventRate(double perSecond, int burst) {
+            this.eventRate = perSecond;
+            this.eventBurst = burst;
+            return this;
+        }
+
+        /** 0: twice the burst. */
+        public Builder maxRefusedEvents(int max) {
+            this.maxRefusedEvents = max;
+            return this;
         }
 
         public Builder engine(EngineOptions engine) {

@@ -1,5 +1,8 @@
 package dev.parley.server;
 
+import dev.parley.auth.AuthenticationException;
+import dev.parley.auth.HandshakeAuthenticator;
+import dev.parley.engine.EngineRefusal;
 import dev.parley.engine.EngineServer;
 import dev.parley.protocol.socketio.Args;
 import dev.parley.protocol.socketio.Jsonp;
@@ -34,12 +37,15 @@ public final class ParleyServer {
 
     private static final JsonObject INVALID_NAMESPACE = Jsonp.PROVIDER.createObjectBuilder()
             .add("message", "Invalid namespace").build();
+    private static final JsonObject TOO_MANY_NAMESPACES = Jsonp.PROVIDER.createObjectBuilder()
+            .add("message", "too many namespaces on this connection").build();
 
     private final ParleyOptions options;
     private final EngineServer engine;
     private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
     private final List<ParentNamespace> parents = new CopyOnWriteArrayList<>();
     private final ScheduledThreadPoolExecutor timer;
+    private final Middleware connectAuthentication;
 
     public ParleyServer(ParleyOptions options) {
         this.options = options;
@@ -52,6 +58,18 @@ public final class ParleyServer {
         timer.setRemoveOnCancelPolicy(true);
         namespaces.put("/", new Namespace("/", this, null));
         engine.onConnection(session -> session.setListener(new Client(this, session)));
+        connectAuthentication = options.connectAuthenticator() == null ? null
+                : Authorize.authenticate(options.connectAuthenticator());
+        HandshakeAuthenticator authenticator = options.authenticator();
+        if (authenticator != null) {
+            engine.guard(request -> {
+                try {
+                    return authenticator.authenticate(new HandshakeAuthRequest(request, null));
+                } catch (AuthenticationException refused) {
+                    throw new EngineRefusal(refused.status(), refused.getMessage());
+                }
+            });
+        }
     }
 
     public ParleyOptions options() {
@@ -161,8 +179,17 @@ public final class ParleyServer {
         return timer;
     }
 
+    /** The middleware running {@link ParleyOptions#connectAuthenticator()}, or {@code null}. */
+    Middleware connectAuthentication() {
+        return connectAuthentication;
+    }
+
     /** A CONNECT packet: find or create the namespace, or refuse it as Invalid namespace. */
     void connect(Client client, String name, JsonObject auth) {
+        if (!client.hasNamespace(name) && client.namespaceCount() >= options.maxNamespaces()) {
+            client.write(SocketPacket.connectError(name, TOO_MANY_NAMESPACES));
+            return;
+        }
         Namespace nsp = namespaces.get(name);
         if (nsp == null) {
             for (ParentNamespace parent : parents) {

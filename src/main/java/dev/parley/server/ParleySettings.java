@@ -32,13 +32,25 @@ public final class ParleySettings {
     public static final String MAX_PAYLOAD = "max-payload";
     public static final String CONNECT_TIMEOUT = "connect-timeout";
     public static final String TRANSPORTS = "transports";
-    public static final String CORS_ORIGIN = "cors-origin";
+    public static final String ALLOWED_ORIGINS = "allowed-origins";
+    public static final String MAX_CONNECTIONS = "max-connections";
+    public static final String MAX_CONNECTIONS_PER_ADDRESS = "max-connections-per-address";
+    public static final String HANDSHAKE_RATE = "handshake-rate";
+    public static final String HANDSHAKE_BURST = "handshake-burst";
+    public static final String MAX_BUFFERED_BYTES = "max-buffered-bytes";
+    public static final String BIND_SESSION_TO_ADDRESS = "bind-session-to-address";
+    public static final String MAX_NAMESPACES = "max-namespaces";
+    public static final String EVENT_RATE = "event-rate";
+    public static final String EVENT_BURST = "event-burst";
+    public static final String DISCONNECT_ON_EXPIRY = "disconnect-on-expiry";
     public static final String SERVE_CLIENT = "serve-client";
     public static final String ADAPTER = "adapter";
 
     /** Every setting name. */
     public static final List<String> NAMES = List.of(PATH, PING_INTERVAL, PING_TIMEOUT, UPGRADE_TIMEOUT, MAX_PAYLOAD,
-            CONNECT_TIMEOUT, TRANSPORTS, CORS_ORIGIN, SERVE_CLIENT, ADAPTER);
+            CONNECT_TIMEOUT, TRANSPORTS, ALLOWED_ORIGINS, SERVE_CLIENT, ADAPTER, MAX_CONNECTIONS,
+            MAX_CONNECTIONS_PER_ADDRESS, HANDSHAKE_RATE, HANDSHAKE_BURST, MAX_BUFFERED_BYTES, BIND_SESSION_TO_ADDRESS,
+            MAX_NAMESPACES, EVENT_RATE, EVENT_BURST, DISCONNECT_ON_EXPIRY);
 
     private ParleySettings() {
     }
@@ -103,10 +115,25 @@ public final class ParleySettings {
             }
             e.transports(v);
         });
-        r.list(CORS_ORIGIN, e::corsOrigins);
-        ParleyOptions.Builder p = ParleyOptions.builder().connectTimeout(base.connectTimeoutMillis())
-                .serveClient(base.serveClient()).maxAttachments(base.maxAttachments());
+        r.list(ALLOWED_ORIGINS, e::allowedOrigins);
+        r.number(MAX_CONNECTIONS, e::maxConnections);
+        r.number(MAX_CONNECTIONS_PER_ADDRESS, e::maxConnectionsPerAddress);
+        // A burst left unset (0) means one second's worth of the rate, whichever rate is set.
+        double[] handshake = {base.engine().handshakeRatePerAddress(),
+            base.engine().handshakeRatePerAddress() > 0 ? base.engine().handshakeBurstPerAddress() : 0};
+        r.number(HANDSHAKE_RATE, v -> handshake[0] = v);
+        r.number(HANDSHAKE_BURST, v -> handshake[1] = v);
+        e.handshakeRate(handshake[0], (int) Math.min(Integer.MAX_VALUE, handshake[1]));
+        r.number(MAX_BUFFERED_BYTES, e::maxBufferedBytes);
+        r.bool(BIND_SESSION_TO_ADDRESS, e::bindSessionToAddress);
+        ParleyOptions.Builder p = base.toBuilder();
         r.number(CONNECT_TIMEOUT, p::connectTimeout);
+        r.number(MAX_NAMESPACES, v -> p.maxNamespaces((int) Math.min(Integer.MAX_VALUE, v)));
+        double[] events = {base.eventRate(), base.eventRate() > 0 ? base.eventBurst() : 0};
+        r.number(EVENT_RATE, v -> events[0] = v);
+        r.number(EVENT_BURST, v -> events[1] = v);
+        p.eventRate(events[0], (int) Math.min(Integer.MAX_VALUE, events[1]));
+        r.bool(DISCONNECT_ON_EXPIRY, p::disconnectOnExpiry);
         r.bool(SERVE_CLIENT, p::serveClient);
         r.string(ADAPTER, v -> {
             if (!v.equals("memory")) {

@@ -1,6 +1,8 @@
 package dev.parley.server;
 
 import dev.parley.adapter.BroadcastOptions;
+import dev.parley.auth.Identity;
+import dev.parley.engine.TokenBucket;
 import dev.parley.protocol.socketio.Args;
 import dev.parley.protocol.socketio.Jsonp;
 import dev.parley.protocol.socketio.PayloadValues;
@@ -11,6 +13,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -54,15 +58,33 @@ public final class Socket {
     private final List<Consumer<Exception>> errorHandlers = new CopyOnWriteArrayList<>();
     private final Map<Long, PendingAck> acks = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final TokenBucket eventBucket;
+    private final TokenBucket patience;
     private volatile boolean connected;
+    private volatile Identity principal;
+    private volatile ScheduledFuture<?> expiry;
 
     Socket(Namespace namespace, Client client, Handshake handshake) {
         this.namespace = namespace;
         this.client = client;
         this.handshake = handshake;
+        this.principal = client.identity();
+        ParleyOptions options = namespace.server().options();
+        if (options.eventRate() > 0) {
+            eventBucket = new TokenBucket(options.eventRate(), options.eventBurst());
+            // Forgives maxRefusedEvents drops per 10 s: a burst now and then is dropped, a client
+            // that keeps pushing past the limit is cut off.
+            patience = new TokenBucket(options.maxRefusedEvents() / 10.0, options.maxRefusedEvents());
+        } else {
+            eventBucket = null;
+            patience = null;
+        }
         byte[] bytes = new byte[15]; // 120 bits, 20 characters
         RANDOM.nextBytes(bytes);
         this.id = ID_ENCODING.encodeToString(bytes);
+        if (principal != null) {
+            data.put("principal", principal);
+        }
     }
 
     /** The socket id, unique and unguessable; also the name of the socket's own room. */
@@ -76,6 +98,29 @@ public final class Socket {
 
     public Handshake handshake() {
         return handshake;
+    }
+
+    /**
+     * Who this socket belongs to: the identity the server's authenticator gave the connection at
+     * its handshake, or the one namespace middleware set ({@link Authorize#authenticate}); {@code null}
+     * for an anonymous socket.
+     */
+    public Identity principal() {
+        return principal;
+    }
+
+    /**
+     * Sets the socket's identity (from middleware, before it connects); also kept as
+     * {@code data().get("principal")} for code that only looks at {@link #data()}.
+     */
+    public Socket principal(Identity identity) {
+        this.principal = identity;
+        if (identity == null) {
+            data.remove("principal");
+        } else {
+            data.put("principal", identity);
+        }
+        return this;
     }
 
     /** Free-form data attached to this socket by the application ({@code socket.data}). */
@@ -242,8 +287,28 @@ public final class Socket {
     void onConnect() {
         join(id);
         connected = true;
+        scheduleExpiry();
         JsonObjectBuilder reply = Jsonp.PROVIDER.createObjectBuilder().add("sid", id);
         client.write(SocketPacket.connect(namespace.name(), reply.build()));
+    }
+
+    /**
+     * A namespace-level identity that expires disconnects this socket then; the connection's own
+     * identity is the {@link Client}'s to watch, since it ends the whole connection.
+     */
+    private void scheduleExpiry() {
+        Identity who = principal;
+        if (!namespace.server().options().disconnectOnExpiry() || who == null || who.expiresAt() == null
+                || who == client.identity()) {
+            return;
+        }
+        long delay = Math.max(0, Instant.now().until(who.expiresAt(), ChronoUnit.MILLIS));
+        expiry = namespace.server().timer().schedule(() -> {
+            if (connected) {
+                LOG.fine(() -> "socket " + id + ": credentials expired");
+                disconnect(false);
+            }
+        }, delay, TimeUnit.MILLISECONDS);
     }
 
     void onPacket(SocketPacket packet) {
@@ -266,6 +331,15 @@ public final class Socket {
         String event = String.valueOf(first);
         Args args = new Args(PayloadValues.decode(data, 1, packet.attachments()));
         Ack ack = packet.hasAck() ? new ClientAck(packet.ackId()) : NO_ACK;
+        if (eventBucket != null && !eventBucket.tryTake(System.nanoTime())) {
+            if (!patience.tryTake(System.nanoTime())) {
+                LOG.fine(() -> "socket " + id + ": event rate exceeded again and again, closing the connection");
+                disconnect(true);
+                return;
+            }
+            reportError(new EventRefusedException(event, 429, "rate limit exceeded"));
+            return;
+        }
         runMiddlewares(0, event, args, () -> dispatch(event, args, ack));
     }
 
@@ -322,6 +396,9 @@ public final class Socket {
     }
 
     private void reportError(Exception error) {
+        if (error instanceof EventRefusedException refused && connected) {
+            emit(EventRefusedException.CLIENT_EVENT, refused.toClient());
+        }
         if (errorHandlers.isEmpty()) {
             LOG.log(Level.FINE, "packet refused by middleware on socket " + id, error);
         }
@@ -356,6 +433,10 @@ public final class Socket {
             for (DisconnectHandler h : disconnectingHandlers) {
                 safely(h, reason, description);
             }
+        }
+        ScheduledFuture<?> expiryTask = expiry;
+        if (expiryTask != null) {
+            expiryTask.cancel(false);
         }
         namespace.adapter().delAll(id);
         namespace.remove(this);

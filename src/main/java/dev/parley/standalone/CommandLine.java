@@ -26,7 +26,19 @@ final class CommandLine {
               --max-payload BYTES   largest message or POST body (default 1000000)
               --connect-timeout MS  time to join a namespace (default 45000)
               --transports LIST     polling,websocket (default both)
-              --cors-origin LIST    origins allowed by CORS on polling, or * (default none)
+              --allowed-origins LIST  other sites' origins allowed on both transports, or *
+                                    (default: same origin and non-browser clients only)
+              --max-connections N   sessions on this server (default no limit)
+              --max-connections-per-address N  sessions per remote address (default no limit)
+              --handshake-rate R    handshakes per second per address (default no limit)
+              --handshake-burst N   handshakes at once per address (default: one second's worth)
+              --max-buffered-bytes N  bytes waiting for a client before it is dropped
+                                    (default 4 x max-payload, at least 4 MiB)
+              --bind-session-to-address BOOL  a sid only works from its handshake's address
+              --max-namespaces N    namespaces per connection (default 32)
+              --event-rate R        events per second per socket (default no limit)
+              --event-burst N       events at once per socket (default: one second's worth)
+              --disconnect-on-expiry BOOL  disconnect when a token expires (default false)
               --serve-client BOOL   serve <path>socket.io.min.js (default true)
               --no-serve-client     same as --serve-client false
               --adapter NAME        memory (default)

@@ -23,7 +23,7 @@ final class ConformanceApp {
     }
 
     static EngineOptions engineDefaults() {
-        return EngineOptions.builder().pingInterval(300).pingTimeout(200).corsOrigins(List.of("*")).build();
+        return EngineOptions.builder().pingInterval(300).pingTimeout(200).allowedOrigins(List.of("*")).build();
     }
 
     /** The suites' settings; flags given with {@code --conformance} override them. */

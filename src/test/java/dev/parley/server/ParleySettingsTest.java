@@ -17,7 +17,7 @@ class ParleySettingsTest {
     void readsEverySetting() {
         ParleyOptions o = read(ParleySettings.of("context parameter", "parley.", Map.of("path", "/rt",
                 "ping-interval", "1000", "ping-timeout", "2000", "upgrade-timeout", "3000", "max-payload", "4000",
-                "connect-timeout", "5000", "transports", "websocket", "cors-origin", "https://a.example, https://b.example",
+                "connect-timeout", "5000", "transports", "websocket", "allowed-origins", "https://a.example, https://b.example",
                 "serve-client", "false", "adapter", "memory")));
         assertThat(o.engine().path()).isEqualTo("/rt/");
         assertThat(o.engine().pingIntervalMillis()).isEqualTo(1000);
@@ -26,7 +26,7 @@ class ParleySettingsTest {
         assertThat(o.engine().maxPayload()).isEqualTo(4000);
         assertThat(o.connectTimeoutMillis()).isEqualTo(5000);
         assertThat(o.engine().transports()).containsExactly("websocket");
-        assertThat(o.engine().corsOrigins()).containsExactly("https://a.example", "https://b.example");
+        assertThat(o.engine().allowedOrigins()).containsExactly("https://a.example", "https://b.example");
         assertThat(o.serveClient()).isFalse();
     }
 

@@ -27,7 +27,7 @@ class CommandLineTest {
         assertThat(o.engine().pingIntervalMillis()).isEqualTo(25000);
         assertThat(o.engine().pingTimeoutMillis()).isEqualTo(20000);
         assertThat(o.connectTimeoutMillis()).isEqualTo(1000);
-        assertThat(o.engine().corsOrigins()).containsExactly("*");
+        assertThat(o.engine().allowedOrigins()).containsExactly("*");
     }
 
     @Test

@@ -1,34 +1,35 @@
 package dev.parley.transport.polling;
 
+import dev.parley.engine.OriginPolicy;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.List;
 
 /**
- * CORS headers for polling responses, from the engine's configured origins: {@code "*"} answers
- * any origin with {@code Access-Control-Allow-Origin: *}; a list echoes a listed origin and allows
- * credentials. No configured origins: no CORS headers (same-origin pages only).
+ * CORS headers for polling responses, from the engine's allowed origins: a listed origin is echoed
+ * with credentials allowed (cookies go along); {@code "*"} answers {@code Access-Control-Allow-Origin: *},
+ * which browsers never combine with credentials, so an open server does not lend its users'
+ * cookies to every site. The server's own origin needs no CORS headers.
  */
 final class CorsPolicy {
 
-    private final List<String> origins;
+    private final OriginPolicy origins;
 
-    CorsPolicy(List<String> origins) {
-        this.origins = List.copyOf(origins);
+    CorsPolicy(OriginPolicy origins) {
+        this.origins = origins;
     }
 
     /** Adds the headers for this request's Origin, if it is allowed. */
     void apply(HttpServletRequest request, HttpServletResponse response) {
         String origin = request.getHeader("Origin");
-        if (origin == null || origins.isEmpty()) {
+        if (origin == null) {
             return;
         }
-        if (origins.contains("*")) {
-            response.setHeader("Access-Control-Allow-Origin", "*");
-        } else if (origins.contains(origin)) {
+        if (origins.isListed(origin)) {
             response.setHeader("Access-Control-Allow-Origin", origin);
             response.setHeader("Access-Control-Allow-Credentials", "true");
             response.addHeader("Vary", "Origin");
+        } else if (origins.allowsAny()) {
+            response.setHeader("Access-Control-Allow-Origin", "*");
         }
     }
 

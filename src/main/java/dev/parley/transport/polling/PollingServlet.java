@@ -1,6 +1,8 @@
 package dev.parley.transport.polling;
 
+import dev.parley.engine.Admission;
 import dev.parley.engine.EngineError;
+import dev.parley.engine.EngineRefusal;
 import dev.parley.engine.EngineRequest;
 import dev.parley.engine.EngineServer;
 import dev.parley.engine.EngineSession;
@@ -24,8 +26,10 @@ import java.util.Map;
  * The Engine.IO long-polling endpoint as an async servlet, mapped at {@code <path>*} beside the
  * WebSocket endpoint: a GET without {@code sid} opens a session, a GET with one waits for packets
  * (suspended with {@link AsyncContext}, no thread parked), a POST delivers packets. Refusals are the
- * reference server's {@code {"code","message"}} answers. It also serves the official client bundle
- * at {@code <path>socket.io.min.js}, as the Node server does.
+ * reference server's {@code {"code","message"}} answers; a page from an origin that is not allowed
+ * gets 403 before anything else, and a handshake the engine does not admit (authentication,
+ * limits) gets the refusal's status (401, 403, 429, 503) before any session exists. It also serves
+ * the official client bundle at {@code <path>socket.io.min.js}, as the Node server does.
  */
 public class PollingServlet extends HttpServlet {
 
@@ -41,7 +45,7 @@ public class PollingServlet extends HttpServlet {
      */
     public PollingServlet(EngineServer engine, boolean serveClient) {
         this.engine = engine;
-        this.cors = new CorsPolicy(engine.options().corsOrigins());
+        this.cors = new CorsPolicy(engine.originPolicy());
         this.bundle = serveClient ? ClientBundle.load() : null;
     }
 
@@ -55,12 +59,16 @@ public class PollingServlet extends HttpServlet {
         if (bundle != null && "GET".equals(req.getMethod()) && bundle.serve(req.getPathInfo(), req, resp)) {
             return;
         }
+        EngineRequest request = requestOf(req);
+        if (!engine.originAllowed(request)) {
+            refuse(resp, EngineRefusal.originNotAllowed());
+            return;
+        }
         if ("OPTIONS".equals(req.getMethod())) {
             cors.preflight(req, resp);
             return;
         }
         cors.apply(req, resp);
-        EngineRequest request = requestOf(req);
         EngineError error = engine.verify(request, false);
         if (error != null) {
             error(resp, error);
@@ -68,7 +76,7 @@ public class PollingServlet extends HttpServlet {
         }
         String sid = request.queryParam("sid");
         if (sid == null) {
-            handshake(req, request);
+            handshake(req, resp, request);
             return;
         }
         EngineSession session = engine.session(sid);
@@ -85,10 +93,18 @@ public class PollingServlet extends HttpServlet {
         }
     }
 
-    private void handshake(HttpServletRequest req, EngineRequest request) {
+    private void handshake(HttpServletRequest req, HttpServletResponse resp, EngineRequest request)
+            throws IOException {
+        Admission admission;
+        try {
+            admission = engine.admit(request);
+        } catch (EngineRefusal refusal) {
+            refuse(resp, refusal);
+            return;
+        }
         PollingTransport polling = new PollingTransport();
         polling.poll(req.startAsync(), pollTimeout());
-        polling.bind(engine.handshake(request, polling));
+        polling.bind(engine.handshake(request, polling, admission));
     }
 
     private void poll(HttpServletRequest req, HttpServletResponse resp, EngineSession session,
@@ -167,18 +183,34 @@ public class PollingServlet extends HttpServlet {
         resp.getOutputStream().write(body);
     }
 
+    static void refuse(HttpServletResponse resp, EngineRefusal refusal) throws IOException {
+        byte[] body = refusal.json().getBytes(StandardCharsets.UTF_8);
+        resp.setStatus(refusal.httpStatus());
+        resp.setContentType("application/json");
+        resp.setContentLength(body.length);
+        resp.getOutputStream().write(body);
+    }
+
     private static EngineRequest requestOf(HttpServletRequest req) {
         String raw = req.getQueryString();
         String uri = req.getRequestURI();
         Map<String, String> query = EngineRequest.parseQuery(raw);
         // Headers matter only to the handshake, whose request the session keeps; polls and POSTs of
         // an open session come many times a second and need only the query.
-        Map<String, List<String>> headers = Map.of();
+        // (The Origin check needs two of them, which are copied alone.)
+        Map<String, List<String>> headers = new LinkedHashMap<>();
         if (!query.containsKey("sid")) {
-            headers = new LinkedHashMap<>();
             for (String name : Collections.list(req.getHeaderNames())) {
                 headers.put(name, Collections.list(req.getHeaders(name)));
             }
+            return new EngineRequest(req.getMethod(), raw == null ? uri : uri + "?" + raw, query, headers,
+                    req.getRemoteAddr(), req.isSecure(), req.getUserPrincipal(), req::isUserInRole);
+        }
+        String origin = req.getHeader("Origin");
+        if (origin != null) {
+            headers.put("Origin", List.of(origin));
+            String host = req.getHeader("Host");
+            headers.put("Host", host == null ? List.of() : List.of(host));
         }
         return new EngineRequest(req.getMethod(), raw == null ? uri : uri + "?" + raw, query, headers,
                 req.getRemoteAddr(), req.isSecure());

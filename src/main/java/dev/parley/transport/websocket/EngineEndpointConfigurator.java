@@ -1,5 +1,7 @@
 package dev.parley.transport.websocket;
 
+import dev.parley.engine.EngineError;
+import dev.parley.engine.EngineRefusal;
 import dev.parley.engine.EngineRequest;
 import dev.parley.engine.EngineServer;
 import jakarta.websocket.HandshakeResponse;
@@ -9,13 +11,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Creates {@link EngineWebSocketEndpoint}s bound to one {@link EngineServer} and captures each
- * upgrade request (headers, query, URL) into the connection's user properties. Since WebSocket
- * 2.1 those properties are a per-connection copy, so concurrent handshakes do not mix.
+ * Creates {@link EngineWebSocketEndpoint}s bound to one {@link EngineServer}, and judges each
+ * upgrade request while it is alive: Origin, the engine's protocol checks, and for a new
+ * connection its admission (limits, authentication with the container's user). The outcome goes
+ * into the connection's user properties (since WebSocket 2.1 a per-connection copy, so concurrent
+ * handshakes do not mix) for the endpoint to act on. The portable API cannot refuse an upgrade
+ * here with an HTTP status, so a refused connection is closed as soon as it opens, before any
+ * session exists.
  */
 public class EngineEndpointConfigurator extends ServerEndpointConfig.Configurator {
 
-    static final String REQUEST_KEY = "dev.parley.engine.request";
+    static final String OUTCOME_KEY = "dev.parley.engine.upgrade";
 
     private final EngineServer engine;
     private final RawFrameWriter raw;
@@ -44,8 +50,27 @@ public class EngineEndpointConfigurator extends ServerEndpointConfig.Configurato
         Map<String, List<String>> headers = request.getHeaders();
         EngineRequest engineRequest = new EngineRequest("GET", raw == null ? uri : uri + "?" + raw,
                 EngineRequest.parseQuery(raw), headers, EngineWebSocketEndpoint.remoteAddress(request),
-                "wss".equals(request.getRequestURI().getScheme()));
-        sec.getUserProperties().put(REQUEST_KEY, engineRequest);
+                "wss".equals(request.getRequestURI().getScheme()), request.getUserPrincipal(),
+                request::isUserInRole);
+        sec.getUserProperties().put(OUTCOME_KEY, judge(engineRequest));
+    }
+
+    private UpgradeOutcome judge(EngineRequest request) {
+        if (!engine.originAllowed(request)) {
+            return UpgradeOutcome.refused(request, EngineRefusal.originNotAllowed());
+        }
+        EngineError error = engine.verify(request, true);
+        if (error != null) {
+            return UpgradeOutcome.failed(request, error);
+        }
+        if (request.queryParam("sid") != null) {
+            return UpgradeOutcome.admitted(request, null); // an upgrade: the session was admitted by polling
+        }
+        try {
+            return UpgradeOutcome.admitted(request, engine.admit(request));
+        } catch (EngineRefusal refusal) {
+            return UpgradeOutcome.refused(request, refusal);
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.parley.transport.websocket;
 
 import dev.parley.engine.EngineError;
+import dev.parley.engine.EngineRefusal;
 import dev.parley.engine.EngineRequest;
 import dev.parley.engine.EngineServer;
 import dev.parley.engine.EngineSession;
@@ -20,7 +21,9 @@ import java.util.logging.Logger;
  * The Engine.IO WebSocket endpoint: one instance per connection, glue between a Jakarta WebSocket
  * session and an {@link EngineSession}. A connection without {@code sid} opens a new session; one
  * with the {@code sid} of a polling session probes an upgrade. Requests the engine refuses are
- * closed at once with the engine's error JSON as close reason, before any session exists.
+ * closed at once, before any session exists, with the error JSON as close reason: code 1002
+ * (protocol error) for protocol errors, 1008 (policy violation) for refusals (origin,
+ * authentication, limits).
  *
  * <p>A programmatic endpoint rather than an annotated one because its path is configurable, which
  * an annotation's is not (Tyrus uses the annotation's path even when a config names another):
@@ -43,12 +46,16 @@ public class EngineWebSocketEndpoint extends Endpoint {
     @Override
     public void onOpen(Session ws, EndpointConfig config) {
         transport = new WebSocketTransport(ws, ws.getNegotiatedExtensions().isEmpty() ? raw.target(ws) : null);
-        EngineRequest request = requestOf(ws);
-        EngineError error = engine.verify(request, true);
-        if (error != null) {
-            transport.closeNow(CloseReason.CloseCodes.PROTOCOL_ERROR, error.json());
+        UpgradeOutcome outcome = outcomeOf(ws);
+        if (outcome.refusal() != null) {
+            transport.closeNow(CloseReason.CloseCodes.VIOLATED_POLICY, outcome.refusal().closeReason());
             return;
         }
+        if (outcome.error() != null) {
+            transport.closeNow(CloseReason.CloseCodes.PROTOCOL_ERROR, outcome.error().json());
+            return;
+        }
+        EngineRequest request = outcome.request();
         int max = engine.options().maxPayload();
         ws.setMaxTextMessageBufferSize(max);
         ws.setMaxBinaryMessageBufferSize(max);
@@ -76,7 +83,7 @@ public class EngineWebSocketEndpoint extends Endpoint {
         String sid = request.queryParam("sid");
         if (sid == null) {
             // Frames are delivered only after onOpen returns, so binding afterwards loses nothing.
-            transport.bind(engine.handshake(request, transport));
+            transport.bind(engine.handshake(request, transport, outcome.admission()));
             return;
         }
         EngineSession session = engine.session(sid);
@@ -126,19 +133,38 @@ public class EngineWebSocketEndpoint extends Endpoint {
         }
     }
 
-    private static EngineRequest requestOf(Session ws) {
+    private UpgradeOutcome outcomeOf(Session ws) {
         // Taken out of the session's properties: the engine session keeps the request, and a second
         // reference would only hold a copy of the headers for the life of the connection.
-        Object captured = ws.getUserProperties().remove(EngineEndpointConfigurator.REQUEST_KEY);
-        EngineRequest request = captured instanceof EngineRequest r ? r
-                : new EngineRequest("GET", ws.getRequestURI().toString(),
-                        EngineRequest.parseQuery(ws.getQueryString()), Map.of(), null, ws.isSecure());
-        if (request.remoteAddress() != null) {
-            return request;
+        Object captured = ws.getUserProperties().remove(EngineEndpointConfigurator.OUTCOME_KEY);
+        if (captured instanceof UpgradeOutcome outcome) {
+            String address = outcome.request().remoteAddress() == null ? remoteAddress(ws) : null;
+            if (address == null) {
+                return outcome;
+            }
+            // Told only now (Undertow): an upgrade of a session bound to its address is checked again.
+            EngineRequest request = outcome.request().withRemoteAddress(address);
+            EngineError late = outcome.error() == null && request.queryParam("sid") != null
+                    ? engine.verify(request, true) : null;
+            return new UpgradeOutcome(request, outcome.admission(), late != null ? late : outcome.error(),
+                    outcome.refusal());
         }
-        String address = remoteAddress(ws);
-        return address == null ? request : new EngineRequest(request.method(), request.url(), request.query(),
-                request.headers(), address, request.secure());
+        // A container that skipped the configurator: judge what the session tells.
+        EngineRequest request = new EngineRequest("GET", ws.getRequestURI().toString(),
+                EngineRequest.parseQuery(ws.getQueryString()), Map.of(), remoteAddress(ws), ws.isSecure(),
+                ws.getUserPrincipal(), null);
+        EngineError error = engine.verify(request, true);
+        if (error != null) {
+            return UpgradeOutcome.failed(request, error);
+        }
+        if (!engine.originAllowed(request)) {
+            return UpgradeOutcome.refused(request, EngineRefusal.originNotAllowed());
+        }
+        try {
+            return UpgradeOutcome.admitted(request, request.queryParam("sid") == null ? engine.admit(request) : null);
+        } catch (EngineRefusal refusal) {
+            return UpgradeOutcome.refused(request, refusal);
+        }
     }
 
     /**

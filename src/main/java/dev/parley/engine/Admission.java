@@ -1,0 +1,34 @@
+package dev.parley.engine;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A new connection's pass, from {@link EngineServer#admit}: it holds a connection slot and what the
+ * {@link HandshakeGuard} attached. It is spent by {@link EngineServer#handshake(EngineRequest,
+ * Transport, Admission)}; a transport that cannot go on to the handshake must {@link #release} it.
+ */
+public final class Admission {
+
+    private final ConnectionLimiter limiter;
+    private final String address;
+    private final Object attachment;
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    Admission(ConnectionLimiter limiter, String address, Object attachment) {
+        this.limiter = limiter;
+        this.address = address;
+        this.attachment = attachment;
+    }
+
+    /** What the guard attached (an identity), or {@code null}. */
+    public Object attachment() {
+        return attachment;
+    }
+
+    /** Gives the connection slot back; idempotent. */
+    public void release() {
+        if (released.compareAndSet(false, true)) {
+            limiter.release(address);
+        }
+    }
+}
