@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -39,6 +40,12 @@ public class EventRefusedException extends Exception {
 
     /** The payload of the client's {@code error} event. */
     Map<String, Object> toClient() {
-        return Map.of("message", getMessage(), "data", Map.of("event", event, "status", status));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("event", event);
+        data.put("status", status);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("message", getMessage());
+        payload.put("data", data);
+        return payload;
     }
 }

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -30,9 +31,15 @@ final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
     private final CompletableFuture<Void> opened = new CompletableFuture<>();
 
     static RawWebSocket connect(String url) {
+        return connect(url, Map.of());
+    }
+
+    /** Connects with extra request headers ({@code Origin}, {@code Authorization}...). */
+    static RawWebSocket connect(String url, Map<String, String> headers) {
         RawWebSocket client = new RawWebSocket();
-        HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create(url), client)
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        headers.forEach(builder::header);
+        builder.buildAsync(URI.create(url), client)
                 .whenComplete((w, e) -> {
                     if (e != null) {
                         client.events.add(new Closed(1006, "upgrade refused: " + e.getMessage()));
