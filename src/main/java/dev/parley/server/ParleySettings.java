@@ -43,6 +43,15 @@ public final class ParleySettings {
     public static final String EVENT_RATE = "event-rate";
     public static final String EVENT_BURST = "event-burst";
     public static final String DISCONNECT_ON_EXPIRY = "disconnect-on-expiry";
+    public static final String AUTH = "auth";
+    public static final String JWT_SECRET = "jwt-secret";
+    public static final String JWT_PUBLIC_KEY = "jwt-public-key";
+    public static final String JWT_JWKS = "jwt-jwks";
+    public static final String JWT_ISSUER = "jwt-issuer";
+    public static final String JWT_AUDIENCE = "jwt-audience";
+    public static final String JWT_CLOCK_SKEW = "jwt-clock-skew";
+    public static final String JWT_ROLES_CLAIM = "jwt-roles-claim";
+    public static final String CONTAINER_ROLES = "container-roles";
     public static final String SERVE_CLIENT = "serve-client";
     public static final String ADAPTER = "adapter";
 
@@ -50,7 +59,8 @@ public final class ParleySettings {
     public static final List<String> NAMES = List.of(PATH, PING_INTERVAL, PING_TIMEOUT, UPGRADE_TIMEOUT, MAX_PAYLOAD,
             CONNECT_TIMEOUT, TRANSPORTS, ALLOWED_ORIGINS, SERVE_CLIENT, ADAPTER, MAX_CONNECTIONS,
             MAX_CONNECTIONS_PER_ADDRESS, HANDSHAKE_RATE, HANDSHAKE_BURST, MAX_BUFFERED_BYTES, BIND_SESSION_TO_ADDRESS,
-            MAX_NAMESPACES, EVENT_RATE, EVENT_BURST, DISCONNECT_ON_EXPIRY);
+            MAX_NAMESPACES, EVENT_RATE, EVENT_BURST, DISCONNECT_ON_EXPIRY, AUTH, JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS,
+            JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW, JWT_ROLES_CLAIM, CONTAINER_ROLES);
 
     private ParleySettings() {
     }
@@ -134,6 +144,7 @@ public final class ParleySettings {
         r.number(EVENT_BURST, v -> events[1] = v);
         p.eventRate(events[0], (int) Math.min(Integer.MAX_VALUE, events[1]));
         r.bool(DISCONNECT_ON_EXPIRY, p::disconnectOnExpiry);
+        AuthSettings.apply(r, p);
         r.bool(SERVE_CLIENT, p::serveClient);
         r.string(ADAPTER, v -> {
             if (!v.equals("memory")) {
@@ -148,14 +159,14 @@ public final class ParleySettings {
     }
 
     /** Reads each setting from the first source that has it, wrapping errors with that source. */
-    private static final class Reader {
+    static final class Reader {
         private final List<Source> sources;
 
         Reader(List<Source> sources) {
             this.sources = new ArrayList<>(sources);
         }
 
-        private interface Setter<T> {
+        interface Setter<T> {
             void set(T value);
         }
 
