@@ -4,12 +4,14 @@ import dev.parley.jakarta.HandlerMethod.Call;
 import dev.parley.jakarta.HandlerMethod.Kind;
 import dev.parley.protocol.socketio.Args;
 import dev.parley.server.Ack;
+import dev.parley.server.Authorize;
 import dev.parley.server.DisconnectReason;
 import dev.parley.server.Middleware;
 import dev.parley.server.Namespace;
 import dev.parley.server.ParentNamespace;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.Socket;
+import jakarta.annotation.security.RolesAllowed;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +35,8 @@ import java.util.regex.PatternSyntaxException;
  * {@link #of} checks every annotated method at once, so a wrong signature fails registration (the
  * deployment) rather than the first message; {@link #register} installs the handlers, which get the
  * instance from a supplier on first use (so a CDI container may start after registration).
+ * {@code @RolesAllowed} on the class limits who may join the namespace; on an {@code @OnEvent}
+ * method, who may send that event (checked against {@link Socket#principal()}).
  */
 public final class AnnotatedNamespace {
 
@@ -43,6 +48,10 @@ public final class AnnotatedNamespace {
     private final List<HandlerMethod> connecting = new ArrayList<>();
     private final List<HandlerMethod> connect = new ArrayList<>();
     private final Map<String, List<HandlerMethod>> events = new LinkedHashMap<>();
+    /** Roles of {@code @RolesAllowed} on event handlers, per event (a union when several handle it). */
+    private final Map<String, Set<String>> eventRoles = new LinkedHashMap<>();
+    /** Roles of {@code @RolesAllowed} on the class: needed to join the namespace at all. */
+    private final Set<String> namespaceRoles = new LinkedHashSet<>();
     private final List<HandlerMethod> disconnect = new ArrayList<>();
     private final List<HandlerMethod> error = new ArrayList<>();
     private final PayloadConverter converter = new PayloadConverter();
@@ -76,6 +85,10 @@ public final class AnnotatedNamespace {
         }
         String name = hasName ? (ann.value().startsWith("/") ? ann.value() : "/" + ann.value()) : null;
         AnnotatedNamespace ns = new AnnotatedNamespace(type, name, pattern);
+        RolesAllowed namespaceRoles = type.getAnnotation(RolesAllowed.class);
+        if (namespaceRoles != null) {
+            ns.namespaceRoles.addAll(List.of(namespaceRoles.value()));
+        }
         // Reflection's public methods would silently skip a private handler: refuse it instead.
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             for (Method m : c.getDeclaredMethods()) {
@@ -108,6 +121,10 @@ public final class AnnotatedNamespace {
                 }
                 ns.events.computeIfAbsent(on.value(), k -> new ArrayList<>()).add(HandlerMethod.of(m, "OnEvent",
                         EnumSet.of(Kind.SOCKET, Kind.HANDSHAKE, Kind.ACK, Kind.ARGS, Kind.PAYLOAD), true, converter));
+                RolesAllowed roles = m.getAnnotation(RolesAllowed.class);
+                if (roles != null) {
+                    ns.eventRoles.computeIfAbsent(on.value(), k -> new LinkedHashSet<>()).addAll(List.of(roles.value()));
+                }
             }
             if (m.isAnnotationPresent(OnDisconnect.class)) {
                 ns.disconnect.add(HandlerMethod.of(m, "OnDisconnect", EnumSet.of(Kind.SOCKET, Kind.REASON), false,
@@ -149,14 +166,21 @@ public final class AnnotatedNamespace {
             next.proceed();
         };
         Consumer<Socket> onConnection = socket -> connected(socket, once);
+        Middleware roleCheck = namespaceRoles.isEmpty() ? null : Authorize.roles(namespaceRoles.toArray(String[]::new));
         if (pattern != null) {
             ParentNamespace parent = server.of(pattern);
+            if (roleCheck != null) {
+                parent.use(roleCheck);
+            }
             if (!connecting.isEmpty()) {
                 parent.use(middleware);
             }
             parent.onConnection(onConnection);
         } else {
             Namespace nsp = server.of(name);
+            if (roleCheck != null) {
+                nsp.use(roleCheck);
+            }
             if (!connecting.isEmpty()) {
                 nsp.use(middleware);
             }
@@ -165,6 +189,9 @@ public final class AnnotatedNamespace {
     }
 
     private void connected(Socket socket, Supplier<Object> instance) {
+        if (!eventRoles.isEmpty()) {
+            socket.use(Authorize.events(socket, eventRoles));
+        }
         for (Map.Entry<String, List<HandlerMethod>> e : events.entrySet()) {
             for (HandlerMethod m : e.getValue()) {
                 socket.on(e.getKey(), (args, ack) -> onEvent(m, instance, socket, args, ack));

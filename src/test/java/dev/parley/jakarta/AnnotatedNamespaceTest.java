@@ -1,5 +1,7 @@
 package dev.parley.jakarta;
 
+import dev.parley.auth.Identity;
+import jakarta.annotation.security.RolesAllowed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -98,14 +100,36 @@ class AnnotatedNamespaceTest {
         }
     }
 
+    @SocketNamespace("/ops")
+    @RolesAllowed("ops")
+    public static class Ops {
+        @OnEvent("status")
+        public String status() {
+            return "green";
+        }
+
+        @OnEvent("purge")
+        @RolesAllowed("admin")
+        public String purge() {
+            return "purged";
+        }
+    }
+
     private static ParleyServer parley;
     private static StandaloneServer server;
     private static URI uri;
 
     @BeforeAll
     static void start() throws Exception {
-        parley = new ParleyServer(ParleyOptions.defaults());
-        for (Class<?> c : List.of(Shop.class, Teams.class)) {
+        // The auth payload's "user" and "roles" become the socket's identity (none without "user").
+        parley = new ParleyServer(ParleyOptions.builder().connectAuthenticator(request -> {
+            JsonObject auth = request.authPayload();
+            if (auth == null || !auth.containsKey("user")) {
+                return null;
+            }
+            return Identity.of(auth.getString("user"), auth.getString("roles", "").split(","));
+        }).build());
+        for (Class<?> c : List.of(Shop.class, Teams.class, Ops.class)) {
             AnnotatedNamespace.of(c).register(parley, NamespaceInstances.constructed(c));
         }
         server = StandaloneServer.start("127.0.0.1", 0, List.of(new StandaloneServer.Mount(parley.engine(), false)),
@@ -187,6 +211,35 @@ class AnnotatedNamespaceTest {
             ClientSocket team = client.socket("/team-7", null);
             team.connected().get(5, TimeUnit.SECONDS);
             assertThat(ask(team, "where").getString(0)).isEqualTo("/team-7");
+        }
+    }
+
+    @Test
+    void rolesAllowedGuardsTheNamespaceAndEachEvent() throws Exception {
+        try (ParleyClient client = ParleyClient.connect(uri, ClientOptions.defaults())) {
+            ClientSocket anonymous = client.socket("/ops", null);
+            assertThatThrownBy(() -> anonymous.connected().get(5, TimeUnit.SECONDS))
+                    .cause().isInstanceOf(ConnectErrorException.class).hasMessage("authentication required");
+        }
+        try (ParleyClient client = ParleyClient.connect(uri, ClientOptions.defaults())) {
+            ClientSocket guest = client.socket("/ops", Map.of("user", "gus", "roles", "guest"));
+            assertThatThrownBy(() -> guest.connected().get(5, TimeUnit.SECONDS))
+                    .cause().isInstanceOf(ConnectErrorException.class).hasMessage("missing role");
+        }
+        try (ParleyClient client = ParleyClient.connect(uri, ClientOptions.defaults())) {
+            ClientSocket operator = client.socket("/ops", Map.of("user", "olga", "roles", "ops"));
+            operator.connected().get(5, TimeUnit.SECONDS);
+            assertThat(ask(operator, "status").getString(0)).isEqualTo("green");
+            CompletableFuture<Args> refused = new CompletableFuture<>();
+            operator.on("error", (args, reply) -> refused.complete(args));
+            operator.emit("purge");
+            assertThat(refused.get(5, TimeUnit.SECONDS).getJsonObject(0).getString("message"))
+                    .isEqualTo("not allowed: purge");
+        }
+        try (ParleyClient client = ParleyClient.connect(uri, ClientOptions.defaults())) {
+            ClientSocket admin = client.socket("/ops", Map.of("user", "ada", "roles", "ops,admin"));
+            admin.connected().get(5, TimeUnit.SECONDS);
+            assertThat(ask(admin, "purge").getString(0)).isEqualTo("purged");
         }
     }
 
