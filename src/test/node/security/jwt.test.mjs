@@ -79,7 +79,7 @@ test("the server disconnects a socket when its token expires", async () => {
 });
 
 test("a page from a foreign origin cannot connect", async () => {
-  const result = await outcome(socketWith({ auth: { token: TOKENS.valid }, extraHeaders: { Origin: "https://evil.example" } }));
+  const result = await outcome(socketWith({ auth: { token: TOKENS.valid }, extraHeaders: { Origin: "https://evil.example" }, timeout: 3000 }));
   assert.equal(result.connected, false);
   // Polling gets the 403 as an xhr error, WebSocket the 1008 close: either way no connection.
   assert.match(result.message, /xhr poll error|websocket error|timeout/);
