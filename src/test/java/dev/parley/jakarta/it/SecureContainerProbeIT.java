@@ -2,6 +2,7 @@ package dev.parley.jakarta.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.testing.NodeTestRun;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -55,7 +56,12 @@ import org.junit.jupiter.api.Test;
  * own. With the default ({@code true}) the mechanism runs but Elytron looks the caller up in its
  * own ApplicationRealm: every valid login ends in 500 "ELY01177: Authorization failed".</li>
  * </ul>
- * The WAR is built twice, once per mechanism: the built-in {@code @BasicAuthenticationMechanismDefinition}
+ * Then Parley in the same WAR ({@code parley.auth=container}): the real socket.io-client (Node,
+ * {@code container/secure.test.mjs}) logs in with Basic credentials on every transport mode; the
+ * login becomes {@code socket.principal()}, {@code @RolesAllowed} guards a namespace and an event,
+ * and a client that is not logged in gets no session.
+ *
+ * <p>The WAR is built twice, once per mechanism: the built-in {@code @BasicAuthenticationMechanismDefinition}
  * and a hand-written {@code HttpAuthenticationMechanism}; both behave the same here. Both containers
  * run the mechanism on the WebSocket upgrade request as on any other.
  *
@@ -215,6 +221,13 @@ class SecureContainerProbeIT {
                 // The HandshakeRequest asked again in onOpen: reported, not required (no specification promises it).
                 afterHandshake.put(c.label() + " " + endpoint, lines.get(2).replace("onOpen admin=", ""));
             }
+        }
+        // Parley itself in the same WAR: the login becomes the socket's principal, on every transport.
+        for (String mode : ContainerScenarios.MODES) {
+            NodeTestRun.run(new File(System.getProperty("parley.nodeTests", "src/test/node")), "container/secure.test.mjs",
+                    Map.of("PARLEY_URL", http.substring(0, http.indexOf('/', "http://".length())),
+                            "PARLEY_PATH", http.substring(http.indexOf('/', "http://".length())) + "/socket.io",
+                            "PARLEY_TRANSPORTS", mode), 120);
         }
         System.out.println("[secure " + container + "] " + mechanism + ": servlet, async servlet and both WebSocket "
                 + "handshakes agree for " + CALLERS.stream().map(Caller::label).toList()

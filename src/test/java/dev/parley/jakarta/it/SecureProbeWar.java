@@ -15,13 +15,25 @@ import java.util.zip.ZipOutputStream;
  * {@link ContainerScenarios#war}: the probe's classes (identity store, servlet, WebSocket
  * endpoints) plus exactly one authentication mechanism, a sub-package of it ({@code basic}: the
  * built-in {@code @BasicAuthenticationMechanismDefinition}; {@code custom}: a hand-written
- * {@code HttpAuthenticationMechanism}), plus the Parley jar in WEB-INF/lib. No web.xml, no
- * container descriptor: the WAR configures its own security.
+ * {@code HttpAuthenticationMechanism}), plus the Parley jar in WEB-INF/lib. Its web.xml only sets
+ * Parley's {@code parley.auth=container}: the annotated namespaces ({@code SecureChat},
+ * {@code OpsNamespace}) then see the container's login. No container descriptor: the WAR
+ * configures its own security.
  */
 final class SecureProbeWar {
 
     static final String PROBE = "dev/parley/jakarta/it/secure";
     static final List<String> MECHANISMS = List.of("basic", "custom");
+
+    private static final String WEB_XML = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+              <context-param><param-name>parley.auth</param-name><param-value>container</param-value></context-param>
+              <context-param>
+                <param-name>parley.container-roles</param-name><param-value>admin,user</param-value>
+              </context-param>
+            </web-app>
+            """;
 
     private SecureProbeWar() {
     }
@@ -35,6 +47,9 @@ final class SecureProbeWar {
         try (ZipOutputStream zip = new ZipOutputStream(new FileOutputStream(war));
              Stream<Path> probe = Files.list(classes.resolve(PROBE));
              Stream<Path> chosen = Files.walk(classes.resolve(PROBE).resolve(mechanism))) {
+            zip.putNextEntry(new ZipEntry("WEB-INF/web.xml"));
+            zip.write(WEB_XML.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.closeEntry();
             for (Path p : (Iterable<Path>) Stream.concat(probe, chosen).filter(Files::isRegularFile)::iterator) {
                 zip.putNextEntry(new ZipEntry("WEB-INF/classes/" + classes.relativize(p).toString().replace('\\', '/')));
                 Files.copy(p, zip);
