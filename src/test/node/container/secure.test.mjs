@@ -10,7 +10,8 @@ const PATH = process.env.PARLEY_PATH;
 if (!URL || !PATH) throw new Error("PARLEY_URL/PARLEY_PATH not set: run by SecureContainerProbeIT");
 const transports = (process.env.PARLEY_TRANSPORTS || "polling,websocket").split(",");
 const open = new Set();
-after(() => open.forEach((s) => s.disconnect()));
+// Closing each socket's manager too: one with a namespace left open would keep Node running.
+after(() => open.forEach((s) => { s.disconnect(); s.io.engine?.close(); }));
 
 function as(credentials, nsp = "/") {
   const extraHeaders = credentials ? { Authorization: "Basic " + Buffer.from(credentials).toString("base64") } : {};
@@ -60,4 +61,35 @@ test("nobody gets a session without logging in", async () => {
     const result = await outcome(as(credentials));
     assert.equal(result.connected, false, JSON.stringify(result));
   }
+});
+
+test("a page from another site cannot connect, even logged in", async () => {
+  const s = io(URL, { path: PATH, transports, upgrade: transports.length > 1, forceNew: true, reconnection: false,
+    timeout: 3000, extraHeaders: { Authorization: "Basic " + Buffer.from("alice:alice-pw").toString("base64"),
+      Origin: "https://evil.example" } });
+  open.add(s);
+  const result = await outcome(s);
+  assert.equal(result.connected, false, JSON.stringify(result));
+});
+
+test("an event flood is dropped with an error event (parley.event-rate)", async () => {
+  const alice = as("alice:alice-pw");
+  assert.deepEqual(await outcome(alice), { connected: true });
+  const error = new Promise((resolve) => alice.once("error", resolve));
+  for (let i = 0; i < 100; i++) alice.emit("status-of-nothing", i);
+  assert.deepEqual(await error, { message: "rate limit exceeded", data: { event: "status-of-nothing", status: 429 } });
+});
+
+test("a connection may join at most parley.max-namespaces namespaces", async () => {
+  const alice = as("alice:alice-pw");
+  assert.deepEqual(await outcome(alice), { connected: true });
+  const ops = alice.io.socket("/ops");
+  open.add(ops);
+  ops.connect();
+  assert.deepEqual(await outcome(ops), { connected: true });
+  const third = alice.io.socket("/third");
+  open.add(third);
+  third.connect();
+  assert.deepEqual(await outcome(third), { connected: false, message: "too many namespaces on this connection",
+    data: undefined });
 });

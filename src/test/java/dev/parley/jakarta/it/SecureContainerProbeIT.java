@@ -59,7 +59,8 @@ import org.junit.jupiter.api.Test;
  * Then Parley in the same WAR ({@code parley.auth=container}): the real socket.io-client (Node,
  * {@code container/secure.test.mjs}) logs in with Basic credentials on every transport mode; the
  * login becomes {@code socket.principal()}, {@code @RolesAllowed} guards a namespace and an event,
- * and a client that is not logged in gets no session.
+ * a client that is not logged in gets no session (raw: polling 401, WebSocket closed 1008), a
+ * foreign Origin is refused on both transports, and the event-rate and namespace limits trip.
  *
  * <p>The WAR is built twice, once per mechanism: the built-in {@code @BasicAuthenticationMechanismDefinition}
  * and a hand-written {@code HttpAuthenticationMechanism}; both behave the same here. Both containers
@@ -222,6 +223,21 @@ class SecureContainerProbeIT {
                 afterHandshake.put(c.label() + " " + endpoint, lines.get(2).replace("onOpen admin=", ""));
             }
         }
+        // Parley's own refusals, raw: before any session exists, with the reason.
+        String handshake = http + "/socket.io/?EIO=4&transport=polling";
+        HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(URI.create(handshake)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).as("%s/%s anonymous polling handshake", container, mechanism).isEqualTo(401);
+        assertThat(anonymous.body()).isEqualTo("{\"code\":4,\"message\":\"not logged in\"}");
+        HttpResponse<String> foreign = HTTP.send(HttpRequest.newBuilder(URI.create(handshake))
+                .header("Authorization", CALLERS.get(1).authorization()).header("Origin", "https://evil.example")
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(foreign.statusCode()).as("%s/%s foreign Origin", container, mechanism).isEqualTo(403);
+        assertThat(foreign.body()).isEqualTo("{\"code\":4,\"message\":\"Origin not allowed\"}");
+        assertThat(closeOf(URI.create(ws + "/socket.io/?EIO=4&transport=websocket")))
+                .as("%s/%s anonymous WebSocket", container, mechanism)
+                .isEqualTo("1008 {\"code\":4,\"message\":\"not logged in\"}");
+
         // Parley itself in the same WAR: the login becomes the socket's principal, on every transport.
         for (String mode : ContainerScenarios.MODES) {
             NodeTestRun.run(new File(System.getProperty("parley.nodeTests", "src/test/node")), "container/secure.test.mjs",
@@ -236,6 +252,30 @@ class SecureContainerProbeIT {
     }
 
     /** Opens a WebSocket (with the Authorization header on the upgrade when given), returns its first message. */
+    /** Opens a WebSocket without credentials; returns "code reason" of the close the server sends. */
+    private static String closeOf(URI uri) throws Exception {
+        CompletableFuture<String> closed = new CompletableFuture<>();
+        HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(uri, new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                closed.complete("a message instead of a close: " + data);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                closed.complete(statusCode + " " + reason);
+                return null;
+            }
+
+            @Override
+            public void onError(WebSocket webSocket, Throwable error) {
+                closed.completeExceptionally(error);
+            }
+        }).get(10, TimeUnit.SECONDS);
+        return closed.get(10, TimeUnit.SECONDS);
+    }
+
     private static String firstMessage(URI uri, String authorization) throws Exception {
         CompletableFuture<String> first = new CompletableFuture<>();
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));

@@ -32,6 +32,8 @@ final class SecureProbeWar {
               <context-param>
                 <param-name>parley.container-roles</param-name><param-value>admin,user</param-value>
               </context-param>
+              <context-param><param-name>parley.event-rate</param-name><param-value>20</param-value></context-param>
+              <context-param><param-name>parley.max-namespaces</param-name><param-value>2</param-value></context-param>
             </web-app>
             """;
 
