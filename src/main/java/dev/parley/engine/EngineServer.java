@@ -91,19 +91,20 @@ public final class EngineServer {
      * Call it while the request is being handled; spend the result with {@link #handshake}.
      */
     public Admission admit(EngineRequest request) throws EngineRefusal {
-        limiter.acquire(request.remoteAddress());
-        Admission admission = new Admission(limiter, request.remoteAddress(), null);
+        String address = request.remoteAddress();
+        limiter.acquire(address);
+        Object attachment;
         try {
-            Object attachment = guard.admit(request);
-            return attachment == null ? admission : new Admission(limiter, request.remoteAddress(), attachment);
-        } catch (EngineRefusal | RuntimeException e) {
-            admission.release();
-            if (e instanceof RuntimeException) {
-                LOG.log(Level.WARNING, "handshake guard failed", e);
-                throw new EngineRefusal(500, "authentication failed");
-            }
-            throw e;
+            attachment = guard.admit(request);
+        } catch (EngineRefusal refused) {
+            limiter.release(address);
+            throw refused;
+        } catch (RuntimeException e) {
+            limiter.release(address);
+            LOG.log(Level.WARNING, "handshake guard failed", e);
+            throw new EngineRefusal(500, "authentication failed");
         }
+        return new Admission(limiter, address, attachment);
     }
 
     /** Open sessions counted against {@link EngineOptions#maxConnections()}. */

@@ -11,8 +11,6 @@ import dev.parley.protocol.socketio.SocketPacketDecoder;
 import dev.parley.protocol.socketio.SocketPacketType;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,10 +42,10 @@ final class Client implements EngineSessionListener {
         this.conn = conn;
         this.identity = conn.attachment() instanceof Identity id ? id : null;
         this.expiry = server.options().disconnectOnExpiry() && identity != null && identity.expiresAt() != null
-                ? server.timer().schedule(() -> {
+                ? server.atExpiry(identity, () -> {
                     LOG.fine(() -> "closing " + conn.id() + ": credentials expired");
                     disconnectAll();
-                }, Math.max(0, Instant.now().until(identity.expiresAt(), ChronoUnit.MILLIS)), TimeUnit.MILLISECONDS)
+                })
                 : null;
         this.decoder = new SocketPacketDecoder(server.options().maxAttachments());
         this.connectTimeout = server.timer().schedule(() -> {

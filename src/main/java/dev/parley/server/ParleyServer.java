@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import dev.parley.auth.AuthenticationException;
 import dev.parley.auth.HandshakeAuthenticator;
+import dev.parley.auth.Identity;
 import dev.parley.engine.EngineRefusal;
 import dev.parley.engine.EngineServer;
 import dev.parley.protocol.socketio.Args;
@@ -9,6 +10,8 @@ import dev.parley.protocol.socketio.Jsonp;
 import dev.parley.protocol.socketio.SocketPacket;
 import jakarta.json.JsonObject;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
@@ -177,6 +181,12 @@ public final class ParleyServer {
 
     ScheduledExecutorService timer() {
         return timer;
+    }
+
+    /** Runs {@code task} on the server's timer when {@code identity}'s credentials expire. */
+    ScheduledFuture<?> atExpiry(Identity identity, Runnable task) {
+        long delay = Math.max(0, Instant.now().until(identity.expiresAt(), ChronoUnit.MILLIS));
+        return timer.schedule(task, delay, TimeUnit.MILLISECONDS);
     }
 
     /** The middleware running {@link ParleyOptions#connectAuthenticator()}, or {@code null}. */

@@ -13,8 +13,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -302,13 +300,12 @@ public final class Socket {
                 || who == client.identity()) {
             return;
         }
-        long delay = Math.max(0, Instant.now().until(who.expiresAt(), ChronoUnit.MILLIS));
-        expiry = namespace.server().timer().schedule(() -> {
+        expiry = namespace.server().atExpiry(who, () -> {
             if (connected) {
                 LOG.fine(() -> "socket " + id + ": credentials expired");
                 disconnect(false);
             }
-        }, delay, TimeUnit.MILLISECONDS);
+        });
     }
 
     void onPacket(SocketPacket packet) {
@@ -329,10 +326,10 @@ public final class Socket {
         JsonArray data = (JsonArray) packet.data();
         Object first = PayloadValues.fromJson(data.get(0), packet.attachments());
         String event = String.valueOf(first);
-        Args args = new Args(PayloadValues.decode(data, 1, packet.attachments()));
-        Ack ack = packet.hasAck() ? new ClientAck(packet.ackId()) : NO_ACK;
-        if (eventBucket != null && !eventBucket.tryTake(System.nanoTime())) {
-            if (!patience.tryTake(System.nanoTime())) {
+        // Checked before the arguments are decoded: a flood is dropped at the least cost.
+        long now = System.nanoTime();
+        if (eventBucket != null && !eventBucket.tryTake(now)) {
+            if (!patience.tryTake(now)) {
                 LOG.fine(() -> "socket " + id + ": event rate exceeded again and again, closing the connection");
                 disconnect(true);
                 return;
@@ -340,6 +337,8 @@ public final class Socket {
             reportError(new EventRefusedException(event, 429, "rate limit exceeded"));
             return;
         }
+        Args args = new Args(PayloadValues.decode(data, 1, packet.attachments()));
+        Ack ack = packet.hasAck() ? new ClientAck(packet.ackId()) : NO_ACK;
         runMiddlewares(0, event, args, () -> dispatch(event, args, ack));
     }
 

@@ -176,16 +176,16 @@ public class PollingServlet extends HttpServlet {
     }
 
     static void error(HttpServletResponse resp, EngineError error) throws IOException {
-        byte[] body = error.json().getBytes(StandardCharsets.UTF_8);
-        resp.setStatus(error.httpStatus());
-        resp.setContentType("application/json");
-        resp.setContentLength(body.length);
-        resp.getOutputStream().write(body);
+        json(resp, error.httpStatus(), error.json());
     }
 
     static void refuse(HttpServletResponse resp, EngineRefusal refusal) throws IOException {
-        byte[] body = refusal.json().getBytes(StandardCharsets.UTF_8);
-        resp.setStatus(refusal.httpStatus());
+        json(resp, refusal.httpStatus(), refusal.json());
+    }
+
+    private static void json(HttpServletResponse resp, int status, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        resp.setStatus(status);
         resp.setContentType("application/json");
         resp.setContentLength(body.length);
         resp.getOutputStream().write(body);
