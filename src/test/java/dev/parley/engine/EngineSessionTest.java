@@ -102,8 +102,10 @@ class EngineSessionTest {
         EngineSession session = open(ws);
         for (int i = 1; i <= 3; i++) {
             int pings = i;
-            await().atMost(Duration.ofSeconds(2)).until(() -> ws.sent().stream()
-                    .filter(p -> p.type() == EnginePacketType.PING).count() == pings);
+            // Polled every millisecond: Awaitility's default 100 ms equals the ping timeout, so a
+            // pong sent after a late look arrived too late now and then (a flaky CI run).
+            await().atMost(Duration.ofSeconds(2)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                    .until(() -> ws.sent().stream().filter(p -> p.type() == EnginePacketType.PING).count() == pings);
             session.onPacket(ws, EnginePacket.PONG);
         }
         assertThat(session.state()).isEqualTo(EngineSession.State.OPEN);
