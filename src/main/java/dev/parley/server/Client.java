@@ -23,7 +23,11 @@ import java.util.logging.Logger;
 /**
  * One Engine.IO connection as Socket.IO sees it: it decodes Socket.IO packets (reassembling binary
  * attachments), routes them to the connection's sockets, one per namespace, and closes the
- * connection when no namespace is joined within connectTimeout or a packet does not parse.
+ * connection when no namespace is joined within connectTimeout, when a packet does not parse or
+ * its announced attachments do not all arrive within the attachment timeout ({@code parse error}),
+ * and, as the reference server does, when a packet does not fit the connection's state (a CONNECT
+ * to a namespace already joined, a packet for a namespace not joined, a CONNECT_ERROR from the
+ * client: {@code forced server close}).
  */
 final class Client implements EngineSessionListener {
 
@@ -36,6 +40,10 @@ final class Client implements EngineSessionListener {
     private final ScheduledFuture<?> connectTimeout;
     private final Identity identity;
     private final ScheduledFuture<?> expiry;
+    // Guarded by decoder: the number of the last packet that waited for attachments (a deadline set
+    // for an earlier one finds it done) and the deadline of the one waiting now.
+    private long awaitedPacket;
+    private ScheduledFuture<?> attachmentDeadline;
 
     Client(ParleyServer server, EngineSession conn) {
         this.server = server;
@@ -47,7 +55,8 @@ final class Client implements EngineSessionListener {
                     disconnectAll();
                 })
                 : null;
-        this.decoder = new SocketPacketDecoder(server.options().maxAttachments());
+        this.decoder = new SocketPacketDecoder(server.options().maxAttachments(),
+                server.options().maxAttachmentBytes());
         this.connectTimeout = server.timer().schedule(() -> {
             if (sockets.isEmpty()) {
                 conn.close();
@@ -80,6 +89,11 @@ final class Client implements EngineSessionListener {
             // Called in arrival order by one transport thread at a time; the decoder's state is ours.
             synchronized (decoder) {
                 packet = message.isBinary() ? decoder.decodeBinary(message.binary()) : decoder.decodeText(message.text());
+                if (packet == null && !message.isBinary()) {
+                    attachmentDeadline = attachmentDeadline(++awaitedPacket);
+                } else if (packet != null && message.isBinary()) {
+                    attachmentDeadline.cancel(false);
+                }
             }
         } catch (MalformedPacketException e) {
             LOG.log(Level.FINE, () -> "closing " + conn.id() + ": " + e.getMessage());
@@ -91,15 +105,37 @@ final class Client implements EngineSessionListener {
         }
     }
 
+    /** Closes the connection if the packet numbered {@code seq} still misses attachments when its time is up. */
+    private ScheduledFuture<?> attachmentDeadline(long seq) {
+        long timeout = server.options().attachmentTimeoutMillis();
+        return server.timer().schedule(() -> {
+            synchronized (decoder) {
+                if (awaitedPacket != seq || !decoder.awaitingAttachments()) {
+                    return;
+                }
+                decoder.reset();
+            }
+            String why = "binary attachments still missing after " + timeout + " ms";
+            LOG.fine(() -> "closing " + conn.id() + ": " + why);
+            closeWith(DisconnectReason.PARSE_ERROR, why);
+        }, timeout, TimeUnit.MILLISECONDS);
+    }
+
     private void route(SocketPacket packet) {
-        if (packet.type() == SocketPacketType.CONNECT) {
+        Socket socket = sockets.get(packet.namespace());
+        if (packet.type() == SocketPacketType.CONNECT && socket == null) {
             JsonObject auth = packet.data() instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
             server.connect(this, packet.namespace(), auth);
-            return;
-        }
-        Socket socket = sockets.get(packet.namespace());
-        if (socket != null) {
+        } else if (socket != null && packet.type() != SocketPacketType.CONNECT
+                && packet.type() != SocketPacketType.CONNECT_ERROR) {
             socket.onPacket(packet);
+        } else {
+            // As the reference server: a client that lost track of its namespaces gets no answer it
+            // could misread (a second CONNECT would otherwise wait for a reply forever).
+            String why = "invalid state: " + packet.type() + " for namespace " + packet.namespace()
+                    + (socket == null ? ", not joined" : ", already joined");
+            LOG.fine(() -> "closing " + conn.id() + ": " + why);
+            closeWith(DisconnectReason.FORCED_SERVER_CLOSE, why);
         }
     }
 
@@ -163,6 +199,9 @@ final class Client implements EngineSessionListener {
         closeSockets(DisconnectReason.of(reason), description);
         synchronized (decoder) {
             decoder.reset();
+            if (attachmentDeadline != null) {
+                attachmentDeadline.cancel(false);
+            }
         }
     }
 }

@@ -19,7 +19,9 @@ public enum DisconnectReason {
     /** The client sent an invalid packet. */
     PARSE_ERROR("parse error"),
     /** The server closed the underlying connection. */
-    FORCED_CLOSE("forced close");
+    FORCED_CLOSE("forced close"),
+    /** The server closed the connection because a packet did not fit its state (a second CONNECT...). */
+    FORCED_SERVER_CLOSE("forced server close");
 
     private final String wire;
 

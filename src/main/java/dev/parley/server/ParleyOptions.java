@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * Settings of a {@link ParleyServer}: the engine's ({@link EngineOptions}) plus the Socket.IO
- * layer's. Defaults follow the reference server: connectTimeout 45 s, client bundle served. Security
- * defaults: no authenticator (everyone connects anonymously unless middleware refuses), at most
+ * layer's. Defaults follow the reference server: connectTimeout 45 s, client bundle served, at most
+ * 10 binary attachments per packet. Security defaults: no authenticator (everyone connects anonymously unless middleware refuses), at most
  * 32 namespaces per connection, no event rate limit, sessions kept past their token's expiry.
  */
 public final class ParleyOptions {
@@ -16,6 +16,9 @@ public final class ParleyOptions {
     private final long connectTimeoutMillis;
     private final boolean serveClient;
     private final int maxAttachments;
+    private final long maxAttachmentBytes;
+    private final long maxAttachmentBytesSet; // as given, 0 for the default: toBuilder keeps it derived
+    private final long attachmentTimeoutMillis;
     private final HandshakeAuthenticator authenticator;
     private final HandshakeAuthenticator connectAuthenticator;
     private final boolean disconnectOnExpiry;
@@ -35,6 +38,17 @@ public final class ParleyOptions {
         this.connectTimeoutMillis = b.connectTimeoutMillis;
         this.serveClient = b.serveClient;
         this.maxAttachments = b.maxAttachments;
+        if (b.maxAttachmentBytes < 0) {
+            throw new IllegalArgumentException("maxAttachmentBytes must not be negative (0: the default), got "
+                    + b.maxAttachmentBytes);
+        }
+        this.maxAttachmentBytesSet = b.maxAttachmentBytes;
+        this.maxAttachmentBytes = b.maxAttachmentBytes > 0 ? b.maxAttachmentBytes
+                : (long) maxAttachments * engine.maxPayload();
+        if (b.attachmentTimeoutMillis <= 0) {
+            throw new IllegalArgumentException("attachmentTimeout must be positive, got " + b.attachmentTimeoutMillis);
+        }
+        this.attachmentTimeoutMillis = b.attachmentTimeoutMillis;
         this.authenticator = b.authenticator;
         this.connectAuthenticator = b.connectAuthenticator;
         this.disconnectOnExpiry = b.disconnectOnExpiry;
@@ -61,7 +75,8 @@ public final class ParleyOptions {
     /** A builder holding these settings, to derive variants. */
     public Builder toBuilder() {
         return new Builder().engine(engine).connectTimeout(connectTimeoutMillis).serveClient(serveClient)
-                .maxAttachments(maxAttachments).authenticator(authenticator).connectAuthenticator(connectAuthenticator).disconnectOnExpiry(disconnectOnExpiry)
+                .maxAttachments(maxAttachments).maxAttachmentBytes(maxAttachmentBytesSet)
+                .attachmentTimeout(attachmentTimeoutMillis).authenticator(authenticator).connectAuthenticator(connectAuthenticator).disconnectOnExpiry(disconnectOnExpiry)
                 .maxNamespaces(maxNamespaces).eventRate(eventRate, eventBurst).maxRefusedEvents(maxRefusedEvents);
     }
 
@@ -79,9 +94,26 @@ public final class ParleyOptions {
         return serveClient;
     }
 
-    /** Most binary attachments one packet may announce. */
+    /** Most binary attachments one packet may announce (the reference parser's limit is 10 too). */
     public int maxAttachments() {
         return maxAttachments;
+    }
+
+    /**
+     * Most bytes the binary attachments of one packet may hold together, all buffered until the
+     * packet is whole; default {@link #maxAttachments()} × max-payload, as much as the reference
+     * server accepts. More closes the connection with {@code parse error}.
+     */
+    public long maxAttachmentBytes() {
+        return maxAttachmentBytes;
+    }
+
+    /**
+     * How long the attachments a packet announced may take to arrive; a connection still missing
+     * some then is closed with {@code parse error}, so a client cannot pin buffered attachments.
+     */
+    public long attachmentTimeoutMillis() {
+        return attachmentTimeoutMillis;
     }
 
     /**
@@ -135,7 +167,9 @@ public final class ParleyOptions {
         private EngineOptions engine = EngineOptions.defaults();
         private long connectTimeoutMillis = 45_000;
         private boolean serveClient = true;
-        private int maxAttachments = 64;
+        private int maxAttachments = 10;
+        private long maxAttachmentBytes;
+        private long attachmentTimeoutMillis = 30_000;
         private HandshakeAuthenticator authenticator;
         private HandshakeAuthenticator connectAuthenticator;
         private boolean disconnectOnExpiry;
@@ -200,6 +234,17 @@ public final class ParleyOptions {
 
         public Builder maxAttachments(int max) {
             this.maxAttachments = max;
+            return this;
+        }
+
+        /** 0: the default, maxAttachments × the engine's maxPayload. */
+        public Builder maxAttachmentBytes(long bytes) {
+            this.maxAttachmentBytes = bytes;
+            return this;
+        }
+
+        public Builder attachmentTimeout(long millis) {
+            this.attachmentTimeoutMillis = millis;
             return this;
         }
 

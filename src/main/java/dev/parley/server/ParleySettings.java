@@ -31,6 +31,9 @@ public final class ParleySettings {
     public static final String UPGRADE_TIMEOUT = "upgrade-timeout";
     public static final String MAX_PAYLOAD = "max-payload";
     public static final String CONNECT_TIMEOUT = "connect-timeout";
+    public static final String MAX_ATTACHMENTS = "max-attachments";
+    public static final String MAX_ATTACHMENT_BYTES = "max-attachment-bytes";
+    public static final String ATTACHMENT_TIMEOUT = "attachment-timeout";
     public static final String TRANSPORTS = "transports";
     public static final String ALLOWED_ORIGINS = "allowed-origins";
     public static final String MAX_CONNECTIONS = "max-connections";
@@ -57,7 +60,7 @@ public final class ParleySettings {
 
     /** Every setting name. */
     public static final List<String> NAMES = List.of(PATH, PING_INTERVAL, PING_TIMEOUT, UPGRADE_TIMEOUT, MAX_PAYLOAD,
-            CONNECT_TIMEOUT, TRANSPORTS, ALLOWED_ORIGINS, SERVE_CLIENT, ADAPTER, MAX_CONNECTIONS,
+            CONNECT_TIMEOUT, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, ATTACHMENT_TIMEOUT, TRANSPORTS, ALLOWED_ORIGINS, SERVE_CLIENT, ADAPTER, MAX_CONNECTIONS,
             MAX_CONNECTIONS_PER_ADDRESS, HANDSHAKE_RATE, HANDSHAKE_BURST, MAX_BUFFERED_BYTES, BIND_SESSION_TO_ADDRESS,
             MAX_NAMESPACES, EVENT_RATE, EVENT_BURST, DISCONNECT_ON_EXPIRY, AUTH, JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS,
             JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW, JWT_ROLES_CLAIM, CONTAINER_ROLES);
@@ -138,6 +141,9 @@ public final class ParleySettings {
         r.bool(BIND_SESSION_TO_ADDRESS, e::bindSessionToAddress);
         ParleyOptions.Builder p = base.toBuilder();
         r.number(CONNECT_TIMEOUT, p::connectTimeout);
+        r.number(MAX_ATTACHMENTS, v -> p.maxAttachments((int) Math.min(Integer.MAX_VALUE, v)));
+        r.number(MAX_ATTACHMENT_BYTES, p::maxAttachmentBytes);
+        r.number(ATTACHMENT_TIMEOUT, p::attachmentTimeout);
         r.number(MAX_NAMESPACES, v -> p.maxNamespaces((int) Math.min(Integer.MAX_VALUE, v)));
         double[] events = {base.eventRate(), base.eventRate() > 0 ? base.eventBurst() : 0};
         r.number(EVENT_RATE, v -> events[0] = v);

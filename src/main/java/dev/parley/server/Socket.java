@@ -40,8 +40,6 @@ public final class Socket {
     private static final Logger LOG = Logger.getLogger(Socket.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder ID_ENCODING = Base64.getUrlEncoder().withoutPadding();
-    static final Set<String> RESERVED_EVENTS = Set.of("connect", "connect_error", "disconnect", "disconnecting",
-            "newListener", "removeListener");
 
     private final String id;
     private final Namespace namespace;
@@ -466,7 +464,7 @@ public final class Socket {
     }
 
     static void checkEvent(String event) {
-        if (event == null || RESERVED_EVENTS.contains(event)) {
+        if (event == null || SocketPacket.RESERVED_EVENTS.contains(event)) {
             throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
         }
     }

@@ -25,6 +25,10 @@ final class CommandLine {
               --upgrade-timeout MS  polling-to-WebSocket upgrade timeout (default 10000)
               --max-payload BYTES   largest message or POST body (default 1000000)
               --connect-timeout MS  time to join a namespace (default 45000)
+              --max-attachments N   binary attachments per packet (default 10)
+              --max-attachment-bytes N  bytes of one packet's attachments together
+                                    (default max-attachments x max-payload)
+              --attachment-timeout MS  time for a packet's attachments to arrive (default 30000)
               --transports LIST     polling,websocket (default both)
               --allowed-origins LIST  other sites' origins allowed on both transports, or *
                                     (default: same origin and non-browser clients only)

@@ -31,6 +31,26 @@ class ParleySettingsTest {
     }
 
     @Test
+    void attachmentLimitsAreSettingsWhoseByteDefaultFollowsCountAndMaxPayload() {
+        ParleyOptions defaults = read(ParleySettings.of("flag", "--", Map.of()));
+        assertThat(defaults.maxAttachments()).isEqualTo(10);
+        assertThat(defaults.maxAttachmentBytes()).isEqualTo(10L * 1_000_000);
+        assertThat(defaults.attachmentTimeoutMillis()).isEqualTo(30_000);
+
+        ParleyOptions derived = read(ParleySettings.of("flag", "--", Map.of("max-attachments", "3",
+                "max-payload", "2000")));
+        assertThat(derived.maxAttachmentBytes()).isEqualTo(6000);
+
+        ParleyOptions set = read(ParleySettings.of("flag", "--", Map.of("max-attachments", "4",
+                "max-attachment-bytes", "5000", "attachment-timeout", "600")));
+        assertThat(set.maxAttachments()).isEqualTo(4);
+        assertThat(set.maxAttachmentBytes()).isEqualTo(5000);
+        assertThat(set.attachmentTimeoutMillis()).isEqualTo(600);
+        assertThatThrownBy(() -> read(ParleySettings.of("flag", "--", Map.of("attachment-timeout", "0"))))
+                .hasMessage("flag --attachment-timeout='0': must be positive");
+    }
+
+    @Test
     void theFirstSourceThatHasASettingWins() {
         ParleyOptions o = read(ParleySettings.of("system property", "parley.", Map.of("ping-interval", "111")),
                 ParleySettings.of("context parameter", "parley.", Map.of("ping-interval", "222", "ping-timeout", "333")));

@@ -21,6 +21,7 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
     private final Logger root = Logger.getLogger("");
     private final List<LogRecord> records = new ArrayList<>();
+    private int mark;
 
     private LogCapture() {
         setLevel(Level.INFO);
@@ -56,10 +57,18 @@ public final class LogCapture extends Handler implements AutoCloseable {
         assertThat(traced).as("log records with a stack trace:%n%s", describe(traced)).isEmpty();
     }
 
-    /** Fails when more than {@code max} records of INFO and above were logged. */
+    /** From now on, {@link #assertAtMost} counts only what is logged after this call (e.g. after start-up). */
+    public synchronized void mark() {
+        mark = records.size();
+    }
+
+    /** Fails when more than {@code max} records of INFO and above were logged since the {@link #mark()}. */
     public void assertAtMost(int max) {
-        List<LogRecord> all = records();
-        assertThat(all.size()).as("log records:%n%s", describe(all)).isLessThanOrEqualTo(max);
+        List<LogRecord> since;
+        synchronized (this) {
+            since = List.copyOf(records.subList(mark, records.size()));
+        }
+        assertThat(since.size()).as("log records:%n%s", describe(since)).isLessThanOrEqualTo(max);
     }
 
     private static String describe(List<LogRecord> list) {

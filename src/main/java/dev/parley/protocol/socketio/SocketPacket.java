@@ -4,6 +4,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One Socket.IO v5 packet. {@code namespace} is never null ({@code "/"} is the main namespace);
@@ -15,6 +16,14 @@ public record SocketPacket(SocketPacketType type, String namespace, long ackId, 
 
     /** The ack id of a packet that asks for no acknowledgement. */
     public static final long NO_ACK = -1L;
+
+    /**
+     * Event names no EVENT may carry, because they mean something of their own to the client, the
+     * server or Node's EventEmitter: the reference parser refuses them, and so do Parley's decoder
+     * and {@code emit}.
+     */
+    public static final Set<String> RESERVED_EVENTS = Set.of("connect", "connect_error", "disconnect",
+            "disconnecting", "newListener", "removeListener");
 
     public SocketPacket {
         namespace = namespace == null || namespace.isEmpty() ? "/" : namespace;

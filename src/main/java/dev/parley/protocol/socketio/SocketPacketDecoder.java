@@ -2,34 +2,57 @@ package dev.parley.protocol.socketio;
 
 import dev.parley.protocol.MalformedPacketException;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
+import java.util.Map;
 
 /**
  * Decodes Socket.IO v5 packets for one connection. Stateful: a binary packet's text comes first,
  * then its attachments as binary messages; {@link #decodeText} returns null until the packet is
  * whole. Validation is as strict as the reference parser's, and any violation is a
- * {@link MalformedPacketException}. Not thread-safe (one connection delivers in order).
+ * {@link MalformedPacketException}: a payload nested deeper than {@link #MAX_JSON_DEPTH} levels,
+ * a reserved event name, an ack id beyond a signed 64-bit integer, more attachments than allowed
+ * or attachments larger than allowed. Not thread-safe (one connection delivers in order).
  */
 public final class SocketPacketDecoder {
 
-    private static final int MAX_ACK_DIGITS = 18;
+    /**
+     * How deep a payload may nest, counting the payload itself: an event's arguments (or a CONNECT
+     * payload's members) may nest 1,000 levels, as deep as the reference server echoes.
+     */
+    public static final int MAX_JSON_DEPTH = 1001;
+
+    // Parsson's limit counts from 1 and refuses the level that reaches it; other providers ignore
+    // the key, and whatever they throw on deep input is still turned into a malformed packet below.
+    private static final JsonParserFactory PARSERS = Jsonp.PROVIDER.createParserFactory(
+            Map.of("org.eclipse.parsson.maxDepth", MAX_JSON_DEPTH + 1));
 
     private final int maxAttachments;
+    private final long maxAttachmentBytes;
     private SocketPacket pending;
     private List<byte[]> received;
+    private long receivedBytes;
     private int expected;
 
+    /** A decoder allowing {@code maxAttachments} attachments per packet, of any total size. */
     public SocketPacketDecoder(int maxAttachments) {
+        this(maxAttachments, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param maxAttachments     most binary attachments one packet may announce
+     * @param maxAttachmentBytes most bytes the attachments of one packet may hold together
+     */
+    public SocketPacketDecoder(int maxAttachments, long maxAttachmentBytes) {
         this.maxAttachments = maxAttachments;
+        this.maxAttachmentBytes = maxAttachmentBytes;
     }
 
     /** Whether a binary packet is waiting for attachments. */
@@ -41,6 +64,7 @@ public final class SocketPacketDecoder {
     public void reset() {
         pending = null;
         received = null;
+        receivedBytes = 0;
         expected = 0;
     }
 
@@ -63,6 +87,11 @@ public final class SocketPacketDecoder {
     public SocketPacket decodeBinary(byte[] data) throws MalformedPacketException {
         if (pending == null) {
             throw new MalformedPacketException("binary data received but no packet announced attachments");
+        }
+        receivedBytes += data.length;
+        if (receivedBytes > maxAttachmentBytes) {
+            reset();
+            throw new MalformedPacketException("binary attachments larger than " + maxAttachmentBytes + " bytes");
         }
         received.add(data);
         if (received.size() < expected) {
@@ -107,15 +136,17 @@ public final class SocketPacketDecoder {
             i = comma < 0 ? n : comma + 1;
         }
         long ackId = SocketPacket.NO_ACK;
-        int digitsStart = i;
-        while (i < n && isDigit(s.charAt(i))) {
-            i++;
-        }
-        if (i > digitsStart) {
-            if (i - digitsStart > MAX_ACK_DIGITS) {
-                throw new MalformedPacketException("ack id too long");
+        if (i < n && isDigit(s.charAt(i))) {
+            // Any run of digits is an id, as for the reference parser, up to 2^63-1: beyond that
+            // no id can be answered exactly (Node answers ids past 2^53 with a rounded one).
+            ackId = 0;
+            while (i < n && isDigit(s.charAt(i))) {
+                int digit = s.charAt(i++) - '0';
+                if (ackId > (Long.MAX_VALUE - digit) / 10) {
+                    throw new MalformedPacketException("ack id larger than " + Long.MAX_VALUE);
+                }
+                ackId = ackId * 10 + digit;
             }
-            ackId = Long.parseLong(s, digitsStart, i, 10);
         }
         JsonValue data = i < n ? parseJson(s.substring(i)) : null;
         validate(type, ackId, data, attachments);
@@ -126,7 +157,7 @@ public final class SocketPacketDecoder {
     }
 
     private static JsonValue parseJson(String json) throws MalformedPacketException {
-        try (JsonParser parser = Jsonp.PROVIDER.createParser(new StringReader(json))) {
+        try (JsonParser parser = PARSERS.createParser(new StringReader(json))) {
             if (!parser.hasNext()) {
                 throw new MalformedPacketException("empty JSON payload");
             }
@@ -136,10 +167,13 @@ public final class SocketPacketDecoder {
                 throw new MalformedPacketException("unexpected data after the JSON payload");
             }
             return value;
-        } catch (JsonException | NoSuchElementException | IllegalStateException | NumberFormatException
-                 | ArithmeticException e) {
-            // NumberFormatException: a number like 1e999999999999 that BigDecimal cannot hold
-            throw new MalformedPacketException("invalid JSON payload: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Whatever the provider throws on input it cannot read is the client's fault: JsonException,
+            // NumberFormatException for a number like 1e999999999999 that BigDecimal cannot hold, and
+            // the plain RuntimeException with which Parsson refuses input nested past its limit.
+            String why = e.getClass() == RuntimeException.class
+                    ? "nested deeper than " + MAX_JSON_DEPTH + " levels" : e.getMessage();
+            throw new MalformedPacketException("invalid JSON payload: " + why, e);
         }
     }
 
@@ -160,6 +194,9 @@ public final class SocketPacketDecoder {
                 if (!(data instanceof JsonArray a) || a.isEmpty()
                         || !(a.get(0) instanceof JsonString || a.get(0) instanceof JsonNumber)) {
                     throw new MalformedPacketException("EVENT payload must be an array starting with the event name");
+                }
+                if (a.get(0) instanceof JsonString name && SocketPacket.RESERVED_EVENTS.contains(name.getString())) {
+                    throw new MalformedPacketException("\"" + name.getString() + "\" is a reserved event name");
                 }
             }
             case ACK, BINARY_ACK -> {

@@ -132,6 +132,64 @@ class SocketPacketDecoderTest {
         assertThat(decoded).as("some mutations are still valid packets").isPositive();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"})
+    void reservedEventNamesAreMalformedAsInTheReferenceParser(String name) throws Exception {
+        assertThatThrownBy(() -> decoder.decodeText("2[\"" + name + "\"]"))
+                .isInstanceOf(MalformedPacketException.class).hasMessageContaining("reserved event name");
+        assertThatThrownBy(() -> decoder.decodeText("51-[\"" + name + "\",{\"_placeholder\":true,\"num\":0}]"))
+                .isInstanceOf(MalformedPacketException.class);
+        assertThat(decoder.decodeText("2[\"x\",\"" + name + "\"]").type()).isEqualTo(SocketPacketType.EVENT);
+    }
+
+    @Test
+    void ackIdsAreWholeSigned64BitNumbersOfAnyLength() throws Exception {
+        assertThat(decoder.decodeText("21234567890123456789[\"a\"]").ackId()).isEqualTo(1234567890123456789L);
+        assertThat(decoder.decodeText("29223372036854775807[\"a\"]").ackId()).isEqualTo(Long.MAX_VALUE);
+        assertThat(decoder.decodeText("2000000000000000000000007[\"a\"]").ackId()).isEqualTo(7);
+        assertThat(decoder.decodeText("3/admin,9223372036854775807[]").ackId()).isEqualTo(Long.MAX_VALUE);
+        assertThatThrownBy(() -> decoder.decodeText("29223372036854775808[\"a\"]"))
+                .isInstanceOf(MalformedPacketException.class).hasMessage("ack id larger than 9223372036854775807");
+        assertThatThrownBy(() -> decoder.decodeText("299999999999999999999[\"a\"]"))
+                .isInstanceOf(MalformedPacketException.class);
+    }
+
+    @Test
+    void payloadsNestThousandLevelsBelowTheirOwnValueAndNoDeeper() throws Exception {
+        String ok = "2[\"message\"," + "[".repeat(1000) + "]".repeat(1000) + "]";
+        assertThat(decoder.decodeText(ok).data().toString()).isEqualTo(ok.substring(1));
+        String deep = "2[\"message\"," + "[".repeat(1001) + "]".repeat(1001) + "]";
+        assertThatThrownBy(() -> decoder.decodeText(deep)).isInstanceOf(MalformedPacketException.class)
+                .hasMessage("invalid JSON payload: nested deeper than 1001 levels");
+
+        String connectOk = "0{" + "\"a\":{".repeat(1000) + "}".repeat(1000) + "}";
+        assertThat(decoder.decodeText(connectOk).type()).isEqualTo(SocketPacketType.CONNECT);
+        String connectDeep = "0{" + "\"a\":{".repeat(1001) + "}".repeat(1001) + "}";
+        assertThatThrownBy(() -> decoder.decodeText(connectDeep)).isInstanceOf(MalformedPacketException.class);
+        assertThatThrownBy(() -> decoder.decodeText("2[\"m\"," + "[".repeat(100_000)))
+                .isInstanceOf(MalformedPacketException.class);
+    }
+
+    @Test
+    void attachmentsAreBoundedInCountAndInBytes() throws Exception {
+        String eleven = "511-[\"a\"" + ",{\"_placeholder\":true,\"num\":0}".repeat(11) + "]";
+        assertThatThrownBy(() -> decoder.decodeText(eleven)).isInstanceOf(MalformedPacketException.class)
+                .hasMessageContaining("out of range 1..10");
+        String ten = "510-[\"a\"" + ",{\"_placeholder\":true,\"num\":0}".repeat(10) + "]";
+        assertThat(decoder.decodeText(ten)).isNull();
+        decoder.reset();
+
+        SocketPacketDecoder small = new SocketPacketDecoder(10, 100);
+        assertThat(small.decodeText("52-[\"a\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]"))
+                .isNull();
+        assertThat(small.decodeBinary(new byte[60])).isNull();
+        assertThatThrownBy(() -> small.decodeBinary(new byte[41])).isInstanceOf(MalformedPacketException.class)
+                .hasMessage("binary attachments larger than 100 bytes");
+        assertThat(small.awaitingAttachments()).as("the partial packet is dropped").isFalse();
+        assertThat(small.decodeText("51-[\"a\",{\"_placeholder\":true,\"num\":0}]")).isNull();
+        assertThat(small.decodeBinary(new byte[100]).attachments()).hasSize(1);
+    }
+
     @Test
     void eventNamesMayBeNumbersAsInTheReferenceParser() throws Exception {
         assertThat(decoder.decodeText("2[1,\"x\"]").type()).isEqualTo(SocketPacketType.EVENT);

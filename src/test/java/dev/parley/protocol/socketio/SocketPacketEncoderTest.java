@@ -59,4 +59,16 @@ class SocketPacketEncoderTest {
         assertThat(SocketPacketEncoder.encode(SocketPacket.event("/", array("[ \"n\", 1, 1.5, -0, 1e3, {\"a\" : [ true ] } ]"),
                 SocketPacket.NO_ACK, List.of()))).isEqualTo("2[\"n\",1,1.5,0,1E+3,{\"a\":[true]}]");
     }
+
+    @Test
+    void escapesLoneSurrogatesAsJsonStringifyDoes() throws Exception {
+        SocketPacket lone = new SocketPacketDecoder(10).decodeText("2[\"message\",\"\\ud800x\",\"\\udc00\",\"\\ud83d\\ude00\"]");
+        assertThat(SocketPacketEncoder.encode(lone))
+                .isEqualTo("2[\"message\",\"\\ud800x\",\"\\udc00\",\"\ud83d\ude00\"]");
+        assertThat(SocketPacketEncoder.escapeLoneSurrogates("[\"a\ud800\"]")).isEqualTo("[\"a\\ud800\"]");
+        assertThat(SocketPacketEncoder.escapeLoneSurrogates("[\"\ud800\ud800\udc00\udc00\"]"))
+                .isEqualTo("[\"\\ud800\ud800\udc00\\udc00\"]");
+        String plain = "[\"caf\u00e9\"]";
+        assertThat(SocketPacketEncoder.escapeLoneSurrogates(plain)).isSameAs(plain);
+    }
 }
