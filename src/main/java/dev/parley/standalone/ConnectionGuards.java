@@ -1,0 +1,109 @@
+package dev.parley.standalone;
+
+import java.io.IOException;
+import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.FilterChainBuilder;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.filterchain.FilterChainEvent;
+import org.glassfish.grizzly.filterchain.NextAction;
+import org.glassfish.grizzly.filterchain.TransportFilter;
+import org.glassfish.grizzly.http.HttpCodecFilter;
+import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpEvents;
+import org.glassfish.grizzly.http.HttpHeader;
+import org.glassfish.grizzly.http.HttpPacket;
+import org.glassfish.grizzly.http.HttpRequestPacket;
+import org.glassfish.grizzly.http.HttpResponsePacket;
+import org.glassfish.grizzly.http.server.AddOn;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.utils.IdleTimeoutFilter;
+
+/**
+ * The standalone server's protection of its connections, as a Grizzly {@link AddOn}: the HTTP
+ * timeouts ({@link HttpTimeouts}). It replaces Grizzly's {@link IdleTimeoutFilter}, which cannot do either: it counts a fresh
+ * connection as busy forever, never sees a request whose headers are incomplete (the HTTP codec
+ * before it keeps them), and would cut idle WebSockets as well as idle HTTP connections.
+ *
+ * <p>Two filters observe each connection, on either side of the HTTP codec: on raw bytes,
+ * {@link WireWatch} (opened, bytes arrived, closed); on HTTP
+ * messages, {@link ExchangeWatch} (a request's headers complete, its response done, a 101).
+ */
+final class ConnectionGuards implements AddOn {
+
+    private final HttpTimeouts timeouts;
+
+    ConnectionGuards(HttpTimeouts timeouts) {
+        this.timeouts = timeouts;
+    }
+
+    @Override
+    public void setup(NetworkListener listener, FilterChainBuilder builder) {
+        int idle = builder.indexOfType(IdleTimeoutFilter.class);
+        int codec = builder.indexOfType(HttpCodecFilter.class);
+        int transport = builder.indexOfType(TransportFilter.class);
+        if (idle < 0 || codec < 0 || transport < 0 || !(transport < codec && codec < idle)) {
+            throw new IllegalStateException("Grizzly's HTTP filter chain is not as expected: " + builder);
+        }
+        builder.set(idle, new ExchangeWatch());
+        builder.add(transport + 1, new WireWatch());
+    }
+
+    /** Before the HTTP codec: what the connection does on the wire. */
+    private final class WireWatch extends BaseFilter {
+        @Override
+        public NextAction handleAccept(FilterChainContext ctx) throws IOException {
+            timeouts.opened(ctx.getConnection());
+            return ctx.getInvokeAction();
+        }
+
+        @Override
+        public NextAction handleRead(FilterChainContext ctx) throws IOException {
+            timeouts.bytesArrived(ctx.getConnection());
+            return ctx.getInvokeAction();
+        }
+
+        @Override
+        public NextAction handleClose(FilterChainContext ctx) throws IOException {
+            timeouts.closed(ctx.getConnection());
+            return ctx.getInvokeAction();
+        }
+    }
+
+    /** After the HTTP codec: where the connection is in its requests and responses. */
+    private final class ExchangeWatch extends BaseFilter {
+        @Override
+        public NextAction handleRead(FilterChainContext ctx) throws IOException {
+            if (ctx.getMessage() instanceof HttpContent content && content.getHttpHeader().isRequest()) {
+                timeouts.requestStarted(ctx.getConnection());
+            }
+            return ctx.getInvokeAction();
+        }
+
+        @Override
+        public NextAction handleWrite(FilterChainContext ctx) throws IOException {
+            if (ctx.getMessage() instanceof HttpPacket packet
+                    && packet.getHttpHeader() instanceof HttpResponsePacket response) {
+                if (response.getStatus() == 101) {
+                    timeouts.upgraded(ctx.getConnection());
+                } else if (isUpgradeRequest(response.getRequest())) {
+                    // An upgrade refused by Tyrus itself: this is the whole answer, and no
+                    // response-complete event follows it.
+                    timeouts.responseDone(ctx.getConnection());
+                }
+            }
+            return ctx.getInvokeAction();
+        }
+
+        @Override
+        public NextAction handleEvent(FilterChainContext ctx, FilterChainEvent event) throws IOException {
+            if (event.type() == HttpEvents.ResponseCompleteEvent.TYPE) {
+                timeouts.responseDone(ctx.getConnection());
+            }
+            return ctx.getInvokeAction();
+        }
+
+        private static boolean isUpgradeRequest(HttpHeader request) {
+            return request instanceof HttpRequestPacket r && r.isUpgrade();
+        }
+    }
+}
