@@ -20,20 +20,23 @@ import org.glassfish.grizzly.utils.IdleTimeoutFilter;
 
 /**
  * The standalone server's protection of its connections, as a Grizzly {@link AddOn}: the HTTP
- * timeouts ({@link HttpTimeouts}). It replaces Grizzly's {@link IdleTimeoutFilter}, which cannot do either: it counts a fresh
+ * timeouts ({@link HttpTimeouts}) and the WebSocket frame limit ({@link WebSocketFrameLimit}).
+ * It replaces Grizzly's {@link IdleTimeoutFilter}, which cannot do either: it counts a fresh
  * connection as busy forever, never sees a request whose headers are incomplete (the HTTP codec
  * before it keeps them), and would cut idle WebSockets as well as idle HTTP connections.
  *
  * <p>Two filters observe each connection, on either side of the HTTP codec: on raw bytes,
- * {@link WireWatch} (opened, bytes arrived, closed); on HTTP
+ * {@link WireWatch} (opened, bytes arrived, closed, and the frame limit once upgraded); on HTTP
  * messages, {@link ExchangeWatch} (a request's headers complete, its response done, a 101).
  */
 final class ConnectionGuards implements AddOn {
 
     private final HttpTimeouts timeouts;
+    private final WebSocketFrameLimit frameLimit;
 
-    ConnectionGuards(HttpTimeouts timeouts) {
+    ConnectionGuards(HttpTimeouts timeouts, WebSocketFrameLimit frameLimit) {
         this.timeouts = timeouts;
+        this.frameLimit = frameLimit;
     }
 
     @Override
@@ -46,6 +49,7 @@ final class ConnectionGuards implements AddOn {
         }
         builder.set(idle, new ExchangeWatch());
         builder.add(transport + 1, new WireWatch());
+        builder.add(transport + 1, frameLimit);
     }
 
     /** Before the HTTP codec: what the connection does on the wire. */
@@ -85,6 +89,7 @@ final class ConnectionGuards implements AddOn {
                     && packet.getHttpHeader() instanceof HttpResponsePacket response) {
                 if (response.getStatus() == 101) {
                     timeouts.upgraded(ctx.getConnection());
+                    frameLimit.watch(ctx.getConnection());
                 } else if (isUpgradeRequest(response.getRequest())) {
                     // An upgrade refused by Tyrus itself: this is the whole answer, and no
                     // response-complete event follows it.

@@ -42,14 +42,15 @@ public final class StandaloneServer implements AutoCloseable {
 
     /**
      * Binds {@code host:port} (port 0 picks a free one) and serves the mounts. The listener's HTTP
-     * timeouts are the strictest of the mounts' settings.
+     * timeouts and WebSocket message limit are the strictest of the mounts' settings.
      *
      * @param serveWebapp whether to serve the demo pages at {@code /}
      */
     public static StandaloneServer start(String host, int port, List<Mount> mounts, boolean serveWebapp)
             throws IOException {
         int maxPayload = mounts.stream().mapToInt(m -> m.engine().options().maxPayload()).max().orElse(1_000_000);
-        EmbeddedTyrusContainer tyrus = new EmbeddedTyrusContainer(maxPayload);
+        // Tyrus reads frames only after WebSocketFrameLimit, which keeps its buffer from overflowing.
+        EmbeddedTyrusContainer tyrus = new EmbeddedTyrusContainer(WebSocketFrameLimit.tyrusBufferSize(maxPayload));
         GrizzlyRawChannels channels = GrizzlyRawChannels.create();
         // A client may fall this far behind (4 largest messages, at least 4 MiB) before it is dropped.
         int maxQueued = (int) Math.min(Integer.MAX_VALUE, Math.max(4L * maxPayload, 4L << 20));
@@ -70,11 +71,11 @@ public final class StandaloneServer implements AutoCloseable {
         listener.registerAddOn(GrizzlyTyrusBridge.webSocketAddOn(tyrus));
         // In place of Grizzly's idle timeout, which would cut idle WebSockets and never sees idle
         // HTTP connections: HTTP deadlines that end at the upgrade (from then on liveness is the
-        // Engine.IO heartbeat's job).
+        // Engine.IO heartbeat's job), and the WebSocket message limit checked before Tyrus.
         HttpTimeouts timeouts = new HttpTimeouts(
                 mounts.stream().mapToLong(m -> m.engine().options().httpHeaderTimeoutMillis()).min().orElse(20_000),
                 mounts.stream().mapToLong(m -> m.engine().options().httpKeepAliveTimeoutMillis()).min().orElse(5_000));
-        listener.registerAddOn(new ConnectionGuards(timeouts));
+        listener.registerAddOn(new ConnectionGuards(timeouts, new WebSocketFrameLimit(maxPayload)));
         http.addListener(listener);
 
         WebappContext context = new WebappContext("parley", "");
