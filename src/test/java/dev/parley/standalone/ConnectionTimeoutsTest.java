@@ -125,6 +125,22 @@ class ConnectionTimeoutsTest {
         bystandersAreServed();
     }
 
+    @Test
+    void anUpgradeRefusedByTyrusIsAnsweredThenClosedLikeAnyIdleConnection() throws Exception {
+        start(e -> e);
+        try (Socket client = raw()) {
+            long sent = System.nanoTime();
+            write(client, "GET " + SIO + "?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 7\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+            Ending end = readToEnd(client);
+            assertThat(end.text()).startsWith("HTTP/1.1 4");
+            assertThat(end.closedByServer()).isTrue();
+            assertThat(elapsedMillis(sent)).isLessThan(KEEP_ALIVE_TIMEOUT + 4000);
+        }
+        bystandersAreServed();
+    }
+
     // ---------------------------------------------------------------- what is not closed
 
     @Test

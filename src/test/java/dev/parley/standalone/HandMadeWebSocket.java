@@ -104,9 +104,9 @@ final class HandMadeWebSocket implements AutoCloseable {
     static byte[] header(boolean fin, int opcode, long length) {
         ByteArrayOutputStream h = new ByteArrayOutputStream();
         h.write((fin ? 0x80 : 0) | opcode);
-        if (length < 126) {
+        if (length >= 0 && length < 126) {
             h.write(0x80 | (int) length);
-        } else if (length < 65536) {
+        } else if (length >= 0 && length < 65536) {
             h.write(0x80 | 126);
             h.write((int) (length >>> 8));
             h.write((int) length);

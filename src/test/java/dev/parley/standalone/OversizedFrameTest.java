@@ -122,6 +122,15 @@ class OversizedFrameTest {
     }
 
     @Test
+    void aControlFrameDeclaringMoreThan125BytesIsAProtocolError() throws Exception {
+        try (HandMadeWebSocket ws = joined()) {
+            ws.sendHeader(true, 0x9, 200); // a ping may carry 125 bytes at most
+            assertThat(ws.awaitClose().closeCode()).isEqualTo(1002);
+        }
+        theSessionIsGoneAndBystandersAreServed();
+    }
+
+    @Test
     void aMessageOfExactlyTheLimitPassesAlsoWithFramesAfterItInTheSameWrite() throws Exception {
         try (HandMadeWebSocket ws = joined()) {
             ByteArrayOutputStream write = new ByteArrayOutputStream();
