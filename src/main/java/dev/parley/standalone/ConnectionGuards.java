@@ -21,13 +21,14 @@ import org.glassfish.grizzly.utils.IdleTimeoutFilter;
 /**
  * The standalone server's protection of its connections, as a Grizzly {@link AddOn}: the HTTP
  * timeouts ({@link HttpTimeouts}) and the WebSocket frame limit ({@link WebSocketFrameLimit}).
- * It replaces Grizzly's {@link IdleTimeoutFilter}, which cannot do either: it counts a fresh
- * connection as busy forever, never sees a request whose headers are incomplete (the HTTP codec
- * before it keeps them), and would cut idle WebSockets as well as idle HTTP connections.
+ * It replaces Grizzly's {@link IdleTimeoutFilter}, which cannot time HTTP connections right: it
+ * counts a fresh connection as busy forever, never sees a request whose headers are incomplete
+ * (the HTTP codec before it keeps them), and would cut idle WebSockets as well.
  *
- * <p>Two filters observe each connection, on either side of the HTTP codec: on raw bytes,
- * {@link WireWatch} (opened, bytes arrived, closed, and the frame limit once upgraded); on HTTP
- * messages, {@link ExchangeWatch} (a request's headers complete, its response done, a 101).
+ * <p>Three filters, on either side of the HTTP codec. On raw bytes: the frame limit, idle until a
+ * connection is upgraded, and {@link WireWatch} (opened, bytes arrived, closed). On HTTP messages:
+ * {@link ExchangeWatch} (a request's headers complete, its response done, a 101, which ends the
+ * timeouts and starts the frame limit). Fails at start-up if Grizzly's chain is not as expected.
  */
 final class ConnectionGuards implements AddOn {
 

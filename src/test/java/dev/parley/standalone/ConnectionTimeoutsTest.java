@@ -163,7 +163,7 @@ class ConnectionTimeoutsTest {
 
     @Test
     void anOpenWebSocketWithHeartbeatsOutlivesTheHttpTimeoutsAndStillAnswers() throws Exception {
-        start(e -> e.pingInterval(200).pingTimeout(1000));
+        start(e -> e.pingInterval(200).pingTimeout(3000));
         try (RawWebSocket ws = RawWebSocket.connect(wsUrl())) {
             assertThat((String) ws.next()).startsWith("0{\"sid\":");
             ws.send("40");
