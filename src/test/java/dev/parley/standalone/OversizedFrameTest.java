@@ -62,8 +62,9 @@ class OversizedFrameTest {
     @Test
     void aFrameOneByteOverTheLimitIsClosedWith1009() throws Exception {
         try (HandMadeWebSocket ws = joined()) {
-            ws.sendFrame(true, TEXT, event(MAX + 1));
+            CompletableFuture<Void> writing = sendAside(ws, HandMadeWebSocket.frame(true, TEXT, event(MAX + 1)));
             assertThat(ws.awaitClose().closeCode()).isEqualTo(1009);
+            writing.get(10, TimeUnit.SECONDS);
         }
         theSessionIsGoneAndBystandersAreServed();
     }
@@ -71,15 +72,7 @@ class OversizedFrameTest {
     @Test
     void aFrameOfSeveralMegabytesIsClosedWith1009() throws Exception {
         try (HandMadeWebSocket ws = joined()) {
-            byte[] frame = HandMadeWebSocket.frame(true, BINARY, new byte[5 * MAX]);
-            // Written aside: the server stops reading after the header, so this write may fail.
-            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
-                try {
-                    ws.sendRaw(frame);
-                } catch (IOException closedMeanwhile) {
-                    // the server closed the connection before taking all of it, as it should
-                }
-            });
+            CompletableFuture<Void> writing = sendAside(ws, HandMadeWebSocket.frame(true, BINARY, new byte[5 * MAX]));
             assertThat(ws.awaitClose().closeCode()).isEqualTo(1009);
             writing.get(10, TimeUnit.SECONDS);
         }
@@ -115,8 +108,10 @@ class OversizedFrameTest {
             byte[] message = event(MAX + 2);
             int half = message.length / 2;
             ws.sendFrame(false, TEXT, Arrays.copyOfRange(message, 0, half));
-            ws.sendFrame(true, CONTINUATION, Arrays.copyOfRange(message, half, message.length));
+            CompletableFuture<Void> writing = sendAside(ws,
+                    HandMadeWebSocket.frame(true, CONTINUATION, Arrays.copyOfRange(message, half, message.length)));
             assertThat(ws.awaitClose().closeCode()).isEqualTo(1009);
+            writing.get(10, TimeUnit.SECONDS);
         }
         theSessionIsGoneAndBystandersAreServed();
     }
@@ -163,6 +158,20 @@ class OversizedFrameTest {
         assertThat(ws.readText()).startsWith("40{\"sid\":");
         assertThat(parley.engine().sessionCount()).isEqualTo(1);
         return ws;
+    }
+
+    /**
+     * Writes on another thread: the server stops reading at an oversized frame's header and closes,
+     * so the write may fail with a broken pipe while the test reads the close frame.
+     */
+    private static CompletableFuture<Void> sendAside(HandMadeWebSocket ws, byte[] bytes) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                ws.sendRaw(bytes);
+            } catch (IOException closedMeanwhile) {
+                // the server closed the connection before taking all of it, as it should
+            }
+        });
     }
 
     /** A Socket.IO event {@code 421["echo","yyy…"]} of exactly {@code size} bytes. */
