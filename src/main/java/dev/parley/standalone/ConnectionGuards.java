@@ -49,8 +49,9 @@ final class ConnectionGuards implements AddOn {
             throw new IllegalStateException("Grizzly's HTTP filter chain is not as expected: " + builder);
         }
         builder.set(idle, new ExchangeWatch());
-        builder.add(transport + 1, new WireWatch());
-        builder.add(transport + 1, frameLimit);
+        // Right before the codec, so after a TLS filter if there is one: these read plain bytes.
+        builder.add(codec, new WireWatch());
+        builder.add(codec, frameLimit);
     }
 
     /** Before the HTTP codec: what the connection does on the wire. */

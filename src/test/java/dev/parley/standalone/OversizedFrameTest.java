@@ -92,11 +92,22 @@ class OversizedFrameTest {
     }
 
     @Test
-    void aHeaderCutInTwoWritesIsStillRead() throws Exception {
+    void headersArrivingInTwoReadsAreJoined() throws Exception {
         try (HandMadeWebSocket ws = joined()) {
-            byte[] header = HandMadeWebSocket.header(true, TEXT, 3L * MAX);
-            ws.sendRaw(Arrays.copyOfRange(header, 0, 3));
-            ws.sendRaw(Arrays.copyOfRange(header, 3, header.length));
+            byte[] ok = HandMadeWebSocket.frame(true, TEXT, "422[\"echo\",\"joined\"]".getBytes(StandardCharsets.UTF_8));
+            // An event and 3 bytes of the next header in one write; its answer proves the server
+            // read them, so the rest of the header comes in another read.
+            ws.sendRaw(concat(HandMadeWebSocket.frame(true, TEXT, "421[\"echo\",1]".getBytes(StandardCharsets.UTF_8)),
+                    Arrays.copyOfRange(ok, 0, 3)));
+            assertThat(ws.readText()).isEqualTo("431[1]");
+            ws.sendRaw(Arrays.copyOfRange(ok, 3, ok.length));
+            assertThat(ws.readText()).isEqualTo("432[\"joined\"]");
+
+            byte[] big = HandMadeWebSocket.header(true, TEXT, 3L * MAX);
+            ws.sendRaw(concat(HandMadeWebSocket.frame(true, TEXT, "423[\"echo\",3]".getBytes(StandardCharsets.UTF_8)),
+                    Arrays.copyOfRange(big, 0, 3)));
+            assertThat(ws.readText()).isEqualTo("433[3]");
+            ws.sendRaw(Arrays.copyOfRange(big, 3, big.length));
             assertThat(ws.awaitClose().closeCode()).isEqualTo(1009);
         }
         theSessionIsGoneAndBystandersAreServed();
@@ -172,6 +183,12 @@ class OversizedFrameTest {
                 // the server closed the connection before taking all of it, as it should
             }
         });
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     /** A Socket.IO event {@code 421["echo","yyy…"]} of exactly {@code size} bytes. */
