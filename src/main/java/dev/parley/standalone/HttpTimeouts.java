@@ -170,14 +170,16 @@ final class HttpTimeouts implements AutoCloseable {
 
         private void expire(long scheduledAt) {
             boolean answer;
+            Stage expired;
             synchronized (this) {
                 if (scheduledAt != generation || stage == Stage.IN_REQUEST) {
                     return; // overtaken by a request, an upgrade or a close
                 }
                 deadline = null;
+                expired = stage;
                 answer = stage == Stage.AWAITING_HEADERS && partialRequest;
             }
-            LOG.fine(() -> (answer ? "408 to " : "closing idle ") + connection.getPeerAddress() + " after " + stage);
+            LOG.fine(() -> (answer ? "408 to " : "closing ") + connection.getPeerAddress() + ": timed out " + expired);
             if (answer) {
                 connection.write(Buffers.wrap(connection.getMemoryManager(), REQUEST_TIMEOUT));
             }

@@ -15,7 +15,7 @@ import org.glassfish.grizzly.memory.Buffers;
 /**
  * Enforces {@code max-payload} on the WebSocket connections of the standalone server before Tyrus
  * reads them, so that an oversized message is closed with 1009 (message too big) whatever its
- * size, like Node, and never buffered. Sits in the Grizzly chain right after the transport, on
+ * size, like Node, and never buffered. Sits in the Grizzly chain right before the HTTP codec, on
  * raw bytes, and acts only on connections {@link #watch watched} since their 101.
  *
  * <p>Tyrus alone answers 1009 only for a frame that fits its read buffer; a larger one overflows
@@ -37,12 +37,12 @@ final class WebSocketFrameLimit extends BaseFilter {
     private static final Attribute<ClientFrameScanner> SCANNER =
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(WebSocketFrameLimit.class.getName() + ".scanner");
 
-    private final long maxMessage;
+    private final int maxMessage;
     private final byte[] tooBigClose;
 
-    WebSocketFrameLimit(long maxMessage) {
-        this.maxMessage = maxMessage;
-        this.tooBigClose = maskedClose(1009, "Message larger than " + maxMessage + " bytes");
+    WebSocketFrameLimit(int maxMessage) {
+        this.maxMessage = holdable(maxMessage);
+        this.tooBigClose = maskedClose(1009, "Message larger than " + this.maxMessage + " bytes");
     }
 
     /**
@@ -50,12 +50,17 @@ final class WebSocketFrameLimit extends BaseFilter {
      * payload and the longest header) and the close frame this filter may append.
      */
     static int tyrusBufferSize(int maxMessage) {
-        return (int) Math.min(Integer.MAX_VALUE, (long) maxMessage + ClientFrameScanner.MAX_HEADER + CLOSE_FRAME_ROOM);
+        return holdable(maxMessage) + ClientFrameScanner.MAX_HEADER + CLOSE_FRAME_ROOM;
+    }
+
+    /** The limit, or less if a frame that large and the close frame would not fit Tyrus's int-sized buffer. */
+    private static int holdable(int maxMessage) {
+        return Math.min(maxMessage, Integer.MAX_VALUE - ClientFrameScanner.MAX_HEADER - CLOSE_FRAME_ROOM);
     }
 
     /** From now on the connection's bytes are WebSocket frames (its 101 went out). */
     void watch(Connection<?> connection) {
-        SCANNER.set(connection, new ClientFrameScanner(maxMessage, tyrusBufferSize((int) maxMessage) - CLOSE_FRAME_ROOM));
+        SCANNER.set(connection, new ClientFrameScanner(maxMessage, maxMessage + ClientFrameScanner.MAX_HEADER));
     }
 
     @Override
@@ -76,7 +81,7 @@ final class WebSocketFrameLimit extends BaseFilter {
                 input.split(start + pass).tryDispose(); // never read: the session ends here
             }
             if (!scanner.tooBig()) {
-                return pass == 0 ? ctx.getStopAction() : ctx.getInvokeAction(); // Tyrus refuses the header itself
+                return ctx.getInvokeAction(); // up to a header Tyrus refuses itself (1002)
             }
             LOG.fine(() -> "WebSocket message over " + maxMessage + " bytes from " + ctx.getConnection().getPeerAddress()
                     + ": closing with 1009");
