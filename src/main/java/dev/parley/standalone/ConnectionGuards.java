@@ -93,8 +93,8 @@ final class ConnectionGuards implements AddOn {
                     timeouts.upgraded(ctx.getConnection());
                     frameLimit.watch(ctx.getConnection());
                 } else if (isUpgradeRequest(response.getRequest())) {
-                    // An upgrade refused by Tyrus itself: this is the whole answer, and no
-                    // response-complete event follows it.
+                    // An upgrade refused by Tyrus itself: no response-complete event follows its
+                    // answer, so each write of it counts as the end (Tyrus writes it at once).
                     timeouts.responseDone(ctx.getConnection());
                 }
             }

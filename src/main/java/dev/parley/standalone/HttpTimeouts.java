@@ -96,14 +96,17 @@ final class HttpTimeouts implements AutoCloseable {
         }
     }
 
-    /** A response is complete: the connection is kept alive, idle, from now. */
+    /**
+     * A response is complete: the connection is kept alive, idle, from now. Said again while kept
+     * alive (a later write of the same response), the idle time counts from then.
+     */
     void responseDone(Connection<?> connection) {
         Watch w = WATCH.get(connection);
         if (w == null) {
             return;
         }
         synchronized (w) {
-            if (w.stage == Stage.IN_REQUEST) {
+            if (w.stage == Stage.IN_REQUEST || w.stage == Stage.KEPT_ALIVE) {
                 w.since = System.nanoTime();
                 w.partialRequest = false;
                 w.await(Stage.KEPT_ALIVE, Math.min(keepAliveMillis, headerMillis));
