@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.engine.EngineOptions;
 import dev.parley.server.ParleyOptions;
 import dev.parley.server.ParleyServer;
+import dev.parley.testing.LogCapture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +35,7 @@ class ConnectionTimeoutsTest {
     private static final long HEADER_TIMEOUT = 600;
     private static final long KEEP_ALIVE_TIMEOUT = 400;
 
+    private LogCapture log;
     private ParleyServer parley;
     private StandaloneServer server;
 
@@ -45,9 +47,13 @@ class ConnectionTimeoutsTest {
         if (server != null) {
             server.close();
         }
+        if (log != null) {
+            log.close();
+        }
     }
 
     private void start(UnaryOperator<EngineOptions.Builder> engine) throws IOException {
+        log = LogCapture.start();
         parley = new ParleyServer(ParleyOptions.builder().engine(engine.apply(EngineOptions.builder()
                 .httpHeaderTimeout(HEADER_TIMEOUT).httpKeepAliveTimeout(KEEP_ALIVE_TIMEOUT)).build()).build());
         parley.of("/").onConnection(socket -> socket.on("echo", (args, ack) -> ack.send(args.get(0))));
@@ -203,8 +209,12 @@ class ConnectionTimeoutsTest {
         return "ws://127.0.0.1:" + server.port() + SIO + "?EIO=4&transport=websocket";
     }
 
-    /** A WebSocket client and a polling client both get a session, join "/" and are answered. */
+    /**
+     * A WebSocket client and a polling client both get a session, join "/" and are answered; and
+     * nothing so far was logged with a stack trace.
+     */
     private void bystandersAreServed() throws Exception {
+        log.assertNoStackTraces();
         try (RawWebSocket ws = RawWebSocket.connect(wsUrl())) {
             assertThat((String) ws.next()).startsWith("0{\"sid\":");
             ws.send("40");
