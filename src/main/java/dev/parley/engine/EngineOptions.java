@@ -30,6 +30,8 @@ public final class EngineOptions {
     private final int handshakeBurstPerAddress;
     private final long maxBufferedBytes;
     private final boolean bindSessionToAddress;
+    private final long httpHeaderTimeoutMillis;
+    private final long httpKeepAliveTimeoutMillis;
 
     private EngineOptions(Builder b) {
         this.path = normalisePath(b.path);
@@ -59,6 +61,8 @@ public final class EngineOptions {
         this.maxBufferedBytes = b.maxBufferedBytes > 0 ? b.maxBufferedBytes
                 : Math.max(4L * maxPayload, 4L << 20);
         this.bindSessionToAddress = b.bindSessionToAddress;
+        this.httpHeaderTimeoutMillis = positive("httpHeaderTimeout", b.httpHeaderTimeoutMillis);
+        this.httpKeepAliveTimeoutMillis = positive("httpKeepAliveTimeout", b.httpKeepAliveTimeoutMillis);
     }
 
     private static long notNegative(String name, long value) {
@@ -96,7 +100,8 @@ public final class EngineOptions {
                 .allowUpgrades(allowUpgrades).allowedOrigins(allowedOrigins).maxConnections(maxConnections)
                 .maxConnectionsPerAddress(maxConnectionsPerAddress)
                 .handshakeRate(handshakeRatePerAddress, handshakeBurstPerAddress).maxBufferedBytes(maxBufferedBytes)
-                .bindSessionToAddress(bindSessionToAddress);
+                .bindSessionToAddress(bindSessionToAddress)
+                .httpHeaderTimeout(httpHeaderTimeoutMillis).httpKeepAliveTimeout(httpKeepAliveTimeoutMillis);
     }
 
     /** The mount path, always with leading and trailing slash, e.g. {@code /socket.io/}. */
@@ -176,6 +181,25 @@ public final class EngineOptions {
         return bindSessionToAddress;
     }
 
+    /**
+     * Most milliseconds an HTTP connection may take to send a request's headers, counted from the
+     * connection's opening or from the end of the previous response; then it is answered 408 (or
+     * just closed if it sent nothing). Enforced by the standalone server only: in a WAR the
+     * container's connector has its own timeouts. Default 20 s.
+     */
+    public long httpHeaderTimeoutMillis() {
+        return httpHeaderTimeoutMillis;
+    }
+
+    /**
+     * Most milliseconds a kept-alive HTTP connection may stay idle between a response and the next
+     * request before it is closed (Node's {@code keepAliveTimeout}). Enforced by the standalone
+     * server only, like {@link #httpHeaderTimeoutMillis()}. Default 5 s.
+     */
+    public long httpKeepAliveTimeoutMillis() {
+        return httpKeepAliveTimeoutMillis;
+    }
+
     /** Mutable builder for {@link EngineOptions}; {@link #build()} validates. */
     public static final class Builder {
         private String path = "/socket.io/";
@@ -192,6 +216,8 @@ public final class EngineOptions {
         private int handshakeBurstPerAddress;
         private long maxBufferedBytes;
         private boolean bindSessionToAddress;
+        private long httpHeaderTimeoutMillis = 20_000;
+        private long httpKeepAliveTimeoutMillis = 5_000;
 
         private Builder() {
         }
@@ -261,6 +287,16 @@ public final class EngineOptions {
 
         public Builder bindSessionToAddress(boolean bind) {
             this.bindSessionToAddress = bind;
+            return this;
+        }
+
+        public Builder httpHeaderTimeout(long millis) {
+            this.httpHeaderTimeoutMillis = millis;
+            return this;
+        }
+
+        public Builder httpKeepAliveTimeout(long millis) {
+            this.httpKeepAliveTimeoutMillis = millis;
             return this;
         }
 

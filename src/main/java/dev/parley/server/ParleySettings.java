@@ -57,13 +57,16 @@ public final class ParleySettings {
     public static final String CONTAINER_ROLES = "container-roles";
     public static final String SERVE_CLIENT = "serve-client";
     public static final String ADAPTER = "adapter";
+    public static final String HTTP_HEADER_TIMEOUT = "http-header-timeout";
+    public static final String HTTP_KEEP_ALIVE_TIMEOUT = "http-keep-alive-timeout";
 
     /** Every setting name. */
     public static final List<String> NAMES = List.of(PATH, PING_INTERVAL, PING_TIMEOUT, UPGRADE_TIMEOUT, MAX_PAYLOAD,
             CONNECT_TIMEOUT, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, ATTACHMENT_TIMEOUT, TRANSPORTS, ALLOWED_ORIGINS, SERVE_CLIENT, ADAPTER, MAX_CONNECTIONS,
             MAX_CONNECTIONS_PER_ADDRESS, HANDSHAKE_RATE, HANDSHAKE_BURST, MAX_BUFFERED_BYTES, BIND_SESSION_TO_ADDRESS,
             MAX_NAMESPACES, EVENT_RATE, EVENT_BURST, DISCONNECT_ON_EXPIRY, AUTH, JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS,
-            JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW, JWT_ROLES_CLAIM, CONTAINER_ROLES);
+            JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW, JWT_ROLES_CLAIM, CONTAINER_ROLES,
+            HTTP_HEADER_TIMEOUT, HTTP_KEEP_ALIVE_TIMEOUT);
 
     private ParleySettings() {
     }
@@ -139,6 +142,8 @@ public final class ParleySettings {
         e.handshakeRate(handshake[0], (int) Math.min(Integer.MAX_VALUE, handshake[1]));
         r.number(MAX_BUFFERED_BYTES, e::maxBufferedBytes);
         r.bool(BIND_SESSION_TO_ADDRESS, e::bindSessionToAddress);
+        r.number(HTTP_HEADER_TIMEOUT, e::httpHeaderTimeout);
+        r.number(HTTP_KEEP_ALIVE_TIMEOUT, e::httpKeepAliveTimeout);
         ParleyOptions.Builder p = base.toBuilder();
         r.number(CONNECT_TIMEOUT, p::connectTimeout);
         r.number(MAX_ATTACHMENTS, v -> p.maxAttachments((int) Math.min(Integer.MAX_VALUE, v)));

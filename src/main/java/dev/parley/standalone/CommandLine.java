@@ -46,6 +46,10 @@ final class CommandLine {
               --serve-client BOOL   serve <path>socket.io.min.js (default true)
               --no-serve-client     same as --serve-client false
               --adapter NAME        memory (default)
+              --http-header-timeout MS  time to send a request's headers, from the connection's
+                                    opening or the previous response; then 408 (default 20000)
+              --http-keep-alive-timeout MS  idle time allowed between requests on a kept-alive
+                                    connection (default 5000)
               --conformance         behave like the socket.io protocol test-suite servers
               --bench               serve the benchmark contract (src/bench/README.md) instead of the demo
               --help                this text

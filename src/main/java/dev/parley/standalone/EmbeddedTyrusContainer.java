@@ -16,9 +16,10 @@ final class EmbeddedTyrusContainer extends TyrusServerContainer {
 
     private final TyrusWebSocketEngine engine;
 
-    EmbeddedTyrusContainer(int maxMessageBytes) {
+    /** @param incomingBufferSize Tyrus's read buffer per connection: the most of one frame it holds */
+    EmbeddedTyrusContainer(int incomingBufferSize) {
         super(Set.<Class<?>>of());
-        this.engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(maxMessageBytes).build();
+        this.engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBufferSize).build();
     }
 
     @Override

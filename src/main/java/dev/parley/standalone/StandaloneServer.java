@@ -29,24 +29,28 @@ public final class StandaloneServer implements AutoCloseable {
     private final EmbeddedTyrusContainer tyrus;
     private final NetworkListener listener;
     private final GatheringFrameWriter gathering;
+    private final HttpTimeouts timeouts;
 
     private StandaloneServer(HttpServer http, EmbeddedTyrusContainer tyrus, NetworkListener listener,
-                             GatheringFrameWriter gathering) {
+                             GatheringFrameWriter gathering, HttpTimeouts timeouts) {
         this.http = http;
         this.tyrus = tyrus;
         this.listener = listener;
         this.gathering = gathering;
+        this.timeouts = timeouts;
     }
 
     /**
-     * Binds {@code host:port} (port 0 picks a free one) and serves the mounts.
+     * Binds {@code host:port} (port 0 picks a free one) and serves the mounts. The listener's HTTP
+     * timeouts and WebSocket message limit are the strictest of the mounts' settings.
      *
      * @param serveWebapp whether to serve the demo pages at {@code /}
      */
     public static StandaloneServer start(String host, int port, List<Mount> mounts, boolean serveWebapp)
             throws IOException {
         int maxPayload = mounts.stream().mapToInt(m -> m.engine().options().maxPayload()).max().orElse(1_000_000);
-        EmbeddedTyrusContainer tyrus = new EmbeddedTyrusContainer(maxPayload);
+        // Tyrus reads frames only after WebSocketFrameLimit, which keeps its buffer from overflowing.
+        EmbeddedTyrusContainer tyrus = new EmbeddedTyrusContainer(WebSocketFrameLimit.tyrusBufferSize(maxPayload));
         GrizzlyRawChannels channels = GrizzlyRawChannels.create();
         // A client may fall this far behind (4 largest messages, at least 4 MiB) before it is dropped.
         int maxQueued = (int) Math.min(Integer.MAX_VALUE, Math.max(4L * maxPayload, 4L << 20));
@@ -64,9 +68,14 @@ public final class StandaloneServer implements AutoCloseable {
 
         HttpServer http = new HttpServer();
         NetworkListener listener = new NetworkListener("parley", host, port);
-        // Liveness is the Engine.IO heartbeat's job; Grizzly's idle timeout would cut idle WebSockets.
-        listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         listener.registerAddOn(GrizzlyTyrusBridge.webSocketAddOn(tyrus));
+        // In place of Grizzly's idle timeout, which would cut idle WebSockets and never sees idle
+        // HTTP connections: HTTP deadlines that end at the upgrade (from then on liveness is the
+        // Engine.IO heartbeat's job), and the WebSocket message limit checked before Tyrus.
+        HttpTimeouts timeouts = new HttpTimeouts(
+                mounts.stream().mapToLong(m -> m.engine().options().httpHeaderTimeoutMillis()).min().orElse(20_000),
+                mounts.stream().mapToLong(m -> m.engine().options().httpKeepAliveTimeoutMillis()).min().orElse(5_000));
+        listener.registerAddOn(new ConnectionGuards(timeouts, new WebSocketFrameLimit(maxPayload)));
         http.addListener(listener);
 
         WebappContext context = new WebappContext("parley", "");
@@ -82,15 +91,17 @@ public final class StandaloneServer implements AutoCloseable {
             context.addServlet("webapp", new StaticResourceServlet()).addMapping("/");
         }
         context.deploy(http);
-        http.start();
         try {
+            http.start();
             tyrus.start("", listener.getPort());
         } catch (DeploymentException e) {
-            http.shutdownNow();
-            closeQuietly(gathering);
+            stopAll(http, gathering, timeouts);
             throw new IOException("cannot start the WebSocket container: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            stopAll(http, gathering, timeouts);
+            throw e;
         }
-        return new StandaloneServer(http, tyrus, listener, gathering);
+        return new StandaloneServer(http, tyrus, listener, gathering, timeouts);
     }
 
     /** The bound port (the real one when started with port 0). */
@@ -101,8 +112,13 @@ public final class StandaloneServer implements AutoCloseable {
     @Override
     public void close() {
         tyrus.stop();
+        stopAll(http, gathering, timeouts);
+    }
+
+    private static void stopAll(HttpServer http, GatheringFrameWriter gathering, HttpTimeouts timeouts) {
         http.shutdownNow();
         closeQuietly(gathering);
+        timeouts.close();
     }
 
     private static void closeQuietly(GatheringFrameWriter gathering) {

@@ -51,6 +51,19 @@ class ParleySettingsTest {
     }
 
     @Test
+    void readsTheHttpTimeoutsOfTheStandaloneServer() {
+        assertThat(ParleyOptions.defaults().engine().httpHeaderTimeoutMillis()).isEqualTo(20_000);
+        assertThat(ParleyOptions.defaults().engine().httpKeepAliveTimeoutMillis()).isEqualTo(5_000);
+        ParleyOptions o = read(ParleySettings.of("flag", "--", Map.of("http-header-timeout", "1500",
+                "http-keep-alive-timeout", "700")));
+        assertThat(o.engine().httpHeaderTimeoutMillis()).isEqualTo(1500);
+        assertThat(o.engine().httpKeepAliveTimeoutMillis()).isEqualTo(700);
+        assertThat(o.engine().toBuilder().build().httpKeepAliveTimeoutMillis()).isEqualTo(700);
+        assertThatThrownBy(() -> read(ParleySettings.of("flag", "--", Map.of("http-keep-alive-timeout", "0"))))
+                .hasMessage("flag --http-keep-alive-timeout='0': must be positive");
+    }
+
+    @Test
     void theFirstSourceThatHasASettingWins() {
         ParleyOptions o = read(ParleySettings.of("system property", "parley.", Map.of("ping-interval", "111")),
                 ParleySettings.of("context parameter", "parley.", Map.of("ping-interval", "222", "ping-timeout", "333")));
