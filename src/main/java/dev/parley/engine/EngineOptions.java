@@ -30,6 +30,7 @@ public final class EngineOptions {
     private final int handshakeBurstPerAddress;
     private final long maxBufferedBytes;
     private final boolean bindSessionToAddress;
+    private final long httpBodyTimeoutMillis;
 
     private EngineOptions(Builder b) {
         this.path = normalisePath(b.path);
@@ -59,6 +60,7 @@ public final class EngineOptions {
         this.maxBufferedBytes = b.maxBufferedBytes > 0 ? b.maxBufferedBytes
                 : Math.max(4L * maxPayload, 4L << 20);
         this.bindSessionToAddress = b.bindSessionToAddress;
+        this.httpBodyTimeoutMillis = positive("httpBodyTimeout", b.httpBodyTimeoutMillis);
     }
 
     private static long notNegative(String name, long value) {
@@ -96,7 +98,7 @@ public final class EngineOptions {
                 .allowUpgrades(allowUpgrades).allowedOrigins(allowedOrigins).maxConnections(maxConnections)
                 .maxConnectionsPerAddress(maxConnectionsPerAddress)
                 .handshakeRate(handshakeRatePerAddress, handshakeBurstPerAddress).maxBufferedBytes(maxBufferedBytes)
-                .bindSessionToAddress(bindSessionToAddress);
+                .bindSessionToAddress(bindSessionToAddress).httpBodyTimeout(httpBodyTimeoutMillis);
     }
 
     /** The mount path, always with leading and trailing slash, e.g. {@code /socket.io/}. */
@@ -176,6 +178,14 @@ public final class EngineOptions {
         return bindSessionToAddress;
     }
 
+    /**
+     * Most milliseconds a polling POST may take to deliver its whole body once its headers are in;
+     * past it the request is answered 408 and its connection closed. Default 60 s.
+     */
+    public long httpBodyTimeoutMillis() {
+        return httpBodyTimeoutMillis;
+    }
+
     /** Mutable builder for {@link EngineOptions}; {@link #build()} validates. */
     public static final class Builder {
         private String path = "/socket.io/";
@@ -192,6 +202,7 @@ public final class EngineOptions {
         private int handshakeBurstPerAddress;
         private long maxBufferedBytes;
         private boolean bindSessionToAddress;
+        private long httpBodyTimeoutMillis = 60_000;
 
         private Builder() {
         }
@@ -261,6 +272,12 @@ public final class EngineOptions {
 
         public Builder bindSessionToAddress(boolean bind) {
             this.bindSessionToAddress = bind;
+            return this;
+        }
+
+        /** Time a polling POST body may take to arrive, in milliseconds (see {@link EngineOptions#httpBodyTimeoutMillis()}). */
+        public Builder httpBodyTimeout(long millis) {
+            this.httpBodyTimeoutMillis = millis;
             return this;
         }
 
