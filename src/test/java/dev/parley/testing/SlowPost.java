@@ -20,8 +20,12 @@ import java.util.Map;
  */
 public final class SlowPost implements AutoCloseable {
 
-    /** The server's answer: status, headers (names in lower case), body, and whether it then closed. */
-    public record Answer(int status, Map<String, String> headers, String body, boolean closedAfter) {
+    /**
+     * The server's answer: status, headers (names in lower case), body, when its last byte was read
+     * ({@link System#nanoTime()}), and whether the server closed the connection after it.
+     */
+    public record Answer(int status, Map<String, String> headers, String body, long receivedNanos,
+                         boolean closedAfter) {
     }
 
     private final Socket socket;
@@ -64,8 +68,8 @@ public final class SlowPost implements AutoCloseable {
         }
     }
 
-    /** Waits at most {@code timeout} for the whole answer, then up to the same for the connection to close. */
-    public Answer awaitAnswer(Duration timeout) throws IOException {
+    /** Waits at most {@code timeout} for the whole answer, then up to {@code closeWait} for the connection to close. */
+    public Answer awaitAnswer(Duration timeout, Duration closeWait) throws IOException {
         socket.setSoTimeout((int) timeout.toMillis());
         InputStream in = socket.getInputStream();
         String head = readHead(in);
@@ -85,8 +89,10 @@ public final class SlowPost implements AutoCloseable {
             body = new String(bytes, StandardCharsets.UTF_8);
         } else {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8); // ends with the connection
-            return new Answer(status, headers, body, true);
+            return new Answer(status, headers, body, System.nanoTime(), true);
         }
+        long received = System.nanoTime();
+        socket.setSoTimeout((int) Math.max(1, closeWait.toMillis()));
         boolean closed;
         try {
             closed = in.read() < 0;
@@ -95,7 +101,7 @@ public final class SlowPost implements AutoCloseable {
         } catch (IOException reset) {
             closed = true; // a reset is a close too
         }
-        return new Answer(status, headers, body, closed);
+        return new Answer(status, headers, body, received, closed);
     }
 
     private static String readHead(InputStream in) throws IOException {
