@@ -20,8 +20,10 @@ import java.util.Map;
 /**
  * The Engine.IO long-polling endpoint as an async servlet, mapped at {@code <path>*} beside the
  * WebSocket endpoint: a GET without {@code sid} opens a session, a GET with one waits for packets
- * (suspended with {@link AsyncContext}, no thread parked), a POST delivers packets. Refusals are the
- * reference server's {@code {"code","message"}} answers; a page from an origin that is not allowed
+ * (suspended with {@link AsyncContext}, no thread parked), a POST delivers packets (its body read
+ * with non-blocking I/O by {@link PostBodyReader}, no thread parked either, and answered 408 past
+ * {@code http-body-timeout}: a slow client costs a socket, not one of the container's workers).
+ * Refusals are the reference server's {@code {"code","message"}} answers; a page from an origin that is not allowed
  * gets 403 before anything else, and a handshake the engine does not admit (authentication,
  * limits) gets the refusal's status (401, 403, 429, 503) before any session exists. It also serves
  * the official client bundle at {@code <path>socket.io.min.js}, as the Node server does.
