@@ -173,7 +173,8 @@ class SlowPostTest {
                             Thread.sleep(20); // pacing, not synchronisation
                         }
                     } catch (Throwable t) {
-                        failures.add(t);
+                        failures.add(new AssertionError("bystander " + client + " failed at round trip " + mine
+                                + ", " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms in", t));
                     }
                     return mine;
                 }));
