@@ -68,11 +68,6 @@ public final class StandaloneServer implements AutoCloseable {
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         listener.registerAddOn(GrizzlyTyrusBridge.webSocketAddOn(tyrus));
         http.addListener(listener);
-        // A request answered before its body is all in (a POST over max-payload, or one whose body
-        // timed out: 408) closes its connection. Grizzly's default is to keep the connection and wait
-        // for the rest of the body to skip it, and a client that never sends it would keep the
-        // connection open forever (the idle timeout is off, above).
-        http.getServerConfiguration().setMaxPayloadRemainderToSkip(0);
 
         WebappContext context = new WebappContext("parley", "");
         List<String> names = new ArrayList<>();

@@ -120,6 +120,27 @@ public final class SlowPost implements AutoCloseable {
         return text.substring(0, text.length() - 4);
     }
 
+    /** Sends more of the body. */
+    public void send(String more) throws IOException {
+        socket.getOutputStream().write(more.getBytes(StandardCharsets.UTF_8));
+        socket.getOutputStream().flush();
+    }
+
+    /** True when the server closes the connection (end of stream or reset) within {@code wait}; data is skipped. */
+    public boolean awaitClose(Duration wait) throws IOException {
+        socket.setSoTimeout((int) Math.max(1, wait.toMillis()));
+        try {
+            while (socket.getInputStream().read() >= 0) {
+                // skip
+            }
+            return true;
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (IOException reset) {
+            return true;
+        }
+    }
+
     /** Leaves: closes the connection with the body unfinished. */
     @Override
     public void close() throws IOException {

@@ -97,9 +97,12 @@ final class PollingPost implements PostBodyReader.Outcome {
         session.onTransportError(polling, "POST aborted");
     }
 
-    /** 413 without a body, as the reference answers; the connection closes (the rest stays unread). */
+    /**
+     * 413 without a body, as the reference answers. No {@code Connection: close}: the client is
+     * likely still sending, and a connection closed under it would reset before it reads the 413;
+     * the container skips the rest of the body (up to its own limit) instead.
+     */
     static void refuseTooLarge(HttpServletResponse response) {
-        response.setHeader("Connection", "close");
         response.setStatus(413);
     }
 }
