@@ -1,6 +1,7 @@
 package dev.parley.jakarta.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.testing.NodeTestRun;
 import dev.parley.testing.SlowPost;
@@ -156,6 +157,32 @@ final class ContainerScenarios {
             return "bystander served in " + servedMillis + " ms, 408 after " + answeredMillis + " ms, connection "
                     + (answer.closedAfter() ? "closed" : "still open 5 s") + " after it";
         }
+    }
+
+    /**
+     * A client that leaves in the middle of its POST body: its session ends (the sid is unknown
+     * afterwards) and the container's log gains no stack trace, no exception, not a line about it.
+     */
+    static void aClientLeavingMidBodyEndsItsSessionQuietly(String host, int port, String context, Path log)
+            throws Exception {
+        String sio = "http://" + host + ":" + port + context + "/socket.io/?EIO=4&transport=polling";
+        String sid = handshake(sio);
+        long logBefore = Files.size(log);
+        SlowPost.send(host, port, context + "/socket.io/?EIO=4&transport=polling&sid=" + sid, 1000, "42[\"messag")
+                .close();
+        await().atMost(Duration.ofSeconds(20)).until(() -> HTTP.send(HttpRequest.newBuilder(
+                URI.create(sio + "&sid=" + sid)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body().equals("{\"code\":1,\"message\":\"Session ID unknown\"}"));
+        String logged;
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            file.seek(logBefore);
+            byte[] rest = new byte[(int) (file.length() - logBefore)];
+            file.readFully(rest);
+            logged = new String(rest, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertThat(logged.lines().filter(l -> l.contains("Exception") || l.startsWith("\tat ")
+                || l.contains("SEVERE") || l.contains("ERROR")).toList()).as("logged after the client left:%n%s", logged)
+                .isEmpty();
     }
 
     private static String handshake(String url) throws Exception {

@@ -94,6 +94,12 @@ class PayaraMicroIT {
     }
 
     @Test
+    @Order(3)
+    void aClientLeavingMidBodyEndsItsSessionWithNothingLogged() throws Exception {
+        ContainerScenarios.aClientLeavingMidBodyEndsItsSessionQuietly("127.0.0.1", port, "/example", log);
+    }
+
+    @Test
     @Order(4)
     void stoppingTheServerClosesEverySessionAndItsThreads() throws Exception {
         // two applications, each with its engine timer and its Socket.IO timer: nothing per connection

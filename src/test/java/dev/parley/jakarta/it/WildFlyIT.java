@@ -138,6 +138,12 @@ class WildFlyIT {
     }
 
     @Test
+    @Order(3)
+    void aClientLeavingMidBodyEndsItsSessionWithNothingLogged() throws Exception {
+        ContainerScenarios.aClientLeavingMidBodyEndsItsSessionQuietly("127.0.0.1", port, "/example", log);
+    }
+
+    @Test
     @Order(4)
     void undeployClosesSessionsAndRedeployLeavesNoThreads() throws Exception {
         assertThat(parleyThreads()).hasSize(4); // two applications, two timers each
