@@ -32,6 +32,7 @@ public final class EngineOptions {
     private final boolean bindSessionToAddress;
     private final long httpHeaderTimeoutMillis;
     private final long httpKeepAliveTimeoutMillis;
+    private final long httpBodyTimeoutMillis;
 
     private EngineOptions(Builder b) {
         this.path = normalisePath(b.path);
@@ -63,6 +64,7 @@ public final class EngineOptions {
         this.bindSessionToAddress = b.bindSessionToAddress;
         this.httpHeaderTimeoutMillis = positive("httpHeaderTimeout", b.httpHeaderTimeoutMillis);
         this.httpKeepAliveTimeoutMillis = positive("httpKeepAliveTimeout", b.httpKeepAliveTimeoutMillis);
+        this.httpBodyTimeoutMillis = positive("httpBodyTimeout", b.httpBodyTimeoutMillis);
     }
 
     private static long notNegative(String name, long value) {
@@ -100,7 +102,7 @@ public final class EngineOptions {
                 .allowUpgrades(allowUpgrades).allowedOrigins(allowedOrigins).maxConnections(maxConnections)
                 .maxConnectionsPerAddress(maxConnectionsPerAddress)
                 .handshakeRate(handshakeRatePerAddress, handshakeBurstPerAddress).maxBufferedBytes(maxBufferedBytes)
-                .bindSessionToAddress(bindSessionToAddress)
+                .bindSessionToAddress(bindSessionToAddress).httpBodyTimeout(httpBodyTimeoutMillis)
                 .httpHeaderTimeout(httpHeaderTimeoutMillis).httpKeepAliveTimeout(httpKeepAliveTimeoutMillis);
     }
 
@@ -200,6 +202,14 @@ public final class EngineOptions {
         return httpKeepAliveTimeoutMillis;
     }
 
+    /**
+     * Most milliseconds a polling POST may take to deliver its whole body once its headers are in;
+     * past it the request is answered 408 and its connection closed. Default 60 s.
+     */
+    public long httpBodyTimeoutMillis() {
+        return httpBodyTimeoutMillis;
+    }
+
     /** Mutable builder for {@link EngineOptions}; {@link #build()} validates. */
     public static final class Builder {
         private String path = "/socket.io/";
@@ -218,6 +228,7 @@ public final class EngineOptions {
         private boolean bindSessionToAddress;
         private long httpHeaderTimeoutMillis = 20_000;
         private long httpKeepAliveTimeoutMillis = 5_000;
+        private long httpBodyTimeoutMillis = 60_000;
 
         private Builder() {
         }
@@ -297,6 +308,12 @@ public final class EngineOptions {
 
         public Builder httpKeepAliveTimeout(long millis) {
             this.httpKeepAliveTimeoutMillis = millis;
+            return this;
+        }
+
+        /** Time a polling POST body may take to arrive, in milliseconds (see {@link EngineOptions#httpBodyTimeoutMillis()}). */
+        public Builder httpBodyTimeout(long millis) {
+            this.httpBodyTimeoutMillis = millis;
             return this;
         }
 

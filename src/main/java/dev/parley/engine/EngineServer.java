@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -60,6 +61,17 @@ public final class EngineServer {
 
     ScheduledExecutorService timer() {
         return timer;
+    }
+
+    /**
+     * Runs {@code task} once on the engine's timer thread after {@code delayMillis}: for a
+     * transport's per-request deadline, without a thread of its own. The task must be short and must
+     * not block (no network write): every session's heartbeat waits behind it.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException once the server is closed
+     */
+    public ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
+        return timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
     }
 
     /**

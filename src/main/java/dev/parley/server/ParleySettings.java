@@ -42,6 +42,7 @@ public final class ParleySettings {
     public static final String HANDSHAKE_BURST = "handshake-burst";
     public static final String MAX_BUFFERED_BYTES = "max-buffered-bytes";
     public static final String BIND_SESSION_TO_ADDRESS = "bind-session-to-address";
+    public static final String HTTP_BODY_TIMEOUT = "http-body-timeout";
     public static final String MAX_NAMESPACES = "max-namespaces";
     public static final String EVENT_RATE = "event-rate";
     public static final String EVENT_BURST = "event-burst";
@@ -62,11 +63,11 @@ public final class ParleySettings {
 
     /** Every setting name. */
     public static final List<String> NAMES = List.of(PATH, PING_INTERVAL, PING_TIMEOUT, UPGRADE_TIMEOUT, MAX_PAYLOAD,
-            CONNECT_TIMEOUT, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, ATTACHMENT_TIMEOUT, TRANSPORTS, ALLOWED_ORIGINS, SERVE_CLIENT, ADAPTER, MAX_CONNECTIONS,
-            MAX_CONNECTIONS_PER_ADDRESS, HANDSHAKE_RATE, HANDSHAKE_BURST, MAX_BUFFERED_BYTES, BIND_SESSION_TO_ADDRESS,
+            CONNECT_TIMEOUT, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, ATTACHMENT_TIMEOUT, TRANSPORTS, ALLOWED_ORIGINS,
+            SERVE_CLIENT, ADAPTER, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS, HANDSHAKE_RATE, HANDSHAKE_BURST, MAX_BUFFERED_BYTES, BIND_SESSION_TO_ADDRESS,
             MAX_NAMESPACES, EVENT_RATE, EVENT_BURST, DISCONNECT_ON_EXPIRY, AUTH, JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS,
             JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW, JWT_ROLES_CLAIM, CONTAINER_ROLES,
-            HTTP_HEADER_TIMEOUT, HTTP_KEEP_ALIVE_TIMEOUT);
+            HTTP_BODY_TIMEOUT, HTTP_HEADER_TIMEOUT, HTTP_KEEP_ALIVE_TIMEOUT);
 
     private ParleySettings() {
     }
@@ -142,6 +143,7 @@ public final class ParleySettings {
         e.handshakeRate(handshake[0], (int) Math.min(Integer.MAX_VALUE, handshake[1]));
         r.number(MAX_BUFFERED_BYTES, e::maxBufferedBytes);
         r.bool(BIND_SESSION_TO_ADDRESS, e::bindSessionToAddress);
+        r.number(HTTP_BODY_TIMEOUT, e::httpBodyTimeout);
         r.number(HTTP_HEADER_TIMEOUT, e::httpHeaderTimeout);
         r.number(HTTP_KEEP_ALIVE_TIMEOUT, e::httpKeepAliveTimeout);
         ParleyOptions.Builder p = base.toBuilder();

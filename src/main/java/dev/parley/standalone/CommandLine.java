@@ -39,6 +39,8 @@ final class CommandLine {
               --max-buffered-bytes N  bytes waiting for a client before it is dropped
                                     (default 4 x max-payload, at least 4 MiB)
               --bind-session-to-address BOOL  a sid only works from its handshake's address
+              --http-body-timeout MS  time a polling POST may take to send its body; then 408
+                                    (default 60000)
               --max-namespaces N    namespaces per connection (default 32)
               --event-rate R        events per second per socket (default no limit)
               --event-burst N       events at once per socket (default: one second's worth)

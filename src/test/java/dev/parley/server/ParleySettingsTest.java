@@ -64,6 +64,18 @@ class ParleySettingsTest {
     }
 
     @Test
+    void httpBodyTimeoutIsASettingInMillisecondsDefaulting60Seconds() {
+        assertThat(read().engine().httpBodyTimeoutMillis()).isEqualTo(60_000);
+        assertThat(read(ParleySettings.of("context parameter", "parley.", Map.of("http-body-timeout", "1500")))
+                .engine().httpBodyTimeoutMillis()).isEqualTo(1500);
+        assertThat(ParleySettings.NAMES).contains("http-body-timeout");
+        assertThatThrownBy(() -> read(ParleySettings.of("flag", "--", Map.of("http-body-timeout", "0"))))
+                .hasMessage("flag --http-body-timeout='0': must be positive");
+        assertThatThrownBy(() -> read(ParleySettings.of("flag", "--", Map.of("http-body-timeout", "1m"))))
+                .hasMessage("flag --http-body-timeout='1m': must be a whole number");
+    }
+
+    @Test
     void theFirstSourceThatHasASettingWins() {
         ParleyOptions o = read(ParleySettings.of("system property", "parley.", Map.of("ping-interval", "111")),
                 ParleySettings.of("context parameter", "parley.", Map.of("ping-interval", "222", "ping-timeout", "333")));

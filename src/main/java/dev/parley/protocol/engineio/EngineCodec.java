@@ -93,12 +93,43 @@ public final class EngineCodec {
         }
         if (segment.charAt(0) == 'b') {
             try {
-                return EnginePacket.binary(Base64.getDecoder().decode(segment.substring(1)));
+                return EnginePacket.binary(Base64.getDecoder().decode(base64Text(segment)));
             } catch (IllegalArgumentException e) {
                 throw new MalformedPacketException("invalid base64 in binary packet", e);
             }
         }
         return decodeText(segment);
+    }
+
+    /**
+     * The base64 text of a {@code b} segment without its ASCII whitespace (space, tab, LF, FF, CR:
+     * WHATWG's forgiving-base64 set). Node's reference server decodes with {@code Buffer.from(x,
+     * "base64")}, which skips whitespace, and a client that wraps its base64 lines (the Java
+     * {@code socket.io-client} 2.x sends {@code bAQID\n}) relies on it. Anything else outside the
+     * alphabet is still refused by the strict decoder; the MIME decoder is not used, as it would
+     * silently skip any character at all ({@code bAQ!ID} would decode).
+     */
+    private static String base64Text(String segment) {
+        int n = segment.length();
+        int i = 1;
+        while (i < n && !isAsciiWhitespace(segment.charAt(i))) {
+            i++;
+        }
+        if (i == n) {
+            return segment.substring(1); // the usual case: nothing to strip, one copy as before
+        }
+        StringBuilder b = new StringBuilder(n - 1).append(segment, 1, i);
+        for (; i < n; i++) {
+            char c = segment.charAt(i);
+            if (!isAsciiWhitespace(c)) {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static boolean isAsciiWhitespace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
     }
 
     /**

@@ -6,16 +6,11 @@ import dev.parley.engine.EngineRefusal;
 import dev.parley.engine.EngineRequest;
 import dev.parley.engine.EngineServer;
 import dev.parley.engine.EngineSession;
-import dev.parley.protocol.MalformedPacketException;
-import dev.parley.protocol.engineio.EngineCodec;
-import dev.parley.protocol.engineio.EnginePacket;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,8 +20,10 @@ import java.util.Map;
 /**
  * The Engine.IO long-polling endpoint as an async servlet, mapped at {@code <path>*} beside the
  * WebSocket endpoint: a GET without {@code sid} opens a session, a GET with one waits for packets
- * (suspended with {@link AsyncContext}, no thread parked), a POST delivers packets. Refusals are the
- * reference server's {@code {"code","message"}} answers; a page from an origin that is not allowed
+ * (suspended with {@link AsyncContext}, no thread parked), a POST delivers packets (its body read
+ * with non-blocking I/O by {@link PostBodyReader}, no thread parked either, and answered 408 past
+ * {@code http-body-timeout}: a slow client costs a socket, not one of the container's workers).
+ * Refusals are the reference server's {@code {"code","message"}} answers; a page from an origin that is not allowed
  * gets 403 before anything else, and a handshake the engine does not admit (authentication,
  * limits) gets the refusal's status (401, 403, 429, 503) before any session exists. It also serves
  * the official client bundle at {@code <path>socket.io.min.js}, as the Node server does.
@@ -117,11 +114,16 @@ public class PollingServlet extends HttpServlet {
         }
     }
 
+    /**
+     * Takes a POST's packets. The body is read without holding a thread ({@link PostBodyReader}):
+     * a client sending slowly must not keep the container's few workers from everyone else.
+     */
     private void post(HttpServletRequest req, HttpServletResponse resp, EngineSession session,
                       PollingTransport polling) throws IOException {
         int max = engine.options().maxPayload();
-        if (req.getContentLengthLong() > max) {
-            resp.setStatus(413);
+        long declared = req.getContentLengthLong();
+        if (declared > max) {
+            PollingPost.refuseTooLarge(resp);
             session.onTransportError(polling, "payload too large");
             return;
         }
@@ -131,48 +133,17 @@ public class PollingServlet extends HttpServlet {
             return;
         }
         try {
-            byte[] body = readAtMost(req.getInputStream(), max);
-            if (body == null) {
-                resp.setStatus(413);
-                session.onTransportError(polling, "payload too large");
-                return;
-            }
-            List<EnginePacket> packets;
-            try {
-                packets = EngineCodec.decodePayload(new String(body, StandardCharsets.UTF_8));
-            } catch (MalformedPacketException e) {
-                error(resp, EngineError.BAD_REQUEST);
-                session.onParseError(polling, e.getMessage());
-                return;
-            }
-            for (EnginePacket packet : packets) {
-                session.onPacket(polling, packet);
-            }
-            byte[] ok = "ok".getBytes(StandardCharsets.US_ASCII);
-            resp.setContentType("text/html");
-            resp.setContentLength(ok.length);
-            resp.getOutputStream().write(ok);
-        } finally {
+            AsyncContext ctx = req.startAsync();
+            new PostBodyReader(ctx, req.getInputStream(), max, declared, new PollingPost(session, polling, resp))
+                    .start(engine, engine.options().httpBodyTimeoutMillis());
+        } catch (IOException | RuntimeException e) {
             polling.endPost();
+            throw e;
         }
     }
 
     private long pollTimeout() {
         return engine.options().pingIntervalMillis() + engine.options().pingTimeoutMillis();
-    }
-
-    /** Reads the body, or returns null as soon as it exceeds {@code max} bytes. */
-    private static byte[] readAtMost(InputStream in, int max) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(max, 8192));
-        byte[] buf = new byte[8192];
-        int n;
-        while ((n = in.read(buf)) > 0) {
-            if (out.size() + n > max) {
-                return null;
-            }
-            out.write(buf, 0, n);
-        }
-        return out.toByteArray();
     }
 
     static void error(HttpServletResponse resp, EngineError error) throws IOException {
@@ -183,7 +154,7 @@ public class PollingServlet extends HttpServlet {
         json(resp, refusal.httpStatus(), refusal.json());
     }
 
-    private static void json(HttpServletResponse resp, int status, String json) throws IOException {
+    static void json(HttpServletResponse resp, int status, String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         resp.setStatus(status);
         resp.setContentType("application/json");

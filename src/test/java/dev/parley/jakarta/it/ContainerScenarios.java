@@ -1,8 +1,10 @@
 package dev.parley.jakarta.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.testing.NodeTestRun;
+import dev.parley.testing.SlowPost;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -114,6 +116,82 @@ final class ContainerScenarios {
                     "PARLEY_PATH", context + "/socket.io", "PARLEY_APP", "http://" + host + ":" + port + context,
                     "PARLEY_TRANSPORTS", mode), 180);
         }
+    }
+
+    /**
+     * The slow-body case on a deployed application whose {@code http-body-timeout} is
+     * {@code bodyTimeout}: a POST that sends 10 of its 1000 bytes and then nothing gets 408 with the
+     * reference's error shape, while another polling client opens a session, joins "/" and gets its
+     * answers meanwhile (the slow body holds none of the container's threads). Returns what was seen.
+     */
+    static String slowPostGets408WhileOthersAreServed(String host, int port, String context, Duration bodyTimeout)
+            throws Exception {
+        String sio = "http://" + host + ":" + port + context + "/socket.io/?EIO=4&transport=polling";
+        String slowSid = handshake(sio);
+        long t0 = System.nanoTime();
+        try (SlowPost slow = SlowPost.send(host, port, context + "/socket.io/?EIO=4&transport=polling&sid=" + slowSid,
+                1000, "42[\"messag")) {
+            // A bystander, served while the body waits.
+            String sid = handshake(sio);
+            HttpResponse<String> connect = HTTP.send(HttpRequest.newBuilder(URI.create(sio + "&sid=" + sid))
+                    .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("40")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(connect.statusCode()).as("bystander POST: %s", connect.body()).isEqualTo(200);
+            assertThat(connect.body()).isEqualTo("ok");
+            HttpResponse<String> joined = HTTP.send(HttpRequest.newBuilder(URI.create(sio + "&sid=" + sid))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(joined.statusCode()).isEqualTo(200);
+            assertThat(joined.body().split("\u001e")).anyMatch(p -> p.startsWith("40{\"sid\":"));
+            long servedMillis = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+
+            SlowPost.Answer answer = slow.awaitAnswer(bodyTimeout.plusSeconds(20), Duration.ofSeconds(5));
+            long answeredMillis = Duration.ofNanos(answer.receivedNanos() - t0).toMillis();
+            assertThat(answer.status()).as("slow POST answer %s", answer).isEqualTo(408);
+            assertThat(answer.body()).isEqualTo("{\"code\":3,\"message\":\"Request body timeout\"}");
+            assertThat(answer.headers()).containsEntry("connection", "close");
+            // on time: the deadline, plus scheduling slack, far from the container's own timeouts
+            assertThat(answeredMillis).isBetween(bodyTimeout.toMillis(), bodyTimeout.toMillis() + 5000);
+            assertThat(servedMillis).as("the bystander was served before the 408").isLessThan(answeredMillis);
+            // Whether the connection then closes is the container's choice: Undertow closes it at once;
+            // Payara keeps it (holding no thread) until its own timeout, about 30 s later.
+            return "bystander served in " + servedMillis + " ms, 408 after " + answeredMillis + " ms, connection "
+                    + (answer.closedAfter() ? "closed" : "still open 5 s") + " after it";
+        }
+    }
+
+    /**
+     * A client that leaves in the middle of its POST body: its session ends (the sid is unknown
+     * afterwards) and the container's log gains no stack trace, no exception, not a line about it.
+     */
+    static void aClientLeavingMidBodyEndsItsSessionQuietly(String host, int port, String context, Path log)
+            throws Exception {
+        String sio = "http://" + host + ":" + port + context + "/socket.io/?EIO=4&transport=polling";
+        String sid = handshake(sio);
+        long logBefore = Files.size(log);
+        SlowPost.send(host, port, context + "/socket.io/?EIO=4&transport=polling&sid=" + sid, 1000, "42[\"messag")
+                .close();
+        await().atMost(Duration.ofSeconds(20)).until(() -> HTTP.send(HttpRequest.newBuilder(
+                URI.create(sio + "&sid=" + sid)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body().equals("{\"code\":1,\"message\":\"Session ID unknown\"}"));
+        String logged;
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            file.seek(logBefore);
+            byte[] rest = new byte[(int) (file.length() - logBefore)];
+            file.readFully(rest);
+            logged = new String(rest, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertThat(logged.lines().filter(l -> l.contains("Exception") || l.startsWith("\tat ")
+                || l.contains("SEVERE") || l.contains("ERROR")).toList()).as("logged after the client left:%n%s", logged)
+                .isEmpty();
+    }
+
+    private static String handshake(String url) throws Exception {
+        HttpResponse<String> open = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(open.statusCode()).as("handshake: %s", open.body()).isEqualTo(200);
+        assertThat(open.body()).startsWith("0{\"sid\":\"");
+        int start = "0{\"sid\":\"".length();
+        return open.body().substring(start, open.body().indexOf('"', start));
     }
 
     static String tail(Path log) {

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Real Payara Micro 6 (Tyrus inside), on 127.0.0.1 with {@code --nocluster}: the example WAR (one
  * annotated namespace, a CDI service, a JAX-RS push) and the demo WAR deployed as they are, the
- * socket.io-client scenarios on every transport, then a stop that must close every session.
+ * socket.io-client scenarios on every transport, a slow POST body answered 408 while others are served,
+ * then a stop that must close every session.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PayaraMicroIT {
@@ -32,6 +33,12 @@ class PayaraMicroIT {
     private static int port;
     private static Path log;
     private static long startMillis;
+    /**
+     * The body timeout of both applications, short for the slow-POST case: passed as the system
+     * property {@code parley.http-body-timeout}, as an operator would; real clients' bodies take
+     * milliseconds, so the other scenarios do not notice it.
+     */
+    private static final Duration BODY_TIMEOUT = Duration.ofMillis(2000);
 
     @BeforeAll
     static void start() throws Exception {
@@ -48,7 +55,8 @@ class PayaraMicroIT {
         port = ContainerScenarios.freePort();
         log = work.toPath().resolve("payara.log");
         long t0 = System.nanoTime();
-        server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dparley.http-body-timeout=" + BODY_TIMEOUT.toMillis(), "-jar",
                 payara.getAbsolutePath(), "--nocluster", "--port", Integer.toString(port),
                 "--prebootcommandfile", pre.toString(), "--deploy", example.getAbsolutePath(), "--deploy", demo.getAbsolutePath())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -80,6 +88,19 @@ class PayaraMicroIT {
 
     @Test
     @Order(3)
+    void aSlowPostBodyGets408WhileAnotherPollingClientIsServed() throws Exception {
+        System.out.println("[payara] slow POST: " + ContainerScenarios.slowPostGets408WhileOthersAreServed("127.0.0.1",
+                port, "/example", BODY_TIMEOUT));
+    }
+
+    @Test
+    @Order(3)
+    void aClientLeavingMidBodyEndsItsSessionWithNothingLogged() throws Exception {
+        ContainerScenarios.aClientLeavingMidBodyEndsItsSessionQuietly("127.0.0.1", port, "/example", log);
+    }
+
+    @Test
+    @Order(4)
     void stoppingTheServerClosesEverySessionAndItsThreads() throws Exception {
         // two applications, each with its engine timer and its Socket.IO timer: nothing per connection
         assertThat(ContainerScenarios.parleyThreads(server.pid())).hasSize(4);

@@ -39,6 +39,8 @@ class WildFlyIT {
     private static int port;
     private static Path deployments;
     private static Path log;
+    /** The body timeout of both applications, short for the slow-POST case (see PayaraMicroIT). */
+    private static final Duration BODY_TIMEOUT = Duration.ofMillis(2000);
 
     @BeforeAll
     static void start() throws Exception {
@@ -61,7 +63,8 @@ class WildFlyIT {
         File script = home.toPath().resolve("bin/standalone.sh").toFile();
         script.setExecutable(true);
         ProcessBuilder pb = new ProcessBuilder("bash", script.getAbsolutePath(), "-b", "127.0.0.1",
-                "-bmanagement", "127.0.0.1", "-Djboss.socket.binding.port-offset=" + offset)
+                "-bmanagement", "127.0.0.1", "-Djboss.socket.binding.port-offset=" + offset,
+                "-Dparley.http-body-timeout=" + BODY_TIMEOUT.toMillis())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
@@ -129,6 +132,19 @@ class WildFlyIT {
 
     @Test
     @Order(3)
+    void aSlowPostBodyGets408WhileAnotherPollingClientIsServed() throws Exception {
+        System.out.println("[wildfly] slow POST: " + ContainerScenarios.slowPostGets408WhileOthersAreServed(
+                "127.0.0.1", port, "/example", BODY_TIMEOUT));
+    }
+
+    @Test
+    @Order(3)
+    void aClientLeavingMidBodyEndsItsSessionWithNothingLogged() throws Exception {
+        ContainerScenarios.aClientLeavingMidBodyEndsItsSessionQuietly("127.0.0.1", port, "/example", log);
+    }
+
+    @Test
+    @Order(4)
     void undeployClosesSessionsAndRedeployLeavesNoThreads() throws Exception {
         assertThat(parleyThreads()).hasSize(4); // two applications, two timers each
         List<Integer> totals = new ArrayList<>();
@@ -155,7 +171,7 @@ class WildFlyIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void wrongNamespacesAndInvalidSettingsFailTheDeploymentWithAClearMessage() throws Exception {
         File work = new File("target/it-wildfly");
         ContainerScenarios.war(new File(work, "broken.war"), "dev/parley/jakarta/it/broken", null);

@@ -78,6 +78,34 @@ class EngineCodecTest {
     }
 
     @Test
+    void base64WithWhitespaceDecodesAsNodeDecodesIt() throws Exception {
+        // The Java socket.io-client 2.x (android-style Base64, DEFAULT flags) ends every line with \n.
+        assertThat(EngineCodec.decodePayload("bAQID\n").get(0).binary()).containsExactly(1, 2, 3);
+        assertThat(EngineCodec.decodePayload("bAQ ID").get(0).binary()).containsExactly(1, 2, 3);
+        assertThat(EngineCodec.decodePayload("b AQID\r\n").get(0).binary()).containsExactly(1, 2, 3);
+        assertThat(EngineCodec.decodePayload("bAQ\tI\fD").get(0).binary()).containsExactly(1, 2, 3);
+        assertThat(EngineCodec.decodePayload("bAQIDBA==\n").get(0).binary()).containsExactly(1, 2, 3, 4);
+        // 60 bytes 0..59 as android's Base64.DEFAULT writes them: 76 characters per line, each line ended.
+        List<EnginePacket> wrapped = EngineCodec.decodePayload("4hello\u001eb"
+                + "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4\n"
+                + "OTo7\n");
+        assertThat(wrapped.get(0)).isEqualTo(EnginePacket.message("hello"));
+        byte[] expected = new byte[60];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = (byte) i;
+        }
+        assertThat(wrapped.get(1).binary()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    // what the MIME decoder would skip silently must still be refused: only whitespace is ignored
+    @ValueSource(strings = {"bAQ!ID", "bAQ_D", "bAQ-D", "bAQ\u00e9ID", "bAQ\u000bID", "bAQ\u00a0ID", "bAQID\n!",
+        "bA=QID", "bAQID\u001e4a\u001eb\n*"})
+    void base64WithAnythingButWhitespaceIsStillRefused(String body) {
+        assertThatThrownBy(() -> EngineCodec.decodePayload(body)).isInstanceOf(MalformedPacketException.class);
+    }
+
+    @Test
     void payloadsRoundTrip() throws Exception {
         List<EnginePacket> packets = List.of(EnginePacket.message("a\u001fb"), EnginePacket.binary(new byte[0]),
                 EnginePacket.binary(new byte[] {(byte) 0xff, 0}), EnginePacket.CLOSE, EnginePacket.message(""));
