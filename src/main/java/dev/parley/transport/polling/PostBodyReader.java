@@ -24,7 +24,8 @@ import java.util.logging.Logger;
  * <li>a read error, usually the client leaving: {@link Outcome#aborted}.</li>
  * </ul>
  * Exactly one outcome is reported, once, then the reader completes the {@link AsyncContext}. The
- * outcome runs on a container thread got from {@link AsyncContext#start}: never on the engine's
+ * outcome runs on the request's own thread when the body came whole with the headers (the usual
+ * small POST, no hand-over), else on a container thread got from {@link AsyncContext#start}: never on the engine's
  * timer thread (which every heartbeat shares) and never on a container I/O thread (Undertow calls
  * read listeners there), because an outcome hands packets to the application and writes the answer
  * with blocking I/O.
@@ -89,44 +90,56 @@ final class PostBodyReader implements ReadListener, AsyncListener {
     }
 
     /**
-     * Arms the deadline and starts reading. Call on the request's own thread, right after
-     * {@code startAsync()}.
+     * Starts reading and arms the deadline. Call on the request's own thread, right after
+     * {@code startAsync()}. A body that came whole with the headers (the usual small POST) is
+     * answered right here, on this thread, with no deadline armed and no hand-over to another.
      */
     void start(EngineServer engine, long timeoutMillis) {
         ctx.setTimeout(timeoutMillis + BACKSTOP_MILLIS);
         ctx.addListener(this);
+        in.setReadListener(this);
+        // Grizzly's own servlet layer (the standalone server) calls onDataAvailable only after
+        // isReady() has once answered false, not by itself: read what is there already, which also
+        // arms that notification. On containers that do call it first, that call finds nothing left.
+        Step end = readAvailable();
+        if (end != null) {
+            finish(end, true);
+            return;
+        }
         synchronized (lock) {
+            if (done) {
+                return; // the rest arrived on another thread meanwhile, which answers
+            }
             try {
                 deadline = engine.schedule(this::deadlinePassed, timeoutMillis);
             } catch (RejectedExecutionException closing) {
                 // The engine is shutting down; the container's async timeout still ends the request.
             }
         }
-        in.setReadListener(this);
-        // Grizzly's own servlet layer (the standalone server) calls onDataAvailable only after
-        // isReady() has once answered false, not by itself: read what is there already, which also
-        // arms that notification. On containers that do call it first, the second call finds
-        // nothing ready and returns.
-        onDataAvailable();
     }
 
     @Override
     public void onDataAvailable() {
-        Step end = null;
+        Step end = readAvailable();
+        if (end != null) {
+            finish(end, false);
+        }
+    }
+
+    /** Copies what is ready without blocking; the outcome when reading is over, else null. */
+    private Step readAvailable() {
         synchronized (lock) {
             if (done) {
-                return; // answered already (timed out): the rest of the body stays unread
+                return null; // answered already (timed out): the rest of the body stays unread
             }
             try {
-                while (!done && in.isReady()) {
+                while (in.isReady()) {
                     int n = in.read(chunk);
                     if (n < 0) {
-                        end = claim() ? this::deliverBody : null;
-                        break;
+                        return claim() ? this::deliverBody : null;
                     }
                     if (body.size() + n > maxBytes) {
-                        end = claim() ? this::tooLarge : null;
-                        break;
+                        return claim() ? this::tooLarge : null;
                     }
                     body.write(chunk, 0, n);
                     if (body.size() == declaredLength) {
@@ -136,16 +149,13 @@ final class PostBodyReader implements ReadListener, AsyncListener {
                         // under load before this; Grizzly's InputBuffer, which clears and sets its
                         // handler from different threads without a lock, is the suspect, not proven.)
                         // A chunked body still ends with onAllDataRead.
-                        end = claim() ? this::deliverBody : null;
-                        break;
+                        return claim() ? this::deliverBody : null;
                     }
                 }
+                return null;
             } catch (IOException | RuntimeException e) {
-                end = claim() ? () -> outcome.aborted(e) : null;
+                return claim() ? () -> outcome.aborted(e) : null;
             }
-        }
-        if (end != null) {
-            finish(end, false);
         }
     }
 
