@@ -42,6 +42,24 @@ test("multiplexes two namespaces over one connection", async () => {
   custom.disconnect();
 });
 
+test("connect() on a socket that connected by itself is answered and keeps the connection up", async () => {
+  // With autoConnect (the default), io.socket() sends CONNECT at once and connect() sends a second
+  // one: both are answered, as the reference server does, and nothing is cut.
+  const main = client("/", { autoConnect: true });
+  await waitFor(main, "connect");
+  const engineId = main.io.engine.id;
+  const drops = [];
+  main.on("disconnect", (reason) => drops.push(reason));
+  const custom = main.io.socket("/custom");
+  custom.connect();
+  await waitFor(custom, "connect");
+  assert.deepEqual(await custom.emitWithAck("ack", "via custom"), "via custom");
+  assert.deepEqual(await main.emitWithAck("ack", "via main"), "via main");
+  assert.equal(main.io.engine.id, engineId);
+  assert.deepEqual(drops, []);
+  custom.disconnect();
+});
+
 test("refuses an unknown namespace", async () => {
   const socket = client("/nowhere");
   socket.connect();

@@ -25,9 +25,9 @@ import java.util.logging.Logger;
  * attachments), routes them to the connection's sockets, one per namespace, and closes the
  * connection when no namespace is joined within connectTimeout, when a packet does not parse or
  * its announced attachments do not all arrive within the attachment timeout ({@code parse error}),
- * and, as the reference server does, when a packet does not fit the connection's state (a CONNECT
- * to a namespace already joined, a packet for a namespace not joined, a CONNECT_ERROR from the
- * client: {@code forced server close}).
+ * and, as the reference server does, when a packet does not fit the connection's state (a packet
+ * for a namespace not joined, a CONNECT_ERROR from the client: {@code forced server close}). A
+ * CONNECT to a namespace already joined is answered with the socket's id again, never ignored.
  */
 final class Client implements EngineSessionListener {
 
@@ -126,14 +126,19 @@ final class Client implements EngineSessionListener {
         if (packet.type() == SocketPacketType.CONNECT && socket == null) {
             JsonObject auth = packet.data() instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
             server.connect(this, packet.namespace(), auth);
-        } else if (socket != null && packet.type() != SocketPacketType.CONNECT
-                && packet.type() != SocketPacketType.CONNECT_ERROR) {
+        } else if (packet.type() == SocketPacketType.CONNECT) {
+            // socket.io-client sends a second CONNECT when connect() is called on a socket that
+            // connected by itself. The reference server, whose join completes a tick later, usually
+            // sees both before either joined and answers both; here the first has joined already:
+            // answer with the same socket rather than leave the client waiting or cut it off.
+            socket.sendConnectReply();
+        } else if (socket != null && packet.type() != SocketPacketType.CONNECT_ERROR) {
             socket.onPacket(packet);
         } else {
-            // As the reference server: a client that lost track of its namespaces gets no answer it
-            // could misread (a second CONNECT would otherwise wait for a reply forever).
+            // As the reference server: a client that lost track of its namespaces is closed rather
+            // than left waiting for answers that will not come.
             String why = "invalid state: " + packet.type() + " for namespace " + packet.namespace()
-                    + (socket == null ? ", not joined" : ", already joined");
+                    + (socket == null ? ", not joined" : "");
             LOG.fine(() -> "closing " + conn.id() + ": " + why);
             closeWith(DisconnectReason.FORCED_SERVER_CLOSE, why);
         }

@@ -284,6 +284,14 @@ public final class Socket {
         join(id);
         connected = true;
         scheduleExpiry();
+        sendConnectReply();
+    }
+
+    /**
+     * Tells the client it is connected: at the join, and again for a CONNECT it repeats once joined
+     * ({@code socket.connect()} on a socket that connected by itself sends one), so it never waits.
+     */
+    void sendConnectReply() {
         JsonObjectBuilder reply = Jsonp.PROVIDER.createObjectBuilder().add("sid", id);
         client.write(SocketPacket.connect(namespace.name(), reply.build()));
     }

@@ -181,12 +181,16 @@ class HostileSocketIoInputTest {
 
     @ParameterizedTest
     @EnumSource(RawSocketIo.Kind.class)
-    void aSecondConnectToAJoinedNamespaceClosesTheConnectionAsTheReferenceDoes(RawSocketIo.Kind kind)
-            throws Exception {
-        RawSocketIo client = joined(kind);
-        client.send("0");
-        closesOnlyThatSession(client);
-        assertThat(disconnects.values()).contains(DisconnectReason.FORCED_SERVER_CLOSE);
+    void aSecondConnectToAJoinedNamespaceIsAnsweredWithTheSameSocket(RawSocketIo.Kind kind) throws Exception {
+        try (RawSocketIo client = open(kind)) {
+            String first = client.join();
+            client.send("0");
+            assertThat(client.next()).isEqualTo(first);
+            assertThat(parley.of("/").sockets()).hasSize(1);
+            client.send("27[\"echo\",\"same socket\"]");
+            assertThat(client.next()).isEqualTo("37[\"same socket\"]");
+        }
+        bystandersAreServed();
     }
 
     @ParameterizedTest
@@ -199,6 +203,8 @@ class HostileSocketIoInputTest {
         RawSocketIo connectError = joined(kind);
         connectError.send("4{\"message\":\"x\"}");
         connectError.awaitClosed(CLOSE_WITHIN);
+        assertThat(disconnects.values()).contains(DisconnectReason.FORCED_SERVER_CLOSE);
+        bystandersAreServed();
     }
 
     @ParameterizedTest
