@@ -25,6 +25,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -97,7 +98,17 @@ public final class ParleyClient implements AutoCloseable {
 
     /** Joins a namespace with an optional auth payload; see {@link ClientSocket#connected()}. */
     public ClientSocket socket(String namespace, Map<String, ?> auth) {
+        return socket(namespace, auth, s -> { });
+    }
+
+    /**
+     * Joins a namespace like {@link #socket(String, Map)}, with {@code listeners} registering the
+     * socket's listeners before its CONNECT goes out: an event the server emits as soon as the
+     * socket joins (a welcome) can arrive before this method returns.
+     */
+    public ClientSocket socket(String namespace, Map<String, ?> auth, Consumer<ClientSocket> listeners) {
         ClientSocket socket = new ClientSocket(this, namespace);
+        listeners.accept(socket);
         sockets.put(namespace, socket);
         JsonObject payload = auth == null ? null : (JsonObject) PayloadValues.toJson(auth, new ArrayList<>());
         send(SocketPacket.connect(namespace, payload));

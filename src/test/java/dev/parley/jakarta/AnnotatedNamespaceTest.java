@@ -150,9 +150,10 @@ class AnnotatedNamespaceTest {
     @Test
     void bindsArgumentsByTypeAndAcknowledgesWithTheReturnValue() throws Exception {
         try (ParleyClient client = ParleyClient.connect(uri, ClientOptions.defaults())) {
-            ClientSocket shop = client.socket("/shop", Map.of("role", "customer"));
             CompletableFuture<Args> hello = new CompletableFuture<>();
-            shop.on("hello", (args, reply) -> hello.complete(args));
+            // Listening before the CONNECT goes out: "hello" is emitted as soon as the socket joins.
+            ClientSocket shop = client.socket("/shop", Map.of("role", "customer"),
+                    s -> s.on("hello", (args, reply) -> hello.complete(args)));
             shop.connected().get(5, TimeUnit.SECONDS);
             assertThat(hello.get(5, TimeUnit.SECONDS).getString(0)).isEqualTo("customer");
 
