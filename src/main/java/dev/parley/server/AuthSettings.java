@@ -42,6 +42,7 @@ final class AuthSettings {
             r.list(ParleySettings.CONTAINER_ROLES, roles::addAll);
             p.authenticator(new ContainerPrincipalAuthenticator(roles));
         } else if (mode[0].equals("jwt")) {
+            requireJwtLibrary();
             JwtAuthenticator.Builder jwt = JwtAuthenticator.builder();
             int[] keys = {0};
             r.string(ParleySettings.JWT_SECRET, v -> {
@@ -72,6 +73,20 @@ final class AuthSettings {
             } catch (IllegalStateException invalid) {
                 throw new IllegalArgumentException(invalid.getMessage(), invalid);
             }
+        }
+    }
+
+    /**
+     * nimbus-jose-jwt is an optional dependency of Parley (a WAR carries it only when it declares it):
+     * without it, auth=jwt fails the start naming what to add, not with a NoClassDefFoundError later.
+     */
+    static void requireJwtLibrary() {
+        try {
+            Class.forName("com.nimbusds.jwt.SignedJWT", false, AuthSettings.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalArgumentException("auth=jwt needs nimbus-jose-jwt, which is not on the class path: add "
+                    + "the dependency com.nimbusds:nimbus-jose-jwt:10.10 to the application (Parley declares it "
+                    + "optional, so a WAR carries it only when it asks for it)");
         }
     }
 

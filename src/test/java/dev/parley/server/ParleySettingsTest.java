@@ -30,6 +30,39 @@ class ParleySettingsTest {
         assertThat(o.serveClient()).isFalse();
     }
 
+    /**
+     * nimbus-jose-jwt is optional: a WAR that does not declare it and sets auth=jwt fails its start
+     * naming the dependency. Proven with Parley loaded where nimbus is not (the test class path without it).
+     */
+    @Test
+    void authJwtWithoutTheJwtLibraryFailsNamingTheDependency() throws Exception {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<java.net.URL> urls = new java.util.ArrayList<>();
+        for (String entry : classPath.split(java.io.File.pathSeparator)) {
+            if (!entry.contains("nimbus")) {
+                urls.add(java.nio.file.Path.of(entry).toUri().toURL());
+            }
+        }
+        try (java.net.URLClassLoader withoutNimbus = new java.net.URLClassLoader(urls.toArray(java.net.URL[]::new),
+                ClassLoader.getPlatformClassLoader())) {
+            assertThatThrownBy(() -> Class.forName("com.nimbusds.jwt.SignedJWT", false, withoutNimbus))
+                    .isInstanceOf(ClassNotFoundException.class);
+            Class<?> settings = withoutNimbus.loadClass(ParleySettings.class.getName());
+            Class<?> options = withoutNimbus.loadClass(ParleyOptions.class.getName());
+            Object source = settings.getMethod("of", String.class, String.class, Map.class).invoke(null,
+                    "context parameter", "parley.", Map.of("auth", "jwt", "jwt-secret", "0123456789abcdef0123456789abcdef"));
+            Object defaults = options.getMethod("defaults").invoke(null);
+            assertThatThrownBy(() -> settings.getMethod("options", options, List.class).invoke(null, defaults,
+                    List.of(source)))
+                    .cause().isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("auth=jwt needs nimbus-jose-jwt")
+                    .hasMessageContaining("com.nimbusds:nimbus-jose-jwt:10.10");
+        }
+        // with it, the same settings are fine
+        assertThat(read(ParleySettings.of("context parameter", "parley.", Map.of("auth", "jwt",
+                "jwt-secret", "0123456789abcdef0123456789abcdef"))).connectAuthenticator()).isNotNull();
+    }
+
     @Test
     void attachmentLimitsAreSettingsWhoseByteDefaultFollowsCountAndMaxPayload() {
         ParleyOptions defaults = read(ParleySettings.of("flag", "--", Map.of()));

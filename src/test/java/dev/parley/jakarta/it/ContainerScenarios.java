@@ -23,9 +23,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * What the real-container tests share: the example WAR a team would build (its own classes in
- * WEB-INF/classes, the Parley jar in WEB-INF/lib, no web.xml), readiness polling, and the
- * socket.io-client scenarios run against a deployed application on every transport mode.
+ * What the real-container tests share: the team's WAR (src/it/orders-app, built by Maven against the
+ * installed dev.parley:parley artifact by the invoker plugin) and WARs of test classes, readiness
+ * polling, and the socket.io-client scenarios run against a deployed application on every transport mode.
  */
 final class ContainerScenarios {
 
@@ -42,20 +42,45 @@ final class ContainerScenarios {
         }
         File f = new File(path);
         if (!f.exists()) {
-            throw new AssertionError(f + " does not exist: `mvn verify` fetches the containers from Maven Central "
-                    + "and builds the Parley jar and WAR before the integration tests");
+            throw new AssertionError(f + " does not exist: `mvn verify` fetches the containers from Maven Central, "
+                    + "builds the Parley jar and WAR and the consumer project src/it/orders-app before the "
+                    + "integration tests");
         }
         return f;
     }
 
-    /** Builds {@code example.war}: the example app's classes plus the Parley library jar. */
-    static File exampleWar(File dir) throws IOException {
-        return war(new File(dir, "example.war"), "dev/parley/jakarta/it/app", null);
+    /** The context root the team's WAR is deployed at (its file name, as both containers do). */
+    static final String ORDERS_APP = "/orders-app";
+
+    /**
+     * The team's WAR ({@code orders-app.war}), as its own Maven build made it: the README's example,
+     * depending on {@code dev.parley:parley} from the repository the invoker plugin installed it in.
+     */
+    static File ordersAppWar() {
+        return file("parley.consumerWar");
+    }
+
+    /** A copy of {@code source} with {@code webXml} added as WEB-INF/web.xml. */
+    static File withWebXml(File source, File target, String webXml) throws IOException {
+        try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(source);
+             ZipOutputStream zip = new ZipOutputStream(new FileOutputStream(target))) {
+            zip.putNextEntry(new ZipEntry("WEB-INF/web.xml"));
+            zip.write(webXml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.closeEntry();
+            for (ZipEntry e : java.util.Collections.list(in.entries())) {
+                if (!e.getName().equals("WEB-INF/web.xml")) {
+                    zip.putNextEntry(new ZipEntry(e.getName()));
+                    in.getInputStream(e).transferTo(zip);
+                    zip.closeEntry();
+                }
+            }
+        }
+        return target;
     }
 
     /**
      * A WAR of the test classes under {@code appPackage} plus the Parley jar, with {@code webXml}
-     * as WEB-INF/web.xml when not null.
+     * as WEB-INF/web.xml when not null: for applications a team would not build (a broken one).
      */
     static File war(File war, String appPackage, String webXml) throws IOException {
         Path classes = Path.of(System.getProperty("parley.testClasses", "target/test-classes"));
@@ -116,6 +141,20 @@ final class ContainerScenarios {
                     "PARLEY_PATH", context + "/socket.io", "PARLEY_APP", "http://" + host + ":" + port + context,
                     "PARLEY_TRANSPORTS", mode), 180);
         }
+    }
+
+    /**
+     * The team's page (orders-app's index.html) in two real headless Chromium pages: an order placed
+     * in one shows in both. The page's client code is what the README shows.
+     */
+    static void runOrdersPage(String host, int port) throws Exception {
+        String chromium = System.getProperty("parley.chromium", "/usr/bin/chromium");
+        if (!new File(chromium).canExecute()) {
+            throw new AssertionError(chromium + " not found: install Debian's Chromium (apt-get install chromium); "
+                    + "`bash .ci/test` does it when run as root");
+        }
+        NodeTestRun.run(new File(System.getProperty("parley.browserTests", "src/test/browser")), "orders-page.test.mjs",
+                Map.of("PARLEY_APP", "http://" + host + ":" + port + ORDERS_APP, "CHROMIUM", chromium), 120);
     }
 
     /**

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Real Payara Micro 6 (Tyrus inside), on 127.0.0.1 with {@code --nocluster}: the example WAR (one
- * annotated namespace, a CDI service, a JAX-RS push) and the demo WAR deployed as they are, the
+ * Real Payara Micro 6 (Tyrus inside), on 127.0.0.1 with {@code --nocluster}: the team's WAR
+ * (src/it/orders-app: annotated namespaces, a CDI service, POJOs, a JAX-RS push) and the demo WAR deployed as they are, the
  * socket.io-client scenarios on every transport, a slow POST body answered 408 while others are served,
  * then a stop that must close every session.
  */
@@ -45,7 +45,8 @@ class PayaraMicroIT {
         File payara = ContainerScenarios.file("parley.payaraJar");
         File work = new File("target/it-payara");
         work.mkdirs();
-        File example = ContainerScenarios.exampleWar(work);
+        File ordersApp = new File(work, "orders-app.war");
+        Files.copy(ContainerScenarios.ordersAppWar().toPath(), ordersApp.toPath(), StandardCopyOption.REPLACE_EXISTING);
         File demo = new File(work, "parley.war");
         Files.copy(ContainerScenarios.file("parley.demoWar").toPath(), demo.toPath(),
                 StandardCopyOption.REPLACE_EXISTING);
@@ -58,9 +59,9 @@ class PayaraMicroIT {
         server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dparley.http-body-timeout=" + BODY_TIMEOUT.toMillis(), "-jar",
                 payara.getAbsolutePath(), "--nocluster", "--port", Integer.toString(port),
-                "--prebootcommandfile", pre.toString(), "--deploy", example.getAbsolutePath(), "--deploy", demo.getAbsolutePath())
+                "--prebootcommandfile", pre.toString(), "--deploy", ordersApp.getAbsolutePath(), "--deploy", demo.getAbsolutePath())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ContainerScenarios.awaitReady("http://127.0.0.1:" + port + "/example", server, Duration.ofSeconds(180), log);
+        ContainerScenarios.awaitReady("http://127.0.0.1:" + port + ContainerScenarios.ORDERS_APP, server, Duration.ofSeconds(180), log);
         ContainerScenarios.awaitReady("http://127.0.0.1:" + port + "/parley", server, Duration.ofSeconds(60), log);
         startMillis = Duration.ofNanos(System.nanoTime() - t0).toMillis();
         System.out.println("[payara] started and deployed in " + startMillis + " ms");
@@ -76,8 +77,14 @@ class PayaraMicroIT {
 
     @Test
     @Order(1)
-    void theExampleApplicationServesEveryScenario() throws Exception {
-        ContainerScenarios.runScenarios("shop.test.mjs", "127.0.0.1", port, "/example");
+    void theTeamsWarServesEveryScenario() throws Exception {
+        ContainerScenarios.runScenarios("orders-app.test.mjs", "127.0.0.1", port, ContainerScenarios.ORDERS_APP);
+    }
+
+    @Test
+    @Order(1)
+    void theTeamsPageWorksInABrowser() throws Exception {
+        ContainerScenarios.runOrdersPage("127.0.0.1", port);
     }
 
     @Test
@@ -90,13 +97,13 @@ class PayaraMicroIT {
     @Order(3)
     void aSlowPostBodyGets408WhileAnotherPollingClientIsServed() throws Exception {
         System.out.println("[payara] slow POST: " + ContainerScenarios.slowPostGets408WhileOthersAreServed("127.0.0.1",
-                port, "/example", BODY_TIMEOUT));
+                port, ContainerScenarios.ORDERS_APP, BODY_TIMEOUT));
     }
 
     @Test
     @Order(3)
     void aClientLeavingMidBodyEndsItsSessionWithNothingLogged() throws Exception {
-        ContainerScenarios.aClientLeavingMidBodyEndsItsSessionQuietly("127.0.0.1", port, "/example", log);
+        ContainerScenarios.aClientLeavingMidBodyEndsItsSessionQuietly("127.0.0.1", port, ContainerScenarios.ORDERS_APP, log);
     }
 
     @Test
@@ -105,7 +112,7 @@ class PayaraMicroIT {
         // two applications, each with its engine timer and its Socket.IO timer: nothing per connection
         assertThat(ContainerScenarios.parleyThreads(server.pid())).hasSize(4);
         try (ParleyClient client = ParleyClient.connect(URI.create("http://127.0.0.1:" + port),
-                ClientOptions.defaults().path("/example/socket.io/"))) {
+                ClientOptions.defaults().path(ContainerScenarios.ORDERS_APP + "/socket.io/"))) {
             ClientSocket socket = client.socket("/", null);
             socket.connected().get(10, TimeUnit.SECONDS);
             CompletableFuture<String> reason = new CompletableFuture<>();

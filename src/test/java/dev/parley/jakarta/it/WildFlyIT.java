@@ -53,7 +53,7 @@ class WildFlyIT {
         }
         File work = new File("target/it-wildfly");
         work.mkdirs();
-        Files.copy(ContainerScenarios.exampleWar(work).toPath(), deployments.resolve("example.war"),
+        Files.copy(ContainerScenarios.ordersAppWar().toPath(), deployments.resolve("orders-app.war"),
                 StandardCopyOption.REPLACE_EXISTING);
         Files.copy(ContainerScenarios.file("parley.demoWar").toPath(), deployments.resolve("parley.war"),
                 StandardCopyOption.REPLACE_EXISTING);
@@ -70,7 +70,7 @@ class WildFlyIT {
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         long t0 = System.nanoTime();
         server = pb.start();
-        ContainerScenarios.awaitReady("http://127.0.0.1:" + port + "/example", server, Duration.ofSeconds(180), log);
+        ContainerScenarios.awaitReady("http://127.0.0.1:" + port + ContainerScenarios.ORDERS_APP, server, Duration.ofSeconds(180), log);
         ContainerScenarios.awaitReady("http://127.0.0.1:" + port + "/parley", server, Duration.ofSeconds(60), log);
         System.out.println("[wildfly] started and deployed in " + Duration.ofNanos(System.nanoTime() - t0).toMillis()
                 + " ms (port offset " + offset + ")");
@@ -120,8 +120,14 @@ class WildFlyIT {
 
     @Test
     @Order(1)
-    void theExampleApplicationServesEveryScenario() throws Exception {
-        ContainerScenarios.runScenarios("shop.test.mjs", "127.0.0.1", port, "/example");
+    void theTeamsWarServesEveryScenario() throws Exception {
+        ContainerScenarios.runScenarios("orders-app.test.mjs", "127.0.0.1", port, ContainerScenarios.ORDERS_APP);
+    }
+
+    @Test
+    @Order(1)
+    void theTeamsPageWorksInABrowser() throws Exception {
+        ContainerScenarios.runOrdersPage("127.0.0.1", port);
     }
 
     @Test
@@ -134,13 +140,13 @@ class WildFlyIT {
     @Order(3)
     void aSlowPostBodyGets408WhileAnotherPollingClientIsServed() throws Exception {
         System.out.println("[wildfly] slow POST: " + ContainerScenarios.slowPostGets408WhileOthersAreServed(
-                "127.0.0.1", port, "/example", BODY_TIMEOUT));
+                "127.0.0.1", port, ContainerScenarios.ORDERS_APP, BODY_TIMEOUT));
     }
 
     @Test
     @Order(3)
     void aClientLeavingMidBodyEndsItsSessionWithNothingLogged() throws Exception {
-        ContainerScenarios.aClientLeavingMidBodyEndsItsSessionQuietly("127.0.0.1", port, "/example", log);
+        ContainerScenarios.aClientLeavingMidBodyEndsItsSessionQuietly("127.0.0.1", port, ContainerScenarios.ORDERS_APP, log);
     }
 
     @Test
@@ -150,24 +156,24 @@ class WildFlyIT {
         List<Integer> totals = new ArrayList<>();
         for (int round = 1; round <= 2; round++) {
             try (ParleyClient client = ParleyClient.connect(URI.create("http://127.0.0.1:" + port),
-                    ClientOptions.defaults().path("/example/socket.io/"))) {
+                    ClientOptions.defaults().path(ContainerScenarios.ORDERS_APP + "/socket.io/"))) {
                 ClientSocket socket = client.socket("/", null);
                 socket.connected().get(10, TimeUnit.SECONDS);
                 CompletableFuture<String> reason = new CompletableFuture<>();
                 socket.onDisconnect(reason::complete);
-                redeployStep("example.war.deployed", "example.war.undeployed", true);
+                redeployStep("orders-app.war.deployed", "orders-app.war.undeployed", true);
                 assertThat(reason.get(30, TimeUnit.SECONDS)).as("round %d", round).isEqualTo("transport close");
             }
             assertThat(parleyThreads()).as("after undeploy %d only the demo's timers remain", round).hasSize(2);
-            redeployStep("example.war.dodeploy", "example.war.deployed", false);
-            ContainerScenarios.awaitReady("http://127.0.0.1:" + port + "/example", server, Duration.ofSeconds(60), log);
+            redeployStep("orders-app.war.dodeploy", "orders-app.war.deployed", false);
+            ContainerScenarios.awaitReady("http://127.0.0.1:" + port + ContainerScenarios.ORDERS_APP, server, Duration.ofSeconds(60), log);
             assertThat(parleyThreads()).as("after redeploy %d", round).hasSize(4);
             totals.add(threadCount());
         }
         System.out.println("[wildfly] threads after redeploy 1 and 2: " + totals);
         // a leak would add Parley's threads (or a pool) per deployment; allow the container's own jitter
         assertThat(totals.get(1)).isLessThanOrEqualTo(totals.get(0) + 3);
-        ContainerScenarios.runScenarios("shop.test.mjs", "127.0.0.1", port, "/example");
+        ContainerScenarios.runScenarios("orders-app.test.mjs", "127.0.0.1", port, ContainerScenarios.ORDERS_APP);
     }
 
     @Test
@@ -186,7 +192,7 @@ class WildFlyIT {
                   <context-param><param-name>parley.ping-interval</param-name><param-value>soon</param-value></context-param>
                 </web-app>
                 """;
-        ContainerScenarios.war(new File(work, "misconfigured.war"), "dev/parley/jakarta/it/app", webXml);
+        ContainerScenarios.withWebXml(ContainerScenarios.ordersAppWar(), new File(work, "misconfigured.war"), webXml);
         Files.copy(work.toPath().resolve("misconfigured.war"), deployments.resolve("misconfigured.war"),
                 StandardCopyOption.REPLACE_EXISTING);
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(deployments.resolve("misconfigured.war.failed")));

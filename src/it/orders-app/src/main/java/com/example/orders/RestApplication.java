@@ -1,9 +1,9 @@
-package dev.parley.jakarta.it.app;
+package com.example.orders;
 
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 
-/** JAX-RS at /api. */
+/** JAX-RS under /<context>/api. */
 @ApplicationPath("api")
 public class RestApplication extends Application {
 }

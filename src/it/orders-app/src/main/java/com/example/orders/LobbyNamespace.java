@@ -1,34 +1,24 @@
-package dev.parley.jakarta.it.app;
+package com.example.orders;
 
 import dev.parley.jakarta.OnConnect;
 import dev.parley.jakarta.OnEvent;
 import dev.parley.jakarta.SocketNamespace;
 import dev.parley.protocol.socketio.Args;
 import dev.parley.server.Socket;
-import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
 import java.util.List;
 import java.util.TreeSet;
 
 /**
- * The one annotated class of the example application deployed to real containers: it joins every
- * socket to "orders" (where the JAX-RS resource pushes) and answers the container scenarios.
+ * The main namespace "/": what the container tests drive besides the README's example (every JSON
+ * type and binary through acks, rooms, a broadcast to a room).
  */
 @SocketNamespace("/")
-public class ShopNamespace {
-
-    @Inject
-    GreetingService greetings;
+public class LobbyNamespace {
 
     @OnConnect
     public void connected(Socket socket) {
-        socket.join("orders");
         socket.emit("welcome", socket.id(), socket.transport());
-    }
-
-    @OnEvent("greet")
-    public String greet(String name) {
-        return greetings.greet(name);
     }
 
     @OnEvent("echo")
