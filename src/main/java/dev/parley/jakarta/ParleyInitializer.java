@@ -51,15 +51,15 @@ public class ParleyInitializer implements ServletContainerInitializer {
         annotated.sort(Comparator.comparing(Class::getName));
         List<String> unknown = unknownParameters(context);
         if (!unknown.isEmpty()) {
-            throw new ServletException("Parley: unknown setting(s) " + unknown + "; known: parley.enabled and parley."
-                    + String.join(", parley.", ParleySettings.NAMES));
+            throw notStarted(context, "unknown setting(s) " + unknown + "; known: parley.enabled and parley."
+                    + String.join(", parley.", ParleySettings.NAMES), null);
         }
         ParleyOptions options;
         try {
             options = ParleySettings.options(ParleyOptions.defaults(), List.of(ParleySettings.systemProperties(),
                     ParleySettings.environment(), contextParameters(context)));
         } catch (IllegalArgumentException e) {
-            throw new ServletException("Parley: " + e.getMessage(), e);
+            throw notStarted(context, e.getMessage(), e);
         }
         List<AnnotatedNamespace> namespaces = new ArrayList<>();
         try {
@@ -67,7 +67,7 @@ public class ParleyInitializer implements ServletContainerInitializer {
                 namespaces.add(AnnotatedNamespace.of(c));
             }
         } catch (NamespaceDefinitionException e) {
-            throw new ServletException("Parley: " + e.getMessage(), e);
+            throw notStarted(context, e.getMessage(), e);
         }
 
         ParleyServer server = new ParleyServer(options);
@@ -110,6 +110,18 @@ public class ParleyInitializer implements ServletContainerInitializer {
             }
         });
         LOG.info(() -> "Parley serving " + namespaces.size() + " annotated namespace(s) at " + path);
+    }
+
+    /**
+     * The failure that stops the application's start, also logged as one SEVERE line of Parley's own:
+     * Payara Micro logs "was successfully deployed" before it starts the application (and this
+     * initializer), so the line that says the application is not running must stand out from the
+     * container's stack traces.
+     */
+    private static ServletException notStarted(ServletContext context, String why, Exception cause) {
+        String app = context.getContextPath().isEmpty() ? "/" : context.getContextPath();
+        LOG.severe(() -> "Parley: application " + app + " NOT STARTED: " + why);
+        return new ServletException("Parley: " + why, cause);
     }
 
     private static ParleySettings.Source contextParameters(ServletContext context) {

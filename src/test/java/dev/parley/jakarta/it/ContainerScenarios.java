@@ -60,6 +60,19 @@ final class ContainerScenarios {
         return file("parley.consumerWar");
     }
 
+    /** A web.xml with an invalid Parley setting, which must fail the application's start. */
+    static final String INVALID_PING_INTERVAL = """
+            <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+              <context-param><param-name>parley.ping-interval</param-name><param-value>soon</param-value></context-param>
+            </web-app>
+            """;
+
+    /** The status of a GET. */
+    static int status(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     /** A copy of {@code source} with {@code webXml} added as WEB-INF/web.xml. */
     static File withWebXml(File source, File target, String webXml) throws IOException {
         try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(source);

@@ -50,6 +50,9 @@ class PayaraMicroIT {
         File demo = new File(work, "parley.war");
         Files.copy(ContainerScenarios.file("parley.demoWar").toPath(), demo.toPath(),
                 StandardCopyOption.REPLACE_EXISTING);
+        // An invalid setting: Payara Micro logs it "successfully deployed", then starts it, and Parley refuses.
+        File misconfigured = ContainerScenarios.withWebXml(ContainerScenarios.ordersAppWar(),
+                new File(work, "misconfigured.war"), ContainerScenarios.INVALID_PING_INTERVAL);
         Path pre = work.toPath().resolve("pre.txt");
         Files.writeString(pre, "set configs.config.server-config.network-config.network-listeners.network-listener."
                 + "http-listener.address=127.0.0.1\n");
@@ -59,7 +62,8 @@ class PayaraMicroIT {
         server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dparley.http-body-timeout=" + BODY_TIMEOUT.toMillis(), "-jar",
                 payara.getAbsolutePath(), "--nocluster", "--port", Integer.toString(port),
-                "--prebootcommandfile", pre.toString(), "--deploy", ordersApp.getAbsolutePath(), "--deploy", demo.getAbsolutePath())
+                "--prebootcommandfile", pre.toString(), "--deploy", ordersApp.getAbsolutePath(), "--deploy", demo.getAbsolutePath(),
+                "--deploy", misconfigured.getAbsolutePath())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ContainerScenarios.awaitReady("http://127.0.0.1:" + port + ContainerScenarios.ORDERS_APP, server, Duration.ofSeconds(180), log);
         ContainerScenarios.awaitReady("http://127.0.0.1:" + port + "/parley", server, Duration.ofSeconds(60), log);
@@ -85,6 +89,18 @@ class PayaraMicroIT {
     @Order(1)
     void theTeamsPageWorksInABrowser() throws Exception {
         ContainerScenarios.runOrdersPage("127.0.0.1", port);
+    }
+
+    @Test
+    @Order(1)
+    void anInvalidSettingStopsThatApplicationWithOneClearLineAndSparesTheOthers() throws Exception {
+        String logged = Files.readString(log);
+        assertThat(logged).contains("Parley: application /misconfigured NOT STARTED: context parameter "
+                + "parley.ping-interval='soon': must be a whole number");
+        assertThat(ContainerScenarios.status("http://127.0.0.1:" + port + "/misconfigured/socket.io/?EIO=4&transport=polling"))
+                .isEqualTo(404);
+        // the other applications were started (awaitReady) and serve
+        ContainerScenarios.runScenarios("demo.test.mjs", "127.0.0.1", port, "/parley");
     }
 
     @Test

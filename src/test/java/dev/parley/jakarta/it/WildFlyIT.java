@@ -187,12 +187,8 @@ class WildFlyIT {
         assertThat(Files.readString(deployments.resolve("broken.war.failed"))).contains(
                 "@OnConnect method dev.parley.jakarta.it.broken.BrokenNamespace.hello must return void");
 
-        String webXml = """
-                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
-                  <context-param><param-name>parley.ping-interval</param-name><param-value>soon</param-value></context-param>
-                </web-app>
-                """;
-        ContainerScenarios.withWebXml(ContainerScenarios.ordersAppWar(), new File(work, "misconfigured.war"), webXml);
+        ContainerScenarios.withWebXml(ContainerScenarios.ordersAppWar(), new File(work, "misconfigured.war"),
+                ContainerScenarios.INVALID_PING_INTERVAL);
         Files.copy(work.toPath().resolve("misconfigured.war"), deployments.resolve("misconfigured.war"),
                 StandardCopyOption.REPLACE_EXISTING);
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(deployments.resolve("misconfigured.war.failed")));
