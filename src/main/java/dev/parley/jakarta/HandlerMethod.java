@@ -21,8 +21,9 @@ import java.util.Set;
 
 /**
  * One annotated method, checked once when its class is registered: each parameter gets a binding
- * from what a call offers (the socket, the ack, the event's arguments...). Invoking it builds the
- * argument array and unwraps the method's own exception.
+ * from what a call offers (the socket, the ack, the event's arguments...), and a parameter taking
+ * an event argument must have a type the argument can be converted to ({@link ArgumentTypes}).
+ * Invoking it builds the argument array and unwraps the method's own exception.
  */
 final class HandlerMethod {
 
@@ -72,12 +73,23 @@ final class HandlerMethod {
         for (int i = 0; i < params.length; i++) {
             Kind k = kindOf(params[i].getType(), allowed);
             if (k == null) {
-                throw new NamespaceDefinitionException(where + ": parameter " + (i + 1) + " of type "
+                throw new NamespaceDefinitionException(where + ": " + label(params[i], i) + " of type "
                         + params[i].getType().getName() + " cannot be bound here (it may take "
                         + describe(allowed) + ")");
             }
-            if (k == Kind.PAYLOAD && !PayloadConverter.isDirect(params[i].getType())) {
-                converter.requireJsonb(where + ": parameter " + (i + 1) + " of type " + params[i].getType().getName());
+            if (k == Kind.PAYLOAD) {
+                // Here rather than at the first event: a type no argument can ever be converted to
+                // fails the deployment, with the reason, instead of every event at run time.
+                ArgumentTypes.Refusal refusal = ArgumentTypes.check(params[i].getParameterizedType());
+                if (refusal != null) {
+                    throw new NamespaceDefinitionException(where + ": " + label(params[i], i) + " of type "
+                            + params[i].getParameterizedType().getTypeName() + " cannot take an event argument: "
+                            + refusal.reason() + " (" + refusal.hint() + ")");
+                }
+                if (!PayloadConverter.isDirect(params[i].getType())) {
+                    converter.requireJsonb(where + ": " + label(params[i], i) + " of type "
+                            + params[i].getParameterizedType().getTypeName());
+                }
             }
             kinds[i] = k;
             payloadIndex[i] = k == Kind.PAYLOAD ? payloads++ : -1;
@@ -90,6 +102,11 @@ final class HandlerMethod {
             converter.requireJsonb(where + ": its return type " + method.getReturnType().getName());
         }
         return new HandlerMethod(method, kinds, payloadIndex, converter);
+    }
+
+    /** "parameter 2 (request)", or "parameter 2" when the class was compiled without -parameters. */
+    private static String label(Parameter p, int index) {
+        return "parameter " + (index + 1) + (p.isNamePresent() ? " (" + p.getName() + ")" : "");
     }
 
     private static boolean isEmittable(Class<?> t) {

@@ -314,8 +314,8 @@ class AnnotatedNamespaceTest {
         assertThatThrownBy(() -> AnnotatedNamespace.of(AckAndReturn.class))
                 .hasMessage("@OnEvent method " + p + "AckAndReturn.both both takes an Ack and returns a value: use one of them");
         assertThatThrownBy(() -> AnnotatedNamespace.of(WrongParameter.class))
-                .hasMessage("@OnDisconnect method " + p + "WrongParameter.gone: parameter 2 of type java.lang.String "
-                        + "cannot be bound here (it may take Socket, DisconnectReason)");
+                .hasMessage("@OnDisconnect method " + p + "WrongParameter.gone: parameter 2 (text) of type "
+                        + "java.lang.String cannot be bound here (it may take Socket, DisconnectReason)");
         assertThatThrownBy(() -> AnnotatedNamespace.of(PrivateHandler.class))
                 .hasMessage("annotated method " + p + "PrivateHandler.hidden must be public");
         assertThatThrownBy(() -> AnnotatedNamespace.of(StaticHandler.class))
