@@ -64,6 +64,21 @@ final class ArgumentTypes {
     record Refusal(String reason, String hint) {
     }
 
+    /**
+     * The JSON a type can be read from, checked before JSON-B is asked: Yasson reports a scalar
+     * given for an object as "Internal error: null".
+     */
+    enum Shape {
+        /** Anything; the converter or JSON-B says what does not fit. */
+        ANY,
+        /** A JSON object (a class read property by property). */
+        OBJECT,
+        /** A JSON array (a collection or an array). */
+        ARRAY,
+        /** A JSON object, or an array of {@code {"key":..., "value":...}} entries (a map). */
+        OBJECT_OR_ARRAY
+    }
+
     static final String SERVICES_HINT = "an event handler takes Socket (its principal(), rooms and namespace), "
             + "Handshake (headers, query, address, auth), Ack, Args and the event's arguments; "
             + "inject services into the namespace class with CDI @Inject";
@@ -305,6 +320,52 @@ final class ArgumentTypes {
                 + "constructor or factory method, so JSON-B cannot create it", "add a public no-argument constructor, "
                 + "or annotate a public constructor or static factory method with @JsonbCreator (and its parameters "
                 + "with @JsonbProperty unless the class is compiled with -parameters), or make it a record");
+    }
+
+    /**
+     * What JSON {@code type} can be read from. Only classes that JSON-B reads as a whole object or
+     * array are narrowed; the converter's own types and JSON-B's built-in, annotated and enum types
+     * say for themselves what does not fit.
+     */
+    static Shape shapeOf(Type type) {
+        Class<?> c = rawClass(type);
+        if (c == Optional.class) {
+            // JSON null is an empty Optional; anything else is read as the type argument.
+            return type instanceof ParameterizedType p ? shapeOf(p.getActualTypeArguments()[0]) : Shape.ANY;
+        }
+        if (c != null && hasAnnotation(c, "jakarta.json.bind.annotation.JsonbTypeInfo")
+                && !hasAnnotation(c, "jakarta.json.bind.annotation.JsonbTypeDeserializer")
+                && !hasAnnotation(c, "jakarta.json.bind.annotation.JsonbTypeAdapter")) {
+            return Shape.OBJECT; // the subtype is named by a property of the object
+        }
+        if (c == null || c.isPrimitive() || CONVERTED.contains(c) || JsonValue.class.isAssignableFrom(c)
+                || Number.class.isAssignableFrom(c) || jsonbAnnotated(c) || JSONB_BUILT_IN.contains(c.getName())
+                || c.isEnum()) {
+            return Shape.ANY;
+        }
+        if (c.isArray() || Collection.class.isAssignableFrom(c)) {
+            return Shape.ARRAY;
+        }
+        if (Map.class.isAssignableFrom(c)) {
+            return Shape.OBJECT_OR_ARRAY;
+        }
+        return Shape.OBJECT;
+    }
+
+    private static Class<?> rawClass(Type type) {
+        if (type instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof ParameterizedType p) {
+            return (Class<?>) p.getRawType();
+        }
+        if (type instanceof TypeVariable<?> v) {
+            return rawClass(v.getBounds()[0]);
+        }
+        if (type instanceof WildcardType w) {
+            return rawClass(w.getLowerBounds().length > 0 ? w.getLowerBounds()[0] : w.getUpperBounds()[0]);
+        }
+        return null;
     }
 
     private static boolean isFramework(Class<?> c) {

@@ -23,15 +23,17 @@ import java.util.Set;
  * One annotated method, checked once when its class is registered: each parameter gets a binding
  * from what a call offers (the socket, the ack, the event's arguments...), and a parameter taking
  * an event argument must have a type the argument can be converted to ({@link ArgumentTypes}).
- * Invoking it builds the argument array and unwraps the method's own exception.
+ * {@link #bind} builds the argument array, failing with an {@link EventArgumentException} when an
+ * argument does not fit; {@link #call} runs the method and unwraps its own exception.
  */
 final class HandlerMethod {
 
     /** What a parameter is bound to. */
     enum Kind { SOCKET, HANDSHAKE, ACK, ARGS, AUTH, REASON, THROWABLE, PAYLOAD }
 
-    /** What one call offers to bind. */
-    record Call(Socket socket, Args args, Ack ack, JsonObject auth, DisconnectReason reason, Throwable error) {
+    /** What one call offers to bind; {@code event} names the event for {@link EventArgumentException}. */
+    record Call(Socket socket, String event, Args args, Ack ack, JsonObject auth, DisconnectReason reason,
+                Throwable error) {
     }
 
     private final Method method;
@@ -40,6 +42,7 @@ final class HandlerMethod {
     private final Type[] genericTypes;
     private final Kind[] kinds;
     private final int[] payloadIndex;
+    private final ArgumentTypes.Shape[] shapes;
     private final PayloadConverter converter;
 
     private HandlerMethod(Method method, Kind[] kinds, int[] payloadIndex, PayloadConverter converter) {
@@ -48,6 +51,10 @@ final class HandlerMethod {
         this.genericTypes = method.getGenericParameterTypes();
         this.kinds = kinds;
         this.payloadIndex = payloadIndex;
+        this.shapes = new ArgumentTypes.Shape[kinds.length];
+        for (int i = 0; i < kinds.length; i++) {
+            shapes[i] = kinds[i] == Kind.PAYLOAD ? ArgumentTypes.shapeOf(genericTypes[i]) : null;
+        }
         this.converter = converter;
     }
 
@@ -161,8 +168,17 @@ final class HandlerMethod {
         return method.getReturnType() != void.class;
     }
 
-    /** Calls the method; the method's own exception is thrown as is. */
+    /** Binds and calls the method; see {@link #bind} and {@link #call}. */
     Object invoke(Object instance, Call call) throws Exception {
+        return call(instance, bind(call));
+    }
+
+    /**
+     * The method's arguments for this call.
+     *
+     * @throws EventArgumentException when an event argument does not fit its parameter
+     */
+    Object[] bind(Call call) {
         Object[] values = new Object[kinds.length];
         for (int i = 0; i < kinds.length; i++) {
             values[i] = switch (kinds[i]) {
@@ -175,16 +191,26 @@ final class HandlerMethod {
                 case THROWABLE -> types[i].isInstance(call.error()) ? call.error() : null;
                 case PAYLOAD -> {
                     int at = payloadIndex[i];
-                    Object arg = call.args() != null && at < call.args().size() ? call.args().get(at) : null;
+                    int count = call.args() == null ? 0 : call.args().size();
+                    Object arg = at < count ? call.args().get(at) : null;
                     try {
-                        yield converter.toParameter(arg, types[i], genericTypes[i]);
+                        yield converter.toParameter(arg, count, at, types[i], genericTypes[i], shapes[i]);
+                    } catch (IllegalArgumentException e) {
+                        // The converter's message is the reason; its cause, JSON-B's exception if any.
+                        String reason = e.getMessage() != null ? e.getMessage() : PayloadConverter.reasonOf(e);
+                        throw new EventArgumentException(call.event(), at + 1, genericTypes[i], reason, e.getCause());
                     } catch (RuntimeException e) {
-                        throw new IllegalArgumentException("argument " + (at + 1) + " of "
-                                + method.getName() + ": " + e.getMessage(), e);
+                        throw new EventArgumentException(call.event(), at + 1, genericTypes[i],
+                                PayloadConverter.reasonOf(e), e);
                     }
                 }
             };
         }
+        return values;
+    }
+
+    /** Calls the method with bound arguments; the method's own exception is thrown as is. */
+    Object call(Object instance, Object[] values) throws Exception {
         try {
             return method.invoke(instance, values);
         } catch (InvocationTargetException e) {

@@ -77,6 +77,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -459,7 +460,9 @@ class HandlerMethodTest {
                 Arguments.of("String[]", List.of("a", "b"), "[a, b]"),
                 Arguments.of("Object[]", List.of("a", 1), "[a, 1]"),
                 Arguments.of("Optional", order, "tea"),
+                Arguments.of("Optional", null, "empty"),
                 Arguments.of("OptionalInt", 5, "OptionalInt[5]"),
+                Arguments.of("OptionalInt", null, "OptionalInt.empty"),
                 Arguments.of("OptionalLong", 6, "OptionalLong[6]"),
                 Arguments.of("OptionalDouble", 0.5, "OptionalDouble[0.5]"),
                 Arguments.of("wildcard", List.of(order), "tea"),
@@ -507,6 +510,50 @@ class HandlerMethodTest {
         Set<String> exercised = new java.util.HashSet<>();
         accepted().forEach(a -> exercised.add((String) a.get()[0]));
         assertThat(exercised).containsExactlyInAnyOrderElementsOf(AnnotatedNamespace.of(Types.class).events());
+    }
+
+    /** Types JSON-B reads its own way still get a reason, never Yasson's "Internal error: null". */
+    static Stream<Arguments> wrongForJsonb() {
+        String o = HandlerMethodTest.class.getName() + "$";
+        return Stream.of(
+                Arguments.of("@JsonbTypeInfo", "x", o + "Animal: expected a JSON object, got the string \"x\""),
+                Arguments.of("@JsonbTypeInfo", Map.of("@type", "cat"), o + "Animal: Unknown alias \"cat\" of the type "
+                        + o + "Animal. Known aliases: [dog]"),
+                Arguments.of("Optional", "x", "java.util.Optional<" + o + "Order>: expected a JSON object, got the "
+                        + "string \"x\""),
+                Arguments.of("List", List.of("x"), "java.util.List<" + o + "Order>: Incorrect position for processing "
+                        + "type: class " + o + "Order. Received event: VALUE_STRING Allowed: [START_OBJECT]"),
+                Arguments.of("UUID", "x", "java.util.UUID: Invalid UUID string: x"),
+                Arguments.of("enum", "BLUE", o + "Color: No enum constant " + HandlerMethodTest.class.getCanonicalName()
+                        + ".Color.BLUE"));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("wrongForJsonb")
+    void aValueJsonbCannotReadIsExplained(String event, Object argument, String error) throws Exception {
+        JsonObject answer = types.emitWithAck(Duration.ofSeconds(5), event, argument).get(5, TimeUnit.SECONDS)
+                .getJsonObject(0);
+        String article = "aeiouAEIOU".indexOf(error.charAt(0)) >= 0 ? "an " : "a ";
+        assertThat(answer.getString("error")).isEqualTo("argument 1 of event \"" + event + "\" is not " + article + error);
+    }
+
+    @Test
+    void theReasonOfAnExceptionChainIsNeverNull() {
+        // Yasson's wrapping of an exception without a message: the innermost class is named.
+        assertThat(PayloadConverter.reasonOf(new JsonbException("Internal error: null", new NoSuchElementException())))
+                .isEqualTo("java.util.NoSuchElementException");
+        assertThat(PayloadConverter.reasonOf(new RuntimeException(new IllegalStateException())))
+                .isEqualTo("java.lang.IllegalStateException");
+        // The "Internal error: " prefix is dropped; a cause saying the same is not repeated.
+        assertThat(PayloadConverter.reasonOf(new JsonbException("Internal error: No enum constant X.BLUE",
+                new IllegalArgumentException("No enum constant X.BLUE")))).isEqualTo("No enum constant X.BLUE");
+        // Outermost (names the property) and innermost (names the value).
+        assertThat(PayloadConverter.reasonOf(new JsonbException("Unable to deserialize property 'a' because of: x.",
+                new JsonbException("x.", new NumberFormatException("For input string: \"q\"")))))
+                .isEqualTo("Unable to deserialize property 'a' because of: x. (For input string: \"q\")");
+        // One line, capped.
+        assertThat(PayloadConverter.reasonOf(new IllegalArgumentException("a\r\nb" + "c".repeat(400))))
+                .startsWith("a\\u000d\\u000abccc").endsWith("c\u2026").hasSize(301);
     }
 
     // ---------------------------------------------------------------- types refused at registration
