@@ -34,13 +34,21 @@ import java.util.regex.PatternSyntaxException;
  * A class annotated with {@link SocketNamespace}, checked and bound to a {@link ParleyServer}.
  * {@link #of} checks every annotated method at once, so a wrong signature fails registration (the
  * deployment) rather than the first message; {@link #register} installs the handlers, which get the
- * instance from a supplier on first use (so a CDI container may start after registration).
+ * instance from a supplier on first use (so a CDI container may start after registration). An
+ * event argument that does not fit its parameter at run time is answered to the client and handed
+ * to {@code @OnError} methods as an {@link EventArgumentException}.
  * {@code @RolesAllowed} on the class limits who may join the namespace; on an {@code @OnEvent}
  * method, who may send that event (checked against {@link Socket#principal()}).
  */
 public final class AnnotatedNamespace {
 
     private static final Logger LOG = Logger.getLogger(AnnotatedNamespace.class.getName());
+
+    /**
+     * The event a client receives when an argument of an event it sent without an ack did not fit
+     * (not a reserved name in Socket.IO v4; the same one {@code EventRefusedException} uses).
+     */
+    static final String EVENT_ARGUMENT_ERROR = "error";
 
     private final Class<?> type;
     private final String name;
@@ -161,7 +169,7 @@ public final class AnnotatedNamespace {
         Supplier<Object> once = memoize(instance);
         Middleware middleware = (socket, next) -> {
             for (HandlerMethod m : connecting) {
-                m.invoke(once.get(), new Call(socket, null, null, socket.handshake().auth(), null, null));
+                m.invoke(once.get(), new Call(socket, null, null, null, socket.handshake().auth(), null, null));
             }
             next.proceed();
         };
@@ -194,27 +202,61 @@ public final class AnnotatedNamespace {
         }
         for (Map.Entry<String, List<HandlerMethod>> e : events.entrySet()) {
             for (HandlerMethod m : e.getValue()) {
-                socket.on(e.getKey(), (args, ack) -> onEvent(m, instance, socket, args, ack));
+                String event = e.getKey();
+                socket.on(event, (args, ack) -> onEvent(event, m, instance, socket, args, ack));
             }
         }
         socket.onDisconnect((reason, description) -> {
             for (HandlerMethod m : disconnect) {
-                call(m, instance, new Call(socket, null, null, null, reason, null));
+                call(m, instance, new Call(socket, null, null, null, null, reason, null));
             }
         });
         for (HandlerMethod m : connect) {
-            call(m, instance, new Call(socket, null, null, null, null, null));
+            call(m, instance, new Call(socket, null, null, null, null, null, null));
         }
     }
 
-    private void onEvent(HandlerMethod m, Supplier<Object> instance, Socket socket, Args args, Ack ack) {
+    private void onEvent(String event, HandlerMethod m, Supplier<Object> instance, Socket socket, Args args, Ack ack) {
+        Object[] values;
         try {
-            Object result = m.invoke(instance.get(), new Call(socket, args, ack, null, null, null));
+            values = m.bind(new Call(socket, event, args, ack, null, null, null));
+        } catch (EventArgumentException bad) {
+            rejected(instance, socket, bad, ack, m);
+            return;
+        }
+        try {
+            Object result = m.call(instance.get(), values);
             if (m.returnsValue() && ack.requested()) {
                 ack.send(converter.fromReturn(result));
             }
         } catch (Exception e) {
             failed(instance, socket, e, m);
+        }
+    }
+
+    /**
+     * An argument did not fit (see {@link EventArgumentException} for the contract): logged as one
+     * line without a stack trace, since a client can send as many bad arguments as it likes, and
+     * answered so that the client learns why nothing happened instead of waiting for an ack that
+     * never comes. Logged before answering, so the line is there once the client has its answer.
+     */
+    private void rejected(Supplier<Object> instance, Socket socket, EventArgumentException bad, Ack ack,
+                          HandlerMethod where) {
+        if (LOG.isLoggable(Level.INFO)) {
+            LOG.info("namespace " + socket.namespace().name() + ", socket " + socket.id() + ", method "
+                    + type.getName() + "." + where.method().getName() + ": " + bad.getMessage());
+        }
+        if (ack.requested()) {
+            ack.send(bad.toClient());
+        } else if (socket.connected()) {
+            socket.emit(EVENT_ARGUMENT_ERROR, bad.toClient());
+        }
+        for (HandlerMethod m : error) {
+            try {
+                m.invoke(instance.get(), new Call(socket, null, null, null, null, null, bad));
+            } catch (Exception nested) {
+                LOG.log(Level.WARNING, "@OnError method " + m.method().getName() + " failed", nested);
+            }
         }
     }
 
@@ -233,7 +275,7 @@ public final class AnnotatedNamespace {
         }
         for (HandlerMethod m : error) {
             try {
-                m.invoke(instance.get(), new Call(socket, null, null, null, null, e));
+                m.invoke(instance.get(), new Call(socket, null, null, null, null, null, e));
             } catch (Exception nested) {
                 LOG.log(Level.WARNING, "@OnError method " + m.method().getName() + " failed", nested);
             }

@@ -21,16 +21,19 @@ import java.util.Set;
 
 /**
  * One annotated method, checked once when its class is registered: each parameter gets a binding
- * from what a call offers (the socket, the ack, the event's arguments...). Invoking it builds the
- * argument array and unwraps the method's own exception.
+ * from what a call offers (the socket, the ack, the event's arguments...), and a parameter taking
+ * an event argument must have a type the argument can be converted to ({@link ArgumentTypes}).
+ * {@link #bind} builds the argument array, failing with an {@link EventArgumentException} when an
+ * argument does not fit; {@link #call} runs the method and unwraps its own exception.
  */
 final class HandlerMethod {
 
     /** What a parameter is bound to. */
     enum Kind { SOCKET, HANDSHAKE, ACK, ARGS, AUTH, REASON, THROWABLE, PAYLOAD }
 
-    /** What one call offers to bind. */
-    record Call(Socket socket, Args args, Ack ack, JsonObject auth, DisconnectReason reason, Throwable error) {
+    /** What one call offers to bind; {@code event} names the event for {@link EventArgumentException}. */
+    record Call(Socket socket, String event, Args args, Ack ack, JsonObject auth, DisconnectReason reason,
+                Throwable error) {
     }
 
     private final Method method;
@@ -39,6 +42,7 @@ final class HandlerMethod {
     private final Type[] genericTypes;
     private final Kind[] kinds;
     private final int[] payloadIndex;
+    private final ArgumentTypes.Shape[] shapes;
     private final PayloadConverter converter;
 
     private HandlerMethod(Method method, Kind[] kinds, int[] payloadIndex, PayloadConverter converter) {
@@ -47,6 +51,10 @@ final class HandlerMethod {
         this.genericTypes = method.getGenericParameterTypes();
         this.kinds = kinds;
         this.payloadIndex = payloadIndex;
+        this.shapes = new ArgumentTypes.Shape[kinds.length];
+        for (int i = 0; i < kinds.length; i++) {
+            shapes[i] = kinds[i] == Kind.PAYLOAD ? ArgumentTypes.shapeOf(genericTypes[i]) : null;
+        }
         this.converter = converter;
     }
 
@@ -72,12 +80,23 @@ final class HandlerMethod {
         for (int i = 0; i < params.length; i++) {
             Kind k = kindOf(params[i].getType(), allowed);
             if (k == null) {
-                throw new NamespaceDefinitionException(where + ": parameter " + (i + 1) + " of type "
+                throw new NamespaceDefinitionException(where + ": " + label(params[i], i) + " of type "
                         + params[i].getType().getName() + " cannot be bound here (it may take "
                         + describe(allowed) + ")");
             }
-            if (k == Kind.PAYLOAD && !PayloadConverter.isDirect(params[i].getType())) {
-                converter.requireJsonb(where + ": parameter " + (i + 1) + " of type " + params[i].getType().getName());
+            if (k == Kind.PAYLOAD) {
+                // Here rather than at the first event: a type no argument can ever be converted to
+                // fails the deployment, with the reason, instead of every event at run time.
+                ArgumentTypes.Refusal refusal = ArgumentTypes.check(params[i].getParameterizedType());
+                if (refusal != null) {
+                    throw new NamespaceDefinitionException(where + ": " + label(params[i], i) + " of type "
+                            + params[i].getParameterizedType().getTypeName() + " cannot take an event argument: "
+                            + refusal.reason() + " (" + refusal.hint() + ")");
+                }
+                if (!PayloadConverter.isDirect(params[i].getType())) {
+                    converter.requireJsonb(where + ": " + label(params[i], i) + " of type "
+                            + params[i].getParameterizedType().getTypeName());
+                }
             }
             kinds[i] = k;
             payloadIndex[i] = k == Kind.PAYLOAD ? payloads++ : -1;
@@ -90,6 +109,11 @@ final class HandlerMethod {
             converter.requireJsonb(where + ": its return type " + method.getReturnType().getName());
         }
         return new HandlerMethod(method, kinds, payloadIndex, converter);
+    }
+
+    /** "parameter 2 (request)", or "parameter 2" when the class was compiled without -parameters. */
+    private static String label(Parameter p, int index) {
+        return "parameter " + (index + 1) + (p.isNamePresent() ? " (" + p.getName() + ")" : "");
     }
 
     private static boolean isEmittable(Class<?> t) {
@@ -144,8 +168,17 @@ final class HandlerMethod {
         return method.getReturnType() != void.class;
     }
 
-    /** Calls the method; the method's own exception is thrown as is. */
+    /** Binds and calls the method; see {@link #bind} and {@link #call}. */
     Object invoke(Object instance, Call call) throws Exception {
+        return call(instance, bind(call));
+    }
+
+    /**
+     * The method's arguments for this call.
+     *
+     * @throws EventArgumentException when an event argument does not fit its parameter
+     */
+    Object[] bind(Call call) {
         Object[] values = new Object[kinds.length];
         for (int i = 0; i < kinds.length; i++) {
             values[i] = switch (kinds[i]) {
@@ -158,16 +191,26 @@ final class HandlerMethod {
                 case THROWABLE -> types[i].isInstance(call.error()) ? call.error() : null;
                 case PAYLOAD -> {
                     int at = payloadIndex[i];
-                    Object arg = call.args() != null && at < call.args().size() ? call.args().get(at) : null;
+                    int count = call.args() == null ? 0 : call.args().size();
+                    Object arg = at < count ? call.args().get(at) : null;
                     try {
-                        yield converter.toParameter(arg, types[i], genericTypes[i]);
+                        yield converter.toParameter(arg, count, at, types[i], genericTypes[i], shapes[i]);
+                    } catch (IllegalArgumentException e) {
+                        // The converter's message is the reason; its cause, JSON-B's exception if any.
+                        String reason = e.getMessage() != null ? e.getMessage() : PayloadConverter.reasonOf(e);
+                        throw new EventArgumentException(call.event(), at + 1, genericTypes[i], reason, e.getCause());
                     } catch (RuntimeException e) {
-                        throw new IllegalArgumentException("argument " + (at + 1) + " of "
-                                + method.getName() + ": " + e.getMessage(), e);
+                        throw new EventArgumentException(call.event(), at + 1, genericTypes[i],
+                                PayloadConverter.reasonOf(e), e);
                     }
                 }
             };
         }
+        return values;
+    }
+
+    /** Calls the method with bound arguments; the method's own exception is thrown as is. */
+    Object call(Object instance, Object[] values) throws Exception {
         try {
             return method.invoke(instance, values);
         } catch (InvocationTargetException e) {

@@ -17,17 +17,26 @@ import dev.parley.server.ParleyOptions;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.Socket;
 import dev.parley.standalone.StandaloneServer;
+import dev.parley.testing.LogCapture;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Annotated namespaces: signature checks at registration, and binding exercised by a real client. */
 class AnnotatedNamespaceTest {
@@ -81,9 +90,27 @@ class AnnotatedNamespaceTest {
             return args.size();
         }
 
+        @OnEvent("double")
+        public int twice(int n) {
+            return 2 * n;
+        }
+
+        @OnEvent("boom")
+        public void boom(String why) {
+            throw new IllegalStateException(why);
+        }
+
         @OnError
         public void failed(Socket socket, Exception e) {
             socket.emit("failed", e.getMessage());
+        }
+
+        /** Null for failures of another type (OnError's contract): only bad arguments are reported here. */
+        @OnError
+        public void badArgument(Socket socket, EventArgumentException e) {
+            if (e != null) {
+                socket.emit("bad-argument", e.event(), e.argument(), e.parameterType().getTypeName(), e.reason());
+            }
         }
 
         @OnDisconnect
@@ -176,7 +203,7 @@ class AnnotatedNamespaceTest {
             shop.on("failed", (args, reply) -> failed.complete(args));
             shop.emit("add", "two", 40);
             assertThat(failed.get(5, TimeUnit.SECONDS).getString(0))
-                    .isEqualTo("argument 1 of add: expected long, got String two");
+                    .isEqualTo("argument 1 of event \"add\" is not a long: got the string \"two\"");
             assertThat(ask(shop, "add", 1, 1).getLong(0)).isEqualTo(2); // the socket lives on
         }
     }
@@ -241,6 +268,145 @@ class AnnotatedNamespaceTest {
             ClientSocket admin = client.socket("/ops", Map.of("user", "ada", "roles", "ops,admin"));
             admin.connected().get(5, TimeUnit.SECONDS);
             assertThat(ask(admin, "purge").getString(0)).isEqualTo("purged");
+        }
+    }
+
+    // ---------------------------------------------------------------- arguments that do not fit, at run time
+
+    private static final String ORDER = Order.class.getName();
+
+    private static ClientSocket customer(ParleyClient client) throws Exception {
+        ClientSocket shop = client.socket("/shop", Map.of("role", "customer"));
+        shop.connected().get(5, TimeUnit.SECONDS);
+        return shop;
+    }
+
+    private static BlockingQueue<Args> listen(ClientSocket socket, String event) {
+        BlockingQueue<Args> received = new LinkedBlockingQueue<>();
+        socket.on(event, (args, reply) -> received.add(args));
+        return received;
+    }
+
+    private static Args next(BlockingQueue<Args> queue) throws InterruptedException {
+        Args args = queue.poll(5, TimeUnit.SECONDS);
+        assertThat(args).as("an event within 5 s").isNotNull();
+        return args;
+    }
+
+    static Stream<Arguments> wrongArguments() {
+        return Stream.of(
+                Arguments.of("order", new Object[] {"tea"}, 1,
+                        "argument 1 of event \"order\" is not a " + ORDER + ": expected a JSON object, got the string \"tea\""),
+                Arguments.of("order", new Object[] {List.of(1)}, 1,
+                        "argument 1 of event \"order\" is not a " + ORDER + ": expected a JSON object, got an array"),
+                // JSON-B's reason: the outermost message names the property, the innermost the value.
+                Arguments.of("order", new Object[] {Map.of("item", "tea", "quantity", "five")}, 1,
+                        "argument 1 of event \"order\" is not a " + ORDER + ": Unable to deserialize property "
+                                + "'quantity' because of: Error deserialize JSON value into type: int. "
+                                + "(For input string: \"five\")"),
+                Arguments.of("add", new Object[] {1, "x"}, 2,
+                        "argument 2 of event \"add\" is not a long: got the string \"x\""),
+                Arguments.of("add", new Object[] {1}, 2,
+                        "argument 2 of event \"add\" is not a long: it is missing (the event has 1 argument)"),
+                Arguments.of("add", new Object[] {null, 1}, 1, "argument 1 of event \"add\" is not a long: got null"),
+                Arguments.of("add", new Object[] {true, 1}, 1, "argument 1 of event \"add\" is not a long: got true"),
+                Arguments.of("double", new Object[] {3_000_000_000L}, 1,
+                        "argument 1 of event \"double\" is not an int: got the number 3000000000, which is out of range"),
+                Arguments.of("double", new Object[] {1.5}, 1,
+                        "argument 1 of event \"double\" is not an int: got the number 1.5, which is not a whole number"),
+                Arguments.of("size", new Object[] {"text", Map.of("name", "x")}, 1,
+                        "argument 1 of event \"size\" is not a byte[]: got the string \"text\""),
+                Arguments.of("size", new Object[] {new byte[] {1}, List.of()}, 2,
+                        "argument 2 of event \"size\" is not a jakarta.json.JsonObject: got an array"),
+                Arguments.of("order", new Object[] {Map.of("item", new byte[] {1})}, 1,
+                        "argument 1 of event \"order\" is not a " + ORDER
+                                + ": binary data cannot be bound to a JSON type; take byte[] or Object"),
+                // What the client sent is echoed cut short, with control characters escaped.
+                Arguments.of("add", new Object[] {"line1\nline2" + "x".repeat(100), 1}, 1,
+                        "argument 1 of event \"add\" is not a long: got the string \"line1\\u000aline2"
+                                + "x".repeat(24) + "\u2026\""));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("wrongArguments")
+    void aWrongArgumentIsAnsweredInTheAckWithTheErrorObject(String event, Object[] args, int argument, String error)
+            throws Exception {
+        try (ParleyClient client = ParleyClient.connect(uri, ClientOptions.defaults())) {
+            ClientSocket shop = customer(client);
+            Args answer = ask(shop, event, args);
+            assertThat(answer.size()).isEqualTo(1);
+            JsonObject object = answer.getJsonObject(0);
+            assertThat(object.keySet()).containsExactly("error", "event", "argument");
+            assertThat(object.getString("error")).isEqualTo(error);
+            assertThat(object.getString("event")).isEqualTo(event);
+            assertThat(object.getInt("argument")).isEqualTo(argument);
+        }
+    }
+
+    @Test
+    void withoutAnAckTheClientReceivesAnErrorEvent() throws Exception {
+        try (ParleyClient client = ParleyClient.connect(uri, ClientOptions.defaults())) {
+            ClientSocket shop = customer(client);
+            BlockingQueue<Args> errors = listen(shop, "error");
+            shop.emit("order", 42);
+            Args error = next(errors);
+            assertThat(error.size()).isEqualTo(1);
+            assertThat(error.getJsonObject(0).toString()).isEqualTo("{\"error\":\"argument 1 of event \\\"order\\\" is not a "
+                    + ORDER + ": expected a JSON object, got the number 42\",\"event\":\"order\",\"argument\":1}");
+            assertThat(ask(shop, "add", 1, 1).getLong(0)).isEqualTo(2); // the socket lives on
+        }
+    }
+
+    @Test
+    void aWrongArgumentIsLoggedAsOneLineWithoutAStackTrace() throws Exception {
+        try (LogCapture log = LogCapture.start();
+             ParleyClient client = ParleyClient.connect(uri, ClientOptions.defaults())) {
+            ClientSocket shop = customer(client);
+            ask(shop, "order", List.of(1));
+            // Logged before the answer is sent: it is there once the ack is.
+            List<LogRecord> lines = log.records().stream()
+                    .filter(r -> r.getLoggerName().equals(AnnotatedNamespace.class.getName())).toList();
+            assertThat(lines).singleElement().satisfies(r -> {
+                assertThat(r.getLevel()).isEqualTo(Level.INFO);
+                assertThat(r.getThrown()).isNull();
+                assertThat(r.getMessage()).isEqualTo("namespace /shop, socket " + shop.id() + ", method "
+                        + Shop.class.getName() + ".order: argument 1 of event \"order\" is not a " + ORDER
+                        + ": expected a JSON object, got an array");
+            });
+            log.assertNoStackTraces();
+        }
+    }
+
+    @Test
+    void onErrorReceivesTheTypedException() throws Exception {
+        try (ParleyClient client = ParleyClient.connect(uri, ClientOptions.defaults())) {
+            ClientSocket shop = customer(client);
+            BlockingQueue<Args> bad = listen(shop, "bad-argument");
+            shop.emit("add", 1, "x");
+            Args reported = next(bad);
+            assertThat(reported.getString(0)).isEqualTo("add");
+            assertThat(reported.getInt(1)).isEqualTo(2);
+            assertThat(reported.getString(2)).isEqualTo("long");
+            assertThat(reported.getString(3)).isEqualTo("got the string \"x\"");
+        }
+    }
+
+    @Test
+    void anExceptionOfTheMethodItselfKeepsItsHandling() throws Exception {
+        try (ParleyClient client = ParleyClient.connect(uri, ClientOptions.defaults())) {
+            ClientSocket shop = customer(client);
+            BlockingQueue<Args> errors = listen(shop, "error");
+            BlockingQueue<Args> failed = listen(shop, "failed");
+            BlockingQueue<Args> bad = listen(shop, "bad-argument");
+            shop.emit("boom", "kaboom");
+            assertThat(next(failed).getString(0)).isEqualTo("kaboom"); // @OnError got it as thrown
+            // A bad argument after it: events of one socket are handled and answered in order, so an
+            // error event or a bad-argument report caused by "boom" would arrive before these.
+            shop.emit("order", 42);
+            assertThat(next(errors).getJsonObject(0).getString("event")).isEqualTo("order");
+            assertThat(next(bad).getString(0)).isEqualTo("order");
+            assertThat(errors).isEmpty();
+            assertThat(bad).isEmpty();
         }
     }
 
@@ -314,8 +480,8 @@ class AnnotatedNamespaceTest {
         assertThatThrownBy(() -> AnnotatedNamespace.of(AckAndReturn.class))
                 .hasMessage("@OnEvent method " + p + "AckAndReturn.both both takes an Ack and returns a value: use one of them");
         assertThatThrownBy(() -> AnnotatedNamespace.of(WrongParameter.class))
-                .hasMessage("@OnDisconnect method " + p + "WrongParameter.gone: parameter 2 of type java.lang.String "
-                        + "cannot be bound here (it may take Socket, DisconnectReason)");
+                .hasMessage("@OnDisconnect method " + p + "WrongParameter.gone: parameter 2 (text) of type "
+                        + "java.lang.String cannot be bound here (it may take Socket, DisconnectReason)");
         assertThatThrownBy(() -> AnnotatedNamespace.of(PrivateHandler.class))
                 .hasMessage("annotated method " + p + "PrivateHandler.hidden must be public");
         assertThatThrownBy(() -> AnnotatedNamespace.of(StaticHandler.class))
