@@ -12,7 +12,8 @@ import java.util.Map;
  * <p>
  * Parley then, in this order: logs one line at INFO without a stack trace (namespace, socket,
  * method, and this exception's message); answers the client with the object
- * {@code {"error": <message>, "event": <event>, "argument": <1-based position>}}, as the single
+ * {@code {"message": <message>, "data": {"event": <event>, "status": 400, "argument": <1-based position>}}}
+ * (the shape of every refused event), as the single
  * argument of the acknowledgement when the client asked for one, otherwise as the single argument
  * of an {@code error} event sent to that socket; then calls the class's {@link OnError} methods
  * with this exception. Exceptions thrown by the method itself are not wrapped in this type.
@@ -73,12 +74,19 @@ public class EventArgumentException extends IllegalArgumentException {
         return reason;
     }
 
-    /** What the client receives: {@code {"error": message, "event": event, "argument": position}}. */
+    /**
+     * What the client receives: {@code {"message": message, "data": {"event": event, "status": 400,
+     * "argument": position}}}, the shape of every refused event's {@code error} (see
+     * {@code EventRefusedException}) and of socket.io's own {@code connect_error} (message, data).
+     */
     Map<String, Object> toClient() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("event", event);
+        data.put("status", 400);
+        data.put("argument", argument);
         Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("error", getMessage());
-        payload.put("event", event);
-        payload.put("argument", argument);
+        payload.put("message", getMessage());
+        payload.put("data", data);
         return payload;
     }
 

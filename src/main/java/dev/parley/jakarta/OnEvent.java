@@ -24,7 +24,7 @@ import java.lang.annotation.Target;
  * and the same in type arguments and array components.
  * <p>
  * An argument that does not fit at run time (another JSON shape, a number out of range, a JSON-B
- * error) skips the method: the client gets {@code {"error", "event", "argument"}} in its ack, or as
+ * error) skips the method: the client gets {@code {"message", "data": {"event", "status": 400, "argument"}}} in its ack, or as
  * an {@code error} event, and {@link OnError} methods an {@link EventArgumentException}. A missing
  * or null argument is null, an empty {@code Optional}/{@code OptionalInt}... for those types, and
  * an error for a primitive.

@@ -336,10 +336,13 @@ class AnnotatedNamespaceTest {
             Args answer = ask(shop, event, args);
             assertThat(answer.size()).isEqualTo(1);
             JsonObject object = answer.getJsonObject(0);
-            assertThat(object.keySet()).containsExactly("error", "event", "argument");
-            assertThat(object.getString("error")).isEqualTo(error);
-            assertThat(object.getString("event")).isEqualTo(event);
-            assertThat(object.getInt("argument")).isEqualTo(argument);
+            assertThat(object.keySet()).containsExactly("message", "data");
+            assertThat(object.getString("message")).isEqualTo(error);
+            JsonObject data = object.getJsonObject("data");
+            assertThat(data.keySet()).containsExactly("event", "status", "argument");
+            assertThat(data.getString("event")).isEqualTo(event);
+            assertThat(data.getInt("status")).isEqualTo(400);
+            assertThat(data.getInt("argument")).isEqualTo(argument);
         }
     }
 
@@ -351,8 +354,9 @@ class AnnotatedNamespaceTest {
             shop.emit("order", 42);
             Args error = next(errors);
             assertThat(error.size()).isEqualTo(1);
-            assertThat(error.getJsonObject(0).toString()).isEqualTo("{\"error\":\"argument 1 of event \\\"order\\\" is not a "
-                    + ORDER + ": expected a JSON object, got the number 42\",\"event\":\"order\",\"argument\":1}");
+            assertThat(error.getJsonObject(0).toString()).isEqualTo("{\"message\":\"argument 1 of event \\\"order\\\" is not a "
+                    + ORDER + ": expected a JSON object, got the number 42\",\"data\":{\"event\":\"order\",\"status\":400,"
+                    + "\"argument\":1}}");
             assertThat(ask(shop, "add", 1, 1).getLong(0)).isEqualTo(2); // the socket lives on
         }
     }

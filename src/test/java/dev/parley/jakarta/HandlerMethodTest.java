@@ -534,7 +534,7 @@ class HandlerMethodTest {
         JsonObject answer = types.emitWithAck(Duration.ofSeconds(5), event, argument).get(5, TimeUnit.SECONDS)
                 .getJsonObject(0);
         String article = "aeiouAEIOU".indexOf(error.charAt(0)) >= 0 ? "an " : "a ";
-        assertThat(answer.getString("error")).isEqualTo("argument 1 of event \"" + event + "\" is not " + article + error);
+        assertThat(answer.getString("message")).isEqualTo("argument 1 of event \"" + event + "\" is not " + article + error);
     }
 
     @Test
