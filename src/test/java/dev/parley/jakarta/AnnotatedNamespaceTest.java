@@ -407,7 +407,7 @@ class AnnotatedNamespaceTest {
             // A bad argument after it: events of one socket are handled and answered in order, so an
             // error event or a bad-argument report caused by "boom" would arrive before these.
             shop.emit("order", 42);
-            assertThat(next(errors).getJsonObject(0).getString("event")).isEqualTo("order");
+            assertThat(next(errors).getJsonObject(0).getJsonObject("data").getString("event")).isEqualTo("order");
             assertThat(next(bad).getString(0)).isEqualTo("order");
             assertThat(errors).isEmpty();
             assertThat(bad).isEmpty();
