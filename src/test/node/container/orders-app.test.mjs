@@ -55,6 +55,15 @@ test("place: the POJO argument is bound, the POJO return value is the ack, the o
   assert.equal(await alice.timeout(5000).emitWithAck("place", { item: "flush", quantity: 1 }).then(() => atAlice), false);
 });
 
+test("an argument that is not an Order is answered in the ack, and the socket lives on", async () => {
+  const socket = await orders();
+  const answer = await socket.timeout(5000).emitWithAck("place", "two teas");
+  assert.match(answer.message, /^argument 1 of event "place" is not a com\.example\.orders\.Order: /);
+  assert.deepEqual(answer.data, { event: "place", status: 400, argument: 1 });
+  const receipt = await socket.timeout(5000).emitWithAck("place", { item: "tea", quantity: 1 });
+  assert.equal(receipt.item, "tea");
+});
+
 test("a JAX-RS resource pushes a POJO through the injected ParleyServer", async () => {
   assert.ok(APP, "PARLEY_APP must be the application's base URL");
   const a = await orders();
