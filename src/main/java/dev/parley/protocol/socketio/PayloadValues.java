@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,7 +99,7 @@ public final class PayloadValues {
             return ab.build();
         }
         if (v instanceof Object[] arr) {
-            return toJson(List.of(arr), attachments);
+            return toJson(Arrays.asList(arr), attachments); // List.of refuses null elements
         }
         if (v instanceof Character ch) {
             return Jsonp.PROVIDER.createValue(String.valueOf(ch));

@@ -28,6 +28,12 @@ class PayloadValuesTest {
     }
 
     @Test
+    void arraysMayHoldNulls() {
+        assertThat(PayloadValues.encode("ev", new Object[] {new String[] {"a", null}, new Object[] {null}})
+                .array().toString()).isEqualTo("[\"ev\",[\"a\",null],[null]]");
+    }
+
+    @Test
     void refusesValuesItCannotRepresent() {
         assertThatThrownBy(() -> PayloadValues.encode("ev", new Object[] {new Object()}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot send a java.lang.Object");
