@@ -84,11 +84,11 @@ public final class ClientSocket {
 
     /** Emits and completes with the server's acknowledgement, or fails after {@code timeout}. */
     public CompletableFuture<Args> emitWithAck(Duration timeout, String event, Object... args) {
+        PayloadValues.Encoded enc = PayloadValues.encode(event, args); // first: if it fails, nothing waits for an ack
         long ackId = ackIds.getAndIncrement();
         CompletableFuture<Args> future = new CompletableFuture<>();
         acks.put(ackId, future);
         future.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> acks.remove(ackId));
-        PayloadValues.Encoded enc = PayloadValues.encode(event, args);
         client.send(SocketPacket.event(namespace, enc.array(), ackId, enc.attachments()));
         return future;
     }

@@ -95,6 +95,7 @@ public final class BroadcastOperator {
      */
     public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
         Socket.checkEvent(event);
+        PayloadValues.Encoded enc = PayloadValues.encode(event, args); // first: if it fails, nothing waits for acks
         List<Socket> targets = fetchSockets();
         long ackId = namespace.nextAckId();
         List<CompletableFuture<Args>> each = new ArrayList<>(targets.size());
@@ -116,7 +117,6 @@ public final class BroadcastOperator {
             }, timeout.toMillis(), TimeUnit.MILLISECONDS);
             all.whenComplete((r, e) -> timer.cancel(false));
         }
-        PayloadValues.Encoded enc = PayloadValues.encode(event, args);
         Outgoing prepared = Outgoing.of(SocketPacket.event(namespace.name(), enc.array(), ackId, enc.attachments()));
         BroadcastScope.run(() -> {
             for (Socket s : targets) {

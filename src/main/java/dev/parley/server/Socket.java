@@ -197,6 +197,7 @@ public final class Socket {
      */
     public CompletableFuture<Args> emitWithAck(Duration timeout, String event, Object... args) {
         checkEvent(event);
+        PayloadValues.Encoded enc = PayloadValues.encode(event, args); // first: if it fails, nothing waits for an ack
         long ackId = namespace.nextAckId();
         CompletableFuture<Args> future = new CompletableFuture<>();
         ScheduledFuture<?> timer = namespace.server().timer().schedule(() -> {
@@ -206,7 +207,6 @@ public final class Socket {
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         acks.put(ackId, new PendingAck(future, timer));
-        PayloadValues.Encoded enc = PayloadValues.encode(event, args);
         client.write(SocketPacket.event(namespace.name(), enc.array(), ackId, enc.attachments()));
         return future;
     }
