@@ -38,6 +38,20 @@ test("to(room) reaches everyone in the room and nobody outside", async () => {
   await assertNothingBefore(outsider, outside, () => outsider.emitWithAck("to-room", outsider.id, "marker"));
 });
 
+test("a Java record broadcast to a room arrives as a plain object", async () => {
+  const r = room();
+  const { socket: a } = await connect();
+  const { socket: b } = await connect();
+  await a.emitWithAck("join", r);
+  await b.emitWithAck("join", r);
+  const gotA = waitFor(a, "order");
+  const gotB = waitFor(b, "order");
+  await a.emitWithAck("record-to-room", r, "order", "A1");
+  const expected = { id: "A1", items: [{ quantity: 2, sku: "pen" }, { quantity: 1, sku: "ink" }], paid: true };
+  assert.deepEqual(await gotA, expected);
+  assert.deepEqual(await gotB, expected);
+});
+
 test("socket.to(room) excludes the sender", async () => {
   const r = room();
   const { socket: sender } = await connect();

@@ -23,13 +23,20 @@ import java.util.logging.Logger;
 /**
  * The client side of one namespace on a {@link ParleyClient} connection, like socket.io-client's
  * {@code Socket}: {@link #on} events, {@link #emit} and {@link #emitWithAck}, binary arguments
- * ({@code byte[]}) both ways. Handlers run on the connection's receiving thread. Thread-safe.
+ * ({@code byte[]}) both ways. Arguments are converted as the server's {@code emit} does
+ * ({@link PayloadValues}): records, JavaBeans and other objects go through JSON-B, which must then be
+ * on the class path; received ones are read back with {@link Args#get(int, Class)}, e.g.
+ * {@code socket.on("created", (args, reply) -> handle(args.get(0, Order.class)))}. Handlers run on the
+ * connection's receiving thread. Thread-safe.
  */
 public final class ClientSocket {
 
     private static final Logger LOG = Logger.getLogger(ClientSocket.class.getName());
 
-    /** Handles an event from the server; {@code reply} answers the server's ack, if it asked. */
+    /**
+     * Handles an event from the server; {@code reply} answers the server's ack, if it asked, with
+     * values converted as {@link #emit} converts its arguments.
+     */
     @FunctionalInterface
     public interface Listener {
         void handle(Args args, Consumer<Object[]> reply);
@@ -77,18 +84,28 @@ public final class ClientSocket {
         return this;
     }
 
+    /**
+     * Sends an event; {@code args} as {@link PayloadValues#encode} takes them (records and other
+     * objects through JSON-B).
+     *
+     * @throws IllegalArgumentException when an argument cannot be converted
+     * @throws IllegalStateException when an argument needs JSON-B and none is available
+     */
     public void emit(String event, Object... args) {
         PayloadValues.Encoded enc = PayloadValues.encode(event, args);
         client.send(SocketPacket.event(namespace, enc.array(), SocketPacket.NO_ACK, enc.attachments()));
     }
 
-    /** Emits and completes with the server's acknowledgement, or fails after {@code timeout}. */
+    /**
+     * Emits and completes with the server's acknowledgement, or fails after {@code timeout}.
+     * Arguments as for {@link #emit}, and thrown the same way when they cannot be sent.
+     */
     public CompletableFuture<Args> emitWithAck(Duration timeout, String event, Object... args) {
+        PayloadValues.Encoded enc = PayloadValues.encode(event, args); // first: if it fails, nothing waits for an ack
         long ackId = ackIds.getAndIncrement();
         CompletableFuture<Args> future = new CompletableFuture<>();
         acks.put(ackId, future);
         future.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> acks.remove(ackId));
-        PayloadValues.Encoded enc = PayloadValues.encode(event, args);
         client.send(SocketPacket.event(namespace, enc.array(), ackId, enc.attachments()));
         return future;
     }

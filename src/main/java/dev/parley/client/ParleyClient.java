@@ -41,7 +41,8 @@ import java.util.logging.Logger;
  * A Java Socket.IO client over one WebSocket (any Jakarta WebSocket client, e.g. Tyrus's): it
  * opens the Engine.IO session, answers the server's pings and closes when they stop, and
  * multiplexes namespaces ({@link #socket}). Depends only on the protocol codecs, JSON-P and the
- * WebSocket client API.
+ * WebSocket client API; JSON-B (e.g. Yasson) only when records or other objects are sent or read
+ * (see {@link ClientSocket}).
  * <pre>{@code
  * try (ParleyClient client = ParleyClient.connect(URI.create("http://localhost:3000"), ClientOptions.defaults())) {
  *     ClientSocket chat = client.socket("/chat", Map.of("token", "abc"));

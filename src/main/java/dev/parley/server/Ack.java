@@ -10,6 +10,9 @@ public interface Ack {
     /** Whether the client is waiting for an acknowledgement. */
     boolean requested();
 
-    /** Sends the acknowledgement with these arguments (same types as {@code emit}). */
+    /**
+     * Sends the acknowledgement with these arguments, converted as {@link Socket#emit} converts
+     * its own (records and other objects through JSON-B).
+     */
     void send(Object... args);
 }

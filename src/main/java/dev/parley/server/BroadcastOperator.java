@@ -80,7 +80,13 @@ public final class BroadcastOperator {
         return new BroadcastOperator(namespace, rooms, except, volatileSend, local, compress, value);
     }
 
-    /** Emits the event to every selected socket. */
+    /**
+     * Emits the event to every selected socket. The arguments are converted as by
+     * {@link Socket#emit} (records and other objects through JSON-B), once for all recipients.
+     *
+     * @throws IllegalArgumentException when an argument cannot be converted
+     * @throws IllegalStateException when an argument needs JSON-B and no implementation is available
+     */
     public void emit(String event, Object... args) {
         Socket.checkEvent(event);
         PayloadValues.Encoded enc = PayloadValues.encode(event, args);
@@ -89,12 +95,14 @@ public final class BroadcastOperator {
     }
 
     /**
-     * Emits the event to every selected socket and completes with their acknowledgements once all
+     * Emits the event to every selected socket (arguments as for {@link #emit}, thrown the same way
+     * when they cannot be sent) and completes with their acknowledgements once all
      * have answered. With a {@link #timeout}, fails with a {@link TimeoutException} when some have
      * not answered in time.
      */
     public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
         Socket.checkEvent(event);
+        PayloadValues.Encoded enc = PayloadValues.encode(event, args); // first: if it fails, nothing waits for acks
         List<Socket> targets = fetchSockets();
         long ackId = namespace.nextAckId();
         List<CompletableFuture<Args>> each = new ArrayList<>(targets.size());
@@ -116,7 +124,6 @@ public final class BroadcastOperator {
             }, timeout.toMillis(), TimeUnit.MILLISECONDS);
             all.whenComplete((r, e) -> timer.cancel(false));
         }
-        PayloadValues.Encoded enc = PayloadValues.encode(event, args);
         Outgoing prepared = Outgoing.of(SocketPacket.event(namespace.name(), enc.array(), ackId, enc.attachments()));
         BroadcastScope.run(() -> {
             for (Socket s : targets) {

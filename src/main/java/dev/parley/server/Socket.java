@@ -183,7 +183,15 @@ public final class Socket {
 
     // ---------------------------------------------------------------- sending
 
-    /** Emits an event to this socket's client. */
+    /**
+     * Emits an event to this socket's client. {@code args} are converted by {@link PayloadValues#encode}:
+     * JSON-P values, strings, numbers, booleans, {@code byte[]}/{@code ByteBuffer} (binary attachments),
+     * maps, collections and arrays directly; records, JavaBeans and any other object through JSON-B
+     * (once per call), at any nesting level.
+     *
+     * @throws IllegalArgumentException when an argument cannot be converted (JSON-B's reason in the message)
+     * @throws IllegalStateException when an argument needs JSON-B and no implementation is available
+     */
     public Socket emit(String event, Object... args) {
         checkEvent(event);
         PayloadValues.Encoded enc = PayloadValues.encode(event, args);
@@ -192,11 +200,13 @@ public final class Socket {
     }
 
     /**
-     * Emits an event and waits for the client's acknowledgement; the future fails with a
+     * Emits an event (arguments as for {@link #emit}, thrown the same way when they cannot be sent)
+     * and waits for the client's acknowledgement; the future fails with a
      * {@link TimeoutException} after {@code timeout}, or when the socket disconnects first.
      */
     public CompletableFuture<Args> emitWithAck(Duration timeout, String event, Object... args) {
         checkEvent(event);
+        PayloadValues.Encoded enc = PayloadValues.encode(event, args); // first: if it fails, nothing waits for an ack
         long ackId = namespace.nextAckId();
         CompletableFuture<Args> future = new CompletableFuture<>();
         ScheduledFuture<?> timer = namespace.server().timer().schedule(() -> {
@@ -206,7 +216,6 @@ public final class Socket {
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         acks.put(ackId, new PendingAck(future, timer));
-        PayloadValues.Encoded enc = PayloadValues.encode(event, args);
         client.write(SocketPacket.event(namespace.name(), enc.array(), ackId, enc.attachments()));
         return future;
     }
@@ -526,10 +535,14 @@ public final class Socket {
 
         @Override
         public void send(Object... args) {
-            if (!sent.compareAndSet(false, true) || !connected) {
+            if (sent.get() || !connected) {
                 return;
             }
+            // encoded before it counts as sent: arguments that cannot be sent leave the ack to a second try
             PayloadValues.Encoded enc = PayloadValues.encode(null, args);
+            if (!sent.compareAndSet(false, true)) {
+                return;
+            }
             client.write(SocketPacket.ack(namespace.name(), ackId, enc.array(), enc.attachments()));
         }
     }

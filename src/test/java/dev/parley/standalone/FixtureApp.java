@@ -24,6 +24,13 @@ final class FixtureApp {
     private FixtureApp() {
     }
 
+    /** Sent by {@code record-to-room}: a record, serialized with JSON-B. */
+    public record Order(String id, List<Item> items, boolean paid) {
+    }
+
+    public record Item(String sku, int quantity) {
+    }
+
     static void install(ParleyServer server) {
         Namespace main = server.of("/");
         main.onConnection(socket -> common(server, main, socket));
@@ -104,6 +111,12 @@ final class FixtureApp {
         // (room, event, ...args): everyone not in the room
         socket.on("except-room", (args, ack) -> {
             nsp.except(args.getString(0)).emit(args.getString(1), rest(args.toArray(), 2));
+            ack.send();
+        });
+        // (room, event, id): everyone in the room gets an Order record with that id
+        socket.on("record-to-room", (args, ack) -> {
+            nsp.to(args.getString(0)).emit(args.getString(1),
+                    new Order(args.getString(2), List.of(new Item("pen", 2), new Item("ink", 1)), true));
             ack.send();
         });
         // (event, ...args): everyone but the sender

@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +19,27 @@ import java.util.Map;
 
 /**
  * Converts between the Java values applications emit and receive and the JSON-plus-attachments of
- * a Socket.IO packet, for the server and the client alike. Outgoing: {@code null}, {@link JsonValue}, {@link String}, {@link Number},
- * {@link Boolean}, {@code byte[]}, {@link ByteBuffer}, {@link Map}, {@link Collection} and arrays,
- * nested freely; binaries become placeholders plus attachments. Incoming: see {@link Args}. Stateless and thread-safe.
+ * a Socket.IO packet, for the server and the client alike.
+ *
+ * <p>Outgoing ({@link #encode}, {@link #toJson}), at any nesting level:
+ * <ul>
+ * <li>{@code null}, {@link JsonValue} (as is), {@link String}, {@link Boolean}, {@link Number}
+ * (NaN and infinities become null, as {@code JSON.stringify} does), {@link Character} and
+ * {@link Enum} (its name) become the JSON scalar;</li>
+ * <li>{@code byte[]} and {@link ByteBuffer} (its remaining bytes) become binary attachments, with a
+ * placeholder in the JSON;</li>
+ * <li>{@link Map} (keys by {@code String.valueOf}) becomes an object, {@link Collection} and object
+ * arrays become arrays, their elements converted by these same rules;</li>
+ * <li>any other object (a record, a JavaBean, a primitive array, a {@code java.time} value...) is
+ * serialized with JSON-B through {@link JsonBinding}, once, where it stands. Binary fields inside
+ * such an object follow JSON-B, not attachments. Without a JSON-B implementation this fails with an
+ * {@link IllegalStateException} saying so; an object JSON-B cannot serialize fails with an
+ * {@link IllegalArgumentException} naming its class and JSON-B's reason.</li>
+ * </ul>
+ * The types in the first three items are converted without JSON-B, which is never loaded for them.
+ *
+ * <p>Incoming ({@link #decode}, {@link #fromJson}): see {@link Args}, whose {@code get(i, type)}
+ * binds an element to a class through JSON-B. Stateless and thread-safe.
  */
 public final class PayloadValues {
 
@@ -31,6 +50,13 @@ public final class PayloadValues {
     public record Encoded(JsonArray array, List<byte[]> attachments) {
     }
 
+    /**
+     * The data array of an EVENT or ACK packet: {@code event} first unless null, then each value
+     * converted by {@link #toJson}. Call it once per packet (a broadcast shares the result).
+     *
+     * @throws IllegalArgumentException when JSON-B cannot serialize a value
+     * @throws IllegalStateException when a value needs JSON-B and none is available
+     */
     public static Encoded encode(String event, Object[] values) {
         List<byte[]> attachments = new ArrayList<>(0);
         JsonArrayBuilder b = Jsonp.PROVIDER.createArrayBuilder();
@@ -43,6 +69,13 @@ public final class PayloadValues {
         return new Encoded(b.build(), attachments);
     }
 
+    /**
+     * One value as JSON (see the class comment for the rules); binaries are appended to
+     * {@code attachments} and replaced by placeholders pointing to them.
+     *
+     * @throws IllegalArgumentException when JSON-B cannot serialize the value or one inside it
+     * @throws IllegalStateException when the value needs JSON-B and none is available
+     */
     public static JsonValue toJson(Object v, List<byte[]> attachments) {
         if (v == null) {
             return JsonValue.NULL;
@@ -98,7 +131,7 @@ public final class PayloadValues {
             return ab.build();
         }
         if (v instanceof Object[] arr) {
-            return toJson(List.of(arr), attachments);
+            return toJson(Arrays.asList(arr), attachments); // List.of refuses null elements
         }
         if (v instanceof Character ch) {
             return Jsonp.PROVIDER.createValue(String.valueOf(ch));
@@ -106,8 +139,7 @@ public final class PayloadValues {
         if (v instanceof Enum<?> e) {
             return Jsonp.PROVIDER.createValue(e.name());
         }
-        throw new IllegalArgumentException("cannot send a " + v.getClass().getName()
-                + ": use JsonValue, String, Number, Boolean, byte[], ByteBuffer, Map, Collection or an array");
+        return JsonBinding.toJsonValue(v); // last: the types above never pay for it
     }
 
     /** Decodes the elements of a packet's data array from {@code from} on, resolving placeholders. */
