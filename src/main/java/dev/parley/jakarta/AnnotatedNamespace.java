@@ -227,7 +227,7 @@ public final class AnnotatedNamespace {
         try {
             Object result = m.call(instance.get(), values);
             if (m.returnsValue() && ack.requested()) {
-                ack.send(converter.fromReturn(result));
+                ack.send(result); // POJOs go out through JSON-B, like every emitted value
             }
         } catch (Exception e) {
             failed(instance, socket, e, m);

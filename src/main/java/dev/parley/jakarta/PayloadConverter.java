@@ -1,19 +1,14 @@
 package dev.parley.jakarta;
 
-import dev.parley.protocol.socketio.Jsonp;
+import dev.parley.protocol.socketio.JsonBinding;
 import dev.parley.protocol.socketio.PayloadValues;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
-import java.io.StringReader;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -25,9 +20,9 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * Converts received event arguments to the parameter types of annotated methods, and return
- * values to something {@code emit} accepts. Classes Parley does not know go through JSON-B, made
- * on first use (one instance, thread-safe).
+ * Converts received event arguments to the parameter types of annotated methods. Classes Parley
+ * does not know go through Parley's one JSON-B instance ({@link JsonBinding}); return values need
+ * nothing here, since everything emitted goes through {@code PayloadValues}, POJOs included.
  */
 final class PayloadConverter {
 
@@ -41,34 +36,19 @@ final class PayloadConverter {
     private static final int MAX_REASON = 300;
     private static final String INTERNAL_ERROR = "Internal error:";
 
-    private volatile Jsonb jsonb;
-
     /** Whether values of this type are converted without JSON-B. */
     static boolean isDirect(Class<?> type) {
         return DIRECT.contains(type) || JsonValue.class.isAssignableFrom(type);
     }
 
-    /** Fails when JSON-B is needed and no implementation is present. */
+    /** Fails when JSON-B is needed and not available (Parley's one instance: {@link JsonBinding}). */
     void requireJsonb(String forWhat) {
         try {
-            jsonb();
-        } catch (RuntimeException | LinkageError e) {
-            throw new NamespaceDefinitionException(forWhat + " needs JSON-B, but no implementation is available ("
-                    + e + "); add one (e.g. Yasson) or take a JsonObject instead");
+            JsonBinding.jsonb();
+        } catch (IllegalStateException e) {
+            throw new NamespaceDefinitionException(forWhat + " needs JSON-B: " + e.getMessage()
+                    + "; or take a JsonObject instead");
         }
-    }
-
-    private Jsonb jsonb() {
-        Jsonb j = jsonb;
-        if (j == null) {
-            synchronized (this) {
-                if (jsonb == null) {
-                    jsonb = JsonbBuilder.create();
-                }
-                j = jsonb;
-            }
-        }
-        return j;
     }
 
     /**
@@ -154,7 +134,7 @@ final class PayloadConverter {
             throw new IllegalArgumentException(expected + got(arg));
         }
         try {
-            return jsonb().fromJson(json.toString(), genericType);
+            return JsonBinding.jsonb().fromJson(json.toString(), genericType);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(reasonOf(e), e);
         }
@@ -233,17 +213,6 @@ final class PayloadConverter {
     /** {@code s} in double quotes, with quotes and backslashes escaped, {@linkplain #clean cleaned}. */
     static String quote(String s, int max) {
         return "\"" + clean(s.replace("\\", "\\\\").replace("\"", "\\\""), max) + "\"";
-    }
-
-    /** A method's return value, ready for {@code ack.send}. */
-    Object fromReturn(Object value) {
-        if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean
-                || value instanceof JsonValue || value instanceof byte[] || value instanceof ByteBuffer
-                || value instanceof Map || value instanceof Collection || value instanceof Object[]) {
-            return value;
-        }
-        String text = jsonb().toJson(value);
-        return Jsonp.PROVIDER.createReader(new StringReader(text)).readValue();
     }
 
     private static JsonValue json(Object arg) {
