@@ -49,6 +49,14 @@ final class BenchData {
         return m;
     }
 
+    /** The same argument as a record, as an application with its own types emits and reads it. */
+    public record Arg(int i, long t, String p) {
+    }
+
+    static Arg argRecord() {
+        return new Arg(1, TIMESTAMP, FILLER);
+    }
+
     /** A deterministic, non-constant attachment of {@link #ATTACHMENT_BYTES} bytes. */
     static byte[] attachment(int seed) {
         byte[] b = new byte[ATTACHMENT_BYTES];
