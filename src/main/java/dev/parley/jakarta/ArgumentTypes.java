@@ -1,5 +1,6 @@
 package dev.parley.jakarta;
 
+import dev.parley.protocol.socketio.ValueConversion.Shape;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -62,21 +63,6 @@ final class ArgumentTypes {
 
     /** Why a type cannot take an event argument, and what to write instead. */
     record Refusal(String reason, String hint) {
-    }
-
-    /**
-     * The JSON a type can be read from, checked before JSON-B is asked: Yasson reports a scalar
-     * given for an object as "Internal error: null".
-     */
-    enum Shape {
-        /** Anything; the converter or JSON-B says what does not fit. */
-        ANY,
-        /** A JSON object (a class read property by property). */
-        OBJECT,
-        /** A JSON array (a collection or an array). */
-        ARRAY,
-        /** A JSON object, or an array of {@code {"key":..., "value":...}} entries (a map). */
-        OBJECT_OR_ARRAY
     }
 
     static final String SERVICES_HINT = "an event handler takes Socket (its principal(), rooms and namespace), "

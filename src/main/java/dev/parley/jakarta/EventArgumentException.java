@@ -1,5 +1,6 @@
 package dev.parley.jakarta;
 
+import dev.parley.protocol.socketio.ValueConversion;
 import java.lang.reflect.Type;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,7 +51,7 @@ public class EventArgumentException extends IllegalArgumentException {
     private static String message(String event, int argument, Type type, String reason) {
         String name = type.getTypeName();
         String article = "aeiouAEIOU".indexOf(name.charAt(0)) >= 0 ? "an " : "a ";
-        return "argument " + argument + " of event " + PayloadConverter.quote(event, 100) + " is not " + article + name
+        return "argument " + argument + " of event " + ValueConversion.quote(event, 100) + " is not " + article + name
                 + ": " + reason;
     }
 

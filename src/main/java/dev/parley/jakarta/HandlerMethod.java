@@ -1,6 +1,8 @@
 package dev.parley.jakarta;
 
 import dev.parley.protocol.socketio.Args;
+import dev.parley.protocol.socketio.ValueConversion;
+import dev.parley.protocol.socketio.ValueConversion.Shape;
 import dev.parley.server.Ack;
 import dev.parley.server.DisconnectReason;
 import dev.parley.server.Handshake;
@@ -42,7 +44,7 @@ final class HandlerMethod {
     private final Type[] genericTypes;
     private final Kind[] kinds;
     private final int[] payloadIndex;
-    private final ArgumentTypes.Shape[] shapes;
+    private final Shape[] shapes;
     private final PayloadConverter converter;
 
     private HandlerMethod(Method method, Kind[] kinds, int[] payloadIndex, PayloadConverter converter) {
@@ -51,7 +53,7 @@ final class HandlerMethod {
         this.genericTypes = method.getGenericParameterTypes();
         this.kinds = kinds;
         this.payloadIndex = payloadIndex;
-        this.shapes = new ArgumentTypes.Shape[kinds.length];
+        this.shapes = new Shape[kinds.length];
         for (int i = 0; i < kinds.length; i++) {
             shapes[i] = kinds[i] == Kind.PAYLOAD ? ArgumentTypes.shapeOf(genericTypes[i]) : null;
         }
@@ -197,11 +199,11 @@ final class HandlerMethod {
                         yield converter.toParameter(arg, count, at, types[i], genericTypes[i], shapes[i]);
                     } catch (IllegalArgumentException e) {
                         // The converter's message is the reason; its cause, JSON-B's exception if any.
-                        String reason = e.getMessage() != null ? e.getMessage() : PayloadConverter.reasonOf(e);
+                        String reason = e.getMessage() != null ? e.getMessage() : ValueConversion.reason(e);
                         throw new EventArgumentException(call.event(), at + 1, genericTypes[i], reason, e.getCause());
                     } catch (RuntimeException e) {
                         throw new EventArgumentException(call.event(), at + 1, genericTypes[i],
-                                PayloadConverter.reasonOf(e), e);
+                                ValueConversion.reason(e), e);
                     }
                 }
             };

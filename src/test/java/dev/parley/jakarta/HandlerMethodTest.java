@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parley.client.ClientOptions;
 import dev.parley.client.ClientSocket;
 import dev.parley.client.ParleyClient;
+import dev.parley.protocol.socketio.ValueConversion;
 import dev.parley.server.ParleyOptions;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.Socket;
@@ -411,7 +412,7 @@ class HandlerMethodTest {
                 Arguments.of("BigDecimal", new BigDecimal("0.10"), "BigDecimal 0.10"),
                 Arguments.of("BigInteger", new BigInteger("123456789012345678901234567890"),
                         "BigInteger 123456789012345678901234567890"),
-                Arguments.of("Number", 7, "BigDecimal 7"),
+                Arguments.of("Number", 7, "Long 7"),
                 Arguments.of("byte[]", new byte[] {1, 2, 3}, "[1, 2, 3]"),
                 Arguments.of("JsonValue", 5, "NUMBER 5"),
                 Arguments.of("JsonStructure", List.of(1), "ARRAY [1]"),
@@ -540,19 +541,19 @@ class HandlerMethodTest {
     @Test
     void theReasonOfAnExceptionChainIsNeverNull() {
         // Yasson's wrapping of an exception without a message: the innermost class is named.
-        assertThat(PayloadConverter.reasonOf(new JsonbException("Internal error: null", new NoSuchElementException())))
+        assertThat(ValueConversion.reason(new JsonbException("Internal error: null", new NoSuchElementException())))
                 .isEqualTo("java.util.NoSuchElementException");
-        assertThat(PayloadConverter.reasonOf(new RuntimeException(new IllegalStateException())))
+        assertThat(ValueConversion.reason(new RuntimeException(new IllegalStateException())))
                 .isEqualTo("java.lang.IllegalStateException");
         // The "Internal error: " prefix is dropped; a cause saying the same is not repeated.
-        assertThat(PayloadConverter.reasonOf(new JsonbException("Internal error: No enum constant X.BLUE",
+        assertThat(ValueConversion.reason(new JsonbException("Internal error: No enum constant X.BLUE",
                 new IllegalArgumentException("No enum constant X.BLUE")))).isEqualTo("No enum constant X.BLUE");
         // Outermost (names the property) and innermost (names the value).
-        assertThat(PayloadConverter.reasonOf(new JsonbException("Unable to deserialize property 'a' because of: x.",
+        assertThat(ValueConversion.reason(new JsonbException("Unable to deserialize property 'a' because of: x.",
                 new JsonbException("x.", new NumberFormatException("For input string: \"q\"")))))
                 .isEqualTo("Unable to deserialize property 'a' because of: x. (For input string: \"q\")");
         // One line, capped.
-        assertThat(PayloadConverter.reasonOf(new IllegalArgumentException("a\r\nb" + "c".repeat(400))))
+        assertThat(ValueConversion.reason(new IllegalArgumentException("a\r\nb" + "c".repeat(400))))
                 .startsWith("a\\u000d\\u000abccc").endsWith("c\u2026").hasSize(301);
     }
 

@@ -5,12 +5,9 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The arguments of a received event or acknowledgement, in order. Each element is: {@code null},
@@ -93,7 +90,11 @@ public final class Args {
         if (type instanceof Class<?> c) {
             return (T) convert(i, c, c);
         }
-        return (T) bind(i, values.get(i), type);
+        if (type instanceof java.lang.reflect.ParameterizedType p && p.getRawType() instanceof Class<?> raw) {
+            return (T) convert(i, raw, type);
+        }
+        throw new IllegalArgumentException("cannot bind to " + type.getTypeName() + ": give a class or a "
+                + "parameterized type such as List<Order>");
     }
 
     /** All elements, as an array ready to be emitted again. */
@@ -166,138 +167,35 @@ public final class Args {
     }
 
     private Object convert(int i, Class<?> type, Type generic) {
-        Object v = values.get(i);
-        if (type == Object.class) {
-            return v;
-        }
-        if (v == null) {
-            if (type.isPrimitive()) {
-                throw new IllegalArgumentException("argument " + i + " is null, which a " + type + " cannot hold");
-            }
-            return type.isInstance(JsonValue.NULL) ? JsonValue.NULL : null;
-        }
-        Class<?> boxed = box(type);
-        if (boxed == String.class || boxed == Boolean.class || boxed == byte[].class) {
-            if (boxed.isInstance(v)) {
-                return v;
-            }
-            throw mismatch(i, v, type);
-        }
-        if (type == ByteBuffer.class) {
-            if (v instanceof byte[] b) {
-                return ByteBuffer.wrap(b);
-            }
-            throw mismatch(i, v, type);
-        }
-        if (boxed == Long.class || boxed == Integer.class || boxed == Double.class || boxed == BigDecimal.class
-                || boxed == Short.class || boxed == Byte.class || boxed == Float.class || boxed == BigInteger.class
-                || boxed == Number.class) {
-            if (v instanceof Number n) {
-                return number(i, n, boxed);
-            }
-            throw mismatch(i, v, type);
-        }
-        if (JsonValue.class.isAssignableFrom(type)) {
-            JsonValue json = json(i, v);
-            if (type.isInstance(json)) {
-                return json;
-            }
-            throw mismatch(i, v, type);
-        }
-        if ((v instanceof Map || v instanceof List) && type.isInstance(v)) {
-            return v; // holds binaries (JSON-P values come as JsonObject/JsonArray, which are not these)
-        }
-        return bind(i, v, generic);
-    }
-
-    private Object bind(int i, Object v, Type type) {
-        JsonValue json = json(i, v);
+        ValueConversion.Shape shape = readAsObject(type) ? ValueConversion.Shape.OBJECT : ValueConversion.Shape.ANY;
         try {
-            return JsonBinding.fromJsonValue(json, type);
+            return ValueConversion.convert(values.get(i), type, generic, shape);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("argument " + i + ": " + e.getMessage(), e);
+            String name = generic.getTypeName();
+            throw new IllegalArgumentException("argument " + i + " is not " + ("aeiouAEIOU".indexOf(name.charAt(0)) >= 0
+                    ? "an " : "a ") + name + ": " + e.getMessage(), e.getCause());
         }
     }
 
-    private static JsonValue json(int i, Object v) {
-        if (v instanceof JsonValue j) {
-            return j;
+    /**
+     * Whether JSON-B reads {@code type} from a JSON object: a record or an application's class without
+     * a JSON-B type annotation (which may read it otherwise). Checked first, since JSON-B given a
+     * scalar for an object answers "Internal error: null". (Annotated handlers know more: ArgumentTypes.)
+     */
+    private static boolean readAsObject(Class<?> type) {
+        if (type.isRecord()) {
+            return true;
         }
-        List<byte[]> binaries = new ArrayList<>(0);
-        JsonValue json = PayloadValues.toJson(v, binaries);
-        if (!binaries.isEmpty()) {
-            throw new IllegalArgumentException("argument " + i + " holds binary data, which JSON cannot represent");
+        if (type.isPrimitive() || type.isArray() || type.isEnum() || type.isInterface()
+                || type.getName().startsWith("java.") || type.getName().startsWith("jakarta.")) {
+            return false;
         }
-        return json;
-    }
-
-    private static Object number(int i, Number n, Class<?> boxed) {
-        if (boxed == Number.class || boxed.isInstance(n)) {
-            return n;
-        }
-        BigDecimal d = n instanceof BigDecimal b ? b : new BigDecimal(n.toString());
-        try {
-            if (boxed == Long.class) {
-                return d.longValueExact();
+        for (java.lang.annotation.Annotation a : type.getAnnotations()) {
+            if (a.annotationType().getName().startsWith("jakarta.json.bind.annotation.JsonbType")) {
+                return false;
             }
-            if (boxed == Integer.class) {
-                return d.intValueExact();
-            }
-            if (boxed == Short.class) {
-                return d.shortValueExact();
-            }
-            if (boxed == Byte.class) {
-                return d.byteValueExact();
-            }
-            if (boxed == BigInteger.class) {
-                return d.toBigIntegerExact();
-            }
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("argument " + i + " is " + n + ", which does not fit a "
-                    + boxed.getSimpleName());
         }
-        if (boxed == Double.class) {
-            return d.doubleValue();
-        }
-        if (boxed == Float.class) {
-            return d.floatValue();
-        }
-        return d;
-    }
-
-    private static Class<?> box(Class<?> t) {
-        if (!t.isPrimitive()) {
-            return t;
-        }
-        if (t == int.class) {
-            return Integer.class;
-        }
-        if (t == long.class) {
-            return Long.class;
-        }
-        if (t == double.class) {
-            return Double.class;
-        }
-        if (t == boolean.class) {
-            return Boolean.class;
-        }
-        if (t == float.class) {
-            return Float.class;
-        }
-        if (t == short.class) {
-            return Short.class;
-        }
-        if (t == byte.class) {
-            return Byte.class;
-        }
-        return t; // char: JSON-B reads it from a one-character string
-    }
-
-    private static IllegalArgumentException mismatch(int i, Object v, Class<?> type) {
-        String what = v instanceof JsonObject ? "an object" : v instanceof JsonArray ? "an array"
-                : v instanceof byte[] ? "binary data" : v instanceof Map ? "an object with binary data"
-                : v instanceof List ? "an array with binary data" : v.getClass().getSimpleName() + " " + v;
-        return new IllegalArgumentException("argument " + i + " is " + what + ", not a " + type.getSimpleName());
+        return true;
     }
 
     private Number number(int i) {

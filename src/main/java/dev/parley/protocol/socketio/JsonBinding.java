@@ -83,7 +83,7 @@ public final class JsonBinding {
             text = jsonb.toJson(value);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot send a " + type + ": JSON-B could not serialize it: "
-                    + reason(e), e);
+                    + ValueConversion.reason(e), e);
         }
         try (JsonReader reader = Jsonp.PROVIDER.createReader(new StringReader(text))) {
             return reader.readValue();
@@ -95,8 +95,8 @@ public final class JsonBinding {
      * {@code List<Order>}).
      *
      * @throws IllegalStateException when JSON-B is not available ({@link #jsonb()})
-     * @throws IllegalArgumentException when JSON-B cannot map the JSON to the type: the message names
-     *         the type and JSON-B's reason
+     * @throws IllegalArgumentException when JSON-B cannot map the JSON to the type: the message is
+     *         JSON-B's reason ({@link ValueConversion#reason}), the cause JSON-B's exception
      */
     @SuppressWarnings("unchecked")
     public static <T> T fromJsonValue(JsonValue json, Type type) {
@@ -111,37 +111,8 @@ public final class JsonBinding {
         try {
             return (T) jsonb.fromJson(json.toString(), type);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("cannot read " + abbreviate(json.toString()) + " as a "
-                    + type.getTypeName() + ": " + reason(e), e);
+            throw new IllegalArgumentException(ValueConversion.reason(e), e);
         }
-    }
-
-    /**
-     * The messages along {@code e}'s cause chain, outermost first, repeats left out, then in
-     * parentheses the class name of the innermost cause when it has no message of its own (JSON-B
-     * implementations wrap such causes as "Internal error: null"). Never empty, never just "null".
-     */
-    static String reason(Throwable e) {
-        StringBuilder sb = new StringBuilder();
-        Throwable last = e;
-        int depth = 0;
-        for (Throwable t = e; t != null && depth < 10; t = t.getCause() == t ? null : t.getCause(), depth++) {
-            last = t;
-            String m = t.getMessage();
-            if (m != null && !m.isBlank() && sb.indexOf(m) < 0) {
-                if (sb.length() > 0) {
-                    sb.append(": ");
-                }
-                sb.append(m);
-            }
-        }
-        if (sb.length() == 0) {
-            return last.getClass().getName();
-        }
-        if (last != e && (last.getMessage() == null || last.getMessage().isBlank())) {
-            sb.append(" (").append(last.getClass().getName()).append(')');
-        }
-        return sb.toString();
     }
 
     private static Object create() {
@@ -150,16 +121,12 @@ public final class JsonBinding {
         } catch (NoClassDefFoundError e) {
             throw unavailable("the JSON-B API (jakarta.json.bind) is not on the class path", e);
         } catch (RuntimeException | LinkageError | ServiceConfigurationError e) {
-            throw unavailable(reason(e), e);
+            throw unavailable(ValueConversion.reason(e), e);
         }
     }
 
     private static IllegalStateException unavailable(String detail, Throwable cause) {
         return new IllegalStateException("no JSON-B implementation is available: " + detail + " " + HOW_TO_ADD, cause);
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
     }
 
     /** Only this class names JsonbBuilder; it is loaded (and may fail to) on the first {@link #jsonb()}. */

@@ -141,18 +141,18 @@ class PayloadValuesTest {
         assertThatThrownBy(() -> PayloadValues.encode("ev", new Object[] {new Mute()}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("cannot send a " + Mute.class.getName() + ": JSON-B could not serialize it: ")
-                .hasMessageEndingWith("(java.lang.UnsupportedOperationException)");
+                .hasMessageContaining("Unable to serialize property 'value'");
     }
 
     @Test
     void aReasonIsNeverEmptyOrNull() {
-        assertThat(JsonBinding.reason(new RuntimeException((String) null))).isEqualTo("java.lang.RuntimeException");
-        assertThat(JsonBinding.reason(new RuntimeException("Internal error: null", new IllegalStateException())))
-                .isEqualTo("Internal error: null (java.lang.IllegalStateException)");
-        assertThat(JsonBinding.reason(new RuntimeException("outer", new IllegalStateException("inner"))))
-                .isEqualTo("outer: inner");
-        assertThat(JsonBinding.reason(new RuntimeException(new IllegalStateException("inner"))))
-                .isEqualTo("java.lang.IllegalStateException: inner"); // the wrapper's message is the cause's toString
+        assertThat(ValueConversion.reason(new RuntimeException((String) null))).isEqualTo("java.lang.RuntimeException");
+        assertThat(ValueConversion.reason(new RuntimeException("Internal error: null", new IllegalStateException())))
+                .isEqualTo("java.lang.IllegalStateException");
+        assertThat(ValueConversion.reason(new RuntimeException("outer", new IllegalStateException("inner"))))
+                .isEqualTo("outer (inner)");
+        assertThat(ValueConversion.reason(new RuntimeException(new IllegalStateException("inner"))))
+                .isEqualTo("inner"); // the wrapper's message is the cause's toString
     }
 
     @Test
@@ -208,16 +208,17 @@ class PayloadValuesTest {
         assertThat(args.get(6, JsonArray.class).getInt(0)).isEqualTo(1);
         assertThat(args.get(5, Object.class)).isSameAs(args.get(5));
         assertThatThrownBy(() -> args.get(7, long.class)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("argument 7 is 12345678901234567890, which does not fit a Long");
+                .hasMessage("argument 7 is not a long: got the number 12345678901234567890, which is out of range");
         assertThatThrownBy(() -> args.get(2, int.class)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("argument 2 is 1.5, which does not fit a Integer");
+                .hasMessage("argument 2 is not an int: got the number 1.5, which is not a whole number");
         assertThatThrownBy(() -> args.get(0, Long.class)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("argument 0 is String s, not a Long");
+                .hasMessage("argument 0 is not a java.lang.Long: got the string \"s\"");
         assertThatThrownBy(() -> args.get(5, String.class)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("argument 5 is an object, not a String");
+                .hasMessage("argument 5 is not a java.lang.String: got an object");
         assertThatThrownBy(() -> args.get(5, JsonArray.class)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> args.get(4, Order.class)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("argument 4 holds binary data, which JSON cannot represent");
+                .hasMessage("argument 4 is not a " + Order.class.getName() + ": binary data cannot be bound to a JSON type; "
+                        + "take byte[] or Object");
     }
 
     @Test
@@ -225,13 +226,12 @@ class PayloadValuesTest {
         Args args = received("[\"ev\",{\"sku\":\"x\",\"quantity\":\"many\"},\"text\"]");
         assertThatThrownBy(() -> args.get(0, Item.class))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("argument 0: cannot read {\"sku\":\"x\",\"quantity\":\"many\"} as a "
-                        + Item.class.getName() + ": ")
-                .hasMessageContaining("quantity").hasMessageEndingWith("For input string: \"many\"");
+                .hasMessageStartingWith("argument 0 is not a " + Item.class.getName() + ": ")
+                .hasMessageContaining("quantity").hasMessageEndingWith("For input string: \"many\")");
         assertThatThrownBy(() -> args.get(1, Item.class))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("argument 1: cannot read \"text\" as a " + Item.class.getName() + ": ")
-                .message().doesNotEndWith("null");
+                .hasMessage("argument 1 is not a " + Item.class.getName() + ": expected a JSON object, got the string "
+                        + "\"text\"");
     }
 
     /** {@code List<Order>}, as a field's generic type gives it. */
