@@ -1,0 +1,97 @@
+package dev.parley;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering of the main code, checked on its bytecode: codecs at the bottom depend on nothing of
+ * Parley's above them, the engine not on the Socket.IO model, transports not on the model or the
+ * bootstraps, the client only on the codecs, and nothing below the Jakarta and standalone
+ * bootstraps on them; no cycles between packages.
+ */
+class LayeringTest {
+
+    private static JavaClasses main;
+
+    @BeforeAll
+    static void importMainClasses() {
+        main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.parley");
+    }
+
+    @Test
+    void theCodecsDependOnNothingOfOursAboveThem() {
+        noClasses().that().resideInAPackage("dev.parley.protocol..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.parley.engine..", "dev.parley.server..",
+                        "dev.parley.adapter..", "dev.parley.auth..", "dev.parley.transport..", "dev.parley.client..",
+                        "dev.parley.jakarta..", "dev.parley.standalone..", "dev.parley.demo..")
+                .check(main);
+        noClasses().that().resideInAPackage("dev.parley.protocol.engineio..")
+                .should().dependOnClassesThat().resideInAPackage("dev.parley.protocol.socketio..").check(main);
+    }
+
+    @Test
+    void theEngineKnowsNoSocketIoModelTransportOrBootstrap() {
+        noClasses().that().resideInAPackage("dev.parley.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.parley.server..", "dev.parley.adapter..",
+                        "dev.parley.protocol.socketio..", "dev.parley.transport..", "dev.parley.client..",
+                        "dev.parley.jakarta..", "dev.parley.standalone..", "dev.parley.demo..")
+                .check(main);
+    }
+
+    @Test
+    void transportsAreGlueBetweenTheContainerAndTheEngine() {
+        noClasses().that().resideInAPackage("dev.parley.transport..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.parley.server..", "dev.parley.adapter..",
+                        "dev.parley.client..", "dev.parley.jakarta..", "dev.parley.standalone..", "dev.parley.demo..")
+                .check(main);
+    }
+
+    @Test
+    void theModelKnowsNoTransportOrBootstrap() {
+        noClasses().that().resideInAnyPackage("dev.parley.server..", "dev.parley.adapter..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.parley.transport..", "dev.parley.client..",
+                        "dev.parley.jakarta..", "dev.parley.standalone..", "dev.parley.demo..")
+                .check(main);
+        noClasses().that().resideInAPackage("dev.parley.adapter..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.parley.server..", "dev.parley.engine..")
+                .check(main);
+    }
+
+    @Test
+    void authenticationDependsOnNothingOfOurs() {
+        noClasses().that().resideInAPackage("dev.parley.auth..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.parley.protocol..", "dev.parley.engine..",
+                        "dev.parley.server..", "dev.parley.adapter..", "dev.parley.transport..", "dev.parley.client..",
+                        "dev.parley.jakarta..", "dev.parley.standalone..", "dev.parley.demo..")
+                .check(main);
+    }
+
+    @Test
+    void theClientUsesOnlyTheCodecs() {
+        noClasses().that().resideInAPackage("dev.parley.client..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.parley.engine..", "dev.parley.server..",
+                        "dev.parley.adapter..", "dev.parley.auth..", "dev.parley.transport..", "dev.parley.jakarta..",
+                        "dev.parley.standalone..", "dev.parley.demo..")
+                .check(main);
+    }
+
+    @Test
+    void theWarBootstrapDoesNotNeedTheStandaloneServer() {
+        noClasses().that().resideInAPackage("dev.parley.jakarta..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.parley.standalone..", "dev.parley.demo..",
+                        "dev.parley.client..")
+                .check(main);
+    }
+
+    @Test
+    void noCyclesBetweenPackages() {
+        slices().matching("dev.parley.(**)").should().beFreeOfCycles().check(main);
+    }
+}
