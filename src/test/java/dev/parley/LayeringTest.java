@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The layering of the main code, checked on its bytecode: codecs at the bottom depend on nothing of
  * Parley's above them, the engine not on the Socket.IO model, transports not on the model or the
- * bootstraps, the client only on the codecs, and nothing below the Jakarta and standalone
- * bootstraps on them; no cycles between packages.
+ * bootstraps, the client only on the codecs, settings above the model and below the bootstraps,
+ * and nothing below the Jakarta and standalone bootstraps on them; no cycles between packages.
  */
 class LayeringTest {
 
@@ -41,7 +41,7 @@ class LayeringTest {
         noClasses().that().resideInAPackage("dev.parley.engine..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.parley.server..", "dev.parley.adapter..",
                         "dev.parley.protocol.socketio..", "dev.parley.transport..", "dev.parley.client..",
-                        "dev.parley.jakarta..", "dev.parley.standalone..", "dev.parley.demo..")
+                        "dev.parley.jakarta..", "dev.parley.standalone..", "dev.parley.demo..", "dev.parley.settings..")
                 .check(main);
     }
 
@@ -49,7 +49,8 @@ class LayeringTest {
     void transportsAreGlueBetweenTheContainerAndTheEngine() {
         noClasses().that().resideInAPackage("dev.parley.transport..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.parley.server..", "dev.parley.adapter..",
-                        "dev.parley.client..", "dev.parley.jakarta..", "dev.parley.standalone..", "dev.parley.demo..")
+                        "dev.parley.client..", "dev.parley.jakarta..", "dev.parley.standalone..", "dev.parley.demo..",
+                        "dev.parley.settings..")
                 .check(main);
     }
 
@@ -57,10 +58,23 @@ class LayeringTest {
     void theModelKnowsNoTransportOrBootstrap() {
         noClasses().that().resideInAnyPackage("dev.parley.server..", "dev.parley.adapter..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.parley.transport..", "dev.parley.client..",
-                        "dev.parley.jakarta..", "dev.parley.standalone..", "dev.parley.demo..")
+                        "dev.parley.jakarta..", "dev.parley.standalone..", "dev.parley.demo..", "dev.parley.settings..")
                 .check(main);
         noClasses().that().resideInAPackage("dev.parley.adapter..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.parley.server..", "dev.parley.engine..")
+                .check(main);
+    }
+
+    /**
+     * Settings read from the outside world (flags, properties, environment, context parameters,
+     * key files) and build the model's options: above the engine and the model, below the
+     * bootstraps, and nothing below them knows the names.
+     */
+    @Test
+    void settingsAreReadAboveTheModelAndBelowTheBootstraps() {
+        noClasses().that().resideInAPackage("dev.parley.settings..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.parley.transport..", "dev.parley.client..",
+                        "dev.parley.jakarta..", "dev.parley.standalone..", "dev.parley.demo..")
                 .check(main);
     }
 
@@ -69,7 +83,7 @@ class LayeringTest {
         noClasses().that().resideInAPackage("dev.parley.auth..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.parley.protocol..", "dev.parley.engine..",
                         "dev.parley.server..", "dev.parley.adapter..", "dev.parley.transport..", "dev.parley.client..",
-                        "dev.parley.jakarta..", "dev.parley.standalone..", "dev.parley.demo..")
+                        "dev.parley.jakarta..", "dev.parley.standalone..", "dev.parley.demo..", "dev.parley.settings..")
                 .check(main);
     }
 
@@ -78,7 +92,7 @@ class LayeringTest {
         noClasses().that().resideInAPackage("dev.parley.client..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.parley.engine..", "dev.parley.server..",
                         "dev.parley.adapter..", "dev.parley.auth..", "dev.parley.transport..", "dev.parley.jakarta..",
-                        "dev.parley.standalone..", "dev.parley.demo..")
+                        "dev.parley.standalone..", "dev.parley.demo..", "dev.parley.settings..")
                 .check(main);
     }
 

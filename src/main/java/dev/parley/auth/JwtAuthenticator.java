@@ -156,14 +156,19 @@ public final class JwtAuthenticator implements HandshakeAuthenticator {
      */
     public static final class Builder {
 
+        /** The default of {@link #clockSkew}. */
+        public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
+        /** The default of {@link #rolesClaim}. */
+        public static final String DEFAULT_ROLES_CLAIM = "roles";
+
         private static final Duration MAX_CLOCK_SKEW = Duration.ofDays(1);
 
         private final List<Supplier<JwtKeys>> keySources = new ArrayList<>();
         private String issuer;
         private Set<String> audiences = Set.of();
-        private Duration clockSkew = Duration.ofSeconds(60);
+        private Duration clockSkew = DEFAULT_CLOCK_SKEW;
         private String nameClaim = "sub";
-        private String rolesClaim = "roles";
+        private String rolesClaim = DEFAULT_ROLES_CLAIM;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {

@@ -28,7 +28,9 @@ public final class EngineOptions {
     private final int maxConnectionsPerAddress;
     private final double handshakeRatePerAddress;
     private final int handshakeBurstPerAddress;
+    private final int handshakeBurstSet; // as given, 0 for one second's worth: toBuilder keeps it derived
     private final long maxBufferedBytes;
+    private final long maxBufferedBytesSet; // as given, 0 for the default: toBuilder keeps it derived
     private final boolean bindSessionToAddress;
     private final long httpHeaderTimeoutMillis;
     private final long httpKeepAliveTimeoutMillis;
@@ -40,11 +42,6 @@ public final class EngineOptions {
         this.pingTimeoutMillis = positive("pingTimeout", b.pingTimeoutMillis);
         this.upgradeTimeoutMillis = positive("upgradeTimeout", b.upgradeTimeoutMillis);
         this.maxPayload = (int) positive("maxPayload", b.maxPayload);
-        for (String t : b.transports) {
-            if (!t.equals(POLLING) && !t.equals(WEBSOCKET)) {
-                throw new IllegalArgumentException("unknown transport '" + t + "' (polling, websocket)");
-            }
-        }
         if (b.transports.isEmpty()) {
             throw new IllegalArgumentException("at least one transport is required");
         }
@@ -57,8 +54,10 @@ public final class EngineOptions {
             throw new IllegalArgumentException("handshakeRate must not be negative, got " + b.handshakeRatePerAddress);
         }
         this.handshakeRatePerAddress = b.handshakeRatePerAddress;
-        this.handshakeBurstPerAddress = b.handshakeBurstPerAddress > 0 ? b.handshakeBurstPerAddress
-                : (int) Math.max(1, Math.ceil(b.handshakeRatePerAddress));
+        this.handshakeBurstSet = Math.max(0, b.handshakeBurstPerAddress);
+        this.handshakeBurstPerAddress = TokenBucket.burstOrDefault(b.handshakeRatePerAddress, handshakeBurstSet);
+        this.maxBufferedBytesSet = Math.max(0, b.maxBufferedBytes);
+        // The one place this default is computed (the standalone WebSocket writer reads the result).
         this.maxBufferedBytes = b.maxBufferedBytes > 0 ? b.maxBufferedBytes
                 : Math.max(4L * maxPayload, 4L << 20);
         this.bindSessionToAddress = b.bindSessionToAddress;
@@ -101,7 +100,7 @@ public final class EngineOptions {
                 .upgradeTimeout(upgradeTimeoutMillis).maxPayload(maxPayload).transports(transports)
                 .allowUpgrades(allowUpgrades).allowedOrigins(allowedOrigins).maxConnections(maxConnections)
                 .maxConnectionsPerAddress(maxConnectionsPerAddress)
-                .handshakeRate(handshakeRatePerAddress, handshakeBurstPerAddress).maxBufferedBytes(maxBufferedBytes)
+                .handshakeRate(handshakeRatePerAddress, handshakeBurstSet).maxBufferedBytes(maxBufferedBytesSet)
                 .bindSessionToAddress(bindSessionToAddress).httpBodyTimeout(httpBodyTimeoutMillis)
                 .httpHeaderTimeout(httpHeaderTimeoutMillis).httpKeepAliveTimeout(httpKeepAliveTimeoutMillis);
     }
@@ -258,7 +257,13 @@ public final class EngineOptions {
             return this;
         }
 
+        /** @throws IllegalArgumentException for a name other than {@link #POLLING} and {@link #WEBSOCKET} */
         public Builder transports(List<String> transports) {
+            for (String t : transports) {
+                if (!t.equals(POLLING) && !t.equals(WEBSOCKET)) {
+                    throw new IllegalArgumentException("unknown transport '" + t + "' (polling, websocket)");
+                }
+            }
             this.transports = List.copyOf(transports);
             return this;
         }
@@ -288,6 +293,16 @@ public final class EngineOptions {
             this.handshakeRatePerAddress = perSecond;
             this.handshakeBurstPerAddress = burst;
             return this;
+        }
+
+        /** The rate alone, the burst as it was (0: one second's worth of the new rate). */
+        public Builder handshakeRate(double perSecond) {
+            return handshakeRate(perSecond, handshakeBurstPerAddress);
+        }
+
+        /** The burst alone (0: one second's worth of the rate). */
+        public Builder handshakeBurst(int burst) {
+            return handshakeRate(handshakeRatePerAddress, burst);
         }
 
         /** 0: the default, 4 × maxPayload and at least 4 MiB. */

@@ -11,6 +11,14 @@ public final class TokenBucket {
     private double tokens;
     private long last;
 
+    /**
+     * The burst of a rate limit whose burst was left unset (0): one second's worth of the rate, at
+     * least 1. The one place this default is computed (handshakes per address, events per socket).
+     */
+    public static int burstOrDefault(double ratePerSecond, int burst) {
+        return burst > 0 ? burst : (int) Math.max(1, Math.ceil(ratePerSecond));
+    }
+
     public TokenBucket(double ratePerSecond, int burst) {
         if (ratePerSecond <= 0 || burst < 1) {
             throw new IllegalArgumentException("rate must be positive and burst at least 1");

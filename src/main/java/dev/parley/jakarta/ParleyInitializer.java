@@ -2,7 +2,8 @@ package dev.parley.jakarta;
 
 import dev.parley.server.ParleyOptions;
 import dev.parley.server.ParleyServer;
-import dev.parley.server.ParleySettings;
+import dev.parley.settings.SettingSource;
+import dev.parley.settings.Settings;
 import dev.parley.transport.polling.PollingServlet;
 import dev.parley.transport.websocket.EngineEndpointConfigurator;
 import jakarta.servlet.ServletContainerInitializer;
@@ -52,12 +53,13 @@ public class ParleyInitializer implements ServletContainerInitializer {
         List<String> unknown = unknownParameters(context);
         if (!unknown.isEmpty()) {
             throw notStarted(context, "unknown setting(s) " + unknown + "; known: parley.enabled and parley."
-                    + String.join(", parley.", ParleySettings.NAMES), null);
+                    + String.join(", parley.", Settings.names()), null);
         }
         ParleyOptions options;
         try {
-            options = ParleySettings.options(ParleyOptions.defaults(), List.of(ParleySettings.systemProperties(),
-                    ParleySettings.environment(), contextParameters(context)));
+            options = Settings.options(ParleyOptions.defaults(), List.of(SettingSource.systemProperties(),
+                    SettingSource.environment(),
+                    SettingSource.of("context parameter", "parley.", name -> context.getInitParameter("parley." + name))));
         } catch (IllegalArgumentException e) {
             throw notStarted(context, e.getMessage(), e);
         }
@@ -124,26 +126,12 @@ public class ParleyInitializer implements ServletContainerInitializer {
         return new ServletException("Parley: " + why, cause);
     }
 
-    private static ParleySettings.Source contextParameters(ServletContext context) {
-        return new ParleySettings.Source() {
-            @Override
-            public String get(String name) {
-                return context.getInitParameter("parley." + name);
-            }
-
-            @Override
-            public String describe(String name) {
-                return "context parameter parley." + name;
-            }
-        };
-    }
-
     /** Context parameters named {@code parley.*} that are no setting: a typo fails early. */
     static List<String> unknownParameters(ServletContext context) {
         List<String> unknown = new ArrayList<>();
         for (String p : Collections.list(context.getInitParameterNames())) {
             if (p.startsWith("parley.") && !p.equals("parley.enabled")
-                    && !ParleySettings.NAMES.contains(p.substring("parley.".length()))) {
+                    && !Settings.names().contains(p.substring("parley.".length()))) {
                 unknown.add(p);
             }
         }

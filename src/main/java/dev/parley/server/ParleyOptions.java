@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import dev.parley.auth.HandshakeAuthenticator;
 import dev.parley.engine.EngineOptions;
+import dev.parley.engine.TokenBucket;
 import java.util.Objects;
 
 /**
@@ -25,7 +26,9 @@ public final class ParleyOptions {
     private final int maxNamespaces;
     private final double eventRate;
     private final int eventBurst;
+    private final int eventBurstSet; // as given, 0 for one second's worth: toBuilder keeps it derived
     private final int maxRefusedEvents;
+    private final int maxRefusedEventsSet; // as given, 0 for twice the burst: toBuilder keeps it derived
 
     private ParleyOptions(Builder b) {
         this.engine = Objects.requireNonNull(b.engine, "engine");
@@ -60,8 +63,10 @@ public final class ParleyOptions {
             throw new IllegalArgumentException("eventRate must not be negative, got " + b.eventRate);
         }
         this.eventRate = b.eventRate;
-        this.eventBurst = b.eventBurst > 0 ? b.eventBurst : (int) Math.max(1, Math.ceil(b.eventRate));
-        this.maxRefusedEvents = b.maxRefusedEvents > 0 ? b.maxRefusedEvents : 2 * this.eventBurst;
+        this.eventBurstSet = Math.max(0, b.eventBurst);
+        this.eventBurst = TokenBucket.burstOrDefault(b.eventRate, eventBurstSet);
+        this.maxRefusedEventsSet = Math.max(0, b.maxRefusedEvents);
+        this.maxRefusedEvents = maxRefusedEventsSet > 0 ? maxRefusedEventsSet : 2 * this.eventBurst;
     }
 
     public static Builder builder() {
@@ -77,7 +82,7 @@ public final class ParleyOptions {
         return new Builder().engine(engine).connectTimeout(connectTimeoutMillis).serveClient(serveClient)
                 .maxAttachments(maxAttachments).maxAttachmentBytes(maxAttachmentBytesSet)
                 .attachmentTimeout(attachmentTimeoutMillis).authenticator(authenticator).connectAuthenticator(connectAuthenticator).disconnectOnExpiry(disconnectOnExpiry)
-                .maxNamespaces(maxNamespaces).eventRate(eventRate, eventBurst).maxRefusedEvents(maxRefusedEvents);
+                .maxNamespaces(maxNamespaces).eventRate(eventRate, eventBurstSet).maxRefusedEvents(maxRefusedEventsSet);
     }
 
     public EngineOptions engine() {
@@ -209,6 +214,16 @@ public final class ParleyOptions {
             this.eventRate = perSecond;
             this.eventBurst = burst;
             return this;
+        }
+
+        /** The rate alone, the burst as it was (0: one second's worth of the new rate). */
+        public Builder eventRate(double perSecond) {
+            return eventRate(perSecond, eventBurst);
+        }
+
+        /** The burst alone (0: one second's worth of the rate). */
+        public Builder eventBurst(int burst) {
+            return eventRate(eventRate, burst);
         }
 
         /** 0: twice the burst. */

@@ -1,64 +1,39 @@
 package dev.parley.standalone;
 
 import dev.parley.server.ParleyOptions;
-import dev.parley.server.ParleySettings;
+import dev.parley.settings.SettingSource;
+import dev.parley.settings.Settings;
+import dev.parley.settings.SettingsDocumentation;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The standalone server's flags. Every Parley setting is a flag of the same name
- * ({@code --ping-interval 25000}, see {@link ParleySettings}); flags win over system properties
+ * ({@code --ping-interval 25000}, see {@link Settings}); flags win over system properties
  * ({@code -Dparley.ping-interval}), which win over environment variables
- * ({@code PARLEY_PING_INTERVAL}). Unknown flags and bad values are refused naming the flag.
+ * ({@code PARLEY_PING_INTERVAL}). The flags of this server alone ({@code --host}, {@code --port},
+ * the modes) are listed here. Unknown flags and bad values are refused naming the flag.
  */
 final class CommandLine {
 
-    static final String USAGE = """
-            Usage: java -jar parley-standalone.jar [options]
-              --host H              address to bind (default 127.0.0.1)
-              --port P              port (default 3000)
-              --path P              Engine.IO path (default /socket.io/)
-              --ping-interval MS    heartbeat interval (default 25000)
-              --ping-timeout MS     heartbeat timeout (default 20000)
-              --upgrade-timeout MS  polling-to-WebSocket upgrade timeout (default 10000)
-              --max-payload BYTES   largest message or POST body (default 1000000)
-              --connect-timeout MS  time to join a namespace (default 45000)
-              --max-attachments N   binary attachments per packet (default 10)
-              --max-attachment-bytes N  bytes of one packet's attachments together
-                                    (default max-attachments x max-payload)
-              --attachment-timeout MS  time for a packet's attachments to arrive (default 30000)
-              --transports LIST     polling,websocket (default both)
-              --allowed-origins LIST  other sites' origins allowed on both transports, or *
-                                    (default: same origin and non-browser clients only)
-              --max-connections N   sessions on this server (default no limit)
-              --max-connections-per-address N  sessions per remote address (default no limit)
-              --handshake-rate R    handshakes per second per address (default no limit)
-              --handshake-burst N   handshakes at once per address (default: one second's worth)
-              --max-buffered-bytes N  bytes waiting for a client before it is dropped
-                                    (default 4 x max-payload, at least 4 MiB)
-              --bind-session-to-address BOOL  a sid only works from its handshake's address
-              --http-body-timeout MS  time a polling POST may take to send its body; then 408
-                                    (default 60000)
-              --max-namespaces N    namespaces per connection (default 32)
-              --event-rate R        events per second per socket (default no limit)
-              --event-burst N       events at once per socket (default: one second's worth)
-              --disconnect-on-expiry BOOL  disconnect when a token expires (default false)
-              --serve-client BOOL   serve <path>socket.io.min.js (default true)
-              --no-serve-client     same as --serve-client false
-              --adapter NAME        memory (default)
-              --http-header-timeout MS  time to send a request's headers, from the connection's
-                                    opening or the previous response; then 408 (default 20000)
-              --http-keep-alive-timeout MS  idle time allowed between requests on a kept-alive
-                                    connection (default 5000)
-              --conformance         behave like the socket.io protocol test-suite servers
-              --bench               serve the benchmark contract (src/bench/README.md) instead of the demo
-              --help                this text
-            Every setting may also be given as -Dparley.<name>=V or PARLEY_<NAME>=V.
-            """;
+    static final String DEFAULT_HOST = "127.0.0.1";
+    static final int DEFAULT_PORT = 3000;
 
-    private static final Set<String> SWITCHES = Set.of("--conformance", "--bench", "--help");
+    /** A flag of the standalone server that is no setting; {@code value} is null for a switch. */
+    record Flag(String name, String value, String doc) {
+    }
+
+    /** The flags that are no setting, in the order {@code --help} lists them. */
+    static final List<Flag> OWN_FLAGS = List.of(
+            new Flag("--host", "H", "address to bind (default " + DEFAULT_HOST + ")"),
+            new Flag("--port", "P", "port (default " + DEFAULT_PORT + ")"),
+            new Flag("--no-serve-client", null, "same as --serve-client false"),
+            new Flag("--conformance", null, "behave like the socket.io protocol test-suite servers"),
+            new Flag("--bench", null, "serve the benchmark contract (src/bench/README.md) instead of the demo"),
+            new Flag("--help", null, "this text"));
+
+    static final String USAGE = usage();
 
     private final Map<String, String> settings = new HashMap<>();
     private final Map<String, String> other = new HashMap<>();
@@ -73,16 +48,17 @@ final class CommandLine {
                 name = a.substring(0, eq);
                 value = a.substring(eq + 1);
             }
-            if (SWITCHES.contains(name)) {
+            if (name.equals("--no-serve-client")) {
+                settings.put("serve-client", "false");
+                continue;
+            }
+            Flag own = own(name);
+            if (own != null && own.value() == null) {
                 other.put(name, "true");
                 continue;
             }
-            if (name.equals("--no-serve-client")) {
-                settings.put(ParleySettings.SERVE_CLIENT, "false");
-                continue;
-            }
-            boolean setting = name.startsWith("--") && ParleySettings.NAMES.contains(name.substring(2));
-            if (!setting && !name.equals("--host") && !name.equals("--port")) {
+            boolean setting = name.startsWith("--") && Settings.names().contains(name.substring(2));
+            if (!setting && own == null) {
                 throw new IllegalArgumentException("unknown option " + a);
             }
             if (value == null) {
@@ -95,18 +71,23 @@ final class CommandLine {
         }
     }
 
+    /** The flag of this server named {@code name}, or null. */
+    static Flag own(String name) {
+        return OWN_FLAGS.stream().filter(f -> f.name().equals(name)).findFirst().orElse(null);
+    }
+
     boolean has(String flag) {
         return other.containsKey(flag);
     }
 
     String host() {
-        return other.getOrDefault("--host", "127.0.0.1");
+        return other.getOrDefault("--host", DEFAULT_HOST);
     }
 
     int port() {
         String v = other.get("--port");
         if (v == null) {
-            return 3000;
+            return DEFAULT_PORT;
         }
         try {
             int port = Integer.parseInt(v.trim());
@@ -121,7 +102,18 @@ final class CommandLine {
 
     /** The options {@code base} becomes with the settings given as flags, properties or environment. */
     ParleyOptions options(ParleyOptions base) {
-        return ParleySettings.options(base, List.of(ParleySettings.of("flag", "--", settings),
-                ParleySettings.systemProperties(), ParleySettings.environment()));
+        return Settings.options(base, List.of(SettingSource.of("flag", "--", settings),
+                SettingSource.systemProperties(), SettingSource.environment()));
+    }
+
+    /** The {@code --help} text: this server's own flags, then every setting by group. */
+    private static String usage() {
+        StringBuilder out = new StringBuilder("Usage: java -jar parley-standalone.jar [options]\nServer:\n");
+        for (Flag f : OWN_FLAGS) {
+            out.append(SettingsDocumentation.helpLine(f.value() == null ? f.name() : f.name() + " " + f.value(),
+                    f.doc()));
+        }
+        return out.append(SettingsDocumentation.help())
+                .append("Every setting may also be given as -Dparley.<name>=V or PARLEY_<NAME>=V.\n").toString();
     }
 }

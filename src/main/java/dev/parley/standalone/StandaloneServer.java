@@ -52,13 +52,14 @@ public final class StandaloneServer implements AutoCloseable {
         // Tyrus reads frames only after WebSocketFrameLimit, which keeps its buffer from overflowing.
         EmbeddedTyrusContainer tyrus = new EmbeddedTyrusContainer(WebSocketFrameLimit.tyrusBufferSize(maxPayload));
         GrizzlyRawChannels channels = GrizzlyRawChannels.create();
-        // A client may fall this far behind (4 largest messages, at least 4 MiB) before it is dropped.
-        int maxQueued = (int) Math.min(Integer.MAX_VALUE, Math.max(4L * maxPayload, 4L << 20));
+        // One writer thread for every mount; each mount's clients may fall as far behind as its
+        // engine's max-buffered-bytes allows before they are dropped.
         GatheringFrameWriter gathering = channels == null ? null
-                : new GatheringFrameWriter(channels, maxQueued, "parley-ws-writer");
-        RawFrameWriter raw = gathering == null ? RawFrameWriter.NONE : gathering;
+                : new GatheringFrameWriter(channels, Integer.MAX_VALUE, "parley-ws-writer");
         try {
             for (Mount m : mounts) {
+                RawFrameWriter raw = gathering == null ? RawFrameWriter.NONE
+                        : gathering.limitedTo(m.engine().options().maxBufferedBytes());
                 tyrus.register(EngineEndpointConfigurator.endpointConfig(m.engine(), raw));
             }
         } catch (DeploymentException e) {

@@ -51,8 +51,22 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
 
     @Override
     public Target target(Session session) {
+        return target(session, maxQueuedBytes);
+    }
+
+    /**
+     * This writer (its thread) with another limit per connection: {@code maxQueuedBytes} may wait
+     * for one connection of the returned writer's before it is dropped. The standalone server gives
+     * each engine the limit of its own {@code max-buffered-bytes}.
+     */
+    public RawFrameWriter limitedTo(long maxQueuedBytes) {
+        int limit = (int) Math.min(Integer.MAX_VALUE, maxQueuedBytes);
+        return session -> target(session, limit);
+    }
+
+    private Target target(Session session, int limit) {
         RawChannel channel = channels.apply(session);
-        return channel == null ? null : new Output(channel);
+        return channel == null ? null : new Output(channel, limit);
     }
 
     /** Stops the writer thread; frames still queued are not written. */
@@ -94,6 +108,7 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
     private final class Output implements Target, RawChannel.Completion {
 
         private final RawChannel channel;
+        private final int maxQueuedBytes;
 
         // Guarded by this.
         private byte[][] frames;
@@ -104,8 +119,9 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
         private boolean failed;
         private Runnable onDrained;
 
-        Output(RawChannel channel) {
+        Output(RawChannel channel, int maxQueuedBytes) {
             this.channel = channel;
+            this.maxQueuedBytes = maxQueuedBytes;
         }
 
         @Override

@@ -1,21 +1,22 @@
-package dev.parley.server;
+package dev.parley.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.server.ParleyOptions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ParleySettingsTest {
+class SettingsTest {
 
-    private static ParleyOptions read(ParleySettings.Source... sources) {
-        return ParleySettings.options(ParleyOptions.defaults(), List.of(sources));
+    private static ParleyOptions read(SettingSource... sources) {
+        return Settings.options(ParleyOptions.defaults(), List.of(sources));
     }
 
     @Test
     void readsEverySetting() {
-        ParleyOptions o = read(ParleySettings.of("context parameter", "parley.", Map.of("path", "/rt",
+        ParleyOptions o = read(SettingSource.of("context parameter", "parley.", Map.of("path", "/rt",
                 "ping-interval", "1000", "ping-timeout", "2000", "upgrade-timeout", "3000", "max-payload", "4000",
                 "connect-timeout", "5000", "transports", "websocket", "allowed-origins", "https://a.example, https://b.example",
                 "serve-client", "false", "adapter", "memory")));
@@ -47,9 +48,10 @@ class ParleySettingsTest {
                 ClassLoader.getPlatformClassLoader())) {
             assertThatThrownBy(() -> Class.forName("com.nimbusds.jwt.SignedJWT", false, withoutNimbus))
                     .isInstanceOf(ClassNotFoundException.class);
-            Class<?> settings = withoutNimbus.loadClass(ParleySettings.class.getName());
+            Class<?> settings = withoutNimbus.loadClass(Settings.class.getName());
             Class<?> options = withoutNimbus.loadClass(ParleyOptions.class.getName());
-            Object source = settings.getMethod("of", String.class, String.class, Map.class).invoke(null,
+            Class<?> sources = withoutNimbus.loadClass(SettingSource.class.getName());
+            Object source = sources.getMethod("of", String.class, String.class, Map.class).invoke(null,
                     "context parameter", "parley.", Map.of("auth", "jwt", "jwt-secret", "0123456789abcdef0123456789abcdef"));
             Object defaults = options.getMethod("defaults").invoke(null);
             assertThatThrownBy(() -> settings.getMethod("options", options, List.class).invoke(null, defaults,
@@ -59,27 +61,27 @@ class ParleySettingsTest {
                     .hasMessageContaining("com.nimbusds:nimbus-jose-jwt:10.10");
         }
         // with it, the same settings are fine
-        assertThat(read(ParleySettings.of("context parameter", "parley.", Map.of("auth", "jwt",
+        assertThat(read(SettingSource.of("context parameter", "parley.", Map.of("auth", "jwt",
                 "jwt-secret", "0123456789abcdef0123456789abcdef"))).connectAuthenticator()).isNotNull();
     }
 
     @Test
     void attachmentLimitsAreSettingsWhoseByteDefaultFollowsCountAndMaxPayload() {
-        ParleyOptions defaults = read(ParleySettings.of("flag", "--", Map.of()));
+        ParleyOptions defaults = read(SettingSource.of("flag", "--", Map.of()));
         assertThat(defaults.maxAttachments()).isEqualTo(10);
         assertThat(defaults.maxAttachmentBytes()).isEqualTo(10L * 1_000_000);
         assertThat(defaults.attachmentTimeoutMillis()).isEqualTo(30_000);
 
-        ParleyOptions derived = read(ParleySettings.of("flag", "--", Map.of("max-attachments", "3",
+        ParleyOptions derived = read(SettingSource.of("flag", "--", Map.of("max-attachments", "3",
                 "max-payload", "2000")));
         assertThat(derived.maxAttachmentBytes()).isEqualTo(6000);
 
-        ParleyOptions set = read(ParleySettings.of("flag", "--", Map.of("max-attachments", "4",
+        ParleyOptions set = read(SettingSource.of("flag", "--", Map.of("max-attachments", "4",
                 "max-attachment-bytes", "5000", "attachment-timeout", "600")));
         assertThat(set.maxAttachments()).isEqualTo(4);
         assertThat(set.maxAttachmentBytes()).isEqualTo(5000);
         assertThat(set.attachmentTimeoutMillis()).isEqualTo(600);
-        assertThatThrownBy(() -> read(ParleySettings.of("flag", "--", Map.of("attachment-timeout", "0"))))
+        assertThatThrownBy(() -> read(SettingSource.of("flag", "--", Map.of("attachment-timeout", "0"))))
                 .hasMessage("flag --attachment-timeout='0': must be positive");
     }
 
@@ -87,31 +89,31 @@ class ParleySettingsTest {
     void readsTheHttpTimeoutsOfTheStandaloneServer() {
         assertThat(ParleyOptions.defaults().engine().httpHeaderTimeoutMillis()).isEqualTo(20_000);
         assertThat(ParleyOptions.defaults().engine().httpKeepAliveTimeoutMillis()).isEqualTo(5_000);
-        ParleyOptions o = read(ParleySettings.of("flag", "--", Map.of("http-header-timeout", "1500",
+        ParleyOptions o = read(SettingSource.of("flag", "--", Map.of("http-header-timeout", "1500",
                 "http-keep-alive-timeout", "700")));
         assertThat(o.engine().httpHeaderTimeoutMillis()).isEqualTo(1500);
         assertThat(o.engine().httpKeepAliveTimeoutMillis()).isEqualTo(700);
         assertThat(o.engine().toBuilder().build().httpKeepAliveTimeoutMillis()).isEqualTo(700);
-        assertThatThrownBy(() -> read(ParleySettings.of("flag", "--", Map.of("http-keep-alive-timeout", "0"))))
+        assertThatThrownBy(() -> read(SettingSource.of("flag", "--", Map.of("http-keep-alive-timeout", "0"))))
                 .hasMessage("flag --http-keep-alive-timeout='0': must be positive");
     }
 
     @Test
     void httpBodyTimeoutIsASettingInMillisecondsDefaulting60Seconds() {
         assertThat(read().engine().httpBodyTimeoutMillis()).isEqualTo(60_000);
-        assertThat(read(ParleySettings.of("context parameter", "parley.", Map.of("http-body-timeout", "1500")))
+        assertThat(read(SettingSource.of("context parameter", "parley.", Map.of("http-body-timeout", "1500")))
                 .engine().httpBodyTimeoutMillis()).isEqualTo(1500);
-        assertThat(ParleySettings.NAMES).contains("http-body-timeout");
-        assertThatThrownBy(() -> read(ParleySettings.of("flag", "--", Map.of("http-body-timeout", "0"))))
+        assertThat(Settings.names()).contains("http-body-timeout");
+        assertThatThrownBy(() -> read(SettingSource.of("flag", "--", Map.of("http-body-timeout", "0"))))
                 .hasMessage("flag --http-body-timeout='0': must be positive");
-        assertThatThrownBy(() -> read(ParleySettings.of("flag", "--", Map.of("http-body-timeout", "1m"))))
+        assertThatThrownBy(() -> read(SettingSource.of("flag", "--", Map.of("http-body-timeout", "1m"))))
                 .hasMessage("flag --http-body-timeout='1m': must be a whole number");
     }
 
     @Test
     void theFirstSourceThatHasASettingWins() {
-        ParleyOptions o = read(ParleySettings.of("system property", "parley.", Map.of("ping-interval", "111")),
-                ParleySettings.of("context parameter", "parley.", Map.of("ping-interval", "222", "ping-timeout", "333")));
+        ParleyOptions o = read(SettingSource.of("system property", "parley.", Map.of("ping-interval", "111")),
+                SettingSource.of("context parameter", "parley.", Map.of("ping-interval", "222", "ping-timeout", "333")));
         assertThat(o.engine().pingIntervalMillis()).isEqualTo(111);
         assertThat(o.engine().pingTimeoutMillis()).isEqualTo(333);
         assertThat(o.engine().maxPayload()).isEqualTo(1_000_000);
@@ -119,31 +121,31 @@ class ParleySettingsTest {
 
     @Test
     void invalidValuesNameTheSettingAndItsSource() {
-        assertThatThrownBy(() -> read(ParleySettings.of("context parameter", "parley.", Map.of("ping-interval", "soon"))))
+        assertThatThrownBy(() -> read(SettingSource.of("context parameter", "parley.", Map.of("ping-interval", "soon"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("context parameter parley.ping-interval='soon': must be a whole number");
-        assertThatThrownBy(() -> read(ParleySettings.of("flag", "--", Map.of("max-payload", "-1"))))
+        assertThatThrownBy(() -> read(SettingSource.of("flag", "--", Map.of("max-payload", "-1"))))
                 .hasMessage("flag --max-payload='-1': must be positive");
-        assertThatThrownBy(() -> read(ParleySettings.of("flag", "--", Map.of("transports", "carrier-pigeon"))))
+        assertThatThrownBy(() -> read(SettingSource.of("flag", "--", Map.of("transports", "carrier-pigeon"))))
                 .hasMessageContaining("unknown transport 'carrier-pigeon'");
-        assertThatThrownBy(() -> read(ParleySettings.of("flag", "--", Map.of("adapter", "redis"))))
+        assertThatThrownBy(() -> read(SettingSource.of("flag", "--", Map.of("adapter", "redis"))))
                 .hasMessageContaining("unknown adapter 'redis'");
-        assertThatThrownBy(() -> read(ParleySettings.of("flag", "--", Map.of("serve-client", "yes"))))
+        assertThatThrownBy(() -> read(SettingSource.of("flag", "--", Map.of("serve-client", "yes"))))
                 .hasMessageContaining("must be true or false");
     }
 
     @Test
     void environmentNamesAreUpperCaseWithUnderscores() {
-        assertThat(ParleySettings.envName("ping-interval")).isEqualTo("PARLEY_PING_INTERVAL");
-        assertThat(ParleySettings.environment().describe("max-payload")).isEqualTo("environment variable PARLEY_MAX_PAYLOAD");
-        assertThat(ParleySettings.systemProperties().describe("path")).isEqualTo("system property parley.path");
+        assertThat(SettingSource.environmentName("ping-interval")).isEqualTo("PARLEY_PING_INTERVAL");
+        assertThat(SettingSource.environment().describe("max-payload")).isEqualTo("environment variable PARLEY_MAX_PAYLOAD");
+        assertThat(SettingSource.systemProperties().describe("path")).isEqualTo("system property parley.path");
     }
 
     @Test
     void systemPropertiesAreASource() {
         System.setProperty("parley.connect-timeout", "777");
         try {
-            assertThat(read(ParleySettings.systemProperties()).connectTimeoutMillis()).isEqualTo(777);
+            assertThat(read(SettingSource.systemProperties()).connectTimeoutMillis()).isEqualTo(777);
         } finally {
             System.clearProperty("parley.connect-timeout");
         }

@@ -1,7 +1,8 @@
-package dev.parley.server;
+package dev.parley.settings;
 
 import dev.parley.auth.ContainerPrincipalAuthenticator;
 import dev.parley.auth.JwtAuthenticator;
+import dev.parley.server.ParleyOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -17,57 +18,91 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The authentication settings of {@link ParleySettings}: {@code auth=jwt} checks a bearer JWT at
- * every namespace CONNECT (token from the {@code auth} payload, the Authorization header or the
- * {@code token} query parameter) with one key source of {@code jwt-secret}, {@code jwt-public-key}
- * (a PEM file) or {@code jwt-jwks} (an http(s) URL, cached 5 min, or a file);
- * {@code auth=container} requires the container's logged-in user at the handshake, probing the
- * roles listed in {@code container-roles}; {@code auth=none} (the default) checks nothing.
+ * The authentication settings of {@link Settings}, which make one authenticator together:
+ * {@code auth=jwt} checks a bearer JWT at every namespace CONNECT (token from the {@code auth}
+ * payload, the Authorization header or the {@code token} query parameter) with one key source of
+ * {@code jwt-secret}, {@code jwt-public-key} (a PEM file) or {@code jwt-jwks} (an http(s) URL,
+ * cached 5 min, or a file); {@code auth=container} requires the container's logged-in user at the
+ * handshake, probing the roles listed in {@code container-roles}; {@code auth=none} (the default)
+ * checks nothing. The {@code jwt-*} settings are used only with {@code auth=jwt}, the roles only
+ * with {@code auth=container} (both are still validated); {@code auth} is read before them.
  */
 final class AuthSettings {
 
-    private AuthSettings() {
+    private String mode = "none";
+    private JwtAuthenticator.Builder jwt;
+    private int keys;
+    private final List<String> containerRoles = new ArrayList<>();
+
+    void mode(String mode) {
+        if (mode.equals("jwt")) {
+            requireJwtLibrary();
+            jwt = JwtAuthenticator.builder();
+        }
+        this.mode = mode;
     }
 
-    static void apply(ParleySettings.Reader r, ParleyOptions.Builder p) {
-        String[] mode = {"none"};
-        r.string(ParleySettings.AUTH, v -> {
-            if (!List.of("none", "jwt", "container").contains(v)) {
-                throw new IllegalArgumentException("unknown auth '" + v + "' (none, jwt, container)");
+    void secret(String secret) {
+        if (jwt != null) {
+            jwt.hmacSecret(secret.getBytes(StandardCharsets.UTF_8));
+            keys++;
+        }
+    }
+
+    void publicKey(String pemFile) {
+        if (jwt != null) {
+            jwt.publicKey(readPem(Path.of(pemFile)));
+            keys++;
+        }
+    }
+
+    void jwks(String urlOrFile) {
+        if (jwt != null) {
+            if (urlOrFile.startsWith("http://") || urlOrFile.startsWith("https://")) {
+                jwt.jwksUrl(URI.create(urlOrFile), Duration.ofMinutes(5));
+            } else {
+                jwt.jwksFile(Path.of(urlOrFile));
             }
-            mode[0] = v;
-        });
-        if (mode[0].equals("container")) {
-            List<String> roles = new ArrayList<>();
-            r.list(ParleySettings.CONTAINER_ROLES, roles::addAll);
-            p.authenticator(new ContainerPrincipalAuthenticator(roles));
-        } else if (mode[0].equals("jwt")) {
-            requireJwtLibrary();
-            JwtAuthenticator.Builder jwt = JwtAuthenticator.builder();
-            int[] keys = {0};
-            r.string(ParleySettings.JWT_SECRET, v -> {
-                jwt.hmacSecret(v.getBytes(StandardCharsets.UTF_8));
-                keys[0]++;
-            });
-            r.string(ParleySettings.JWT_PUBLIC_KEY, v -> {
-                jwt.publicKey(readPem(Path.of(v)));
-                keys[0]++;
-            });
-            r.string(ParleySettings.JWT_JWKS, v -> {
-                if (v.startsWith("http://") || v.startsWith("https://")) {
-                    jwt.jwksUrl(URI.create(v), Duration.ofMinutes(5));
-                } else {
-                    jwt.jwksFile(Path.of(v));
-                }
-                keys[0]++;
-            });
-            if (keys[0] != 1) {
+            keys++;
+        }
+    }
+
+    void issuer(String issuer) {
+        if (jwt != null) {
+            jwt.issuer(issuer);
+        }
+    }
+
+    void audience(List<String> audience) {
+        if (jwt != null) {
+            jwt.audience(audience.toArray(String[]::new));
+        }
+    }
+
+    void clockSkew(long millis) {
+        if (jwt != null) {
+            jwt.clockSkew(Duration.ofMillis(millis));
+        }
+    }
+
+    void rolesClaim(String claim) {
+        if (jwt != null) {
+            jwt.rolesClaim(claim);
+        }
+    }
+
+    void containerRoles(List<String> roles) {
+        containerRoles.addAll(roles);
+    }
+
+    /** Sets the authenticator the settings make, if any. */
+    void applyTo(ParleyOptions.Builder p) {
+        if (mode.equals("container")) {
+            p.authenticator(new ContainerPrincipalAuthenticator(containerRoles));
+        } else if (jwt != null) {
+            if (keys != 1) {
                 throw new IllegalArgumentException("auth=jwt needs exactly one of jwt-secret, jwt-public-key, jwt-jwks");
             }
-            r.string(ParleySettings.JWT_ISSUER, jwt::issuer);
-            r.list(ParleySettings.JWT_AUDIENCE, v -> jwt.audience(v.toArray(String[]::new)));
-            r.number(ParleySettings.JWT_CLOCK_SKEW, v -> jwt.clockSkew(Duration.ofMillis(v)));
-            r.string(ParleySettings.JWT_ROLES_CLAIM, jwt::rolesClaim);
             try {
                 p.connectAuthenticator(jwt.build());
             } catch (IllegalStateException invalid) {

@@ -1,0 +1,30 @@
+package dev.parley.settings;
+
+import dev.parley.engine.EngineOptions;
+import dev.parley.server.ParleyOptions;
+
+/**
+ * The options being built while settings are read: the builders of a base {@link ParleyOptions}
+ * and its engine's, plus the authentication settings, which make one authenticator together.
+ */
+final class OptionsDraft {
+
+    final EngineOptions.Builder engine;
+    final ParleyOptions.Builder parley;
+    final AuthSettings auth = new AuthSettings();
+
+    OptionsDraft(ParleyOptions base) {
+        this.engine = base.engine().toBuilder();
+        this.parley = base.toBuilder();
+    }
+
+    /** The options, validated by their builders. */
+    ParleyOptions build() {
+        auth.applyTo(parley);
+        try {
+            return parley.engine(engine.build()).build();
+        } catch (IllegalArgumentException invalid) {
+            throw new IllegalArgumentException("invalid Parley settings: " + invalid.getMessage(), invalid);
+        }
+    }
+}

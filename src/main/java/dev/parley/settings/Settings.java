@@ -1,0 +1,159 @@
+package dev.parley.settings;
+
+import static dev.parley.settings.Group.ENGINE_IO;
+import static dev.parley.settings.Group.SECURITY;
+import static dev.parley.settings.Group.SOCKET_IO;
+import static dev.parley.settings.Group.STANDALONE;
+import static dev.parley.settings.Setting.clampToInt;
+
+import dev.parley.auth.JwtAuthenticator;
+import dev.parley.server.ParleyOptions;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Parley's settings, each declared once here: the standalone flags ({@code --ping-interval}),
+ * system properties ({@code -Dparley.ping-interval}), environment variables
+ * ({@code PARLEY_PING_INTERVAL}) and WAR context parameters ({@code parley.ping-interval}) are
+ * these names; {@code --help} and the README's settings tables are generated from them
+ * ({@link SettingsDocumentation}). {@link #options} reads them from layered sources, highest
+ * first, and refuses an invalid value naming the setting and where its value came from.
+ *
+ * <p>Adding a setting is one declaration in {@link #ALL} (whose {@code appliedBy} calls the
+ * builder method of {@link dev.parley.engine.EngineOptions} or {@link ParleyOptions} that holds
+ * it) plus its use.
+ */
+public final class Settings {
+
+    /** Every setting, by group; within a group in the order {@code --help} lists them and values are applied. */
+    public static final List<Setting<?>> ALL = List.of(
+            // Engine.IO
+            Setting.of("path", ENGINE_IO, Kind.text("PATH"), "Engine.IO path (under the context root in a WAR)")
+                    .defaultFrom(o -> o.engine().path()).appliedBy((d, v) -> d.engine.path(v)),
+            Setting.of("ping-interval", ENGINE_IO, Kind.MILLIS, "ms between server pings")
+                    .defaultFrom(o -> o.engine().pingIntervalMillis()).appliedBy((d, v) -> d.engine.pingInterval(v)),
+            Setting.of("ping-timeout", ENGINE_IO, Kind.MILLIS, "ms to wait for the pong")
+                    .defaultFrom(o -> o.engine().pingTimeoutMillis()).appliedBy((d, v) -> d.engine.pingTimeout(v)),
+            Setting.of("upgrade-timeout", ENGINE_IO, Kind.MILLIS, "ms for a polling-to-WebSocket upgrade")
+                    .defaultFrom(o -> o.engine().upgradeTimeoutMillis())
+                    .appliedBy((d, v) -> d.engine.upgradeTimeout(v)),
+            Setting.of("max-payload", ENGINE_IO, Kind.BYTES, "largest message or POST body, bytes")
+                    .defaultFrom(o -> o.engine().maxPayload()).appliedBy((d, v) -> d.engine.maxPayload(v)),
+            Setting.of("transports", ENGINE_IO, Kind.LIST, "allowed transports: `polling`, `websocket` or both")
+                    .defaultFrom(o -> o.engine().transports()).appliedBy((d, v) -> d.engine.transports(v)),
+            Setting.of("http-body-timeout", ENGINE_IO, Kind.MILLIS, "ms a polling POST may take to send its whole "
+                    + "body; past it: 408 `{\"code\":3,...}` with `Connection: close`, and that session ends")
+                    .defaultFrom(o -> o.engine().httpBodyTimeoutMillis())
+                    .appliedBy((d, v) -> d.engine.httpBodyTimeout(v)),
+            // Socket.IO
+            Setting.of("connect-timeout", SOCKET_IO, Kind.MILLIS, "ms a connection may stay without a namespace")
+                    .defaultFrom(ParleyOptions::connectTimeoutMillis).appliedBy((d, v) -> d.parley.connectTimeout(v)),
+            Setting.of("max-attachments", SOCKET_IO, Kind.COUNT, "binary attachments one packet may announce (as "
+                    + "the reference parser); more closes the connection (`parse error`)")
+                    .defaultFrom(ParleyOptions::maxAttachments)
+                    .appliedBy((d, v) -> d.parley.maxAttachments(clampToInt(v))),
+            Setting.of("max-attachment-bytes", SOCKET_IO, Kind.BYTES, "bytes the attachments of one packet may "
+                    + "hold together while it is reassembled; more closes the connection")
+                    .defaultText("max-attachments × max-payload").appliedBy((d, v) -> d.parley.maxAttachmentBytes(v)),
+            Setting.of("attachment-timeout", SOCKET_IO, Kind.MILLIS, "ms for the attachments a packet announced "
+                    + "to arrive; a connection still missing some is closed")
+                    .defaultFrom(ParleyOptions::attachmentTimeoutMillis)
+                    .appliedBy((d, v) -> d.parley.attachmentTimeout(v)),
+            Setting.of("serve-client", SOCKET_IO, Kind.BOOL, "serve `<path>socket.io.min.js`")
+                    .defaultFrom(ParleyOptions::serveClient).appliedBy((d, v) -> d.parley.serveClient(v)),
+            // Only one adapter so far: the setting is validated, and there is nothing to apply.
+            Setting.of("adapter", SOCKET_IO, Kind.choice("adapter", "memory"),
+                    "the room/broadcast adapter (only `memory` so far)").defaultText("`memory`"),
+            // Standalone server
+            Setting.of("http-header-timeout", STANDALONE, Kind.MILLIS, "ms for a request's headers to arrive, from "
+                    + "the connection's opening or the previous response; then 408 and close (a connection that "
+                    + "sent nothing is just closed)")
+                    .defaultFrom(o -> o.engine().httpHeaderTimeoutMillis())
+                    .appliedBy((d, v) -> d.engine.httpHeaderTimeout(v)),
+            Setting.of("http-keep-alive-timeout", STANDALONE, Kind.MILLIS, "ms a kept-alive HTTP connection may "
+                    + "idle between requests before it is closed (like Node's `keepAliveTimeout`). Neither timeout "
+                    + "cuts a request being served (a waiting long-poll) or an open WebSocket")
+                    .defaultFrom(o -> o.engine().httpKeepAliveTimeoutMillis())
+                    .appliedBy((d, v) -> d.engine.httpKeepAliveTimeout(v)),
+            // Security and limits
+            Setting.of("allowed-origins", SECURITY, Kind.LIST, "other sites' origins allowed on both transports "
+                    + "(`https://app.example`); `*` for any. Polling answers CORS for them: a listed origin with "
+                    + "credentials, `*` without. Same-origin pages and non-browser clients are always allowed")
+                    .defaultFrom(o -> o.engine().allowedOrigins()).appliedBy((d, v) -> d.engine.allowedOrigins(v)),
+            // auth before the jwt-* and container-roles settings: it decides whether they are used.
+            Setting.of("auth", SECURITY, Kind.choice("auth", "none", "jwt", "container"), "`jwt`: check a bearer "
+                    + "JWT at every namespace CONNECT; `container`: require the container's logged-in user at the "
+                    + "handshake").defaultText("`none`").appliedBy((d, v) -> d.auth.mode(v)),
+            Setting.of("jwt-secret", SECURITY, Kind.text("SECRET"), "HS256 secret (≥ 32 bytes); `auth=jwt` needs "
+                    + "exactly one of `jwt-secret`, `jwt-public-key`, `jwt-jwks`").appliedBy((d, v) -> d.auth.secret(v)),
+            Setting.of("jwt-public-key", SECURITY, Kind.text("FILE"), "RS256/ES256 public key, PEM file")
+                    .appliedBy((d, v) -> d.auth.publicKey(v)),
+            Setting.of("jwt-jwks", SECURITY, Kind.text("URL|FILE"), "JWKS `https://` URL (cached 5 min, refetched "
+                    + "for an unknown `kid`) or file").appliedBy((d, v) -> d.auth.jwks(v)),
+            Setting.of("jwt-issuer", SECURITY, Kind.text("ISS"), "required `iss`")
+                    .appliedBy((d, v) -> d.auth.issuer(v)),
+            Setting.of("jwt-audience", SECURITY, Kind.LIST, "accepted `aud` values (comma-separated)")
+                    .appliedBy((d, v) -> d.auth.audience(v)),
+            Setting.of("jwt-clock-skew", SECURITY, Kind.MILLIS, "ms of skew allowed on `exp` and `nbf`")
+                    .defaultFrom(o -> JwtAuthenticator.Builder.DEFAULT_CLOCK_SKEW.toMillis())
+                    .appliedBy((d, v) -> d.auth.clockSkew(v)),
+            Setting.of("jwt-roles-claim", SECURITY, Kind.text("CLAIM"), "claim holding the roles (array, or "
+                    + "space-separated string)").defaultFrom(o -> JwtAuthenticator.Builder.DEFAULT_ROLES_CLAIM)
+                    .appliedBy((d, v) -> d.auth.rolesClaim(v)),
+            Setting.of("container-roles", SECURITY, Kind.LIST, "roles to probe with `isUserInRole` for "
+                    + "`auth=container` (containers cannot list them)").appliedBy((d, v) -> d.auth.containerRoles(v)),
+            Setting.of("disconnect-on-expiry", SECURITY, Kind.BOOL, "disconnect a socket when its token's `exp` "
+                    + "passes").defaultFrom(ParleyOptions::disconnectOnExpiry)
+                    .appliedBy((d, v) -> d.parley.disconnectOnExpiry(v)),
+            Setting.of("max-connections", SECURITY, Kind.COUNT, "sessions on this server")
+                    .defaultFrom(o -> o.engine().maxConnections()).zeroIsNone()
+                    .appliedBy((d, v) -> d.engine.maxConnections(v)),
+            Setting.of("max-connections-per-address", SECURITY, Kind.COUNT, "sessions per remote address")
+                    .defaultFrom(o -> o.engine().maxConnectionsPerAddress()).zeroIsNone()
+                    .appliedBy((d, v) -> d.engine.maxConnectionsPerAddress(v)),
+            Setting.of("handshake-rate", SECURITY, Kind.RATE, "handshakes per second per address")
+                    .defaultFrom(o -> o.engine().handshakeRatePerAddress()).zeroIsNone()
+                    .appliedBy((d, v) -> d.engine.handshakeRate(v)),
+            Setting.of("handshake-burst", SECURITY, Kind.COUNT, "handshakes at once per address")
+                    .defaultText("one second's worth").appliedBy((d, v) -> d.engine.handshakeBurst(clampToInt(v))),
+            Setting.of("event-rate", SECURITY, Kind.RATE, "events per second per socket")
+                    .defaultFrom(ParleyOptions::eventRate).zeroIsNone().appliedBy((d, v) -> d.parley.eventRate(v)),
+            Setting.of("event-burst", SECURITY, Kind.COUNT, "events at once per socket")
+                    .defaultText("one second's worth").appliedBy((d, v) -> d.parley.eventBurst(clampToInt(v))),
+            Setting.of("max-namespaces", SECURITY, Kind.COUNT, "namespaces per connection")
+                    .defaultFrom(ParleyOptions::maxNamespaces)
+                    .appliedBy((d, v) -> d.parley.maxNamespaces(clampToInt(v))),
+            Setting.of("max-buffered-bytes", SECURITY, Kind.BYTES, "bytes waiting for one client (a polling client "
+                    + "that stopped polling, a WebSocket client that stopped reading) before it is dropped")
+                    .defaultText("4 × max-payload, ≥ 4 MiB").appliedBy((d, v) -> d.engine.maxBufferedBytes(v)),
+            Setting.of("bind-session-to-address", SECURITY, Kind.BOOL, "a `sid` only works from its handshake's "
+                    + "address").defaultFrom(o -> o.engine().bindSessionToAddress())
+                    .appliedBy((d, v) -> d.engine.bindSessionToAddress(v)));
+
+    private Settings() {
+    }
+
+    /** Every setting name, in {@link #ALL}'s order. */
+    public static List<String> names() {
+        return ALL.stream().map(Setting::name).toList();
+    }
+
+    /** The setting of this name, if there is one. */
+    public static Optional<Setting<?>> named(String name) {
+        return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The options {@code base} becomes with the settings found in {@code sources} (the first
+     * source that has a setting wins).
+     *
+     * @throws IllegalArgumentException naming the setting and its source when a value is invalid
+     */
+    public static ParleyOptions options(ParleyOptions base, List<SettingSource> sources) {
+        OptionsDraft draft = new OptionsDraft(base);
+        for (Setting<?> setting : ALL) {
+            setting.readInto(draft, sources);
+        }
+        return draft.build();
+    }
+}
