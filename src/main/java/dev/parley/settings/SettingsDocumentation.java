@@ -64,15 +64,24 @@ public final class SettingsDocumentation {
     }
 
     /**
-     * The README table of these groups: a header, then one row per setting
-     * ({@code | `name` | default | doc |}), groups in the order given.
+     * The README tables of these groups, in the order given: per group a markdown table
+     * ({@code | `name` | default | doc |} rows), under the group's title in bold when there are
+     * several groups, groups separated by a blank line.
      */
-    public static String markdownTable(List<Group> groups) {
-        StringBuilder out = new StringBuilder("| setting | default | meaning |\n|---|---|---|\n");
+    public static String markdownTables(List<Group> groups) {
+        StringBuilder out = new StringBuilder();
         for (Group group : groups) {
+            if (!out.isEmpty()) {
+                out.append('\n');
+            }
+            if (groups.size() > 1) {
+                out.append("**").append(group.title()).append("**\n\n");
+            }
+            out.append("| setting | default | meaning |\n|---|---|---|\n");
             for (Setting<?> s : inGroup(group)) {
-                out.append("| `").append(s.name()).append("` | ").append(s.defaultShown()).append(" | ")
-                        .append(s.doc().replace("|", "\\|")).append(" |\n");
+                String shown = s.defaultShown();
+                out.append("| `").append(s.name()).append("` | ").append(shown.isEmpty() ? "" : shown + " ")
+                        .append("| ").append(s.doc().replace("|", "\\|")).append(" |\n");
             }
         }
         return out.toString();
