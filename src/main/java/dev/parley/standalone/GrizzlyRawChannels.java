@@ -95,7 +95,9 @@ final class GrizzlyRawChannels implements Function<Session, RawChannel> {
 
             @Override
             public void abort() {
-                connection.closeSilently(); // Tyrus sees the close and ends the session (1006)
+                // Not closeSilently: a graceful close waits for the writes in flight, which a client
+                // that stopped reading never takes, so the session would linger until its ping timeout.
+                connection.terminateSilently(); // Tyrus sees the close and ends the session (1006)
             }
         };
     }
