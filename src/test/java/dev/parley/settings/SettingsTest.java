@@ -150,4 +150,57 @@ class SettingsTest {
             System.clearProperty("parley.connect-timeout");
         }
     }
+
+    @Test
+    void aBurstLeftUnsetIsOneSecondsWorthOfTheRateTheSettingsGive() {
+        ParleyOptions o = read(SettingSource.of("flag", "--", Map.of("event-rate", "10", "handshake-rate", "5")));
+        assertThat(o.eventBurst()).isEqualTo(10);
+        assertThat(o.maxRefusedEvents()).isEqualTo(20);
+        assertThat(o.engine().handshakeBurstPerAddress()).isEqualTo(5);
+        // A burst given in code stays when only the rate is set.
+        ParleyOptions base = ParleyOptions.builder().eventRate(5, 40).build();
+        assertThat(Settings.options(base, List.of(SettingSource.of("flag", "--", Map.of("event-rate", "10"))))
+                .eventBurst()).isEqualTo(40);
+        ParleyOptions both = read(SettingSource.of("flag", "--", Map.of("event-rate", "10", "event-burst", "3")));
+        assertThat(both.eventBurst()).isEqualTo(3);
+    }
+
+    @Test
+    void derivedDefaultsFollowTheSettingsTheyDeriveFrom() {
+        ParleyOptions o = Settings.options(ParleyOptions.defaults(), List.of(SettingSource.of("flag", "--",
+                Map.of("max-payload", "2000000"))));
+        assertThat(o.engine().maxBufferedBytes()).isEqualTo(8_000_000);
+        assertThat(o.maxAttachmentBytes()).isEqualTo(20_000_000);
+        assertThat(ParleyOptions.defaults().engine().maxBufferedBytes()).isEqualTo(4L << 20);
+    }
+
+    @Test
+    void builderRefusalsNameTheSettingAndItsSourceToo() {
+        assertThatThrownBy(() -> read(SettingSource.of("flag", "--", Map.of("transports", "polling,carrier-pigeon"))))
+                .hasMessage("flag --transports='polling,carrier-pigeon': unknown transport 'carrier-pigeon' "
+                        + "(polling, websocket)");
+        assertThatThrownBy(() -> read(SettingSource.of("context parameter", "parley.", Map.of("auth", "ldap"))))
+                .hasMessage("context parameter parley.auth='ldap': unknown auth 'ldap' (none, jwt, container)");
+    }
+
+    @Test
+    void jwtSettingsAreUsedOnlyWithAuthJwt() {
+        // With auth=none a key file is not read at all (it may not exist on this machine).
+        assertThat(read(SettingSource.of("flag", "--", Map.of("jwt-public-key", "/nonexistent.pem")))
+                .connectAuthenticator()).isNull();
+        assertThatThrownBy(() -> read(SettingSource.of("flag", "--", Map.of("auth", "jwt",
+                "jwt-public-key", "/nonexistent.pem"))))
+                .hasMessageStartingWith("flag --jwt-public-key='/nonexistent.pem': cannot read /nonexistent.pem");
+        assertThatThrownBy(() -> read(SettingSource.of("flag", "--", Map.of("auth", "jwt"))))
+                .hasMessage("auth=jwt needs exactly one of jwt-secret, jwt-public-key, jwt-jwks");
+    }
+
+    @Test
+    void everySettingHasADocAndOneDeclaration() {
+        assertThat(Settings.names()).doesNotHaveDuplicates();
+        for (Setting<?> s : Settings.ALL) {
+            assertThat(s.name()).matches("[a-z]+(-[a-z]+)*");
+            assertThat(s.doc()).as(s.name()).isNotBlank();
+        }
+    }
 }
