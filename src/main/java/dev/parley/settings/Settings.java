@@ -9,7 +9,6 @@ import static dev.parley.settings.Setting.clampToInt;
 import dev.parley.auth.JwtAuthenticator;
 import dev.parley.server.ParleyOptions;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Parley's settings, each declared once here: the standalone flags ({@code --ping-interval}),
@@ -136,11 +135,6 @@ public final class Settings {
     /** Every setting name, in {@link #ALL}'s order. */
     public static List<String> names() {
         return ALL.stream().map(Setting::name).toList();
-    }
-
-    /** The setting of this name, if there is one. */
-    public static Optional<Setting<?>> named(String name) {
-        return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
     /**
