@@ -159,7 +159,9 @@ final class UpgradeGate implements AddOn {
         response.setProtocol(Protocol.HTTP_1_1);
         response.setStatus(verdict.httpStatus());
         response.setReasonPhrase(reason(verdict.httpStatus()));
-        response.setContentType("application/json");
+        // Into the header map itself: Grizzly leaves the content modifiers of an upgrade's response
+        // alone, so a type given with setContentType (or setHeader, which routes to it) is not written.
+        response.getHeaders().setValue("Content-Type").setString("application/json");
         response.setContentLength(body.length);
         response.setHeader("Connection", "close");
         Connection<?> connection = ctx.getConnection();
