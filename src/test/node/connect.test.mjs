@@ -1,6 +1,6 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { client, closeAll, connect, waitFor, EXPECTED_TRANSPORT } from "./helpers.mjs";
+import { client, closeAll, connect, waitFor, EXPECTED_TRANSPORT, MODE } from "./helpers.mjs";
 
 after(closeAll);
 
@@ -90,4 +90,16 @@ test("dynamic namespaces are created by pattern, others refused", async () => {
   const refused = client("/dyn-x");
   refused.connect();
   assert.equal((await waitFor(refused, "connect_error")).message, "Invalid namespace");
+});
+
+test("a refused handshake is a prompt connect_error on every transport", async () => {
+  // A foreign Origin is refused with 403 before any session, on a WebSocket upgrade too (before the
+  // 101): the client fails on the answer, not on its 20 s connect timeout.
+  const started = Date.now();
+  const socket = client("/", { extraHeaders: { Origin: "https://evil.example" }, timeout: 20000 });
+  socket.connect();
+  const err = await waitFor(socket, "connect_error", 10000);
+  const elapsed = Date.now() - started;
+  assert.equal(err.message, MODE.startsWith("websocket") ? "websocket error" : "xhr poll error");
+  assert.ok(elapsed < 5000, `connect_error after ${elapsed} ms`);
 });

@@ -3,7 +3,8 @@ package dev.parley.engine;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A new connection's pass, from {@link EngineServer#admit}: it holds a connection slot and what the
+ * A new connection's pass, in the {@link Verdict.Admitted} verdict of
+ * {@link EngineServer#admit(EngineRequest, boolean)}: it holds a connection slot and what the
  * {@link HandshakeGuard} attached. It is spent by {@link EngineServer#handshake(EngineRequest,
  * Transport, Admission)}; a transport that cannot go on to the handshake must {@link #release} it.
  */

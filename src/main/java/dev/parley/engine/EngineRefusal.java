@@ -5,8 +5,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * A request the server will not serve for a policy reason (authentication, origin, limits), as
  * opposed to a protocol error ({@link EngineError}). Polling answers it with its HTTP status and
- * {@link #json()}; WebSocket closes with code 1008 (policy violation) and the JSON as reason, or
- * as much of it as a close frame holds.
+ * {@link #json()}, and so does a WebSocket upgrade request, before the upgrade; a connection already
+ * open (a container that upgraded without asking first) is closed with code 1008 (policy
+ * violation) and the JSON as reason, or as much of it as a close frame holds.
  */
 public final class EngineRefusal extends Exception {
 

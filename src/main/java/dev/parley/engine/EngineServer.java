@@ -16,12 +16,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The Engine.IO server, container-independent: it validates requests like the reference server
- * ({@link #verify}), opens sessions ({@link #handshake}) and keeps them by id. Usable alone for raw
+ * The Engine.IO server, container-independent: it judges requests like the reference server
+ * ({@link #admit(EngineRequest, boolean)}), opens sessions ({@link #handshake}) and keeps them by id. Usable alone for raw
  * Engine.IO messaging (like Node's {@code engine.io} package) or under Socket.IO.
  *
- * <p>A new connection passes {@link #originAllowed}, {@link #verify}, then {@link #admit} (limits
- * and the {@link HandshakeGuard}) while its request is being handled, then {@link #handshake}.
+ * <p>Every request gets one {@link Verdict} from {@link #admit(EngineRequest, boolean)} (origin,
+ * protocol, then for a new connection limits and the {@link HandshakeGuard}) while it is being
+ * handled; transports only translate it. An admitted connection then opens with {@link #handshake}.
  * One shared timer thread drives every session's heartbeat and timeouts.
  */
 public final class EngineServer {
@@ -92,17 +93,80 @@ public final class EngineServer {
         return origins;
     }
 
-    /** Whether the request's Origin may talk to this server at all (see {@link OriginPolicy}). */
-    public boolean originAllowed(EngineRequest request) {
-        return origins.allows(request.header("Origin"), request.header("Host"));
+    /**
+     * Judges a request in the order of the reference server, and for a new connection admits it:
+     * <ol>
+     *   <li>the Origin ({@link OriginPolicy}): {@link Verdict.Refused} 403;</li>
+     *   <li>the protocol (transport, {@code sid}, method, {@code EIO}): {@link Verdict.ProtocolError};
+     *       a known {@code sid} gives {@link Verdict.Existing};</li>
+     *   <li>for a handshake (no {@code sid}), the limits, then the {@link HandshakeGuard}: limits
+     *       first because they are cheap and stop a flood before it reaches the authenticator;
+     *       {@link Verdict.Refused} with the refusal's status, or {@link Verdict.Admitted}.</li>
+     * </ol>
+     * Call it while the request is being handled (the guard may ask the container's user). An
+     * {@link Verdict.Admitted} verdict holds a connection slot: spend it with
+     * {@link #handshake(EngineRequest, Transport, Admission)} or {@linkplain Verdict#release()
+     * release} it.
+     *
+     * <p>A request without a remote address (a WebSocket upgrade on a container that does not tell
+     * it yet, Undertow's {@code HandshakeRequest}) skips the address binding of a {@code sid}: the
+     * transport asks again with {@link EngineRequest#withRemoteAddress} once it knows the address.
+     *
+     * @param request the request
+     * @param upgrade whether it is a WebSocket upgrade request
+     */
+    public Verdict admit(EngineRequest request, boolean upgrade) {
+        if (!origins.allows(request.header("Origin"), request.header("Host"))) {
+            return new Verdict.Refused(EngineRefusal.originNotAllowed());
+        }
+        String transport = request.queryParam("transport");
+        if (transport == null || !options.allows(transport)) {
+            return new Verdict.ProtocolError(EngineError.UNKNOWN_TRANSPORT);
+        }
+        if (upgrade != transport.equals(EngineOptions.WEBSOCKET)) {
+            return new Verdict.ProtocolError(EngineError.BAD_REQUEST);
+        }
+        String sid = request.queryParam("sid");
+        if (sid != null) {
+            return existing(request, sid, transport, upgrade);
+        }
+        if (!"GET".equals(request.method())) {
+            return new Verdict.ProtocolError(EngineError.BAD_HANDSHAKE_METHOD);
+        }
+        if (!"4".equals(request.queryParam("EIO"))) {
+            return new Verdict.ProtocolError(EngineError.UNSUPPORTED_PROTOCOL_VERSION);
+        }
+        if (closed) {
+            return new Verdict.ProtocolError(EngineError.FORBIDDEN);
+        }
+        try {
+            return new Verdict.Admitted(admission(request));
+        } catch (EngineRefusal refused) {
+            return new Verdict.Refused(refused);
+        }
     }
 
-    /**
-     * Lets a verified handshake request (no {@code sid}) open a connection, or refuses it: limits
-     * first (cheap, and they stop a flood before it reaches the authenticator), then the guard.
-     * Call it while the request is being handled; spend the result with {@link #handshake}.
-     */
-    public Admission admit(EngineRequest request) throws EngineRefusal {
+    private Verdict existing(EngineRequest request, String sid, String transport, boolean upgrade) {
+        EngineSession session = sessions.get(sid);
+        if (session == null) {
+            return new Verdict.ProtocolError(EngineError.UNKNOWN_SID);
+        }
+        if (options.bindSessionToAddress() && request.remoteAddress() != null
+                && !Objects.equals(session.request().remoteAddress(), request.remoteAddress())) {
+            // Answered like an unknown id: a stolen sid tells its thief nothing.
+            return new Verdict.ProtocolError(EngineError.UNKNOWN_SID);
+        }
+        if (!upgrade && !transport.equals(session.transportName())) {
+            return new Verdict.ProtocolError(EngineError.BAD_REQUEST);
+        }
+        if (upgrade && (!session.transportName().equals(EngineOptions.POLLING) || session.isUpgrading())) {
+            return new Verdict.ProtocolError(EngineError.BAD_REQUEST);
+        }
+        return new Verdict.Existing(session);
+    }
+
+    /** Takes a connection slot, then asks the guard; the slot is given back if the guard refuses. */
+    private Admission admission(EngineRequest request) throws EngineRefusal {
         String address = request.remoteAddress();
         limiter.acquire(address);
         Object attachment;
@@ -125,51 +189,6 @@ public final class EngineServer {
     }
 
     /**
-     * Checks a request the way the reference server does.
-     *
-     * @param request   the request
-     * @param upgrade   whether it is a WebSocket upgrade request
-     * @return {@code null} when the request may proceed, else the error to answer with
-     */
-    public EngineError verify(EngineRequest request, boolean upgrade) {
-        String transport = request.queryParam("transport");
-        if (transport == null || !options.allows(transport)) {
-            return EngineError.UNKNOWN_TRANSPORT;
-        }
-        if (upgrade != transport.equals(EngineOptions.WEBSOCKET)) {
-            return EngineError.BAD_REQUEST;
-        }
-        String sid = request.queryParam("sid");
-        if (sid != null) {
-            EngineSession session = sessions.get(sid);
-            if (session == null) {
-                return EngineError.UNKNOWN_SID;
-            }
-            // An address the container does not tell yet (a WebSocket upgrade on Undertow) is checked
-            // again by the transport once it knows it.
-            if (options.bindSessionToAddress() && request.remoteAddress() != null
-                    && !Objects.equals(session.request().remoteAddress(), request.remoteAddress())) {
-                // Answered like an unknown id: a stolen sid tells its thief nothing.
-                return EngineError.UNKNOWN_SID;
-            }
-            if (!upgrade && !transport.equals(session.transportName())) {
-                return EngineError.BAD_REQUEST;
-            }
-            if (upgrade && (!session.transportName().equals(EngineOptions.POLLING) || session.isUpgrading())) {
-                return EngineError.BAD_REQUEST;
-            }
-            return null;
-        }
-        if (!"GET".equals(request.method())) {
-            return EngineError.BAD_HANDSHAKE_METHOD;
-        }
-        if (!"4".equals(request.queryParam("EIO"))) {
-            return EngineError.UNSUPPORTED_PROTOCOL_VERSION;
-        }
-        return closed ? EngineError.FORBIDDEN : null;
-    }
-
-    /**
      * Opens a session on {@code transport} for a verified and admitted handshake request: registers
      * it, tells the connection handler, then flushes the open packet and starts the heartbeat.
      */
@@ -188,14 +207,14 @@ public final class EngineServer {
     }
 
     /**
-     * {@link #admit} and {@link #handshake(EngineRequest, Transport, Admission)} in one, for raw
-     * engine use and tests.
+     * Admits a handshake request without judging its protocol (limits and guard only) and opens
+     * its session, for raw engine use and tests.
      *
      * @throws IllegalStateException when the request is refused
      */
     public EngineSession handshake(EngineRequest request, Transport transport) {
         try {
-            return handshake(request, transport, admit(request));
+            return handshake(request, transport, admission(request));
         } catch (EngineRefusal refused) {
             throw new IllegalStateException("handshake refused: " + refused.getMessage(), refused);
         }

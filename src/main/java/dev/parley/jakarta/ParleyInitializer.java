@@ -6,6 +6,9 @@ import dev.parley.settings.SettingSource;
 import dev.parley.settings.Settings;
 import dev.parley.transport.polling.PollingServlet;
 import dev.parley.transport.websocket.EngineEndpointConfigurator;
+import dev.parley.transport.websocket.UpgradeFilter;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -18,6 +21,7 @@ import jakarta.websocket.server.ServerContainer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -27,8 +31,8 @@ import java.util.logging.Logger;
  * class; it reads the settings (context parameters {@code parley.<name>}, overridden by
  * environment variables {@code PARLEY_<NAME>}, overridden by system properties
  * {@code parley.<name>}), checks every namespace class (a wrong one fails the deployment), and
- * registers the polling servlet and the WebSocket endpoint at the configured path with portable
- * APIs. On undeploy every session is closed and Parley's threads stop.
+ * registers the polling servlet, the WebSocket endpoint and the filter that refuses upgrades with
+ * an HTTP status ({@link UpgradeFilter}) at the configured path with portable APIs. On undeploy every session is closed and Parley's threads stop.
  *
  * <p>A WAR without annotated namespaces starts Parley only when the context parameter
  * {@code parley.enabled} is {@code true} (it may still use the injected {@code ParleyServer}).
@@ -81,6 +85,12 @@ public class ParleyInitializer implements ServletContainerInitializer {
                 new PollingServlet(server.engine(), options.serveClient()));
         polling.addMapping(path + "*");
         polling.setAsyncSupported(true);
+        // Ahead of the container's WebSocket filter (Tyrus and Undertow map theirs after the declared
+        // ones; isMatchAfter=false puts this one first), so a refused upgrade gets its HTTP status
+        // before the container answers 101. Exact path: the endpoint takes upgrades there only.
+        FilterRegistration.Dynamic upgrades = context.addFilter("parley-upgrade", new UpgradeFilter(server.engine()));
+        upgrades.setAsyncSupported(true);
+        upgrades.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, path);
         ClassLoader loader = context.getClassLoader();
         context.setAttribute(ParleyServer.class.getName(), server);
         ParleyRegistry.register(loader, server);

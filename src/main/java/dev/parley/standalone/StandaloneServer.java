@@ -70,6 +70,8 @@ public final class StandaloneServer implements AutoCloseable {
         HttpServer http = new HttpServer();
         NetworkListener listener = new NetworkListener("parley", host, port);
         listener.registerAddOn(GrizzlyTyrusBridge.webSocketAddOn(tyrus));
+        // After Tyrus's add-on, whose filter it wraps: refused upgrades get an HTTP status, not a 101.
+        listener.registerAddOn(new UpgradeGate(mounts.stream().map(Mount::engine).toList()));
         // In place of Grizzly's idle timeout, which would cut idle WebSockets and never sees idle
         // HTTP connections: HTTP deadlines that end at the upgrade (from then on liveness is the
         // Engine.IO heartbeat's job), and the WebSocket message limit checked before Tyrus.

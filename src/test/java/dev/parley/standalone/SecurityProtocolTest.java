@@ -9,6 +9,7 @@ import dev.parley.engine.EngineOptions;
 import dev.parley.server.Authorize;
 import dev.parley.server.ParleyOptions;
 import dev.parley.server.ParleyServer;
+import dev.parley.testing.RawUpgrade;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -102,10 +103,13 @@ class SecurityProtocolTest {
         assertThat(polling.body()).isEqualTo("{\"code\":4,\"message\":\"Origin not allowed\"}");
         assertThat(parley.engine().sessionCount()).isZero();
 
+        // Refused before the upgrade, with the status and body of polling (no 101, then 1008).
+        RawUpgrade.Answer upgrade = RawUpgrade.send(server.port(), SIO + "?EIO=4&transport=websocket",
+                Map.of("Origin", "https://evil.example"));
+        assertThat(upgrade.status()).isEqualTo(403);
+        assertThat(upgrade.body()).isEqualTo("{\"code\":4,\"message\":\"Origin not allowed\"}");
         try (RawWebSocket ws = RawWebSocket.connect(ws(), Map.of("Origin", "https://evil.example"))) {
-            RawWebSocket.Closed closed = ws.awaitClose(Duration.ofSeconds(5));
-            assertThat(closed.code()).isEqualTo(1008);
-            assertThat(closed.reason()).contains("Origin not allowed");
+            assertThat(ws.awaitClose(Duration.ofSeconds(5)).reason()).startsWith("upgrade refused");
         }
         assertThat(parley.engine().sessionCount()).isZero();
         bystanderIsServed();
@@ -181,10 +185,11 @@ class SecurityProtocolTest {
         HttpResponse<String> wrong = http().sendWithHeader("GET", HANDSHAKE, "X-Api-Key", "k-mallory");
         assertThat(wrong.statusCode()).isEqualTo(403);
         assertThat(wrong.body()).isEqualTo("{\"code\":4,\"message\":\"unknown API key\"}");
+        RawUpgrade.Answer upgrade = RawUpgrade.send(server.port(), SIO + "?EIO=4&transport=websocket", Map.of());
+        assertThat(upgrade.status()).isEqualTo(401);
+        assertThat(upgrade.body()).isEqualTo("{\"code\":4,\"message\":\"missing API key\"}");
         try (RawWebSocket ws = RawWebSocket.connect(ws())) {
-            RawWebSocket.Closed closed = ws.awaitClose(Duration.ofSeconds(5));
-            assertThat(closed.code()).isEqualTo(1008);
-            assertThat(closed.reason()).isEqualTo("{\"code\":4,\"message\":\"missing API key\"}");
+            assertThat(ws.awaitClose(Duration.ofSeconds(5)).reason()).startsWith("upgrade refused");
         }
         assertThat(parley.engine().sessionCount()).isZero();
         assertThat(parley.engine().admittedCount()).isZero();
@@ -254,9 +259,9 @@ class SecurityProtocolTest {
         HttpResponse<String> third = http().get(HANDSHAKE);
         assertThat(third.statusCode()).isEqualTo(503);
         assertThat(third.body()).contains("server full");
-        try (RawWebSocket ws = RawWebSocket.connect(ws())) {
-            assertThat(ws.awaitClose(Duration.ofSeconds(5)).code()).isEqualTo(1008);
-        }
+        RawUpgrade.Answer upgrade = RawUpgrade.send(server.port(), SIO + "?EIO=4&transport=websocket", Map.of());
+        assertThat(upgrade.status()).isEqualTo(503);
+        assertThat(upgrade.body()).contains("server full");
         a.send("421[\"echo\",\"a\"]");
         assertThat(a.nextIgnoringPings()).isEqualTo("431[\"a\"]");
         assertThat(sid).isNotEmpty();

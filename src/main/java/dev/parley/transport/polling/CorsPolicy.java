@@ -18,6 +18,14 @@ final class CorsPolicy {
         this.origins = origins;
     }
 
+    /**
+     * Whether a preflight's Origin may talk to this server. A preflight is no Engine.IO request (the
+     * engine's verdict judges the request that follows), so its origin is the only thing judged.
+     */
+    boolean allows(HttpServletRequest request) {
+        return origins.allows(request.getHeader("Origin"), request.getHeader("Host"));
+    }
+
     /** Adds the headers for this request's Origin, if it is allowed. */
     void apply(HttpServletRequest request, HttpServletResponse response) {
         String origin = request.getHeader("Origin");

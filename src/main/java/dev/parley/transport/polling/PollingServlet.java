@@ -6,6 +6,7 @@ import dev.parley.engine.EngineRefusal;
 import dev.parley.engine.EngineRequest;
 import dev.parley.engine.EngineServer;
 import dev.parley.engine.EngineSession;
+import dev.parley.engine.Verdict;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -56,28 +57,29 @@ public class PollingServlet extends HttpServlet {
         if (bundle != null && "GET".equals(req.getMethod()) && bundle.serve(req.getPathInfo(), req, resp)) {
             return;
         }
-        EngineRequest request = requestOf(req);
-        if (!engine.originAllowed(request)) {
-            refuse(resp, EngineRefusal.originNotAllowed());
-            return;
-        }
         if ("OPTIONS".equals(req.getMethod())) {
-            cors.preflight(req, resp);
+            if (cors.allows(req)) {
+                cors.preflight(req, resp);
+            } else {
+                refuse(resp, EngineRefusal.originNotAllowed());
+            }
             return;
         }
+        EngineRequest request = requestOf(req);
+        Verdict verdict = engine.admit(request, false);
+        // Adds nothing for an origin the engine refused (CORS headers name allowed origins only).
         cors.apply(req, resp);
-        EngineError error = engine.verify(request, false);
-        if (error != null) {
-            error(resp, error);
-            return;
+        if (verdict instanceof Verdict.Admitted admitted) {
+            handshake(req, request, admitted.admission());
+        } else if (verdict instanceof Verdict.Existing existing) {
+            serve(req, resp, existing.session());
+        } else {
+            json(resp, verdict.httpStatus(), verdict.json());
         }
-        String sid = request.queryParam("sid");
-        if (sid == null) {
-            handshake(req, resp, request);
-            return;
-        }
-        EngineSession session = engine.session(sid);
-        if (session == null || !(session.transport() instanceof PollingTransport polling)) {
+    }
+
+    private void serve(HttpServletRequest req, HttpServletResponse resp, EngineSession session) throws IOException {
+        if (!(session.transport() instanceof PollingTransport polling)) {
             error(resp, EngineError.BAD_REQUEST);
             return;
         }
@@ -90,15 +92,7 @@ public class PollingServlet extends HttpServlet {
         }
     }
 
-    private void handshake(HttpServletRequest req, HttpServletResponse resp, EngineRequest request)
-            throws IOException {
-        Admission admission;
-        try {
-            admission = engine.admit(request);
-        } catch (EngineRefusal refusal) {
-            refuse(resp, refusal);
-            return;
-        }
+    private void handshake(HttpServletRequest req, EngineRequest request, Admission admission) {
         PollingTransport polling = new PollingTransport();
         polling.poll(req.startAsync(), pollTimeout());
         polling.bind(engine.handshake(request, polling, admission));

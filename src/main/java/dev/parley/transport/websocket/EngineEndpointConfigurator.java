@@ -1,9 +1,8 @@
 package dev.parley.transport.websocket;
 
-import dev.parley.engine.EngineError;
-import dev.parley.engine.EngineRefusal;
 import dev.parley.engine.EngineRequest;
 import dev.parley.engine.EngineServer;
+import dev.parley.engine.Verdict;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -11,13 +10,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Creates {@link EngineWebSocketEndpoint}s bound to one {@link EngineServer}, and judges each
- * upgrade request while it is alive: Origin, the engine's protocol checks, and for a new
- * connection its admission (limits, authentication with the container's user). The outcome goes
- * into the connection's user properties (since WebSocket 2.1 a per-connection copy, so concurrent
- * handshakes do not mix) for the endpoint to act on. The portable API cannot refuse an upgrade
- * here with an HTTP status, so a refused connection is closed as soon as it opens, before any
- * session exists.
+ * Creates {@link EngineWebSocketEndpoint}s bound to one {@link EngineServer}, and gives each
+ * upgrade its engine {@link Verdict} while the request is alive: the one reached in front of the
+ * container's upgrade ({@link UpgradeFilter}, or the standalone server's Grizzly filter), handed
+ * over by {@link UpgradeHandOver}, else its own. The verdict goes into the connection's user
+ * properties (since WebSocket 2.1 a per-connection copy, so concurrent handshakes do not mix) for
+ * the endpoint to act on. Only a verdict of its own can be a refusal (the filters answer theirs
+ * with an HTTP status): the portable API cannot refuse an upgrade here with a status, so that
+ * connection is closed as soon as it opens, before any session exists.
  */
 public class EngineEndpointConfigurator extends ServerEndpointConfig.Configurator {
 
@@ -45,6 +45,11 @@ public class EngineEndpointConfigurator extends ServerEndpointConfig.Configurato
 
     @Override
     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+        UpgradeOutcome handedOver = UpgradeHandOver.take(engine);
+        if (handedOver != null) {
+            sec.getUserProperties().put(OUTCOME_KEY, handedOver);
+            return;
+        }
         String raw = request.getQueryString();
         String uri = request.getRequestURI().getRawPath();
         Map<String, List<String>> headers = request.getHeaders();
@@ -52,25 +57,7 @@ public class EngineEndpointConfigurator extends ServerEndpointConfig.Configurato
                 EngineRequest.parseQuery(raw), headers, EngineWebSocketEndpoint.remoteAddress(request),
                 "wss".equals(request.getRequestURI().getScheme()), request.getUserPrincipal(),
                 request::isUserInRole);
-        sec.getUserProperties().put(OUTCOME_KEY, judge(engineRequest));
-    }
-
-    private UpgradeOutcome judge(EngineRequest request) {
-        if (!engine.originAllowed(request)) {
-            return UpgradeOutcome.refused(request, EngineRefusal.originNotAllowed());
-        }
-        EngineError error = engine.verify(request, true);
-        if (error != null) {
-            return UpgradeOutcome.failed(request, error);
-        }
-        if (request.queryParam("sid") != null) {
-            return UpgradeOutcome.admitted(request, null); // an upgrade: the session was admitted by polling
-        }
-        try {
-            return UpgradeOutcome.admitted(request, engine.admit(request));
-        } catch (EngineRefusal refusal) {
-            return UpgradeOutcome.refused(request, refusal);
-        }
+        sec.getUserProperties().put(OUTCOME_KEY, new UpgradeOutcome(engineRequest, engine.admit(engineRequest, true)));
     }
 
     @Override

@@ -1,10 +1,10 @@
 package dev.parley.transport.websocket;
 
 import dev.parley.engine.EngineError;
-import dev.parley.engine.EngineRefusal;
 import dev.parley.engine.EngineRequest;
 import dev.parley.engine.EngineServer;
 import dev.parley.engine.EngineSession;
+import dev.parley.engine.Verdict;
 import dev.parley.protocol.MalformedPacketException;
 import dev.parley.protocol.engineio.EngineCodec;
 import dev.parley.protocol.engineio.EnginePacket;
@@ -19,10 +19,12 @@ import java.util.logging.Logger;
 
 /**
  * The Engine.IO WebSocket endpoint: one instance per connection, glue between a Jakarta WebSocket
- * session and an {@link EngineSession}. A connection without {@code sid} opens a new session; one
- * with the {@code sid} of a polling session probes an upgrade. Requests the engine refuses are
- * closed at once, before any session exists, with the error JSON as close reason: code 1002
- * (protocol error) for protocol errors, 1008 (policy violation) for refusals (origin,
+ * session and an {@link EngineSession}. It acts on the engine's {@link Verdict} on the upgrade
+ * ({@link EngineEndpointConfigurator}): an admitted connection opens a new session, one with the
+ * {@code sid} of a polling session probes an upgrade. Refused upgrades are normally answered with
+ * an HTTP status before the 101 ({@link UpgradeFilter}); one a container upgraded without asking
+ * first is closed at once, before any session exists, with the error JSON as close reason: code
+ * 1002 (protocol error) for protocol errors, 1008 (policy violation) for refusals (origin,
  * authentication, limits).
  *
  * <p>A programmatic endpoint rather than an annotated one because its path is configurable, which
@@ -47,12 +49,13 @@ public class EngineWebSocketEndpoint extends Endpoint {
     public void onOpen(Session ws, EndpointConfig config) {
         transport = new WebSocketTransport(ws, ws.getNegotiatedExtensions().isEmpty() ? raw.target(ws) : null);
         UpgradeOutcome outcome = outcomeOf(ws);
-        if (outcome.refusal() != null) {
-            transport.closeNow(CloseReason.CloseCodes.VIOLATED_POLICY, outcome.refusal().closeReason());
+        Verdict verdict = outcome.verdict();
+        if (verdict instanceof Verdict.Refused refused) {
+            transport.closeNow(CloseReason.CloseCodes.VIOLATED_POLICY, refused.refusal().closeReason());
             return;
         }
-        if (outcome.error() != null) {
-            transport.closeNow(CloseReason.CloseCodes.PROTOCOL_ERROR, outcome.error().json());
+        if (verdict instanceof Verdict.ProtocolError error) {
+            transport.closeNow(CloseReason.CloseCodes.PROTOCOL_ERROR, error.error().json());
             return;
         }
         EngineRequest request = outcome.request();
@@ -80,14 +83,13 @@ public class EngineWebSocketEndpoint extends Endpoint {
                 onBinary(frame);
             }
         });
-        String sid = request.queryParam("sid");
-        if (sid == null) {
+        if (verdict instanceof Verdict.Admitted admitted) {
             // Frames are delivered only after onOpen returns, so binding afterwards loses nothing.
-            transport.bind(engine.handshake(request, transport, outcome.admission()));
+            transport.bind(engine.handshake(request, transport, admitted.admission()));
             return;
         }
-        EngineSession session = engine.session(sid);
-        if (session == null || !session.beginUpgrade(transport)) {
+        EngineSession session = ((Verdict.Existing) verdict).session();
+        if (!session.beginUpgrade(transport)) {
             transport.closeNow(CloseReason.CloseCodes.PROTOCOL_ERROR, EngineError.BAD_REQUEST.json());
             return;
         }
@@ -142,29 +144,19 @@ public class EngineWebSocketEndpoint extends Endpoint {
             if (address == null) {
                 return outcome;
             }
-            // Told only now (Undertow): an upgrade of a session bound to its address is checked again.
+            // Told only now (Undertow's HandshakeRequest has no address, when no UpgradeFilter judged
+            // the request): the new session keeps the address, and an upgrade of a session bound to
+            // its address is judged again with it. That asks for no admission, so nothing is counted.
             EngineRequest request = outcome.request().withRemoteAddress(address);
-            EngineError late = outcome.error() == null && request.queryParam("sid") != null
-                    ? engine.verify(request, true) : null;
-            return new UpgradeOutcome(request, outcome.admission(), late != null ? late : outcome.error(),
-                    outcome.refusal());
+            Verdict verdict = outcome.verdict() instanceof Verdict.Existing ? engine.admit(request, true)
+                    : outcome.verdict();
+            return new UpgradeOutcome(request, verdict);
         }
         // A container that skipped the configurator: judge what the session tells.
         EngineRequest request = new EngineRequest("GET", ws.getRequestURI().toString(),
                 EngineRequest.parseQuery(ws.getQueryString()), Map.of(), remoteAddress(ws), ws.isSecure(),
                 ws.getUserPrincipal(), null);
-        EngineError error = engine.verify(request, true);
-        if (error != null) {
-            return UpgradeOutcome.failed(request, error);
-        }
-        if (!engine.originAllowed(request)) {
-            return UpgradeOutcome.refused(request, EngineRefusal.originNotAllowed());
-        }
-        try {
-            return UpgradeOutcome.admitted(request, request.queryParam("sid") == null ? engine.admit(request) : null);
-        } catch (EngineRefusal refusal) {
-            return UpgradeOutcome.refused(request, refusal);
-        }
+        return new UpgradeOutcome(request, engine.admit(request, true));
     }
 
     /**

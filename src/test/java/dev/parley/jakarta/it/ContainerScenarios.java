@@ -3,6 +3,8 @@ package dev.parley.jakarta.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.testing.RawUpgrade;
+
 import dev.parley.testing.NodeTestRun;
 import dev.parley.testing.SlowPost;
 import java.io.File;
@@ -66,6 +68,29 @@ final class ContainerScenarios {
               <context-param><param-name>parley.ping-interval</param-name><param-value>soon</param-value></context-param>
             </web-app>
             """;
+
+    /**
+     * Raw WebSocket upgrades the engine refuses are answered before any 101 with the polling JSON
+     * body (Parley's servlet filter runs ahead of the container's upgrade): a foreign Origin 403,
+     * protocol errors 400; an accepted upgrade still gets its 101.
+     */
+    static void upgradeRefusals(int port, String context) throws Exception {
+        String sio = context + "/socket.io/";
+        RawUpgrade.Answer foreign = RawUpgrade.send(port, sio + "?EIO=4&transport=websocket",
+                Map.of("Origin", "https://evil.example"));
+        assertThat(foreign.status()).as("foreign Origin, body %s", foreign.body()).isEqualTo(403);
+        assertThat(foreign.body()).isEqualTo("{\"code\":4,\"message\":\"Origin not allowed\"}");
+        Map<String, String> errors = Map.of(
+                "?EIO=4&transport=abc", "{\"code\":0,\"message\":\"Transport unknown\"}",
+                "?EIO=3&transport=websocket", "{\"code\":5,\"message\":\"Unsupported protocol version\"}",
+                "?EIO=4&transport=websocket&sid=nope", "{\"code\":1,\"message\":\"Session ID unknown\"}");
+        for (Map.Entry<String, String> e : errors.entrySet()) {
+            RawUpgrade.Answer answer = RawUpgrade.send(port, sio + e.getKey(), Map.of());
+            assertThat(answer.status()).as("%s, body %s", e.getKey(), answer.body()).isEqualTo(400);
+            assertThat(answer.body()).as(e.getKey()).isEqualTo(e.getValue());
+        }
+        assertThat(RawUpgrade.send(port, sio + "?EIO=4&transport=websocket", Map.of()).status()).isEqualTo(101);
+    }
 
     /** The status of a GET. */
     static int status(String url) throws Exception {

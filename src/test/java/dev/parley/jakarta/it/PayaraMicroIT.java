@@ -112,6 +112,12 @@ class PayaraMicroIT {
     }
 
     @Test
+    @Order(2)
+    void aRefusedWebSocketUpgradeGetsItsHttpStatusBeforeAny101() throws Exception {
+        ContainerScenarios.upgradeRefusals(port, ContainerScenarios.ORDERS_APP);
+    }
+
+    @Test
     @Order(3)
     void aSlowPostBodyGets408WhileAnotherPollingClientIsServed() throws Exception {
         System.out.println("[payara] slow POST: " + ContainerScenarios.slowPostGets408WhileOthersAreServed("127.0.0.1",

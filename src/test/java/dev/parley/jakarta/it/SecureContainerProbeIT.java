@@ -3,6 +3,7 @@ package dev.parley.jakarta.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.testing.NodeTestRun;
+import dev.parley.testing.RawUpgrade;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -234,9 +235,18 @@ class SecureContainerProbeIT {
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(foreign.statusCode()).as("%s/%s foreign Origin", container, mechanism).isEqualTo(403);
         assertThat(foreign.body()).isEqualTo("{\"code\":4,\"message\":\"Origin not allowed\"}");
-        assertThat(closeOf(URI.create(ws + "/socket.io/?EIO=4&transport=websocket")))
-                .as("%s/%s anonymous WebSocket", container, mechanism)
-                .isEqualTo("1008 {\"code\":4,\"message\":\"not logged in\"}");
+        // The same refusals on a WebSocket upgrade, before any 101 (Parley's filter ahead of the container's).
+        URI wsUri = URI.create(ws);
+        RawUpgrade.Answer anonymousUpgrade = RawUpgrade.send(wsUri.getPort(),
+                wsUri.getPath() + "/socket.io/?EIO=4&transport=websocket", Map.of());
+        assertThat(anonymousUpgrade.status()).as("%s/%s anonymous WebSocket upgrade", container, mechanism)
+                .isEqualTo(401);
+        assertThat(anonymousUpgrade.body()).isEqualTo("{\"code\":4,\"message\":\"not logged in\"}");
+        RawUpgrade.Answer foreignUpgrade = RawUpgrade.send(wsUri.getPort(),
+                wsUri.getPath() + "/socket.io/?EIO=4&transport=websocket",
+                Map.of("Authorization", CALLERS.get(1).authorization(), "Origin", "https://evil.example"));
+        assertThat(foreignUpgrade.status()).as("%s/%s foreign Origin upgrade", container, mechanism).isEqualTo(403);
+        assertThat(foreignUpgrade.body()).isEqualTo("{\"code\":4,\"message\":\"Origin not allowed\"}");
 
         // Parley itself in the same WAR: the login becomes the socket's principal, on every transport.
         for (String mode : ContainerScenarios.MODES) {
@@ -252,30 +262,6 @@ class SecureContainerProbeIT {
     }
 
     /** Opens a WebSocket (with the Authorization header on the upgrade when given), returns its first message. */
-    /** Opens a WebSocket without credentials; returns "code reason" of the close the server sends. */
-    private static String closeOf(URI uri) throws Exception {
-        CompletableFuture<String> closed = new CompletableFuture<>();
-        HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(uri, new WebSocket.Listener() {
-            @Override
-            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                closed.complete("a message instead of a close: " + data);
-                return null;
-            }
-
-            @Override
-            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                closed.complete(statusCode + " " + reason);
-                return null;
-            }
-
-            @Override
-            public void onError(WebSocket webSocket, Throwable error) {
-                closed.completeExceptionally(error);
-            }
-        }).get(10, TimeUnit.SECONDS);
-        return closed.get(10, TimeUnit.SECONDS);
-    }
-
     private static String firstMessage(URI uri, String authorization) throws Exception {
         CompletableFuture<String> first = new CompletableFuture<>();
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));

@@ -137,6 +137,12 @@ class WildFlyIT {
     }
 
     @Test
+    @Order(2)
+    void aRefusedWebSocketUpgradeGetsItsHttpStatusBeforeAny101() throws Exception {
+        ContainerScenarios.upgradeRefusals(port, ContainerScenarios.ORDERS_APP);
+    }
+
+    @Test
     @Order(3)
     void aSlowPostBodyGets408WhileAnotherPollingClientIsServed() throws Exception {
         System.out.println("[wildfly] slow POST: " + ContainerScenarios.slowPostGets408WhileOthersAreServed(
