@@ -451,10 +451,11 @@ public final class EngineSession {
             probing = upgrading;
             upgrading = null;
         }
-        server.remove(this);
         // A polling client whose poll is waiting learns of the end from a noop (it closed itself)
-        // or a close packet (the server closed it).
+        // or a close packet (the server closed it). The transport is closed before the id is
+        // forgotten, so a poll arriving meanwhile finds either the session or the closed transport.
         current.close(reason != EngineCloseReason.TRANSPORT_CLOSE);
+        server.remove(this);
         if (probing != null) {
             probing.close(false);
         }

@@ -35,6 +35,7 @@ public class PollingServlet extends HttpServlet {
     private final transient EngineServer engine;
     private final transient CorsPolicy cors;
     private final transient ClientBundle bundle;
+    private final transient ClientClosedPolls clientClosed;
 
     /**
      * @param engine      the engine whose sessions this servlet serves
@@ -44,6 +45,7 @@ public class PollingServlet extends HttpServlet {
         this.engine = engine;
         this.cors = new CorsPolicy(engine.originPolicy());
         this.bundle = serveClient ? ClientBundle.load() : null;
+        this.clientClosed = new ClientClosedPolls(engine);
     }
 
     @Override
@@ -67,6 +69,9 @@ public class PollingServlet extends HttpServlet {
         }
         cors.apply(req, resp);
         EngineError error = engine.verify(request, false);
+        if (error == EngineError.UNKNOWN_SID && "GET".equals(req.getMethod()) && answerLatePoll(req, request)) {
+            return;
+        }
         if (error != null) {
             error(resp, error);
             return;
@@ -99,7 +104,7 @@ public class PollingServlet extends HttpServlet {
             refuse(resp, refusal);
             return;
         }
-        PollingTransport polling = new PollingTransport();
+        PollingTransport polling = new PollingTransport(clientClosed);
         polling.poll(req.startAsync(), pollTimeout());
         polling.bind(engine.handshake(request, polling, admission));
     }
@@ -112,6 +117,25 @@ public class PollingServlet extends HttpServlet {
             duplicate.complete();
             session.onTransportError(polling, "overlapping poll from client");
         }
+    }
+
+    /**
+     * A poll for a session the client closed a moment ago with no poll waiting (it sent this poll
+     * and the close at once, and the close was read first): answered with a noop, once, as it would
+     * have been had it been read first. See {@link ClientClosedPolls}.
+     */
+    private boolean answerLatePoll(HttpServletRequest req, EngineRequest request) {
+        String sid = request.queryParam("sid");
+        PollingTransport closed = clientClosed.take(sid);
+        if (closed == null) {
+            return false;
+        }
+        EngineSession session = closed.session();
+        if (engine.options().bindSessionToAddress() && request.remoteAddress() != null && session != null
+                && !request.remoteAddress().equals(session.request().remoteAddress())) {
+            return false; // not the client that closed it: unknown, as any other stranger's sid
+        }
+        return closed.poll(req.startAsync(), pollTimeout());
     }
 
     /**

@@ -24,6 +24,7 @@ final class PollingTransport implements Transport {
 
     private static final Logger LOG = Logger.getLogger(PollingTransport.class.getName());
 
+    private final ClientClosedPolls clientClosed;
     private volatile EngineSession session;
     private final Object lock = new Object();
 
@@ -31,6 +32,10 @@ final class PollingTransport implements Transport {
     private AsyncContext pendingPoll;
     private boolean posting;
     private boolean closed;
+
+    PollingTransport(ClientClosedPolls clientClosed) {
+        this.clientClosed = clientClosed;
+    }
 
     void bind(EngineSession session) {
         this.session = session;
@@ -65,6 +70,11 @@ final class PollingTransport implements Transport {
     boolean poll(AsyncContext ctx, long timeoutMillis) {
         synchronized (lock) {
             if (closed) {
+                // A poll that raced the client's own close packet (see ClientClosedPolls).
+                EngineSession s = session;
+                if (s != null) {
+                    clientClosed.forget(s.id(), this);
+                }
                 respond(ctx, List.of(EnginePacket.NOOP));
                 return true;
             }
@@ -137,7 +147,17 @@ final class PollingTransport implements Transport {
 
     @Override
     public void close(boolean sendClosePacket) {
-        AsyncContext ctx = closeAndTakePendingPoll();
+        AsyncContext ctx;
+        synchronized (lock) {
+            boolean wasOpen = !closed;
+            ctx = closeAndTakePendingPollLocked();
+            EngineSession s = session;
+            if (wasOpen && ctx == null && !sendClosePacket && s != null) {
+                // The client closed the session (close packet) with no poll waiting: one may be on its
+                // way. Registered under the lock, so a poll arriving now either finds it or removes it.
+                clientClosed.add(s.id(), this);
+            }
+        }
         if (ctx != null) {
             respond(ctx, List.of(sendClosePacket ? EnginePacket.CLOSE : EnginePacket.NOOP));
         }
@@ -145,7 +165,10 @@ final class PollingTransport implements Transport {
 
     @Override
     public void discard() {
-        AsyncContext ctx = closeAndTakePendingPoll();
+        AsyncContext ctx;
+        synchronized (lock) {
+            ctx = closeAndTakePendingPollLocked();
+        }
         if (ctx != null) {
             try {
                 PollingServlet.error((HttpServletResponse) ctx.getResponse(), EngineError.BAD_REQUEST);
@@ -158,16 +181,14 @@ final class PollingTransport implements Transport {
     }
 
     /** Marks the transport closed and hands back the poll still waiting, if any (null when already closed). */
-    private AsyncContext closeAndTakePendingPoll() {
-        synchronized (lock) {
-            if (closed) {
-                return null;
-            }
-            closed = true;
-            AsyncContext ctx = pendingPoll;
-            pendingPoll = null;
-            return ctx;
+    private AsyncContext closeAndTakePendingPollLocked() {
+        if (closed) {
+            return null;
         }
+        closed = true;
+        AsyncContext ctx = pendingPoll;
+        pendingPoll = null;
+        return ctx;
     }
 
     private void answerIfPending(AsyncContext ctx, EnginePacket packet) {
