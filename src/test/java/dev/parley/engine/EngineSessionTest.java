@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -74,12 +76,21 @@ class EngineSessionTest {
         EngineSession session = open(polling);
         assertThat(polling.batches()).containsExactly(1); // the open packet, at once
         polling.setWritable(true); // the next poll arrives
-        // Holding the session's lock keeps its timer-thread flush waiting, as a busy broadcast would.
-        synchronized (session) {
+        // Keeping the timer busy holds back its flush, as a burst of sends faster than it would.
+        CountDownLatch timerBusy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        engine.schedule(() -> {
+            timerBusy.countDown();
+            awaitQuietly(release);
+        }, 0);
+        awaitQuietly(timerBusy);
+        try {
             session.send(EnginePacket.message("a"));
             session.send(EnginePacket.message("b"));
             session.send(EnginePacket.message("c"));
             assertThat(polling.batches()).containsExactly(1);
+        } finally {
+            release.countDown();
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> polling.batches().size() == 2);
         assertThat(polling.batches()).containsExactly(1, 3);
@@ -195,5 +206,16 @@ class EngineSessionTest {
         assertThat(session.isUpgrading()).isFalse();
         assertThat(session.transportName()).isEqualTo("polling");
         assertThat(session.state()).isEqualTo(EngineSession.State.OPEN);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            if (!latch.await(5, TimeUnit.SECONDS)) {
+                throw new AssertionError("latch not released in 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 }

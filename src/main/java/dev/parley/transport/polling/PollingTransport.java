@@ -8,12 +8,8 @@ import dev.parley.protocol.engineio.EnginePacket;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The long-polling transport of one session: at most one GET waits (as a suspended
@@ -21,8 +17,6 @@ import java.util.logging.Logger;
  * Its own small lock guards the waiting poll, so a poll can arrive while the session is busy.
  */
 final class PollingTransport implements Transport {
-
-    private static final Logger LOG = Logger.getLogger(PollingTransport.class.getName());
 
     private final ClientClosedPolls clientClosed;
     private volatile EngineSession session;
@@ -170,13 +164,11 @@ final class PollingTransport implements Transport {
             ctx = closeAndTakePendingPollLocked();
         }
         if (ctx != null) {
-            try {
-                PollingServlet.error((HttpServletResponse) ctx.getResponse(), EngineError.BAD_REQUEST);
-            } catch (IOException | IllegalStateException e) {
-                LOG.log(Level.FINE, "refusing a poll after the upgrade", e);
-            } finally {
-                ctx.complete();
-            }
+            // Refused as the reference server refuses polls after an upgrade; called under the
+            // session's lock, so written elsewhere too.
+            EngineError refusal = EngineError.BAD_REQUEST;
+            PollResponse.send(ctx, refusal.httpStatus(), "application/json",
+                    refusal.json().getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -208,22 +200,9 @@ final class PollingTransport implements Transport {
     }
 
     private static void respond(AsyncContext ctx, List<EnginePacket> packets) {
+        // Encoded here, in the caller's order; written elsewhere (PollResponse), never by the caller,
+        // which may hold the session's lock or be the timer thread.
         byte[] body = EngineCodec.encodePayload(packets).getBytes(StandardCharsets.UTF_8);
-        try {
-            HttpServletResponse response = (HttpServletResponse) ctx.getResponse();
-            response.setStatus(200);
-            response.setContentType("text/plain; charset=UTF-8");
-            response.setContentLength(body.length);
-            response.getOutputStream().write(body);
-        } catch (IOException | IllegalStateException e) {
-            // The client went away; the heartbeat ends the session if it does not come back.
-            LOG.log(Level.FINE, "poll response failed", e);
-        } finally {
-            try {
-                ctx.complete();
-            } catch (IllegalStateException alreadyDone) {
-                LOG.log(Level.FINE, "poll already completed", alreadyDone);
-            }
-        }
+        PollResponse.send(ctx, 200, "text/plain; charset=UTF-8", body);
     }
 }
