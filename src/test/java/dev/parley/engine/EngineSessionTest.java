@@ -208,6 +208,58 @@ class EngineSessionTest {
         assertThat(session.state()).isEqualTo(EngineSession.State.OPEN);
     }
 
+    /**
+     * A listener may call back into its session from onMessage and from onClose: the callbacks run
+     * with no lock held, so another thread can take the session's lock meanwhile (isUpgrading does)
+     * and sends and closes from inside them neither deadlock nor recurse.
+     */
+    @Test
+    void listenersCanCallBackIntoTheirSessionFromOnMessageAndOnClose() throws Exception {
+        RecordingTransport ws = new RecordingTransport("websocket", true);
+        CountDownLatch closed = new CountDownLatch(1);
+        engine.onConnection(s -> s.setListener(new EngineSessionListener() {
+            @Override
+            public void onMessage(EngineSession session, EnginePacket message) {
+                events.add("message:" + message.text() + ", lock free: " + lockFreeElsewhere(session));
+                session.send(EnginePacket.message("echo " + message.text()));
+                if (message.text().equals("bye")) {
+                    session.close();
+                }
+            }
+
+            @Override
+            public void onClose(EngineSession session, EngineCloseReason reason, String description) {
+                events.add("close:" + reason.wire() + ", lock free: " + lockFreeElsewhere(session));
+                session.send(EnginePacket.message("too late")); // dropped: the session is closed
+                session.close(); // idempotent
+                closed.countDown();
+            }
+        }));
+        String query = "EIO=4&transport=websocket";
+        EngineSession session = engine.handshake(new EngineRequest("GET", "/socket.io/?" + query,
+                EngineRequest.parseQuery(query), Map.of(), "127.0.0.1", false), ws);
+        session.onPacket(ws, EnginePacket.message("hi"));
+        session.onPacket(ws, EnginePacket.message("bye"));
+        assertThat(closed.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(events).containsExactly("message:hi, lock free: true", "message:bye, lock free: true",
+                "close:forced close, lock free: true");
+        assertThat(ws.sent()).extracting(EnginePacket::text).doesNotContain("too late")
+                .contains("echo hi", "echo bye");
+        assertThat(session.state()).isEqualTo(EngineSession.State.CLOSED);
+    }
+
+    /** Whether another thread can take the session's lock right now (it cannot if this thread holds it). */
+    private static boolean lockFreeElsewhere(EngineSession session) {
+        Thread other = new Thread(session::isUpgrading);
+        other.start();
+        try {
+            other.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !other.isAlive();
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             if (!latch.await(5, TimeUnit.SECONDS)) {

@@ -258,25 +258,6 @@ class EngineProtocolTest {
             assertThat(http.get(poll(sid)).statusCode()).isEqualTo(400);
         }
 
-        /**
-         * The public suite's "forcefully closes the session": the GET poll and the POST {@code 1} are
-         * sent at once, so either may be handled first. Whichever wins, the poll is answered with a
-         * noop and the next poll is refused, every time.
-         */
-        @Test
-        void aPollRacingTheClosePacketIsAnsweredWithANoopWhicheverArrivesFirst() throws Exception {
-            for (int i = 0; i < 60; i++) {
-                String sid = http.openPolling(PATH);
-                CompletableFuture<HttpResponse<String>> poll = http.getAsync(poll(sid));
-                CompletableFuture<HttpResponse<String>> post = http.sendAsync("POST", poll(sid), "1");
-                HttpResponse<String> polled = poll.get();
-                assertThat(post.get().statusCode()).as("POST, round " + i).isEqualTo(200);
-                assertThat(polled.statusCode()).as("poll status, round " + i).isEqualTo(200);
-                assertThat(polled.body()).as("poll body, round " + i).isEqualTo("6");
-                assertThat(http.get(poll(sid)).statusCode()).as("next poll, round " + i).isEqualTo(400);
-            }
-        }
-
         @Test
         void aClosePacketOverWebSocketClosesIt() throws Exception {
             try (RawWebSocket ws = ws("EIO=4&transport=websocket")) {

@@ -11,8 +11,9 @@ import java.util.concurrent.RejectedExecutionException;
  * suite's "forcefully closes the session" does, and so does a browser whose poll is in flight), and
  * the server may read the POST first. Such a poll is answered with the noop it would have received had
  * it been read first, once, instead of 400 "Session ID unknown"; every later poll for the session is
- * refused as before. An entry lives for the engine's pingTimeout: a poll sent before the close arrives
- * long before that, and the map stays as small as the rate of closes allows.
+ * refused as before. An entry lives for one heartbeat period (pingInterval + pingTimeout, the time
+ * after which a silent client counts as gone anyway): a poll sent before the close arrives long
+ * before that, and the map stays as small as the rate of closes allows.
  *
  * <p>Thread-safe (a concurrent map; expiry runs as a short task on the engine's timer).
  */
@@ -28,7 +29,8 @@ final class ClientClosedPolls {
     /** Remembers that the client closed {@code sid} while none of its polls was waiting. */
     void add(String sid, PollingTransport transport) {
         try {
-            engine.schedule(() -> closed.remove(sid, transport), engine.options().pingTimeoutMillis());
+            engine.schedule(() -> closed.remove(sid, transport),
+                    engine.options().pingIntervalMillis() + engine.options().pingTimeoutMillis());
         } catch (RejectedExecutionException stopped) {
             return; // the server is stopping: an unknown sid is the right answer then
         }
