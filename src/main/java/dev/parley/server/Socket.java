@@ -291,8 +291,10 @@ public final class Socket {
     void onConnect() {
         join(id);
         connected = true;
-        scheduleExpiry();
         sendConnectReply();
+        // After the reply: credentials already past their exp (accepted within the clock skew) expire
+        // at once, on the timer, and their DISCONNECT must not overtake the CONNECT it ends.
+        scheduleExpiry();
     }
 
     /**
