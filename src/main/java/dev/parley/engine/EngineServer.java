@@ -23,7 +23,9 @@ import java.util.logging.Logger;
  * <p>Every request gets one {@link Verdict} from {@link #admit(EngineRequest, boolean)} (origin,
  * protocol, then for a new connection limits and the {@link HandshakeGuard}) while it is being
  * handled; transports only translate it. An admitted connection then opens with {@link #handshake}.
- * One shared timer thread drives every session's heartbeat and timeouts.
+ * One timer thread ({@code parley-timer}) drives every session's heartbeat and timeouts; the
+ * Socket.IO layer above schedules its own deadlines on it too ({@link #schedule}), so a server has
+ * exactly one. Its tasks are short: they change state and queue packets, never wait on the network.
  */
 public final class EngineServer {
 
@@ -43,7 +45,7 @@ public final class EngineServer {
     public EngineServer(EngineOptions options) {
         this.options = Objects.requireNonNull(options, "options");
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "parley-engine-timer");
+            Thread t = new Thread(r, "parley-timer");
             t.setDaemon(true);
             return t;
         });
@@ -66,8 +68,9 @@ public final class EngineServer {
 
     /**
      * Runs {@code task} once on the engine's timer thread after {@code delayMillis}: for a
-     * transport's per-request deadline, without a thread of its own. The task must be short and must
-     * not block (no network write): every session's heartbeat waits behind it.
+     * transport's per-request deadline or a Socket.IO timeout, without a thread of its own. The task
+     * must be short and must not block (no waiting on the network): every session's heartbeat waits
+     * behind it.
      *
      * @throws java.util.concurrent.RejectedExecutionException once the server is closed
      */

@@ -18,7 +18,12 @@ import java.util.logging.Logger;
  * pingTimeout) and the polling-to-WebSocket upgrade. Transports feed it packets through the
  * {@code on*} methods; applications send with {@link #send} and end it with {@link #close()}.
  *
- * <p>Thread-safe: state changes happen under the session's lock; listener callbacks run outside it.
+ * <p>Thread-safe. One private lock guards the state, the write buffer and the timer tasks; while it
+ * is held the session only decides: it changes state, queues packets and hands them to the transport
+ * (whose {@link Transport#send} never waits on the network). Listener callbacks ({@code onMessage},
+ * {@code onClose}) and the closing of transports run after the lock is released, so a listener may
+ * call back into this session ({@link #send}, {@link #close()}) or any other. Methods named
+ * {@code ...Locked} must be called with the lock held.
  */
 public final class EngineSession {
 
@@ -40,7 +45,8 @@ public final class EngineSession {
     private volatile Transport transport;
     private volatile State state = State.OPENING;
 
-    // Guarded by this.
+    private final Object lock = new Object();
+    // Guarded by lock.
     private List<EnginePacket> writeBuffer = new ArrayList<>();
     private long bufferedBytes;
     private boolean closePacketPending;
@@ -71,13 +77,13 @@ public final class EngineSession {
 
     /** Flushes the open packet and starts the heartbeat; called once by the server. */
     void start() {
-        synchronized (this) {
+        synchronized (lock) {
             if (state != State.OPENING) {
                 return;
             }
             state = State.OPEN;
-            schedulePing();
-            flush();
+            schedulePingLocked();
+            flushLocked();
         }
     }
 
@@ -126,21 +132,21 @@ public final class EngineSession {
 
     /** Queues a packet for the client; dropped silently once the session is closing. */
     public void send(EnginePacket packet) {
-        synchronized (this) {
+        synchronized (lock) {
             if (state != State.OPEN && state != State.OPENING) {
                 return;
             }
             writeBuffer.add(packet);
-            if (overflows(packet)) {
+            if (overflowsLocked(packet)) {
                 return;
             }
-            flushSoon();
+            flushSoonLocked();
         }
     }
 
     /** Queues packets that must go out together and in order (a Socket.IO packet and its attachments). */
     public void sendAll(List<EnginePacket> packets) {
-        synchronized (this) {
+        synchronized (lock) {
             if (state != State.OPEN && state != State.OPENING) {
                 return;
             }
@@ -150,19 +156,20 @@ public final class EngineSession {
             }
             writeBuffer.addAll(packets);
             for (EnginePacket p : packets) {
-                if (overflows(p)) {
+                if (overflowsLocked(p)) {
                     return;
                 }
             }
-            flushSoon();
+            flushSoonLocked();
         }
     }
 
     /**
      * Counts a packet into the buffer; when the client lets more than maxBufferedBytes pile up (a
-     * polling client that stopped polling), drops the buffer and ends the session. Holds the lock.
+     * polling client that stopped polling), drops the buffer and ends the session: on the timer, as
+     * the sender may be a listener of this very session (its onClose must not run inside its send).
      */
-    private boolean overflows(EnginePacket packet) {
+    private boolean overflowsLocked(EnginePacket packet) {
         bufferedBytes += 1 + (packet.isBinary() ? packet.binary().length
                 : packet.text() == null ? 0 : packet.text().length());
         if (bufferedBytes <= options.maxBufferedBytes()) {
@@ -185,7 +192,8 @@ public final class EngineSession {
      * client receives a close packet after it), then the transport is closed.
      */
     public void close() {
-        synchronized (this) {
+        boolean finished;
+        synchronized (lock) {
             if (state != State.OPEN && state != State.OPENING) {
                 return;
             }
@@ -194,12 +202,15 @@ public final class EngineSession {
             // close packet at once and on messages a tick later, so a close sharing a payload with
             // the last messages (a DISCONNECT...) would overtake them. The reference does the same.
             closePacketPending = transport.name().equals(EngineOptions.POLLING);
-            flush();
-            if (state == State.CLOSING) {
+            finished = flushLocked();
+            if (!finished) {
                 // A polling client that never polls again must not keep the session forever.
                 closeTimeoutTask = timer.schedule(() -> onClose(EngineCloseReason.FORCED_CLOSE, "close timeout"),
                         options.pingTimeoutMillis(), TimeUnit.MILLISECONDS);
             }
+        }
+        if (finished) {
+            finishClosing();
         }
     }
 
@@ -208,33 +219,34 @@ public final class EngineSession {
     /** A packet arrived on {@code from}. Called in arrival order by each transport. */
     public void onPacket(Transport from, EnginePacket packet) {
         boolean deliver = false;
-        synchronized (this) {
+        boolean clientClosed = false;
+        Runnable afterUpgradePacket = null;
+        synchronized (lock) {
             if (state == State.CLOSED) {
                 return;
             }
             if (from == upgrading) {
-                onUpgradePacket(from, packet);
-                return;
-            }
-            if (from != transport) {
+                afterUpgradePacket = onUpgradePacketLocked(from, packet);
+            } else if (from != transport) {
                 return; // a late packet from a transport we upgraded away from
-            }
-            switch (packet.type()) {
-                case PONG -> {
-                    cancel(pingTimeoutTask);
-                    pingTimeoutTask = null;
-                    schedulePing();
-                }
-                case MESSAGE -> deliver = state == State.OPEN || state == State.CLOSING;
-                case CLOSE -> {
-                    // handled below, outside the lock
-                }
-                default -> {
-                    // PING from a v4 client, NOOP, UPGRADE on the active transport: nothing to do
+            } else {
+                switch (packet.type()) {
+                    case PONG -> {
+                        cancel(pingTimeoutTask);
+                        pingTimeoutTask = null;
+                        schedulePingLocked();
+                    }
+                    case MESSAGE -> deliver = state == State.OPEN || state == State.CLOSING;
+                    case CLOSE -> clientClosed = true; // ended below, outside the lock
+                    default -> {
+                        // PING from a v4 client, NOOP, UPGRADE on the active transport: nothing to do
+                    }
                 }
             }
         }
-        if (packet.type() == EnginePacketType.CLOSE) {
+        if (afterUpgradePacket != null) {
+            afterUpgradePacket.run();
+        } else if (clientClosed) {
             onClose(EngineCloseReason.TRANSPORT_CLOSE, "client sent close packet");
         } else if (deliver) {
             try {
@@ -247,10 +259,12 @@ public final class EngineSession {
 
     /** The transport can take data now (a poll arrived): flush what is buffered. */
     public void onDrain(Transport t) {
-        synchronized (this) {
-            if (t == transport) {
-                flush();
-            }
+        boolean finished;
+        synchronized (lock) {
+            finished = t == transport && flushLocked();
+        }
+        if (finished) {
+            finishClosing();
         }
     }
 
@@ -291,7 +305,7 @@ public final class EngineSession {
      * open on polling or another upgrade is in progress.
      */
     public boolean beginUpgrade(Transport webSocket) {
-        synchronized (this) {
+        synchronized (lock) {
             if (state != State.OPEN || upgrading != null || !transport.name().equals(EngineOptions.POLLING)
                     || !options.allowUpgrades()) {
                 return false;
@@ -299,7 +313,7 @@ public final class EngineSession {
             upgrading = webSocket;
             upgradeTimeoutTask = timer.schedule(() -> {
                 Transport stale = null;
-                synchronized (this) {
+                synchronized (lock) {
                     if (upgrading == webSocket) {
                         stale = upgrading;
                         upgrading = null;
@@ -315,12 +329,17 @@ public final class EngineSession {
     }
 
     /** Whether a WebSocket is probing this session right now. */
-    public synchronized boolean isUpgrading() {
-        return upgrading != null;
+    public boolean isUpgrading() {
+        synchronized (lock) {
+            return upgrading != null;
+        }
     }
 
-    private void onUpgradePacket(Transport ws, EnginePacket packet) {
-        // Holds the lock.
+    /**
+     * A packet on the WebSocket being probed. Returns what must happen once the lock is released
+     * (closing or releasing a transport), or {@code null}.
+     */
+    private Runnable onUpgradePacketLocked(Transport ws, EnginePacket packet) {
         if (packet.type() == EnginePacketType.PING && "probe".equals(packet.text())) {
             ws.send(List.of(EnginePacket.PONG_PROBE));
             // The client pauses polling until its current poll returns: end waiting polls with a noop,
@@ -329,24 +348,22 @@ public final class EngineSession {
             cancel(upgradeCheckTask);
             upgradeCheckTask = timer.scheduleWithFixedDelay(this::endWaitingPoll, UPGRADE_CHECK_MILLIS,
                     UPGRADE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
-        } else if (packet.type() == EnginePacketType.UPGRADE && state == State.OPEN) {
-            cancel(upgradeTimeoutTask);
-            cancel(upgradeCheckTask);
+            return null;
+        }
+        upgrading = null;
+        cancel(upgradeTimeoutTask);
+        cancel(upgradeCheckTask);
+        if (packet.type() == EnginePacketType.UPGRADE && state == State.OPEN) {
             Transport old = transport;
             transport = ws;
-            upgrading = null;
-            old.discard();
-            flush();
-        } else {
-            upgrading = null;
-            cancel(upgradeTimeoutTask);
-            cancel(upgradeCheckTask);
-            ws.close(false);
+            flushLocked(); // OPEN: never finishes the session
+            return old::discard;
         }
+        return () -> ws.close(false);
     }
 
     private boolean dropUpgradingTransport(Transport t) {
-        synchronized (this) {
+        synchronized (lock) {
             if (t != upgrading || t == null) {
                 return false;
             }
@@ -357,38 +374,51 @@ public final class EngineSession {
         }
     }
 
-    private synchronized void endWaitingPoll() {
-        if (upgrading != null && state == State.OPEN && transport.isWritable() && writeBuffer.isEmpty()) {
-            transport.send(List.of(EnginePacket.NOOP));
+    private void endWaitingPoll() {
+        synchronized (lock) {
+            if (upgrading != null && state == State.OPEN && transport.isWritable() && writeBuffer.isEmpty()) {
+                transport.send(List.of(EnginePacket.NOOP)); // the transport writes it off this thread
+            }
         }
     }
 
     // ---------------------------------------------------------------- internals
 
-    private void flushSoon() {
-        // Holds the lock. On a transport where each send is a whole response (polling), a broadcast
-        // stream would otherwise answer every poll with one packet: flushing on the timer thread
-        // lets the packets sent meanwhile share the response.
+    private void flushSoonLocked() {
+        // On a transport where each send is a whole response (polling), a broadcast stream would
+        // otherwise answer every poll with one packet: flushing on the timer thread lets the packets
+        // sent meanwhile share the response. (The timer only hands them over; polling writes the
+        // response on a container thread.)
         if (!transport.gathersPackets()) {
-            flush();
+            flushLocked(); // OPEN or OPENING: never finishes the session
         } else if (!flushScheduled && transport.isWritable()) {
             flushScheduled = true;
             try {
                 timer.execute(this::scheduledFlush);
             } catch (RejectedExecutionException stopped) {
                 flushScheduled = false;
-                flush();
+                flushLocked();
             }
         }
     }
 
-    private synchronized void scheduledFlush() {
-        flushScheduled = false;
-        flush();
+    private void scheduledFlush() {
+        boolean finished;
+        synchronized (lock) {
+            flushScheduled = false;
+            finished = flushLocked();
+        }
+        if (finished) {
+            finishClosing();
+        }
     }
 
-    private void flush() {
-        // Holds the lock.
+    /**
+     * Hands what is buffered to the transport if it can take it. Returns true when the session is
+     * closing and everything (the close packet included) is out: the caller then calls
+     * {@link #finishClosing()} once it has released the lock.
+     */
+    private boolean flushLocked() {
         if (!writeBuffer.isEmpty() && transport.isWritable()) {
             List<EnginePacket> batch = writeBuffer;
             writeBuffer = new ArrayList<>();
@@ -397,30 +427,34 @@ public final class EngineSession {
         }
         if (state == State.CLOSING && writeBuffer.isEmpty() && closePacketPending) {
             if (!transport.isWritable()) {
-                return; // the next poll takes the close packet
+                return false; // the next poll takes the close packet
             }
             closePacketPending = false;
             transport.send(List.of(EnginePacket.CLOSE));
         }
-        if (state == State.CLOSING && writeBuffer.isEmpty()) {
-            // Finish on the timer, outside this lock, so the listener is not called under it.
-            try {
-                timer.execute(() -> onClose(EngineCloseReason.FORCED_CLOSE, "closed by the server"));
-            } catch (RejectedExecutionException stopped) {
-                // The server is shutting down: finish here, even though the lock is held.
-                onClose(EngineCloseReason.SERVER_SHUTTING_DOWN, "server closed");
-            }
+        return state == State.CLOSING && writeBuffer.isEmpty();
+    }
+
+    /**
+     * Ends a session whose last packets are out. On the timer rather than the caller's thread: the
+     * caller may be a listener of this session inside {@link #close()}, and its onClose must not run
+     * inside that call.
+     */
+    private void finishClosing() {
+        try {
+            timer.execute(() -> onClose(EngineCloseReason.FORCED_CLOSE, "closed by the server"));
+        } catch (RejectedExecutionException stopped) {
+            onClose(EngineCloseReason.SERVER_SHUTTING_DOWN, "server closed");
         }
     }
 
-    private void schedulePing() {
-        // Holds the lock.
+    private void schedulePingLocked() {
         cancel(pingTask);
         pingTask = timer.schedule(this::sendPing, options.pingIntervalMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void sendPing() {
-        synchronized (this) {
+        synchronized (lock) {
             if (state != State.OPEN) {
                 return;
             }
@@ -428,7 +462,7 @@ public final class EngineSession {
             pingTimeoutTask = timer.schedule(() -> onClose(EngineCloseReason.PING_TIMEOUT, "no pong"),
                     options.pingTimeoutMillis(), TimeUnit.MILLISECONDS);
             writeBuffer.add(EnginePacket.PING);
-            flush();
+            flushLocked(); // OPEN: never finishes the session
         }
     }
 
@@ -436,7 +470,7 @@ public final class EngineSession {
     void onClose(EngineCloseReason reason, String description) {
         Transport current;
         Transport probing;
-        synchronized (this) {
+        synchronized (lock) {
             if (state == State.CLOSED) {
                 return;
             }
@@ -451,10 +485,11 @@ public final class EngineSession {
             probing = upgrading;
             upgrading = null;
         }
-        server.remove(this);
         // A polling client whose poll is waiting learns of the end from a noop (it closed itself)
-        // or a close packet (the server closed it).
+        // or a close packet (the server closed it). The transport is closed before the id is
+        // forgotten, so a poll arriving meanwhile finds either the session or the closed transport.
         current.close(reason != EngineCloseReason.TRANSPORT_CLOSE);
+        server.remove(this);
         if (probing != null) {
             probing.close(false);
         }

@@ -284,13 +284,14 @@ public final class AnnotatedNamespace {
 
     private static Supplier<Object> memoize(Supplier<Object> supplier) {
         return new Supplier<>() {
+            private final Object lock = new Object();
             private volatile Object value;
 
             @Override
             public Object get() {
                 Object v = value;
                 if (v == null) {
-                    synchronized (this) {
+                    synchronized (lock) {
                         if (value == null) {
                             value = supplier.get();
                         }

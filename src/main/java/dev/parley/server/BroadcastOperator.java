@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -114,14 +113,14 @@ public final class BroadcastOperator {
         CompletableFuture<List<Args>> all = CompletableFuture.allOf(each.toArray(new CompletableFuture<?>[0]))
                 .thenApply(v -> each.stream().map(CompletableFuture::join).toList());
         if (timeout != null) {
-            ScheduledFuture<?> timer = namespace.server().timer().schedule(() -> {
+            ScheduledFuture<?> timer = namespace.server().schedule(() -> {
                 if (all.completeExceptionally(new TimeoutException("not every client acknowledged '" + event
                         + "' within " + timeout.toMillis() + " ms"))) {
                     for (Socket s : targets) {
                         s.cancelAck(ackId);
                     }
                 }
-            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }, timeout.toMillis());
             all.whenComplete((r, e) -> timer.cancel(false));
         }
         Outgoing prepared = Outgoing.of(SocketPacket.event(namespace.name(), enc.array(), ackId, enc.attachments()));

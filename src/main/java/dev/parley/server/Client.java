@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -57,11 +56,11 @@ final class Client implements EngineSessionListener {
                 : null;
         this.decoder = new SocketPacketDecoder(server.options().maxAttachments(),
                 server.options().maxAttachmentBytes());
-        this.connectTimeout = server.timer().schedule(() -> {
+        this.connectTimeout = server.schedule(() -> {
             if (sockets.isEmpty()) {
                 conn.close();
             }
-        }, server.options().connectTimeoutMillis(), TimeUnit.MILLISECONDS);
+        }, server.options().connectTimeoutMillis());
     }
 
     EngineSession conn() {
@@ -108,7 +107,7 @@ final class Client implements EngineSessionListener {
     /** Closes the connection if the packet numbered {@code seq} still misses attachments when its time is up. */
     private ScheduledFuture<?> attachmentDeadline(long seq) {
         long timeout = server.options().attachmentTimeoutMillis();
-        return server.timer().schedule(() -> {
+        return server.schedule(() -> {
             synchronized (decoder) {
                 if (awaitedPacket != seq || !decoder.awaitingAttachments()) {
                     return;
@@ -118,7 +117,7 @@ final class Client implements EngineSessionListener {
             String why = "binary attachments still missing after " + timeout + " ms";
             LOG.fine(() -> "closing " + conn.id() + ": " + why);
             closeWith(DisconnectReason.PARSE_ERROR, why);
-        }, timeout, TimeUnit.MILLISECONDS);
+        }, timeout);
     }
 
     private void route(SocketPacket packet) {

@@ -18,10 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -48,18 +45,11 @@ public final class ParleyServer {
     private final EngineServer engine;
     private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
     private final List<ParentNamespace> parents = new CopyOnWriteArrayList<>();
-    private final ScheduledThreadPoolExecutor timer;
     private final Middleware connectAuthentication;
 
     public ParleyServer(ParleyOptions options) {
         this.options = options;
         this.engine = new EngineServer(options.engine());
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "parley-socketio-timer");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.setRemoveOnCancelPolicy(true);
         namespaces.put("/", new Namespace("/", this, null));
         engine.onConnection(session -> session.setListener(new Client(this, session)));
         connectAuthentication = options.connectAuthenticator() == null ? null
@@ -168,25 +158,23 @@ public final class ParleyServer {
                 s.onClose(DisconnectReason.SERVER_SHUTTING_DOWN, "server shutting down");
             }
         }
-        engine.close();
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        engine.close(); // stops the one timer too
     }
 
     // ---------------------------------------------------------------- package
 
-    ScheduledExecutorService timer() {
-        return timer;
+    /**
+     * Runs a short task once after {@code delayMillis} on the engine's timer, the server's only one
+     * (ack timeouts, connect and attachment timeouts, token expiry).
+     */
+    ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
+        return engine.schedule(task, delayMillis);
     }
 
     /** Runs {@code task} on the server's timer when {@code identity}'s credentials expire. */
     ScheduledFuture<?> atExpiry(Identity identity, Runnable task) {
         long delay = Math.max(0, Instant.now().until(identity.expiresAt(), ChronoUnit.MILLIS));
-        return timer.schedule(task, delay, TimeUnit.MILLISECONDS);
+        return schedule(task, delay);
     }
 
     /** The middleware running {@link ParleyOptions#connectAuthenticator()}, or {@code null}. */

@@ -22,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -209,12 +208,12 @@ public final class Socket {
         PayloadValues.Encoded enc = PayloadValues.encode(event, args); // first: if it fails, nothing waits for an ack
         long ackId = namespace.nextAckId();
         CompletableFuture<Args> future = new CompletableFuture<>();
-        ScheduledFuture<?> timer = namespace.server().timer().schedule(() -> {
+        ScheduledFuture<?> timer = namespace.server().schedule(() -> {
             if (acks.remove(ackId) != null) {
                 future.completeExceptionally(new TimeoutException("no acknowledgement for '" + event + "' within "
                         + timeout.toMillis() + " ms"));
             }
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }, timeout.toMillis());
         acks.put(ackId, new PendingAck(future, timer));
         client.write(SocketPacket.event(namespace.name(), enc.array(), ackId, enc.attachments()));
         return future;
@@ -292,8 +291,10 @@ public final class Socket {
     void onConnect() {
         join(id);
         connected = true;
-        scheduleExpiry();
         sendConnectReply();
+        // After the reply: credentials already past their exp (accepted within the clock skew) expire
+        // at once, on the timer, and their DISCONNECT must not overtake the CONNECT it ends.
+        scheduleExpiry();
     }
 
     /**

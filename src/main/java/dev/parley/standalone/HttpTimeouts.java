@@ -60,8 +60,8 @@ final class HttpTimeouts implements AutoCloseable {
     void opened(Connection<?> connection) {
         Watch w = new Watch(connection, System.nanoTime());
         WATCH.set(connection, w);
-        synchronized (w) {
-            w.await(Stage.AWAITING_HEADERS, headerMillis);
+        synchronized (w.lock) {
+            w.awaitLocked(Stage.AWAITING_HEADERS, headerMillis);
         }
     }
 
@@ -71,12 +71,12 @@ final class HttpTimeouts implements AutoCloseable {
         if (w == null) {
             return;
         }
-        synchronized (w) {
+        synchronized (w.lock) {
             if (w.stage != Stage.IN_REQUEST) {
                 w.partialRequest = true;
             }
             if (w.stage == Stage.KEPT_ALIVE) {
-                w.await(Stage.AWAITING_HEADERS, headerMillis);
+                w.awaitLocked(Stage.AWAITING_HEADERS, headerMillis);
             }
         }
     }
@@ -87,11 +87,11 @@ final class HttpTimeouts implements AutoCloseable {
         if (w == null) {
             return;
         }
-        synchronized (w) {
+        synchronized (w.lock) {
             if (w.stage != Stage.IN_REQUEST) {
                 w.stage = Stage.IN_REQUEST;
                 w.partialRequest = false;
-                w.cancel();
+                w.cancelLocked();
             }
         }
     }
@@ -105,11 +105,11 @@ final class HttpTimeouts implements AutoCloseable {
         if (w == null) {
             return;
         }
-        synchronized (w) {
+        synchronized (w.lock) {
             if (w.stage == Stage.IN_REQUEST || w.stage == Stage.KEPT_ALIVE) {
                 w.since = System.nanoTime();
                 w.partialRequest = false;
-                w.await(Stage.KEPT_ALIVE, Math.min(keepAliveMillis, headerMillis));
+                w.awaitLocked(Stage.KEPT_ALIVE, Math.min(keepAliveMillis, headerMillis));
             }
         }
     }
@@ -119,8 +119,8 @@ final class HttpTimeouts implements AutoCloseable {
         Watch w = WATCH.get(connection);
         if (w != null) {
             WATCH.remove(connection);
-            synchronized (w) {
-                w.cancel();
+            synchronized (w.lock) {
+                w.cancelLocked();
             }
         }
     }
@@ -136,6 +136,8 @@ final class HttpTimeouts implements AutoCloseable {
 
     /** One connection's stage and its pending deadline. Guarded by itself. */
     private final class Watch {
+        /** Guards this watch's fields; only state and timer tasks change under it, no I/O. */
+        private final Object lock = new Object();
         private final Connection<?> connection;
         private Stage stage;
         /** When the current wait began: the opening, or the end of the previous response (nanoTime). */
@@ -151,9 +153,9 @@ final class HttpTimeouts implements AutoCloseable {
             this.since = since;
         }
 
-        void await(Stage next, long millis) {
+        void awaitLocked(Stage next, long millis) {
             stage = next;
-            cancel();
+            cancelLocked();
             long left = TimeUnit.MILLISECONDS.toNanos(millis) - (System.nanoTime() - since);
             long current = generation;
             try {
@@ -163,7 +165,7 @@ final class HttpTimeouts implements AutoCloseable {
             }
         }
 
-        void cancel() {
+        void cancelLocked() {
             generation++;
             if (deadline != null) {
                 deadline.cancel(false);
@@ -174,7 +176,7 @@ final class HttpTimeouts implements AutoCloseable {
         private void expire(long scheduledAt) {
             boolean answer;
             Stage expired;
-            synchronized (this) {
+            synchronized (lock) {
                 if (scheduledAt != generation || stage == Stage.IN_REQUEST) {
                     return; // overtaken by a request, an upgrade or a close
                 }

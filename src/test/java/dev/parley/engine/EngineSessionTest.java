@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -74,12 +76,21 @@ class EngineSessionTest {
         EngineSession session = open(polling);
         assertThat(polling.batches()).containsExactly(1); // the open packet, at once
         polling.setWritable(true); // the next poll arrives
-        // Holding the session's lock keeps its timer-thread flush waiting, as a busy broadcast would.
-        synchronized (session) {
+        // Keeping the timer busy holds back its flush, as a burst of sends faster than it would.
+        CountDownLatch timerBusy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        engine.schedule(() -> {
+            timerBusy.countDown();
+            awaitQuietly(release);
+        }, 0);
+        awaitQuietly(timerBusy);
+        try {
             session.send(EnginePacket.message("a"));
             session.send(EnginePacket.message("b"));
             session.send(EnginePacket.message("c"));
             assertThat(polling.batches()).containsExactly(1);
+        } finally {
+            release.countDown();
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> polling.batches().size() == 2);
         assertThat(polling.batches()).containsExactly(1, 3);
@@ -195,5 +206,68 @@ class EngineSessionTest {
         assertThat(session.isUpgrading()).isFalse();
         assertThat(session.transportName()).isEqualTo("polling");
         assertThat(session.state()).isEqualTo(EngineSession.State.OPEN);
+    }
+
+    /**
+     * A listener may call back into its session from onMessage and from onClose: the callbacks run
+     * with no lock held, so another thread can take the session's lock meanwhile (isUpgrading does)
+     * and sends and closes from inside them neither deadlock nor recurse.
+     */
+    @Test
+    void listenersCanCallBackIntoTheirSessionFromOnMessageAndOnClose() throws Exception {
+        RecordingTransport ws = new RecordingTransport("websocket", true);
+        CountDownLatch closed = new CountDownLatch(1);
+        engine.onConnection(s -> s.setListener(new EngineSessionListener() {
+            @Override
+            public void onMessage(EngineSession session, EnginePacket message) {
+                events.add("message:" + message.text() + ", lock free: " + lockFreeElsewhere(session));
+                session.send(EnginePacket.message("echo " + message.text()));
+                if (message.text().equals("bye")) {
+                    session.close();
+                }
+            }
+
+            @Override
+            public void onClose(EngineSession session, EngineCloseReason reason, String description) {
+                events.add("close:" + reason.wire() + ", lock free: " + lockFreeElsewhere(session));
+                session.send(EnginePacket.message("too late")); // dropped: the session is closed
+                session.close(); // idempotent
+                closed.countDown();
+            }
+        }));
+        String query = "EIO=4&transport=websocket";
+        EngineSession session = engine.handshake(new EngineRequest("GET", "/socket.io/?" + query,
+                EngineRequest.parseQuery(query), Map.of(), "127.0.0.1", false), ws);
+        session.onPacket(ws, EnginePacket.message("hi"));
+        session.onPacket(ws, EnginePacket.message("bye"));
+        assertThat(closed.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(events).containsExactly("message:hi, lock free: true", "message:bye, lock free: true",
+                "close:forced close, lock free: true");
+        assertThat(ws.sent()).extracting(EnginePacket::text).doesNotContain("too late")
+                .contains("echo hi", "echo bye");
+        assertThat(session.state()).isEqualTo(EngineSession.State.CLOSED);
+    }
+
+    /** Whether another thread can take the session's lock right now (it cannot if this thread holds it). */
+    private static boolean lockFreeElsewhere(EngineSession session) {
+        Thread other = new Thread(session::isUpgrading);
+        other.start();
+        try {
+            other.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !other.isAlive();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            if (!latch.await(5, TimeUnit.SECONDS)) {
+                throw new AssertionError("latch not released in 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 }

@@ -37,6 +37,11 @@ final class RawHttp {
                 : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    CompletableFuture<HttpResponse<String>> sendAsync(String method, String pathAndQuery, String body) {
+        return CLIENT.sendAsync(request(pathAndQuery).method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> sendWithHeader(String method, String pathAndQuery, String header, String value)
             throws IOException, InterruptedException {
         return CLIENT.send(request(pathAndQuery).header(header, value)

@@ -36,6 +36,7 @@ public class PollingServlet extends HttpServlet {
     private final transient EngineServer engine;
     private final transient CorsPolicy cors;
     private final transient ClientBundle bundle;
+    private final transient ClientClosedPolls clientClosed;
 
     /**
      * @param engine      the engine whose sessions this servlet serves
@@ -45,6 +46,7 @@ public class PollingServlet extends HttpServlet {
         this.engine = engine;
         this.cors = new CorsPolicy(engine.originPolicy());
         this.bundle = serveClient ? ClientBundle.load() : null;
+        this.clientClosed = new ClientClosedPolls(engine);
     }
 
     @Override
@@ -73,6 +75,9 @@ public class PollingServlet extends HttpServlet {
             handshake(req, request, admitted.admission());
         } else if (verdict instanceof Verdict.Existing existing) {
             serve(req, resp, existing.session());
+        } else if (verdict instanceof Verdict.ProtocolError late && late.error() == EngineError.UNKNOWN_SID
+                && "GET".equals(req.getMethod()) && answerLatePoll(req, request)) {
+            return; // the poll of a client whose own close was read first (ClientClosedPolls)
         } else {
             json(resp, verdict.httpStatus(), verdict.json());
         }
@@ -93,7 +98,7 @@ public class PollingServlet extends HttpServlet {
     }
 
     private void handshake(HttpServletRequest req, EngineRequest request, Admission admission) {
-        PollingTransport polling = new PollingTransport();
+        PollingTransport polling = new PollingTransport(clientClosed);
         polling.poll(req.startAsync(), pollTimeout());
         polling.bind(engine.handshake(request, polling, admission));
     }
@@ -106,6 +111,25 @@ public class PollingServlet extends HttpServlet {
             duplicate.complete();
             session.onTransportError(polling, "overlapping poll from client");
         }
+    }
+
+    /**
+     * A poll for a session the client closed a moment ago with no poll waiting (it sent this poll
+     * and the close at once, and the close was read first): answered with a noop, once, as it would
+     * have been had it been read first. See {@link ClientClosedPolls}.
+     */
+    private boolean answerLatePoll(HttpServletRequest req, EngineRequest request) {
+        String sid = request.queryParam("sid");
+        PollingTransport closed = clientClosed.take(sid);
+        if (closed == null) {
+            return false;
+        }
+        EngineSession session = closed.session();
+        if (engine.options().bindSessionToAddress() && request.remoteAddress() != null && session != null
+                && !request.remoteAddress().equals(session.request().remoteAddress())) {
+            return false; // not the client that closed it: unknown, as any other stranger's sid
+        }
+        return closed.poll(req.startAsync(), pollTimeout());
     }
 
     /**

@@ -8,12 +8,8 @@ import dev.parley.protocol.engineio.EnginePacket;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The long-polling transport of one session: at most one GET waits (as a suspended
@@ -22,8 +18,7 @@ import java.util.logging.Logger;
  */
 final class PollingTransport implements Transport {
 
-    private static final Logger LOG = Logger.getLogger(PollingTransport.class.getName());
-
+    private final ClientClosedPolls clientClosed;
     private volatile EngineSession session;
     private final Object lock = new Object();
 
@@ -31,6 +26,10 @@ final class PollingTransport implements Transport {
     private AsyncContext pendingPoll;
     private boolean posting;
     private boolean closed;
+
+    PollingTransport(ClientClosedPolls clientClosed) {
+        this.clientClosed = clientClosed;
+    }
 
     void bind(EngineSession session) {
         this.session = session;
@@ -65,6 +64,11 @@ final class PollingTransport implements Transport {
     boolean poll(AsyncContext ctx, long timeoutMillis) {
         synchronized (lock) {
             if (closed) {
+                // A poll that raced the client's own close packet (see ClientClosedPolls).
+                EngineSession s = session;
+                if (s != null) {
+                    clientClosed.forget(s.id(), this);
+                }
                 respond(ctx, List.of(EnginePacket.NOOP));
                 return true;
             }
@@ -137,7 +141,17 @@ final class PollingTransport implements Transport {
 
     @Override
     public void close(boolean sendClosePacket) {
-        AsyncContext ctx = closeAndTakePendingPoll();
+        AsyncContext ctx;
+        synchronized (lock) {
+            boolean wasOpen = !closed;
+            ctx = closeAndTakePendingPollLocked();
+            EngineSession s = session;
+            if (wasOpen && ctx == null && !sendClosePacket && s != null) {
+                // The client closed the session (close packet) with no poll waiting: one may be on its
+                // way. Registered under the lock, so a poll arriving now either finds it or removes it.
+                clientClosed.add(s.id(), this);
+            }
+        }
         if (ctx != null) {
             respond(ctx, List.of(sendClosePacket ? EnginePacket.CLOSE : EnginePacket.NOOP));
         }
@@ -145,29 +159,28 @@ final class PollingTransport implements Transport {
 
     @Override
     public void discard() {
-        AsyncContext ctx = closeAndTakePendingPoll();
+        AsyncContext ctx;
+        synchronized (lock) {
+            ctx = closeAndTakePendingPollLocked();
+        }
         if (ctx != null) {
-            try {
-                PollingServlet.error((HttpServletResponse) ctx.getResponse(), EngineError.BAD_REQUEST);
-            } catch (IOException | IllegalStateException e) {
-                LOG.log(Level.FINE, "refusing a poll after the upgrade", e);
-            } finally {
-                ctx.complete();
-            }
+            // Refused as the reference server refuses polls after an upgrade; called under the
+            // session's lock, so written elsewhere too.
+            EngineError refusal = EngineError.BAD_REQUEST;
+            PollResponse.send(ctx, refusal.httpStatus(), "application/json",
+                    refusal.json().getBytes(StandardCharsets.UTF_8));
         }
     }
 
     /** Marks the transport closed and hands back the poll still waiting, if any (null when already closed). */
-    private AsyncContext closeAndTakePendingPoll() {
-        synchronized (lock) {
-            if (closed) {
-                return null;
-            }
-            closed = true;
-            AsyncContext ctx = pendingPoll;
-            pendingPoll = null;
-            return ctx;
+    private AsyncContext closeAndTakePendingPollLocked() {
+        if (closed) {
+            return null;
         }
+        closed = true;
+        AsyncContext ctx = pendingPoll;
+        pendingPoll = null;
+        return ctx;
     }
 
     private void answerIfPending(AsyncContext ctx, EnginePacket packet) {
@@ -187,22 +200,9 @@ final class PollingTransport implements Transport {
     }
 
     private static void respond(AsyncContext ctx, List<EnginePacket> packets) {
+        // Encoded here, in the caller's order; written elsewhere (PollResponse), never by the caller,
+        // which may hold the session's lock or be the timer thread.
         byte[] body = EngineCodec.encodePayload(packets).getBytes(StandardCharsets.UTF_8);
-        try {
-            HttpServletResponse response = (HttpServletResponse) ctx.getResponse();
-            response.setStatus(200);
-            response.setContentType("text/plain; charset=UTF-8");
-            response.setContentLength(body.length);
-            response.getOutputStream().write(body);
-        } catch (IOException | IllegalStateException e) {
-            // The client went away; the heartbeat ends the session if it does not come back.
-            LOG.log(Level.FINE, "poll response failed", e);
-        } finally {
-            try {
-                ctx.complete();
-            } catch (IllegalStateException alreadyDone) {
-                LOG.log(Level.FINE, "poll already completed", alreadyDone);
-            }
-        }
+        PollResponse.send(ctx, 200, "text/plain; charset=UTF-8", body);
     }
 }

@@ -118,6 +118,8 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
         private boolean inFlight;
         private boolean failed;
         private Runnable onDrained;
+        /** Guards the fields above; never held while writing to the channel or running onDrained. */
+        private final Object lock = new Object();
 
         Output(RawChannel channel, int maxQueuedBytes) {
             this.channel = channel;
@@ -128,7 +130,7 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
         public void write(byte[] frame) {
             boolean now = false;
             Runnable drained = null;
-            synchronized (this) {
+            synchronized (lock) {
                 if (failed) {
                     return;
                 }
@@ -137,14 +139,14 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
                     inFlight = true;
                     now = true;
                 } else if (bytes + frame.length <= maxQueuedBytes) {
-                    append(frame);
+                    appendLocked(frame);
                     if (scheduled || inFlight) {
                         return; // the writer will take this frame with the others
                     }
                     scheduled = true;
                 } else {
                     LOG.log(Level.FINE, "dropping a connection that stopped reading ({0} bytes waiting)", bytes);
-                    drained = fail();
+                    drained = failLocked();
                 }
             }
             if (now) {
@@ -161,8 +163,7 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
             }
         }
 
-        private void append(byte[] frame) {
-            // Holds the lock.
+        private void appendLocked(byte[] frame) {
             if (frames == null) {
                 frames = new byte[4][];
             } else if (count == frames.length) {
@@ -174,8 +175,8 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
             bytes += frame.length;
         }
 
-        /** Holds the lock: drops what waits; returns who waited for the drain (never null). */
-        private Runnable fail() {
+        /** Drops what waits; returns who waited for the drain (never null). */
+        private Runnable failLocked() {
             failed = true;
             inFlight = false;
             frames = null;
@@ -188,7 +189,7 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
 
         @Override
         public void whenDrained(Runnable action) {
-            synchronized (this) {
+            synchronized (lock) {
                 if (count > 0 || inFlight) {
                     Runnable before = onDrained;
                     onDrained = before == null ? action : () -> {
@@ -204,12 +205,12 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
         /** On the writer thread: everything queued leaves as one buffer. */
         void flush() {
             ByteBuffer out;
-            synchronized (this) {
+            synchronized (lock) {
                 scheduled = false;
                 if (count == 0 || inFlight || failed) {
                     return;
                 }
-                out = take();
+                out = takeLocked();
                 inFlight = true;
             }
             try {
@@ -219,8 +220,8 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
             }
         }
 
-        private ByteBuffer take() {
-            // Holds the lock. One frame goes as is; several are copied into one array, which is
+        private ByteBuffer takeLocked() {
+            // One frame goes as is; several are copied into one array, which is
             // cheaper than the system call each would cost on its own.
             ByteBuffer out;
             if (count == 1) {
@@ -247,7 +248,7 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
         public void written() {
             Runnable drained = null;
             boolean again = false;
-            synchronized (this) {
+            synchronized (lock) {
                 inFlight = false;
                 if (count > 0) {
                     again = !scheduled;
@@ -268,8 +269,8 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
         public void failed(Throwable error) {
             LOG.log(Level.FINE, "raw write failed", error);
             Runnable drained;
-            synchronized (this) {
-                drained = fail();
+            synchronized (lock) {
+                drained = failLocked();
             }
             drained.run();
         }

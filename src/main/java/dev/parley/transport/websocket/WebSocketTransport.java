@@ -31,7 +31,9 @@ final class WebSocketTransport implements Transport, SendHandler {
     private final RawFrameWriter.Target raw;
     private volatile EngineSession session;
 
-    // Guarded by this.
+    /** Guards the queue and flags below; sends are asynchronous, so nothing waits while it is held. */
+    private final Object lock = new Object();
+    // Guarded by lock.
     private final ArrayDeque<EnginePacket> queue = new ArrayDeque<>();
     private boolean sending;
     private boolean inPump;
@@ -59,44 +61,56 @@ final class WebSocketTransport implements Transport, SendHandler {
     }
 
     @Override
-    public synchronized boolean isWritable() {
-        return !closed && !closeWhenDrained;
+    public boolean isWritable() {
+        synchronized (lock) {
+            return !closed && !closeWhenDrained;
+        }
     }
 
     @Override
-    public synchronized void send(List<EnginePacket> packets) {
-        if (closed) {
-            return;
-        }
-        if (raw != null) {
-            // The frame of each packet is built once and shared by every recipient of a broadcast;
-            // the target gathers the frames waiting for this connection into one write.
-            for (EnginePacket p : packets) {
-                raw.write(WebSocketFrames.of(p));
+    public void send(List<EnginePacket> packets) {
+        synchronized (lock) {
+            if (closed) {
+                return;
             }
-            return;
+            if (raw != null) {
+                // The frame of each packet is built once and shared by every recipient of a broadcast;
+                // the target gathers the frames waiting for this connection into one write.
+                for (EnginePacket p : packets) {
+                    raw.write(WebSocketFrames.of(p));
+                }
+                return;
+            }
+            queue.addAll(packets);
+            pumpLocked();
         }
-        queue.addAll(packets);
-        pump();
     }
 
     @Override
-    public synchronized void close(boolean sendClosePacket) {
-        if (closed) {
-            return;
-        }
-        if (raw != null) {
-            closeWhenDrained = true;
-            raw.whenDrained(() -> closeNow(CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
-        } else if (!sending && queue.isEmpty()) {
-            closeNow(CloseReason.CloseCodes.NORMAL_CLOSURE, "");
-        } else {
-            closeWhenDrained = true;
+    public void close(boolean sendClosePacket) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            if (raw != null) {
+                closeWhenDrained = true;
+                raw.whenDrained(() -> closeNow(CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
+            } else if (!sending && queue.isEmpty()) {
+                closeNowLocked(CloseReason.CloseCodes.NORMAL_CLOSURE, "");
+            } else {
+                closeWhenDrained = true;
+            }
         }
     }
 
     /** Closes the connection at once with a reason, e.g. a refused handshake. */
-    synchronized void closeNow(CloseReason.CloseCode code, String reason) {
+    void closeNow(CloseReason.CloseCode code, String reason) {
+        synchronized (lock) {
+            closeNowLocked(code, reason);
+        }
+    }
+
+    private void closeNowLocked(CloseReason.CloseCode code, String reason) {
         closed = true;
         queue.clear();
         try {
@@ -108,14 +122,14 @@ final class WebSocketTransport implements Transport, SendHandler {
         }
     }
 
-    private void pump() {
-        // Holds the lock. A container may complete a send inside sendText itself; the flags turn
+    private void pumpLocked() {
+        // A container may complete a send inside sendText itself; the flags turn
         // that into a loop rather than a recursion as deep as the queue.
         while (!sending) {
             EnginePacket next = queue.poll();
             if (next == null) {
                 if (closeWhenDrained) {
-                    closeNow(CloseReason.CloseCodes.NORMAL_CLOSURE, "");
+                    closeNowLocked(CloseReason.CloseCodes.NORMAL_CLOSURE, "");
                 }
                 return;
             }
@@ -147,7 +161,7 @@ final class WebSocketTransport implements Transport, SendHandler {
     @Override
     public void onResult(SendResult result) {
         if (!result.isOK()) {
-            synchronized (this) {
+            synchronized (lock) {
                 closed = true;
                 queue.clear();
                 sending = false;
@@ -158,13 +172,13 @@ final class WebSocketTransport implements Transport, SendHandler {
             }
             return;
         }
-        synchronized (this) {
+        synchronized (lock) {
             if (inPump) {
                 completedInline = true;
                 return;
             }
             sending = false;
-            pump();
+            pumpLocked();
         }
     }
 }

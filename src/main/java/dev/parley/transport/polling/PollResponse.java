@@ -1,0 +1,120 @@
+package dev.parley.transport.polling;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Writes the answer to one suspended poll, away from whoever decided it: the session decides under
+ * its lock, often on the timer thread, and neither may wait for a client to read. The write is handed
+ * to a container thread ({@link AsyncContext#start}) and done with the servlet's non-blocking output
+ * ({@link WriteListener}), so a client that does not read holds its socket and this small object, no
+ * thread. Each poll is answered at most once, and the client sends its next poll only after reading
+ * this answer, so answers of one session never overtake each other.
+ */
+final class PollResponse implements WriteListener {
+
+    private static final Logger LOG = Logger.getLogger(PollResponse.class.getName());
+
+    private final AsyncContext ctx;
+    private final int status;
+    private final String contentType;
+    private final byte[] body;
+    private final Object lock = new Object();
+    // Guarded by lock.
+    private ServletOutputStream out;
+    private boolean written;
+    private boolean completed;
+
+    private PollResponse(AsyncContext ctx, int status, String contentType, byte[] body) {
+        this.ctx = ctx;
+        this.status = status;
+        this.contentType = contentType;
+        this.body = body;
+    }
+
+    /** Answers the poll with {@code body}; returns at once, the bytes go out on a container thread. */
+    static void send(AsyncContext ctx, int status, String contentType, byte[] body) {
+        PollResponse response = new PollResponse(ctx, status, contentType, body);
+        try {
+            ctx.start(response::begin);
+        } catch (RejectedExecutionException | IllegalStateException containerStopping) {
+            response.begin(); // non-blocking all the same: only the thread differs
+        }
+    }
+
+    private void begin() {
+        synchronized (lock) {
+            try {
+                HttpServletResponse resp = (HttpServletResponse) ctx.getResponse();
+                resp.setStatus(status);
+                resp.setContentType(contentType);
+                resp.setContentLength(body.length);
+                out = resp.getOutputStream();
+                out.setWriteListener(this);
+                // Some containers (Grizzly) call onWritePossible only after isReady() said false
+                // once, others call it right away: try now; the lock and the flags make a second
+                // call harmless.
+                writeLocked();
+            } catch (IOException | IllegalStateException e) {
+                // The client went away; the heartbeat ends the session if it does not come back.
+                LOG.log(Level.FINE, "poll response failed", e);
+                completeLocked();
+            }
+        }
+    }
+
+    @Override
+    public void onWritePossible() throws IOException {
+        synchronized (lock) {
+            if (out != null) {
+                writeLocked();
+            }
+        }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        LOG.log(Level.FINE, "poll response failed", t);
+        synchronized (lock) {
+            completeLocked();
+        }
+    }
+
+    /**
+     * Writes the body when the output can take it without blocking (isReady), and completes the
+     * response once it has gone out (isReady again); else waits for the next onWritePossible.
+     */
+    private void writeLocked() throws IOException {
+        if (completed) {
+            return;
+        }
+        if (!written) {
+            if (!out.isReady()) {
+                return;
+            }
+            written = true;
+            out.write(body);
+        }
+        if (out.isReady()) {
+            completeLocked();
+        }
+    }
+
+    private void completeLocked() {
+        if (completed) {
+            return;
+        }
+        completed = true;
+        try {
+            ctx.complete();
+        } catch (IllegalStateException alreadyDone) {
+            LOG.log(Level.FINE, "poll already completed", alreadyDone);
+        }
+    }
+}
