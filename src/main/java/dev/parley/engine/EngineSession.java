@@ -1,5 +1,6 @@
 package dev.parley.engine;
 
+import dev.parley.protocol.engineio.EncodedPacket;
 import dev.parley.protocol.engineio.EngineCodec;
 import dev.parley.protocol.engineio.EnginePacket;
 import dev.parley.protocol.engineio.EnginePacketType;
@@ -41,7 +42,7 @@ public final class EngineSession {
     private volatile State state = State.OPENING;
 
     // Guarded by this.
-    private List<EnginePacket> writeBuffer = new ArrayList<>();
+    private List<EncodedPacket> writeBuffer = new ArrayList<>();
     private long bufferedBytes;
     private boolean closePacketPending;
     private boolean flushScheduled;
@@ -66,7 +67,7 @@ public final class EngineSession {
                 options.pingTimeoutMillis(), options.maxPayload());
         // The open packet is buffered first, so anything sent while the connection is announced
         // to the application still goes out after it.
-        writeBuffer.add(EnginePacket.of(EnginePacketType.OPEN, open.substring(1)));
+        writeBuffer.add(EncodedPacket.of(EnginePacket.of(EnginePacketType.OPEN, open.substring(1))));
     }
 
     /** Flushes the open packet and starts the heartbeat; called once by the server. */
@@ -130,31 +131,36 @@ public final class EngineSession {
             if (state != State.OPEN && state != State.OPENING) {
                 return;
             }
-            writeBuffer.add(packet);
-            if (overflows(packet)) {
+            EncodedPacket encoded = EncodedPacket.of(packet);
+            writeBuffer.add(encoded);
+            if (overflows(encoded)) {
                 return;
             }
-            flushSoon();
+            flushSoon(Delivery.NOW);
         }
     }
 
-    /** Queues packets that must go out together and in order (a Socket.IO packet and its attachments). */
-    public void sendAll(List<EnginePacket> packets) {
+    /**
+     * Queues packets that must go out together and in order (a Socket.IO packet and its
+     * attachments), already encoded (the same list may go to many sessions). {@code delivery} is
+     * passed on to the transport: {@link Delivery#BATCH} for one of the recipients of a broadcast.
+     */
+    public void sendAll(List<EncodedPacket> packets, Delivery delivery) {
         synchronized (this) {
             if (state != State.OPEN && state != State.OPENING) {
                 return;
             }
             if (state == State.OPEN && writeBuffer.isEmpty() && !transport.gathersPackets() && transport.isWritable()) {
-                transport.send(packets); // nothing waits before them: hand them over without a copy
+                transport.send(packets, delivery); // nothing waits before them: hand them over without a copy
                 return;
             }
             writeBuffer.addAll(packets);
-            for (EnginePacket p : packets) {
+            for (EncodedPacket p : packets) {
                 if (overflows(p)) {
                     return;
                 }
             }
-            flushSoon();
+            flushSoon(delivery);
         }
     }
 
@@ -162,7 +168,8 @@ public final class EngineSession {
      * Counts a packet into the buffer; when the client lets more than maxBufferedBytes pile up (a
      * polling client that stopped polling), drops the buffer and ends the session. Holds the lock.
      */
-    private boolean overflows(EnginePacket packet) {
+    private boolean overflows(EncodedPacket encoded) {
+        EnginePacket packet = encoded.packet();
         bufferedBytes += 1 + (packet.isBinary() ? packet.binary().length
                 : packet.text() == null ? 0 : packet.text().length());
         if (bufferedBytes <= options.maxBufferedBytes()) {
@@ -322,7 +329,7 @@ public final class EngineSession {
     private void onUpgradePacket(Transport ws, EnginePacket packet) {
         // Holds the lock.
         if (packet.type() == EnginePacketType.PING && "probe".equals(packet.text())) {
-            ws.send(List.of(EnginePacket.PONG_PROBE));
+            ws.send(List.of(EncodedPacket.PONG_PROBE), Delivery.NOW);
             // The client pauses polling until its current poll returns: end waiting polls with a noop,
             // checked every 100 ms as the reference server does, so frames already sent on the
             // WebSocket (the UPGRADE packet) usually win over a poll that raced them.
@@ -359,18 +366,18 @@ public final class EngineSession {
 
     private synchronized void endWaitingPoll() {
         if (upgrading != null && state == State.OPEN && transport.isWritable() && writeBuffer.isEmpty()) {
-            transport.send(List.of(EnginePacket.NOOP));
+            transport.send(List.of(EncodedPacket.NOOP), Delivery.NOW);
         }
     }
 
     // ---------------------------------------------------------------- internals
 
-    private void flushSoon() {
+    private void flushSoon(Delivery delivery) {
         // Holds the lock. On a transport where each send is a whole response (polling), a broadcast
         // stream would otherwise answer every poll with one packet: flushing on the timer thread
         // lets the packets sent meanwhile share the response.
         if (!transport.gathersPackets()) {
-            flush();
+            flush(delivery);
         } else if (!flushScheduled && transport.isWritable()) {
             flushScheduled = true;
             try {
@@ -388,19 +395,23 @@ public final class EngineSession {
     }
 
     private void flush() {
+        flush(Delivery.NOW);
+    }
+
+    private void flush(Delivery delivery) {
         // Holds the lock.
         if (!writeBuffer.isEmpty() && transport.isWritable()) {
-            List<EnginePacket> batch = writeBuffer;
+            List<EncodedPacket> batch = writeBuffer;
             writeBuffer = new ArrayList<>();
             bufferedBytes = 0;
-            transport.send(batch);
+            transport.send(batch, delivery);
         }
         if (state == State.CLOSING && writeBuffer.isEmpty() && closePacketPending) {
             if (!transport.isWritable()) {
                 return; // the next poll takes the close packet
             }
             closePacketPending = false;
-            transport.send(List.of(EnginePacket.CLOSE));
+            transport.send(List.of(EncodedPacket.CLOSE), Delivery.NOW);
         }
         if (state == State.CLOSING && writeBuffer.isEmpty()) {
             // Finish on the timer, outside this lock, so the listener is not called under it.
@@ -427,7 +438,7 @@ public final class EngineSession {
             cancel(pingTimeoutTask);
             pingTimeoutTask = timer.schedule(() -> onClose(EngineCloseReason.PING_TIMEOUT, "no pong"),
                     options.pingTimeoutMillis(), TimeUnit.MILLISECONDS);
-            writeBuffer.add(EnginePacket.PING);
+            writeBuffer.add(EncodedPacket.PING);
             flush();
         }
     }

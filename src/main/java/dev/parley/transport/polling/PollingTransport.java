@@ -1,10 +1,11 @@
 package dev.parley.transport.polling;
 
+import dev.parley.engine.Delivery;
 import dev.parley.engine.EngineError;
 import dev.parley.engine.EngineSession;
 import dev.parley.engine.Transport;
 import dev.parley.protocol.engineio.EngineCodec;
-import dev.parley.protocol.engineio.EnginePacket;
+import dev.parley.protocol.engineio.EncodedPacket;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -65,7 +66,7 @@ final class PollingTransport implements Transport {
     boolean poll(AsyncContext ctx, long timeoutMillis) {
         synchronized (lock) {
             if (closed) {
-                respond(ctx, List.of(EnginePacket.NOOP));
+                respond(ctx, List.of(EncodedPacket.NOOP));
                 return true;
             }
             if (pendingPoll != null) {
@@ -82,7 +83,7 @@ final class PollingTransport implements Transport {
             @Override
             public void onTimeout(AsyncEvent event) {
                 // Heartbeats normally end a poll long before this; answer rather than hang.
-                answerIfPending(event.getAsyncContext(), EnginePacket.NOOP);
+                answerIfPending(event.getAsyncContext(), EncodedPacket.NOOP);
             }
 
             @Override
@@ -124,7 +125,7 @@ final class PollingTransport implements Transport {
     }
 
     @Override
-    public void send(List<EnginePacket> packets) {
+    public void send(List<EncodedPacket> packets, Delivery delivery) {
         AsyncContext ctx;
         synchronized (lock) {
             ctx = pendingPoll;
@@ -139,7 +140,7 @@ final class PollingTransport implements Transport {
     public void close(boolean sendClosePacket) {
         AsyncContext ctx = closeAndTakePendingPoll();
         if (ctx != null) {
-            respond(ctx, List.of(sendClosePacket ? EnginePacket.CLOSE : EnginePacket.NOOP));
+            respond(ctx, List.of(sendClosePacket ? EncodedPacket.CLOSE : EncodedPacket.NOOP));
         }
     }
 
@@ -170,7 +171,7 @@ final class PollingTransport implements Transport {
         }
     }
 
-    private void answerIfPending(AsyncContext ctx, EnginePacket packet) {
+    private void answerIfPending(AsyncContext ctx, EncodedPacket packet) {
         if (clearIfPending(ctx)) {
             respond(ctx, List.of(packet));
         }
@@ -186,8 +187,8 @@ final class PollingTransport implements Transport {
         }
     }
 
-    private static void respond(AsyncContext ctx, List<EnginePacket> packets) {
-        byte[] body = EngineCodec.encodePayload(packets).getBytes(StandardCharsets.UTF_8);
+    private static void respond(AsyncContext ctx, List<EncodedPacket> packets) {
+        byte[] body = EngineCodec.encodePayloadFrom(packets).getBytes(StandardCharsets.UTF_8);
         try {
             HttpServletResponse response = (HttpServletResponse) ctx.getResponse();
             response.setStatus(200);
