@@ -19,8 +19,15 @@ public interface Adapter {
     /** Removes a socket from every room, as it disconnects. */
     void delAll(String socketId);
 
-    /** Sends a packet to the sockets the options select. */
+    /** Sends a packet to the sockets the options select, encoded once for all of them. */
     void broadcast(SocketPacket packet, BroadcastOptions options);
+
+    /**
+     * Sends a packet that asks for an acknowledgement (it carries its ack id) to the sockets the
+     * options select, encoded once, and reports to {@code acks} how many it reached
+     * ({@link AckListener#sent}, once) and each one's answer. Timeouts are the caller's.
+     */
+    void broadcastWithAck(SocketPacket packet, BroadcastOptions options, AckListener acks);
 
     /** Ids of the sockets the options select (rooms/except), on this node. */
     Set<String> sockets(BroadcastOptions options);

@@ -14,6 +14,16 @@ public interface AdapterContext {
     /** Encodes a packet once, for any number of {@link #deliver} calls. */
     PreparedPacket prepare(SocketPacket packet);
 
-    /** Gives a prepared packet to the local socket with this id, if it is still connected. */
-    void deliver(String socketId, PreparedPacket packet, BroadcastOptions options);
+    /**
+     * Gives a prepared packet to the local socket with this id, as one of a broadcast's recipients.
+     *
+     * @return whether that socket is connected here (a volatile packet it could not take counts too)
+     */
+    boolean deliver(String socketId, PreparedPacket packet, BroadcastOptions options);
+
+    /**
+     * As {@link #deliver(String, PreparedPacket, BroadcastOptions)} for a packet that asks for an
+     * acknowledgement: that socket's answer (bearing the packet's ack id) goes to {@code acks}.
+     */
+    boolean deliver(String socketId, PreparedPacket packet, BroadcastOptions options, AckListener acks);
 }

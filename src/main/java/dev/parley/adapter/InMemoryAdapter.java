@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The single-node {@link Adapter}: two concurrent indexes (room to sockets, socket to rooms), read
- * without locks by broadcasts. A broadcast is prepared (encoded) once for all its recipients.
+ * without locks by broadcasts. A broadcast is prepared (encoded) once for all its recipients, and
+ * only when it has some.
  */
 public final class InMemoryAdapter implements Adapter {
 
@@ -59,23 +60,41 @@ public final class InMemoryAdapter implements Adapter {
 
     @Override
     public void broadcast(SocketPacket packet, BroadcastOptions options) {
-        // The common cases (one room, or everyone, nobody excepted) need no copy of the member set:
-        // its live view is iterated as it is, so a broadcast to 10,000 sockets builds no set of 10,000.
-        Set<String> targets;
-        if (!options.except().isEmpty() || options.rooms().size() > 1) {
-            targets = sockets(options);
-        } else if (options.rooms().isEmpty()) {
-            targets = socketRooms.keySet();
-        } else {
-            targets = rooms.get(options.rooms().iterator().next());
-        }
-        if (targets == null || targets.isEmpty()) {
+        Set<String> targets = targets(options);
+        if (targets.isEmpty()) {
             return;
         }
         PreparedPacket prepared = context.prepare(packet);
         for (String id : targets) {
             context.deliver(id, prepared, options);
         }
+    }
+
+    @Override
+    public void broadcastWithAck(SocketPacket packet, BroadcastOptions options, AckListener acks) {
+        Set<String> targets = targets(options);
+        int count = 0;
+        if (!targets.isEmpty()) {
+            PreparedPacket prepared = context.prepare(packet);
+            for (String id : targets) {
+                if (context.deliver(id, prepared, options, acks)) {
+                    count++;
+                }
+            }
+        }
+        acks.sent(count);
+    }
+
+    private Set<String> targets(BroadcastOptions options) {
+        // The common cases (one room, or everyone, nobody excepted) need no copy of the member set:
+        // its live view is iterated as it is, so a broadcast to 10,000 sockets builds no set of 10,000.
+        if (!options.except().isEmpty() || options.rooms().size() > 1) {
+            return sockets(options);
+        } else if (options.rooms().isEmpty()) {
+            return socketRooms.keySet();
+        }
+        Set<String> members = rooms.get(options.rooms().iterator().next());
+        return members == null ? Set.of() : members;
     }
 
     @Override

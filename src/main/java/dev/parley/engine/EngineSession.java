@@ -1,5 +1,6 @@
 package dev.parley.engine;
 
+import dev.parley.protocol.engineio.EncodedPacket;
 import dev.parley.protocol.engineio.EngineCodec;
 import dev.parley.protocol.engineio.EnginePacket;
 import dev.parley.protocol.engineio.EnginePacketType;
@@ -47,7 +48,7 @@ public final class EngineSession {
 
     private final Object lock = new Object();
     // Guarded by lock.
-    private List<EnginePacket> writeBuffer = new ArrayList<>();
+    private List<EncodedPacket> writeBuffer = new ArrayList<>();
     private long bufferedBytes;
     private boolean closePacketPending;
     private boolean flushScheduled;
@@ -72,7 +73,7 @@ public final class EngineSession {
                 options.pingTimeoutMillis(), options.maxPayload());
         // The open packet is buffered first, so anything sent while the connection is announced
         // to the application still goes out after it.
-        writeBuffer.add(EnginePacket.of(EnginePacketType.OPEN, open.substring(1)));
+        writeBuffer.add(EncodedPacket.of(EnginePacket.of(EnginePacketType.OPEN, open.substring(1))));
     }
 
     /** Flushes the open packet and starts the heartbeat; called once by the server. */
@@ -136,31 +137,36 @@ public final class EngineSession {
             if (state != State.OPEN && state != State.OPENING) {
                 return;
             }
-            writeBuffer.add(packet);
-            if (overflowsLocked(packet)) {
+            EncodedPacket encoded = EncodedPacket.of(packet);
+            writeBuffer.add(encoded);
+            if (overflowsLocked(encoded)) {
                 return;
             }
-            flushSoonLocked();
+            flushSoonLocked(Delivery.NOW);
         }
     }
 
-    /** Queues packets that must go out together and in order (a Socket.IO packet and its attachments). */
-    public void sendAll(List<EnginePacket> packets) {
+    /**
+     * Queues packets that must go out together and in order (a Socket.IO packet and its
+     * attachments), already encoded (the same list may go to many sessions). {@code delivery} is
+     * passed on to the transport: {@link Delivery#BATCH} for one of the recipients of a broadcast.
+     */
+    public void sendAll(List<EncodedPacket> packets, Delivery delivery) {
         synchronized (lock) {
             if (state != State.OPEN && state != State.OPENING) {
                 return;
             }
             if (state == State.OPEN && writeBuffer.isEmpty() && !transport.gathersPackets() && transport.isWritable()) {
-                transport.send(packets); // nothing waits before them: hand them over without a copy
+                transport.send(packets, delivery); // nothing waits before them: hand them over without a copy
                 return;
             }
             writeBuffer.addAll(packets);
-            for (EnginePacket p : packets) {
+            for (EncodedPacket p : packets) {
                 if (overflowsLocked(p)) {
                     return;
                 }
             }
-            flushSoonLocked();
+            flushSoonLocked(delivery);
         }
     }
 
@@ -169,7 +175,8 @@ public final class EngineSession {
      * polling client that stopped polling), drops the buffer and ends the session: on the timer, as
      * the sender may be a listener of this very session (its onClose must not run inside its send).
      */
-    private boolean overflowsLocked(EnginePacket packet) {
+    private boolean overflowsLocked(EncodedPacket encoded) {
+        EnginePacket packet = encoded.packet();
         bufferedBytes += 1 + (packet.isBinary() ? packet.binary().length
                 : packet.text() == null ? 0 : packet.text().length());
         if (bufferedBytes <= options.maxBufferedBytes()) {
@@ -341,7 +348,7 @@ public final class EngineSession {
      */
     private Runnable onUpgradePacketLocked(Transport ws, EnginePacket packet) {
         if (packet.type() == EnginePacketType.PING && "probe".equals(packet.text())) {
-            ws.send(List.of(EnginePacket.PONG_PROBE));
+            ws.send(List.of(EncodedPacket.PONG_PROBE), Delivery.NOW);
             // The client pauses polling until its current poll returns: end waiting polls with a noop,
             // checked every 100 ms as the reference server does, so frames already sent on the
             // WebSocket (the UPGRADE packet) usually win over a poll that raced them.
@@ -377,20 +384,20 @@ public final class EngineSession {
     private void endWaitingPoll() {
         synchronized (lock) {
             if (upgrading != null && state == State.OPEN && transport.isWritable() && writeBuffer.isEmpty()) {
-                transport.send(List.of(EnginePacket.NOOP)); // the transport writes it off this thread
+                transport.send(List.of(EncodedPacket.NOOP), Delivery.NOW); // the transport writes it off this thread
             }
         }
     }
 
     // ---------------------------------------------------------------- internals
 
-    private void flushSoonLocked() {
+    private void flushSoonLocked(Delivery delivery) {
         // On a transport where each send is a whole response (polling), a broadcast stream would
         // otherwise answer every poll with one packet: flushing on the timer thread lets the packets
         // sent meanwhile share the response. (The timer only hands them over; polling writes the
         // response on a container thread.)
         if (!transport.gathersPackets()) {
-            flushLocked(); // OPEN or OPENING: never finishes the session
+            flushLocked(delivery); // OPEN or OPENING: never finishes the session
         } else if (!flushScheduled && transport.isWritable()) {
             flushScheduled = true;
             try {
@@ -414,23 +421,28 @@ public final class EngineSession {
     }
 
     /**
-     * Hands what is buffered to the transport if it can take it. Returns true when the session is
-     * closing and everything (the close packet included) is out: the caller then calls
-     * {@link #finishClosing()} once it has released the lock.
+     * Hands what is buffered to the transport if it can take it, with {@link Delivery#NOW}. Returns
+     * true when the session is closing and everything (the close packet included) is out: the caller
+     * then calls {@link #finishClosing()} once it has released the lock.
      */
     private boolean flushLocked() {
+        return flushLocked(Delivery.NOW);
+    }
+
+    /** As {@link #flushLocked()}, the buffered packets handed over with {@code delivery}. */
+    private boolean flushLocked(Delivery delivery) {
         if (!writeBuffer.isEmpty() && transport.isWritable()) {
-            List<EnginePacket> batch = writeBuffer;
+            List<EncodedPacket> batch = writeBuffer;
             writeBuffer = new ArrayList<>();
             bufferedBytes = 0;
-            transport.send(batch);
+            transport.send(batch, delivery);
         }
         if (state == State.CLOSING && writeBuffer.isEmpty() && closePacketPending) {
             if (!transport.isWritable()) {
                 return false; // the next poll takes the close packet
             }
             closePacketPending = false;
-            transport.send(List.of(EnginePacket.CLOSE));
+            transport.send(List.of(EncodedPacket.CLOSE), Delivery.NOW);
         }
         return state == State.CLOSING && writeBuffer.isEmpty();
     }
@@ -461,7 +473,7 @@ public final class EngineSession {
             cancel(pingTimeoutTask);
             pingTimeoutTask = timer.schedule(() -> onClose(EngineCloseReason.PING_TIMEOUT, "no pong"),
                     options.pingTimeoutMillis(), TimeUnit.MILLISECONDS);
-            writeBuffer.add(EnginePacket.PING);
+            writeBuffer.add(EncodedPacket.PING);
             flushLocked(); // OPEN: never finishes the session
         }
     }

@@ -1,6 +1,6 @@
 package dev.parley.engine;
 
-import dev.parley.protocol.engineio.EnginePacket;
+import dev.parley.protocol.engineio.EncodedPacket;
 import java.util.List;
 
 /**
@@ -28,10 +28,12 @@ public interface Transport {
     }
 
     /**
-     * Sends the packets, in order. Only called when {@link #isWritable()}. The list may be shared
-     * by every recipient of a broadcast: read it, never change it.
+     * Sends the packets, in order, each already encoded. Only called when {@link #isWritable()}.
+     * The list may be shared by every recipient of a broadcast: read it, never change it.
+     * {@code delivery} says whether this send stands alone (write now) or is one of a batch the
+     * transport may gather for its writer; transports that cannot gather ignore it.
      */
-    void send(List<EnginePacket> packets);
+    void send(List<EncodedPacket> packets, Delivery delivery);
 
     /**
      * Closes the underlying connection. For polling, a waiting poll is answered with a close

@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.auth.Identity;
+import dev.parley.engine.Delivery;
 import dev.parley.engine.EngineCloseReason;
 import dev.parley.engine.EngineSession;
 import dev.parley.engine.EngineSessionListener;
@@ -162,16 +163,20 @@ final class Client implements EngineSessionListener {
         return conn.state() == EngineSession.State.OPEN;
     }
 
-    /** Sends an encoded packet; a volatile one is dropped when the transport cannot take it now. */
-    void write(Outgoing packet, boolean volatileSend) {
+    /**
+     * Sends an encoded packet; a volatile one is dropped when the transport cannot take it now.
+     * {@code delivery} is {@link Delivery#BATCH} for one recipient of a broadcast, else {@link Delivery#NOW}.
+     */
+    void write(Outgoing packet, boolean volatileSend, Delivery delivery) {
         if (volatileSend && !conn.transport().isWritable()) {
             return;
         }
-        conn.sendAll(packet.packets());
+        conn.sendAll(packet.packets(), delivery);
     }
 
+    /** Sends a packet to this connection alone, at once (a reply, an ack, a CONNECT). */
     void write(SocketPacket packet) {
-        write(Outgoing.of(packet), false);
+        write(Outgoing.of(packet), false, Delivery.NOW);
     }
 
     /** Disconnects every socket of this connection, then closes the connection. */

@@ -1,10 +1,12 @@
 package dev.parley.server;
 
+import dev.parley.adapter.AckListener;
 import dev.parley.adapter.Adapter;
 import dev.parley.adapter.AdapterContext;
 import dev.parley.adapter.BroadcastOptions;
 import dev.parley.adapter.InMemoryAdapter;
 import dev.parley.adapter.PreparedPacket;
+import dev.parley.engine.Delivery;
 import dev.parley.engine.EngineRequest;
 import dev.parley.protocol.socketio.Args;
 import dev.parley.protocol.socketio.SocketPacket;
@@ -17,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -81,7 +82,7 @@ public class Namespace {
     // ---------------------------------------------------------------- broadcast shortcuts
 
     private BroadcastOperator all() {
-        return new BroadcastOperator(this);
+        return new BroadcastOperator(this, BroadcastOptions.everyone());
     }
 
     public BroadcastOperator to(String... rooms) {
@@ -165,35 +166,11 @@ public class Namespace {
             all.addAll(chain);
             chain = all;
         }
-        runMiddlewares(chain, 0, socket, () -> connect(client, socket));
-    }
-
-    private void runMiddlewares(List<Middleware> chain, int index, Socket socket, Runnable done) {
-        if (index == chain.size()) {
-            done.run();
-            return;
-        }
-        AtomicBoolean called = new AtomicBoolean();
-        Next next = new Next() {
-            @Override
-            public void proceed() {
-                if (called.compareAndSet(false, true)) {
-                    runMiddlewares(chain, index + 1, socket, done);
-                }
+        MiddlewareChain.run(chain, (m, next) -> m.handle(socket, next), () -> connect(client, socket), error -> {
+            if (socket.client().isOpen()) {
+                socket.refuse(error);
             }
-
-            @Override
-            public void fail(Exception error) {
-                if (called.compareAndSet(false, true) && socket.client().isOpen()) {
-                    socket.refuse(error);
-                }
-            }
-        };
-        try {
-            chain.get(index).handle(socket, next);
-        } catch (Exception e) {
-            next.fail(e);
-        }
+        });
     }
 
     private void connect(Client client, Socket socket) {
@@ -232,12 +209,28 @@ public class Namespace {
             return Outgoing.of(packet);
         }
 
+        // Every adapter delivery is one recipient of a broadcast: a batch, which the WebSocket
+        // writer gathers rather than writing each recipient's frame on this thread.
         @Override
-        public void deliver(String socketId, PreparedPacket packet, BroadcastOptions options) {
+        public boolean deliver(String socketId, PreparedPacket packet, BroadcastOptions options) {
             Socket s = sockets.get(socketId);
-            if (s != null) {
-                s.write((Outgoing) packet, options.volatileSend());
+            if (s == null) {
+                return false;
             }
+            s.write((Outgoing) packet, options.flags().volatileSend(), Delivery.BATCH);
+            return true;
+        }
+
+        @Override
+        public boolean deliver(String socketId, PreparedPacket packet, BroadcastOptions options, AckListener acks) {
+            Socket s = sockets.get(socketId);
+            if (s == null) {
+                return false;
+            }
+            Outgoing out = (Outgoing) packet;
+            s.expectAck(out.ackId(), acks); // before the write: the answer may come back at once
+            s.write(out, options.flags().volatileSend(), Delivery.BATCH);
+            return true;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.adapter.PreparedPacket;
+import dev.parley.protocol.engineio.EncodedPacket;
 import dev.parley.protocol.engineio.EnginePacket;
 import dev.parley.protocol.socketio.SocketPacket;
 import dev.parley.protocol.socketio.SocketPacketEncoder;
@@ -9,30 +10,38 @@ import java.util.List;
 
 /**
  * A Socket.IO packet encoded once into the Engine.IO packets that carry it (the text packet, then
- * one binary packet per attachment), shared unchanged by every recipient of a broadcast.
+ * one binary packet per attachment), each with its wire frames already built, shared unchanged by
+ * every recipient of a broadcast. Immutable.
  */
 final class Outgoing implements PreparedPacket {
 
-    private final List<EnginePacket> packets;
+    private final List<EncodedPacket> packets;
+    private final long ackId;
 
-    private Outgoing(List<EnginePacket> packets) {
+    private Outgoing(List<EncodedPacket> packets, long ackId) {
         this.packets = packets;
+        this.ackId = ackId;
     }
 
     static Outgoing of(SocketPacket packet) {
-        EnginePacket text = EnginePacket.message(SocketPacketEncoder.encode(packet));
+        EncodedPacket text = EncodedPacket.of(EnginePacket.message(SocketPacketEncoder.encode(packet)));
         if (packet.attachments().isEmpty()) {
-            return new Outgoing(List.of(text));
+            return new Outgoing(List.of(text), packet.ackId());
         }
-        List<EnginePacket> all = new ArrayList<>(1 + packet.attachments().size());
+        List<EncodedPacket> all = new ArrayList<>(1 + packet.attachments().size());
         all.add(text);
         for (byte[] a : packet.attachments()) {
-            all.add(EnginePacket.binary(a));
+            all.add(EncodedPacket.of(EnginePacket.binary(a)));
         }
-        return new Outgoing(List.copyOf(all));
+        return new Outgoing(List.copyOf(all), packet.ackId());
     }
 
-    List<EnginePacket> packets() {
+    List<EncodedPacket> packets() {
         return packets;
+    }
+
+    /** The ack id the answers to this packet bear, or {@link SocketPacket#NO_ACK}. */
+    long ackId() {
+        return ackId;
     }
 }

@@ -1,7 +1,9 @@
 package dev.parley.server;
 
+import dev.parley.adapter.AckListener;
 import dev.parley.adapter.BroadcastOptions;
 import dev.parley.auth.Identity;
+import dev.parley.engine.Delivery;
 import dev.parley.engine.TokenBucket;
 import dev.parley.protocol.socketio.Args;
 import dev.parley.protocol.socketio.Jsonp;
@@ -214,22 +216,28 @@ public final class Socket {
                         + timeout.toMillis() + " ms"));
             }
         }, timeout.toMillis());
-        acks.put(ackId, new PendingAck(future, timer));
+        acks.put(ackId, new PendingAck(future::complete, future::completeExceptionally, timer));
         client.write(SocketPacket.event(namespace.name(), enc.array(), ackId, enc.attachments()));
         return future;
     }
 
-    /** Registers a pending acknowledgement for a packet sent by a broadcast with the same id. */
-    void expectAck(long ackId, CompletableFuture<Args> future) {
-        acks.put(ackId, new PendingAck(future, null));
+    /**
+     * Registers a pending acknowledgement for a packet sent by a broadcast with the same id: the
+     * answer goes to {@code listener}, or the loss if this socket disconnects before answering.
+     */
+    void expectAck(long ackId, AckListener listener) {
+        acks.put(ackId, new PendingAck(listener::answered, listener::lost, null));
+        if (closed.get() && acks.remove(ackId) != null) {
+            listener.lost(new IllegalStateException("socket disconnected")); // closed as it was registered
+        }
     }
 
     void cancelAck(long ackId) {
         acks.remove(ackId);
     }
 
-    void write(Outgoing packet, boolean volatileSend) {
-        client.write(packet, volatileSend);
+    void write(Outgoing packet, boolean volatileSend, Delivery delivery) {
+        client.write(packet, volatileSend, delivery);
     }
 
     // ---------------------------------------------------------------- rooms and broadcast
@@ -266,7 +274,7 @@ public final class Socket {
 
     /** Broadcast to every other socket of the namespace. */
     public BroadcastOperator broadcast() {
-        return new BroadcastOperator(namespace, Set.of(), Set.of(id), false, false, true, null);
+        return new BroadcastOperator(namespace, BroadcastOptions.everyone().except(id));
     }
 
     /**
@@ -355,35 +363,8 @@ public final class Socket {
         }
         Args args = new Args(PayloadValues.decode(data, 1, packet.attachments()));
         Ack ack = packet.hasAck() ? new ClientAck(packet.ackId()) : NO_ACK;
-        runMiddlewares(0, event, args, () -> dispatch(event, args, ack));
-    }
-
-    private void runMiddlewares(int index, String event, Args args, Runnable done) {
-        if (index == middlewares.size()) {
-            done.run();
-            return;
-        }
-        AtomicBoolean called = new AtomicBoolean();
-        Next next = new Next() {
-            @Override
-            public void proceed() {
-                if (called.compareAndSet(false, true)) {
-                    runMiddlewares(index + 1, event, args, done);
-                }
-            }
-
-            @Override
-            public void fail(Exception error) {
-                if (called.compareAndSet(false, true)) {
-                    reportError(error);
-                }
-            }
-        };
-        try {
-            middlewares.get(index).handle(event, args, next);
-        } catch (Exception e) {
-            next.fail(e);
-        }
+        MiddlewareChain.run(middlewares, (m, next) -> m.handle(event, args, next), () -> dispatch(event, args, ack),
+                this::reportError);
     }
 
     private void dispatch(String event, Args args, Ack ack) {
@@ -435,7 +416,7 @@ public final class Socket {
             pending.timer().cancel(false);
         }
         JsonArray data = (JsonArray) packet.data();
-        pending.future().complete(new Args(PayloadValues.decode(data, 0, packet.attachments())));
+        pending.answered().accept(new Args(PayloadValues.decode(data, 0, packet.attachments())));
     }
 
     /** Leaves every room and the namespace and tells the handlers; idempotent. */
@@ -462,8 +443,7 @@ public final class Socket {
                 if (e.getValue().timer() != null) {
                     e.getValue().timer().cancel(false);
                 }
-                e.getValue().future().completeExceptionally(
-                        new IllegalStateException("socket disconnected: " + reason.wire()));
+                e.getValue().lost().accept(new IllegalStateException("socket disconnected: " + reason.wire()));
             }
         }
         if (wasConnected) {
@@ -506,7 +486,8 @@ public final class Socket {
         return "Socket[" + id + " " + namespace.name() + "]";
     }
 
-    private record PendingAck(CompletableFuture<Args> future, ScheduledFuture<?> timer) {
+    /** Who waits for one answer: its own emitWithAck's future (with a timer), or a broadcast's listener. */
+    private record PendingAck(Consumer<Args> answered, Consumer<Exception> lost, ScheduledFuture<?> timer) {
     }
 
     private static final Ack NO_ACK = new Ack() {

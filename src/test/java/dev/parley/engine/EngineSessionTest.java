@@ -3,6 +3,7 @@ package dev.parley.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.protocol.engineio.EncodedPacket;
 import dev.parley.protocol.engineio.EnginePacket;
 import dev.parley.protocol.engineio.EnginePacketType;
 import java.time.Duration;
@@ -269,5 +270,17 @@ class EngineSessionTest {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    @Test
+    void theCallerSaysWhetherASendIsOneOfABatch() {
+        RecordingTransport ws = new RecordingTransport("websocket", true);
+        EngineSession session = open(ws); // the open packet: NOW
+        List<EncodedPacket> shared = List.of(EncodedPacket.of(EnginePacket.message("to many")));
+        session.sendAll(shared, Delivery.BATCH);
+        session.sendAll(List.of(EncodedPacket.of(EnginePacket.message("reply"))), Delivery.NOW);
+        session.send(EnginePacket.message("alone"));
+        assertThat(ws.deliveries()).containsExactly(Delivery.NOW, Delivery.BATCH, Delivery.NOW, Delivery.NOW);
+        assertThat(ws.sent()).extracting(EnginePacket::text).endsWith("to many", "reply", "alone");
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.engine;
 
+import dev.parley.protocol.engineio.EncodedPacket;
 import dev.parley.protocol.engineio.EnginePacket;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ final class RecordingTransport implements Transport {
     private final String name;
     private final List<EnginePacket> sent = new ArrayList<>();
     private final List<Integer> batches = new ArrayList<>();
+    private final List<Delivery> deliveries = new ArrayList<>();
     private boolean gathers;
     private boolean writable;
     private Boolean closedWithClosePacket;
@@ -48,8 +50,11 @@ final class RecordingTransport implements Transport {
     }
 
     @Override
-    public synchronized void send(List<EnginePacket> packets) {
-        sent.addAll(packets);
+    public synchronized void send(List<EncodedPacket> packets, Delivery delivery) {
+        for (EncodedPacket p : packets) {
+            sent.add(p.packet());
+        }
+        deliveries.add(delivery);
         batches.add(packets.size());
         if (name.equals("polling")) {
             writable = false; // a poll answers once
@@ -82,6 +87,11 @@ final class RecordingTransport implements Transport {
     /** How many packets each send carried. */
     synchronized List<Integer> batches() {
         return new ArrayList<>(batches);
+    }
+
+    /** How each send was asked to leave. */
+    synchronized List<Delivery> deliveries() {
+        return new ArrayList<>(deliveries);
     }
 
     synchronized Boolean closedWithClosePacket() {

@@ -18,19 +18,17 @@ public final class EngineCodec {
     private EngineCodec() {
     }
 
-    /** The text frame of a packet, e.g. {@code 4hello} or {@code 2}; computed once per packet. */
+    /**
+     * The text frame of a packet, e.g. {@code 4hello} or {@code 2}, built on each call: a packet
+     * sent to many connections is encoded once through {@link EncodedPacket}.
+     */
     public static String encodeText(EnginePacket p) {
         if (p.isBinary()) {
             throw new IllegalArgumentException("a binary packet travels as a binary frame, not as text");
         }
-        String frame = p.frame;
-        if (frame == null) {
-            String text = p.text();
-            frame = text == null ? String.valueOf(p.type().code())
-                    : new StringBuilder(text.length() + 1).append(p.type().code()).append(text).toString();
-            p.frame = frame;
-        }
-        return frame;
+        String text = p.text();
+        return text == null ? String.valueOf(p.type().code())
+                : new StringBuilder(text.length() + 1).append(p.type().code()).append(text).toString();
     }
 
     /** Decodes a text frame. */
@@ -47,6 +45,23 @@ public final class EngineCodec {
     /** A binary frame is always a binary MESSAGE. */
     public static EnginePacket decodeBinary(byte[] frame) {
         return EnginePacket.binary(frame);
+    }
+
+    /** The polling payload carrying these encoded packets in order (their text frames reused). */
+    public static String encodePayloadFrom(List<EncodedPacket> packets) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < packets.size(); i++) {
+            if (i > 0) {
+                sb.append(SEPARATOR);
+            }
+            EncodedPacket p = packets.get(i);
+            if (p.isBinary()) {
+                sb.append('b').append(Base64.getEncoder().encodeToString(p.packet().binary()));
+            } else {
+                sb.append(p.text());
+            }
+        }
+        return sb.toString();
     }
 
     /** The polling payload carrying these packets in order. */

@@ -7,6 +7,7 @@ import java.util.Objects;
  * One Engine.IO packet: a type and either a text payload (possibly absent) or, for binary
  * MESSAGE packets only, bytes. Immutable; the byte array is owned by the packet and must not be
  * changed after construction (it is shared, not copied, so broadcasts cost nothing per recipient).
+ * Its encoded forms, built once for all the recipients of a broadcast, are an {@link EncodedPacket}.
  */
 public final class EnginePacket {
 
@@ -23,14 +24,6 @@ public final class EnginePacket {
     private final EnginePacketType type;
     private final String text;
     private final byte[] binary;
-    /**
-     * The text frame, built once by {@link EngineCodec#encodeText}: a broadcast shares one packet
-     * among all recipients, so they share one frame string too. A benign race: any thread that
-     * finds it unset builds an equal string.
-     */
-    String frame;
-    /** The WebSocket frame, built once by {@link WebSocketFrames#of}; same benign race. */
-    byte[] wsFrame;
 
     private EnginePacket(EnginePacketType type, String text, byte[] binary) {
         this.type = Objects.requireNonNull(type, "type");

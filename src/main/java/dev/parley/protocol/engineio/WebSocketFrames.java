@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Server-to-client WebSocket frames (RFC 6455 section 5.2: FIN set, no mask, no extension) for
- * Engine.IO packets, so a packet broadcast to many connections is framed once and the same bytes
- * are written to each. Pure functions, no I/O.
+ * Engine.IO packets, so a packet broadcast to many connections is framed once (in its
+ * {@link EncodedPacket}) and the same bytes are written to each. Pure functions, no I/O.
  */
 public final class WebSocketFrames {
 
@@ -15,15 +15,18 @@ public final class WebSocketFrames {
     private WebSocketFrames() {
     }
 
-    /** The whole frame carrying this packet: a text frame, or a binary frame for binary messages. */
+    /**
+     * The whole frame carrying this packet, built on each call: a text frame, or a binary frame for
+     * binary messages. A packet sent to many connections is framed once through {@link EncodedPacket}.
+     */
     public static byte[] of(EnginePacket p) {
-        byte[] frame = p.wsFrame;
-        if (frame == null) {
-            frame = p.isBinary() ? frame(OPCODE_BINARY, p.binary())
-                    : frame(OPCODE_TEXT, EngineCodec.encodeText(p).getBytes(StandardCharsets.UTF_8));
-            p.wsFrame = frame; // benign race, as for the text frame
-        }
-        return frame;
+        return of(p, p.isBinary() ? null : EngineCodec.encodeText(p));
+    }
+
+    /** The frame of {@code p} whose Engine.IO text frame is already known ({@code null} for binary). */
+    static byte[] of(EnginePacket p, String textFrame) {
+        return p.isBinary() ? frame(OPCODE_BINARY, p.binary())
+                : frame(OPCODE_TEXT, textFrame.getBytes(StandardCharsets.UTF_8));
     }
 
     static byte[] frame(int opcode, byte[] payload) {

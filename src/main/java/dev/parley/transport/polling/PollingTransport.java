@@ -1,10 +1,11 @@
 package dev.parley.transport.polling;
 
+import dev.parley.engine.Delivery;
 import dev.parley.engine.EngineError;
 import dev.parley.engine.EngineSession;
 import dev.parley.engine.Transport;
 import dev.parley.protocol.engineio.EngineCodec;
-import dev.parley.protocol.engineio.EnginePacket;
+import dev.parley.protocol.engineio.EncodedPacket;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -69,7 +70,7 @@ final class PollingTransport implements Transport {
                 if (s != null) {
                     clientClosed.forget(s.id(), this);
                 }
-                respond(ctx, List.of(EnginePacket.NOOP));
+                respond(ctx, List.of(EncodedPacket.NOOP));
                 return true;
             }
             if (pendingPoll != null) {
@@ -86,7 +87,7 @@ final class PollingTransport implements Transport {
             @Override
             public void onTimeout(AsyncEvent event) {
                 // Heartbeats normally end a poll long before this; answer rather than hang.
-                answerIfPending(event.getAsyncContext(), EnginePacket.NOOP);
+                answerIfPending(event.getAsyncContext(), EncodedPacket.NOOP);
             }
 
             @Override
@@ -128,7 +129,7 @@ final class PollingTransport implements Transport {
     }
 
     @Override
-    public void send(List<EnginePacket> packets) {
+    public void send(List<EncodedPacket> packets, Delivery delivery) {
         AsyncContext ctx;
         synchronized (lock) {
             ctx = pendingPoll;
@@ -153,7 +154,7 @@ final class PollingTransport implements Transport {
             }
         }
         if (ctx != null) {
-            respond(ctx, List.of(sendClosePacket ? EnginePacket.CLOSE : EnginePacket.NOOP));
+            respond(ctx, List.of(sendClosePacket ? EncodedPacket.CLOSE : EncodedPacket.NOOP));
         }
     }
 
@@ -183,7 +184,7 @@ final class PollingTransport implements Transport {
         return ctx;
     }
 
-    private void answerIfPending(AsyncContext ctx, EnginePacket packet) {
+    private void answerIfPending(AsyncContext ctx, EncodedPacket packet) {
         if (clearIfPending(ctx)) {
             respond(ctx, List.of(packet));
         }
@@ -199,10 +200,10 @@ final class PollingTransport implements Transport {
         }
     }
 
-    private static void respond(AsyncContext ctx, List<EnginePacket> packets) {
+    private static void respond(AsyncContext ctx, List<EncodedPacket> packets) {
         // Encoded here, in the caller's order; written elsewhere (PollResponse), never by the caller,
         // which may hold the session's lock or be the timer thread.
-        byte[] body = EngineCodec.encodePayload(packets).getBytes(StandardCharsets.UTF_8);
+        byte[] body = EngineCodec.encodePayloadFrom(packets).getBytes(StandardCharsets.UTF_8);
         PollResponse.send(ctx, 200, "text/plain; charset=UTF-8", body);
     }
 }

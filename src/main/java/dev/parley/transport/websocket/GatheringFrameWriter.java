@@ -1,6 +1,6 @@
 package dev.parley.transport.websocket;
 
-import dev.parley.engine.BroadcastScope;
+import dev.parley.engine.Delivery;
 import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -17,8 +17,9 @@ import java.util.logging.Logger;
  * connection with frames waiting and writes all of them as one buffer, with at most one write in
  * flight per connection. Under load the writer falls behind the senders, so each write carries
  * more frames: a broadcast stream to thousands of connections costs a fraction of a system call
- * per delivered frame instead of one. Outside a {@link BroadcastScope} (a reply, an ack, a ping), a
- * frame for an idle connection is written at once on the calling thread instead.
+ * per delivered frame instead of one. A frame sent with {@link Delivery#NOW} (a reply, an ack, a
+ * ping) to an idle connection is written at once on the calling thread instead; the sender says
+ * which it is, there is no ambient state.
  *
  * <p>A socket that cannot take more (a slow reader) keeps its write in flight; its frames gather
  * meanwhile and leave together when the write completes. A reader so slow that more than
@@ -127,14 +128,14 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
         }
 
         @Override
-        public void write(byte[] frame) {
+        public void write(byte[] frame, Delivery delivery) {
             boolean now = false;
             Runnable drained = null;
             synchronized (lock) {
                 if (failed) {
                     return;
                 }
-                if (count == 0 && !scheduled && !inFlight && !BroadcastScope.isActive()) {
+                if (count == 0 && !scheduled && !inFlight && delivery == Delivery.NOW) {
                     // A lone frame to an idle connection (a reply, an ack): no hand-off to the writer.
                     inFlight = true;
                     now = true;

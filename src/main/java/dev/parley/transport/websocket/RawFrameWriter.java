@@ -1,5 +1,6 @@
 package dev.parley.transport.websocket;
 
+import dev.parley.engine.Delivery;
 import jakarta.websocket.Session;
 
 /**
@@ -14,8 +15,13 @@ public interface RawFrameWriter {
     /** One connection's outgoing frames. Thread-safe; never blocks. */
     interface Target {
 
-        /** Queues one whole frame (the array is not copied and must not change); frames leave in call order. */
-        void write(byte[] frame);
+        /**
+         * Queues one whole frame (the array is not copied and must not change); frames leave in call
+         * order. With {@link Delivery#NOW} a frame for an idle connection may be written on the
+         * calling thread; with {@link Delivery#BATCH} it is left to the writer, which writes what
+         * gathered for the connection in one go.
+         */
+        void write(byte[] frame, Delivery delivery);
 
         /**
          * Runs {@code action} once every frame queued so far has been written, or at once when none

@@ -1,10 +1,9 @@
 package dev.parley.transport.websocket;
 
+import dev.parley.engine.Delivery;
 import dev.parley.engine.EngineSession;
 import dev.parley.engine.Transport;
-import dev.parley.protocol.engineio.EngineCodec;
-import dev.parley.protocol.engineio.EnginePacket;
-import dev.parley.protocol.engineio.WebSocketFrames;
+import dev.parley.protocol.engineio.EncodedPacket;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
@@ -34,7 +33,7 @@ final class WebSocketTransport implements Transport, SendHandler {
     /** Guards the queue and flags below; sends are asynchronous, so nothing waits while it is held. */
     private final Object lock = new Object();
     // Guarded by lock.
-    private final ArrayDeque<EnginePacket> queue = new ArrayDeque<>();
+    private final ArrayDeque<EncodedPacket> queue = new ArrayDeque<>();
     private boolean sending;
     private boolean inPump;
     private boolean completedInline;
@@ -68,16 +67,16 @@ final class WebSocketTransport implements Transport, SendHandler {
     }
 
     @Override
-    public void send(List<EnginePacket> packets) {
+    public void send(List<EncodedPacket> packets, Delivery delivery) {
         synchronized (lock) {
             if (closed) {
                 return;
             }
             if (raw != null) {
-                // The frame of each packet is built once and shared by every recipient of a broadcast;
-                // the target gathers the frames waiting for this connection into one write.
-                for (EnginePacket p : packets) {
-                    raw.write(WebSocketFrames.of(p));
+                // The frame of each packet was built once and is shared by every recipient of a
+                // broadcast; the target gathers the frames waiting for this connection into one write.
+                for (EncodedPacket p : packets) {
+                    raw.write(p.webSocketFrame(), delivery);
                 }
                 return;
             }
@@ -126,7 +125,7 @@ final class WebSocketTransport implements Transport, SendHandler {
         // A container may complete a send inside sendText itself; the flags turn
         // that into a loop rather than a recursion as deep as the queue.
         while (!sending) {
-            EnginePacket next = queue.poll();
+            EncodedPacket next = queue.poll();
             if (next == null) {
                 if (closeWhenDrained) {
                     closeNowLocked(CloseReason.CloseCodes.NORMAL_CLOSURE, "");
@@ -138,9 +137,9 @@ final class WebSocketTransport implements Transport, SendHandler {
             inPump = true;
             try {
                 if (next.isBinary()) {
-                    ws.getAsyncRemote().sendBinary(ByteBuffer.wrap(next.binary()), this);
+                    ws.getAsyncRemote().sendBinary(ByteBuffer.wrap(next.packet().binary()), this);
                 } else {
-                    ws.getAsyncRemote().sendText(EngineCodec.encodeText(next), this);
+                    ws.getAsyncRemote().sendText(next.text(), this);
                 }
             } catch (RuntimeException e) {
                 // The connection is gone; its close callback reports it to the session.

@@ -62,6 +62,15 @@ class EngineCodecTest {
     }
 
     @Test
+    void encodesThePayloadOfEncodedPacketsAsThatOfThePackets() {
+        assertThat(EngineCodec.encodePayloadFrom(List.of(EncodedPacket.of(EnginePacket.message("hello")),
+                EncodedPacket.PING, EncodedPacket.of(EnginePacket.message("€"))))).isEqualTo("4hello\u001e2\u001e4€");
+        assertThat(EngineCodec.encodePayloadFrom(List.of(EncodedPacket.of(EnginePacket.message("hello")),
+                EncodedPacket.of(EnginePacket.binary(new byte[] {1, 2, 3, 4}))))).isEqualTo("4hello\u001ebAQIDBA==");
+        assertThat(EngineCodec.encodePayloadFrom(List.of(EncodedPacket.NOOP))).isEqualTo("6");
+    }
+
+    @Test
     void decodesThePayloadVectorsOfTheSpec() throws Exception {
         assertThat(EngineCodec.decodePayload("4hello\u001e2\u001e4€")).containsExactly(EnginePacket.message("hello"),
                 EnginePacket.PING, EnginePacket.message("€"));

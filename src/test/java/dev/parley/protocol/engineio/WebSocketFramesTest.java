@@ -31,8 +31,13 @@ class WebSocketFramesTest {
     @Test
     void aPacketIsFramedOnceAndBinaryMessagesAreBinaryFrames() {
         EnginePacket p = EnginePacket.message("é");
-        assertThat(WebSocketFrames.of(p)).isSameAs(WebSocketFrames.of(p));
+        EncodedPacket encoded = EncodedPacket.of(p);
+        assertThat(encoded.webSocketFrame()).isSameAs(encoded.webSocketFrame());
+        assertThat(encoded.webSocketFrame()).containsExactly(0x81, 0x03, '4', 0xC3, 0xA9);
+        assertThat(encoded.text()).isEqualTo("4é");
         assertThat(WebSocketFrames.of(p)).containsExactly(0x81, 0x03, '4', 0xC3, 0xA9);
+        assertThat(EncodedPacket.of(EnginePacket.binary(new byte[] {1, 2})).webSocketFrame()).containsExactly(0x82, 0x02, 1, 2);
+        assertThat(EncodedPacket.of(EnginePacket.binary(new byte[] {1, 2})).text()).isNull();
         assertThat(WebSocketFrames.of(EnginePacket.binary(new byte[] {1, 2}))).containsExactly(0x82, 0x02, 1, 2);
     }
 }

@@ -3,7 +3,7 @@ package dev.parley.transport.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.parley.engine.BroadcastScope;
+import dev.parley.engine.Delivery;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -55,25 +55,37 @@ class GatheringFrameWriterTest {
 
     @Test
     void aLoneFrameOutsideABroadcastIsWrittenAtOnceOnTheCallingThread() {
-        target.write(frame("a"));
+        target.write(frame("a"), Delivery.NOW);
         assertThat(channel.writes).containsExactly("a");
         assertThat(channel.threads).containsExactly(Thread.currentThread());
     }
 
     @Test
-    void insideABroadcastTheWriterThreadWrites() {
-        BroadcastScope.run(() -> target.write(frame("a")));
+    void aBatchedFrameIsWrittenByTheWriterThread() {
+        target.write(frame("a"), Delivery.BATCH);
         await().until(() -> channel.writes.size() == 1);
         assertThat(channel.threads.get(0).getName()).isEqualTo("test-writer");
     }
 
     @Test
+    void aFrameSentNowAfterBatchedOnesKeepsItsPlace() {
+        channel.pending.clear();
+        target.write(frame("a"), Delivery.NOW); // in flight
+        target.write(frame("b"), Delivery.BATCH);
+        target.write(frame("c"), Delivery.NOW); // queued behind b, not written ahead of it
+        assertThat(channel.writes).containsExactly("a");
+        channel.completeOldest();
+        await().until(() -> channel.writes.size() == 2);
+        assertThat(channel.writes).containsExactly("a", "bc");
+    }
+
+    @Test
     void framesQueuedWhileAWriteIsInFlightLeaveTogetherInOrder() {
-        target.write(frame("a"));
+        target.write(frame("a"), Delivery.NOW);
         await().until(() -> channel.writes.size() == 1);
-        target.write(frame("b"));
-        target.write(frame("cc"));
-        target.write(frame("d"));
+        target.write(frame("b"), Delivery.NOW);
+        target.write(frame("cc"), Delivery.NOW);
+        target.write(frame("d"), Delivery.NOW);
         assertThat(channel.writes).containsExactly("a"); // one write in flight at a time
 
         channel.completeOldest();
@@ -81,7 +93,7 @@ class GatheringFrameWriterTest {
         assertThat(channel.writes).containsExactly("a", "bccd");
 
         channel.completeOldest();
-        target.write(frame("e"));
+        target.write(frame("e"), Delivery.NOW);
         await().until(() -> channel.writes.size() == 3);
         assertThat(channel.writes).containsExactly("a", "bccd", "e");
     }
@@ -92,9 +104,9 @@ class GatheringFrameWriterTest {
         target.whenDrained(drained::incrementAndGet);
         assertThat(drained).hasValue(1); // nothing waiting: at once
 
-        target.write(frame("a"));
+        target.write(frame("a"), Delivery.NOW);
         await().until(() -> channel.writes.size() == 1);
-        target.write(frame("b"));
+        target.write(frame("b"), Delivery.NOW);
         target.whenDrained(drained::incrementAndGet);
         channel.completeOldest();
         await().until(() -> channel.writes.size() == 2);
@@ -106,32 +118,32 @@ class GatheringFrameWriterTest {
 
     @Test
     void aFailedWriteDropsWhatIsQueuedAndReleasesWaiters() {
-        target.write(frame("a"));
+        target.write(frame("a"), Delivery.NOW);
         await().until(() -> channel.writes.size() == 1);
-        target.write(frame("b"));
+        target.write(frame("b"), Delivery.NOW);
         AtomicInteger drained = new AtomicInteger();
         target.whenDrained(drained::incrementAndGet);
 
         channel.pending.remove(0).failed(new java.io.IOException("reset by peer"));
         assertThat(drained).hasValue(1);
-        target.write(frame("c"));
+        target.write(frame("c"), Delivery.NOW);
         assertThat(channel.writes).containsExactly("a");
         assertThat(channel.pending).isEmpty();
     }
 
     @Test
     void aReaderThatFallsTooFarBehindIsDroppedWithItsFrames() {
-        target.write(frame("a"));
+        target.write(frame("a"), Delivery.NOW);
         await().until(() -> channel.writes.size() == 1); // in flight, never completed: the peer stopped reading
-        target.write(frame("0123456789")); // 10 bytes may wait
+        target.write(frame("0123456789"), Delivery.NOW); // 10 bytes may wait
         AtomicInteger drained = new AtomicInteger();
         target.whenDrained(drained::incrementAndGet);
         assertThat(channel.aborted).isFalse();
 
-        target.write(frame("b")); // the 11th
+        target.write(frame("b"), Delivery.NOW); // the 11th
         assertThat(channel.aborted).isTrue();
         assertThat(drained).hasValue(1);
-        target.write(frame("c"));
+        target.write(frame("c"), Delivery.NOW);
         channel.completeOldest();
         assertThat(channel.writes).containsExactly("a");
     }
@@ -159,7 +171,7 @@ class GatheringFrameWriterTest {
                 String f = Integer.toString(m % 10);
                 expected.append(f);
                 for (RawFrameWriter.Target t : targets) {
-                    t.write(frame(f));
+                    t.write(frame(f), Delivery.NOW);
                 }
             }
             await().until(() -> channels.stream().allMatch(c -> String.join("", c.writes).length() == 200));

@@ -1,9 +1,9 @@
 package dev.parley.bench.jmh;
 
 import dev.parley.protocol.MalformedPacketException;
+import dev.parley.protocol.engineio.EncodedPacket;
 import dev.parley.protocol.engineio.EngineCodec;
 import dev.parley.protocol.engineio.EnginePacket;
-import dev.parley.protocol.engineio.WebSocketFrames;
 import dev.parley.protocol.socketio.Args;
 import dev.parley.protocol.socketio.PayloadValues;
 import dev.parley.protocol.socketio.SocketPacket;
@@ -32,7 +32,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * <li>{@link #encodeEvent}: Java values to the Socket.IO packet text, as {@code emit} does
  * ({@link PayloadValues#encode} then {@link SocketPacketEncoder#encode});</li>
  * <li>{@link #encodeEventToWebSocketFrame}: the same, then the whole server path to the bytes of the
- * WebSocket frame ({@link EnginePacket#message} then {@link WebSocketFrames#of});</li>
+ * WebSocket frame ({@link EnginePacket#message} then {@link EncodedPacket#of});</li>
  * <li>{@link #encodePrebuiltPacket}: {@link SocketPacketEncoder#encode} alone, on a packet built in
  * setup, to split JSON serialisation from the Java-to-JSON-P conversion;</li>
  * <li>{@link #decodeEvent}: the text frame {@code 42["bench",{…}]} to the event name and {@link Args},
@@ -109,9 +109,8 @@ public class SocketPacketCodecBenchmark {
 
     @Benchmark
     public byte[] encodeEventToWebSocketFrame() {
-        // A fresh EnginePacket per operation: it caches its text and WebSocket frames, and a reused
-        // one would measure a field read. This is what a broadcast pays once per message.
-        return WebSocketFrames.of(EnginePacket.message(encodeEvent()));
+        // What a broadcast pays once per message: both encoded forms, shared by the recipients.
+        return EncodedPacket.of(EnginePacket.message(encodeEvent())).webSocketFrame();
     }
 
     @Benchmark
