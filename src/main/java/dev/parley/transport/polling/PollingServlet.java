@@ -7,16 +7,12 @@ import dev.parley.engine.EngineRequest;
 import dev.parley.engine.EngineServer;
 import dev.parley.engine.EngineSession;
 import dev.parley.engine.Verdict;
+import dev.parley.transport.ServletExchange;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The Engine.IO long-polling endpoint as an async servlet, mapped at {@code <path>*} beside the
@@ -67,7 +63,7 @@ public class PollingServlet extends HttpServlet {
             }
             return;
         }
-        EngineRequest request = requestOf(req);
+        EngineRequest request = ServletExchange.engineRequest(req);
         Verdict verdict = engine.admit(request, false);
         // Adds nothing for an origin the engine refused (CORS headers name allowed origins only).
         cors.apply(req, resp);
@@ -75,10 +71,9 @@ public class PollingServlet extends HttpServlet {
             handshake(req, request, admitted.admission());
         } else if (verdict instanceof Verdict.Existing existing) {
             serve(req, resp, existing.session());
-        } else if (verdict instanceof Verdict.ProtocolError late && late.error() == EngineError.UNKNOWN_SID
-                && "GET".equals(req.getMethod()) && answerLatePoll(req, request)) {
-            return; // the poll of a client whose own close was read first (ClientClosedPolls)
-        } else {
+        } else if (!(verdict instanceof Verdict.ProtocolError unknown && unknown.error() == EngineError.UNKNOWN_SID
+                && "GET".equals(req.getMethod()) && answerLatePoll(req, request))) {
+            // (Not the poll of a client whose own close was read first: ClientClosedPolls answers that.)
             json(resp, verdict.httpStatus(), verdict.json());
         }
     }
@@ -173,35 +168,6 @@ public class PollingServlet extends HttpServlet {
     }
 
     static void json(HttpServletResponse resp, int status, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        resp.setStatus(status);
-        resp.setContentType("application/json");
-        resp.setContentLength(body.length);
-        resp.getOutputStream().write(body);
-    }
-
-    private static EngineRequest requestOf(HttpServletRequest req) {
-        String raw = req.getQueryString();
-        String uri = req.getRequestURI();
-        Map<String, String> query = EngineRequest.parseQuery(raw);
-        // Headers matter only to the handshake, whose request the session keeps; polls and POSTs of
-        // an open session come many times a second and need only the query.
-        // (The Origin check needs two of them, which are copied alone.)
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        if (!query.containsKey("sid")) {
-            for (String name : Collections.list(req.getHeaderNames())) {
-                headers.put(name, Collections.list(req.getHeaders(name)));
-            }
-            return new EngineRequest(req.getMethod(), raw == null ? uri : uri + "?" + raw, query, headers,
-                    req.getRemoteAddr(), req.isSecure(), req.getUserPrincipal(), req::isUserInRole);
-        }
-        String origin = req.getHeader("Origin");
-        if (origin != null) {
-            headers.put("Origin", List.of(origin));
-            String host = req.getHeader("Host");
-            headers.put("Host", host == null ? List.of() : List.of(host));
-        }
-        return new EngineRequest(req.getMethod(), raw == null ? uri : uri + "?" + raw, query, headers,
-                req.getRemoteAddr(), req.isSecure());
+        ServletExchange.answerJson(resp, status, json);
     }
 }

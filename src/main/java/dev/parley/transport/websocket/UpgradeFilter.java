@@ -3,6 +3,7 @@ package dev.parley.transport.websocket;
 import dev.parley.engine.EngineRequest;
 import dev.parley.engine.EngineServer;
 import dev.parley.engine.Verdict;
+import dev.parley.transport.ServletExchange;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -11,11 +12,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Judges WebSocket upgrade requests at the engine's path before the container upgrades them, with
@@ -46,7 +42,7 @@ public class UpgradeFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        EngineRequest upgrade = requestOf(req);
+        EngineRequest upgrade = ServletExchange.engineRequest(req);
         Verdict verdict = engine.admit(upgrade, true);
         if (!verdict.allowed()) {
             refuse(resp, verdict);
@@ -58,23 +54,8 @@ public class UpgradeFilter implements Filter {
     }
 
     private static void refuse(HttpServletResponse resp, Verdict verdict) throws IOException {
-        byte[] body = verdict.json().getBytes(StandardCharsets.UTF_8);
-        resp.setStatus(verdict.httpStatus());
         // The connection asked to become a WebSocket; it does not go back to HTTP requests.
         resp.setHeader("Connection", "close");
-        resp.setContentType("application/json");
-        resp.setContentLength(body.length);
-        resp.getOutputStream().write(body);
-    }
-
-    private static EngineRequest requestOf(HttpServletRequest req) {
-        String raw = req.getQueryString();
-        String uri = req.getRequestURI();
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String name : Collections.list(req.getHeaderNames())) {
-            headers.put(name, Collections.list(req.getHeaders(name)));
-        }
-        return new EngineRequest(req.getMethod(), raw == null ? uri : uri + "?" + raw, EngineRequest.parseQuery(raw), headers,
-                req.getRemoteAddr(), req.isSecure(), req.getUserPrincipal(), req::isUserInRole);
+        ServletExchange.answerJson(resp, verdict.httpStatus(), verdict.json());
     }
 }
