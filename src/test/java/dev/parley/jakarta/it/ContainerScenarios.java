@@ -69,6 +69,29 @@ final class ContainerScenarios {
             </web-app>
             """;
 
+    /** The example application once more, at most one handshake a second per address. */
+    static final String LIMITED_APP = "/limited";
+    static final String ONE_HANDSHAKE_PER_SECOND = """
+            <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+              <context-param><param-name>parley.handshake-rate</param-name><param-value>1</param-value></context-param>
+              <context-param><param-name>parley.handshake-burst</param-name><param-value>1</param-value></context-param>
+            </web-app>
+            """;
+
+    /**
+     * A handshake flood on WebSocket is refused before any 101 with 429 and the polling JSON body:
+     * the {@link #LIMITED_APP} takes one upgrade, and the next one from the same address within the
+     * second is refused. Waits for the application through its page, which takes no handshake.
+     */
+    static void rateLimitedUpgradeGets429(int port) throws Exception {
+        await().atMost(Duration.ofSeconds(60)).until(() -> status("http://127.0.0.1:" + port + LIMITED_APP + "/") == 200);
+        String upgrade = LIMITED_APP + "/socket.io/?EIO=4&transport=websocket";
+        assertThat(RawUpgrade.send(port, upgrade, Map.of()).status()).isEqualTo(101);
+        RawUpgrade.Answer flood = RawUpgrade.send(port, upgrade, Map.of());
+        assertThat(flood.status()).as("second upgrade within the second, body %s", flood.body()).isEqualTo(429);
+        assertThat(flood.body()).isEqualTo("{\"code\":4,\"message\":\"too many handshakes from this address, retry later\"}");
+    }
+
     /**
      * Raw WebSocket upgrades the engine refuses are answered before any 101 with the polling JSON
      * body (Parley's servlet filter runs ahead of the container's upgrade): a foreign Origin 403,

@@ -54,6 +54,8 @@ class PayaraMicroIT {
         // An invalid setting: Payara Micro logs it "successfully deployed", then starts it, and Parley refuses.
         File misconfigured = ContainerScenarios.withWebXml(ContainerScenarios.ordersAppWar(),
                 new File(work, "misconfigured.war"), ContainerScenarios.INVALID_PING_INTERVAL);
+        File limited = ContainerScenarios.withWebXml(ContainerScenarios.ordersAppWar(),
+                new File(work, "limited.war"), ContainerScenarios.ONE_HANDSHAKE_PER_SECOND);
         Path pre = work.toPath().resolve("pre.txt");
         Files.writeString(pre, "set configs.config.server-config.network-config.network-listeners.network-listener."
                 + "http-listener.address=127.0.0.1\n");
@@ -64,7 +66,7 @@ class PayaraMicroIT {
                 "-Dparley.http-body-timeout=" + BODY_TIMEOUT.toMillis(), "-jar",
                 payara.getAbsolutePath(), "--nocluster", "--port", Integer.toString(port),
                 "--prebootcommandfile", pre.toString(), "--deploy", ordersApp.getAbsolutePath(), "--deploy", demo.getAbsolutePath(),
-                "--deploy", misconfigured.getAbsolutePath())
+                "--deploy", misconfigured.getAbsolutePath(), "--deploy", limited.getAbsolutePath())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ContainerScenarios.awaitReady("http://127.0.0.1:" + port + ContainerScenarios.ORDERS_APP, server, Duration.ofSeconds(180), log);
         ContainerScenarios.awaitReady("http://127.0.0.1:" + port + "/parley", server, Duration.ofSeconds(60), log);
@@ -115,6 +117,7 @@ class PayaraMicroIT {
     @Order(2)
     void aRefusedWebSocketUpgradeGetsItsHttpStatusBeforeAny101() throws Exception {
         ContainerScenarios.upgradeRefusals(port, ContainerScenarios.ORDERS_APP);
+        ContainerScenarios.rateLimitedUpgradeGets429(port);
     }
 
     @Test
@@ -133,8 +136,8 @@ class PayaraMicroIT {
     @Test
     @Order(4)
     void stoppingTheServerClosesEverySessionAndItsThreads() throws Exception {
-        // two applications, each with its engine timer and its Socket.IO timer: nothing per connection
-        assertThat(ContainerScenarios.parleyThreads(server.pid())).hasSize(4);
+        // three applications started (orders-app, the demo, limited), one parley-timer each: nothing per connection
+        assertThat(ContainerScenarios.parleyThreads(server.pid())).containsOnly("parley-timer").hasSize(3);
         try (ParleyClient client = ParleyClient.connect(URI.create("http://127.0.0.1:" + port),
                 ClientOptions.defaults().path(ContainerScenarios.ORDERS_APP + "/socket.io/"))) {
             ClientSocket socket = client.socket("/", null);
