@@ -3,11 +3,13 @@ package dev.parley.protocol.engineio;
 import java.util.Objects;
 
 /**
- * An Engine.IO packet together with its encoded forms, built once when the value is made: the text
- * frame (for polling payloads and the portable WebSocket API) and the whole WebSocket frame (for
- * raw frame writers). A broadcast makes one and hands the same instance to every recipient, so a
- * packet sent to N connections is encoded and framed once, not N times. Immutable; the frame array
- * is shared and must not be changed by anyone who reads it.
+ * An Engine.IO packet together with its encoded forms: the text frame (for polling payloads and the
+ * portable WebSocket API), built when the value is made, and the whole WebSocket frame (for raw
+ * frame writers), built on first use, as only the standalone server's WebSocket connections need it
+ * (a polling session or a WAR's WebSocket never pays for it). A broadcast makes one and hands the
+ * same instance to every recipient, so a packet sent to N connections is encoded and framed once,
+ * not N times. Immutable in what it shows; the frame array is shared and must not be changed by
+ * anyone who reads it.
  */
 public final class EncodedPacket {
 
@@ -18,15 +20,15 @@ public final class EncodedPacket {
 
     private final EnginePacket packet;
     private final String text;
-    private final byte[] webSocketFrame;
+    /** Built on first use; volatile so a thread that finds it set also sees its bytes. */
+    private volatile byte[] webSocketFrame;
 
     private EncodedPacket(EnginePacket packet) {
         this.packet = packet;
         this.text = packet.isBinary() ? null : EngineCodec.encodeText(packet);
-        this.webSocketFrame = WebSocketFrames.of(packet, text);
     }
 
-    /** Encodes the packet into both forms now. */
+    /** Encodes the packet's text form now; its WebSocket frame when first asked for. */
     public static EncodedPacket of(EnginePacket packet) {
         return new EncodedPacket(Objects.requireNonNull(packet, "packet"));
     }
@@ -47,7 +49,13 @@ public final class EncodedPacket {
 
     /** The whole server-to-client WebSocket frame (shared: read it, never change it). */
     public byte[] webSocketFrame() {
-        return webSocketFrame;
+        byte[] frame = webSocketFrame;
+        if (frame == null) {
+            // A benign race: recipients that find it unset at once each build an equal frame.
+            frame = WebSocketFrames.of(packet, text);
+            webSocketFrame = frame;
+        }
+        return frame;
     }
 
     @Override
