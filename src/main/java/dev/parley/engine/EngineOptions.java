@@ -35,6 +35,7 @@ public final class EngineOptions {
     private final long httpHeaderTimeoutMillis;
     private final long httpKeepAliveTimeoutMillis;
     private final long httpBodyTimeoutMillis;
+    private final boolean nativeWebSocketWrites;
 
     private EngineOptions(Builder b) {
         this.path = normalisePath(b.path);
@@ -64,6 +65,7 @@ public final class EngineOptions {
         this.httpHeaderTimeoutMillis = positive("httpHeaderTimeout", b.httpHeaderTimeoutMillis);
         this.httpKeepAliveTimeoutMillis = positive("httpKeepAliveTimeout", b.httpKeepAliveTimeoutMillis);
         this.httpBodyTimeoutMillis = positive("httpBodyTimeout", b.httpBodyTimeoutMillis);
+        this.nativeWebSocketWrites = b.nativeWebSocketWrites;
     }
 
     private static long notNegative(String name, long value) {
@@ -102,7 +104,8 @@ public final class EngineOptions {
                 .maxConnectionsPerAddress(maxConnectionsPerAddress)
                 .handshakeRate(handshakeRatePerAddress, handshakeBurstSet).maxBufferedBytes(maxBufferedBytesSet)
                 .bindSessionToAddress(bindSessionToAddress).httpBodyTimeout(httpBodyTimeoutMillis)
-                .httpHeaderTimeout(httpHeaderTimeoutMillis).httpKeepAliveTimeout(httpKeepAliveTimeoutMillis);
+                .httpHeaderTimeout(httpHeaderTimeoutMillis).httpKeepAliveTimeout(httpKeepAliveTimeoutMillis)
+                .nativeWebSocketWrites(nativeWebSocketWrites);
     }
 
     /** The mount path, always with leading and trailing slash, e.g. {@code /socket.io/}. */
@@ -209,6 +212,17 @@ public final class EngineOptions {
         return httpBodyTimeoutMillis;
     }
 
+    /**
+     * Whether WebSocket frames go through the container's own channel where Parley knows it (Tyrus's
+     * writer on Payara and the standalone server, Undertow's channel on WildFly): a broadcast's
+     * frame encoded once for all recipients, a connection's waiting frames written together. When
+     * false, or in a container Parley does not know, every frame is sent through the portable
+     * Jakarta WebSocket API. Default true.
+     */
+    public boolean nativeWebSocketWrites() {
+        return nativeWebSocketWrites;
+    }
+
     /** Mutable builder for {@link EngineOptions}; {@link #build()} validates. */
     public static final class Builder {
         private String path = "/socket.io/";
@@ -228,6 +242,7 @@ public final class EngineOptions {
         private long httpHeaderTimeoutMillis = 20_000;
         private long httpKeepAliveTimeoutMillis = 5_000;
         private long httpBodyTimeoutMillis = 60_000;
+        private boolean nativeWebSocketWrites = true;
 
         private Builder() {
         }
@@ -329,6 +344,12 @@ public final class EngineOptions {
         /** Time a polling POST body may take to arrive, in milliseconds (see {@link EngineOptions#httpBodyTimeoutMillis()}). */
         public Builder httpBodyTimeout(long millis) {
             this.httpBodyTimeoutMillis = millis;
+            return this;
+        }
+
+        /** See {@link EngineOptions#nativeWebSocketWrites()}. */
+        public Builder nativeWebSocketWrites(boolean nativeWrites) {
+            this.nativeWebSocketWrites = nativeWrites;
             return this;
         }
 

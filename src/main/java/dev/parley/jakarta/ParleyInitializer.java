@@ -5,6 +5,7 @@ import dev.parley.server.ParleyServer;
 import dev.parley.settings.SettingSource;
 import dev.parley.settings.Settings;
 import dev.parley.transport.polling.PollingServlet;
+import dev.parley.transport.websocket.ContainerWrites;
 import dev.parley.transport.websocket.EngineEndpointConfigurator;
 import dev.parley.transport.websocket.UpgradeFilter;
 import jakarta.servlet.DispatcherType;
@@ -105,11 +106,15 @@ public class ParleyInitializer implements ServletContainerInitializer {
                         throw new IllegalStateException("Parley: this container offers no Jakarta WebSocket "
                                 + "ServerContainer");
                     }
-                    container.addEndpoint(EngineEndpointConfigurator.endpointConfig(server.engine()));
+                    writes = ContainerWrites.choose(options.engine(), loader, "parley-ws-writer");
+                    container.addEndpoint(EngineEndpointConfigurator.endpointConfig(server.engine(), writes.writer()));
+                    LOG.info(() -> "Parley at " + app(context) + path + ": WebSocket frames through "
+                            + writes.description());
                 } catch (DeploymentException | RuntimeException e) {
                     // A failed start gets no contextDestroyed: stop Parley's threads here.
                     ParleyRegistry.unregister(loader);
                     server.close();
+                    closeWrites();
                     throw new IllegalStateException("Parley: cannot register the WebSocket endpoint at " + path
                             + ": " + e.getMessage(), e);
                 }
@@ -119,6 +124,16 @@ public class ParleyInitializer implements ServletContainerInitializer {
             public void contextDestroyed(ServletContextEvent event) {
                 ParleyRegistry.unregister(loader);
                 server.close();
+                closeWrites();
+            }
+
+            /** The application's WebSocket writer (and its thread), once the endpoint is registered. */
+            private ContainerWrites writes;
+
+            private void closeWrites() {
+                if (writes != null) {
+                    writes.close();
+                }
             }
         });
         LOG.info(() -> "Parley serving " + namespaces.size() + " annotated namespace(s) at " + path);
@@ -131,9 +146,13 @@ public class ParleyInitializer implements ServletContainerInitializer {
      * container's stack traces.
      */
     private static ServletException notStarted(ServletContext context, String why, Exception cause) {
-        String app = context.getContextPath().isEmpty() ? "/" : context.getContextPath();
+        String app = app(context);
         LOG.severe(() -> "Parley: application " + app + " NOT STARTED: " + why);
         return new ServletException("Parley: " + why, cause);
+    }
+
+    private static String app(ServletContext context) {
+        return context.getContextPath().isEmpty() ? "/" : context.getContextPath();
     }
 
     /** Context parameters named {@code parley.*} that are no setting: a typo fails early. */

@@ -40,6 +40,12 @@ public final class Settings {
                     .defaultFrom(o -> o.engine().maxPayload()).appliedBy((d, v) -> d.engine.maxPayload(v)),
             Setting.of("transports", ENGINE_IO, Kind.LIST, "allowed transports: `polling`, `websocket` or both")
                     .defaultFrom(o -> o.engine().transports()).appliedBy((d, v) -> d.engine.transports(v)),
+            Setting.of("websocket-writes", ENGINE_IO, Kind.choice("websocket-writes", "native", "portable"),
+                    "`native`: WebSocket frames through the container's own channel where Parley knows it (Tyrus "
+                    + "on Payara and the standalone server, Undertow on WildFly), a broadcast framed once and a "
+                    + "client's waiting frames written together; `portable`: always the Jakarta WebSocket API")
+                    .defaultFrom(o -> o.engine().nativeWebSocketWrites() ? "native" : "portable")
+                    .appliedBy((d, v) -> d.engine.nativeWebSocketWrites("native".equals(v))),
             Setting.of("http-body-timeout", ENGINE_IO, Kind.MILLIS, "ms a polling POST may take to send its whole "
                     + "body; past it: 408 `{\"code\":3,...}` with `Connection: close`, and that session ends")
                     .defaultFrom(o -> o.engine().httpBodyTimeoutMillis())

@@ -5,6 +5,7 @@ import dev.parley.transport.polling.PollingServlet;
 import dev.parley.transport.websocket.EngineEndpointConfigurator;
 import dev.parley.transport.websocket.GatheringFrameWriter;
 import dev.parley.transport.websocket.RawFrameWriter;
+import dev.parley.transport.websocket.TyrusChannels;
 import jakarta.servlet.ServletRegistration;
 import jakarta.websocket.DeploymentException;
 import java.io.IOException;
@@ -51,14 +52,14 @@ public final class StandaloneServer implements AutoCloseable {
         int maxPayload = mounts.stream().mapToInt(m -> m.engine().options().maxPayload()).max().orElse(1_000_000);
         // Tyrus reads frames only after WebSocketFrameLimit, which keeps its buffer from overflowing.
         EmbeddedTyrusContainer tyrus = new EmbeddedTyrusContainer(WebSocketFrameLimit.tyrusBufferSize(maxPayload));
-        GrizzlyRawChannels channels = GrizzlyRawChannels.create();
-        // One writer thread for every mount; each mount's clients may fall as far behind as its
-        // engine's max-buffered-bytes allows before they are dropped.
-        GatheringFrameWriter gathering = channels == null ? null
-                : new GatheringFrameWriter(channels, Integer.MAX_VALUE, "parley-ws-writer");
+        // One writer thread for every mount that writes natively (websocket-writes); each mount's
+        // clients may fall as far behind as its engine's max-buffered-bytes allows before they are dropped.
+        GatheringFrameWriter gathering = mounts.stream().noneMatch(m -> m.engine().options().nativeWebSocketWrites())
+                ? null : new GatheringFrameWriter(new TyrusChannels(GrizzlyAbort::terminate), Integer.MAX_VALUE,
+                        "parley-ws-writer");
         try {
             for (Mount m : mounts) {
-                RawFrameWriter raw = gathering == null ? RawFrameWriter.NONE
+                RawFrameWriter raw = !m.engine().options().nativeWebSocketWrites() ? RawFrameWriter.NONE
                         : gathering.limitedTo(m.engine().options().maxBufferedBytes());
                 tyrus.register(EngineEndpointConfigurator.endpointConfig(m.engine(), raw));
             }

@@ -29,6 +29,20 @@ public final class WebSocketFrames {
                 : frame(OPCODE_TEXT, textFrame.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Where the payload of a frame made here starts (its header's length: 2, 4 or 10 bytes), for a
+     * writer that frames payloads itself and takes them out of the shared frame without a copy.
+     */
+    public static int payloadOffset(byte[] frame) {
+        int len = frame[1] & 0x7F;
+        return len < 126 ? 2 : len == 126 ? 4 : 10;
+    }
+
+    /** Whether a frame made here is a binary frame (else it is a text frame). */
+    public static boolean isBinary(byte[] frame) {
+        return (frame[0] & 0x0F) == OPCODE_BINARY;
+    }
+
     static byte[] frame(int opcode, byte[] payload) {
         int n = payload.length;
         int header = n < 126 ? 2 : n <= 0xFFFF ? 4 : 10;

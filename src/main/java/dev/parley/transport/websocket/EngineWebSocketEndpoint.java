@@ -63,8 +63,10 @@ public class EngineWebSocketEndpoint extends Endpoint {
         ws.setMaxTextMessageBufferSize(max);
         ws.setMaxBinaryMessageBufferSize(max);
         // Liveness is the heartbeat's job. Negative, not 0: both mean "never" in the API, but Tyrus
-        // 2.1 schedules an idle-timeout task on its own thread for every message when the timeout
-        // is 0 (a wake-up and a task per message), and only a negative value turns that off.
+        // 2.1.6 schedules an idle-timeout task on its own thread for every message when the timeout
+        // is 0 (a wake-up and a task per message), and only a negative value turns that off. Tyrus
+        // 2.1.5 (Payara 6) schedules it whatever the value; TyrusIdleTimeouts stops that first.
+        TyrusIdleTimeouts.skipWhenDisabled(ws);
         try {
             ws.setMaxIdleTimeout(-1);
         } catch (IllegalArgumentException refused) {

@@ -6,9 +6,10 @@ import jakarta.websocket.Session;
 /**
  * A way to write whole, pre-built WebSocket frames to a connection, below the portable API, so a
  * broadcast frame built once is written as is to every recipient, and the frames waiting for one
- * connection leave in one write. Containers that cannot do it (every one but the standalone
- * server's Tyrus on Grizzly so far) use {@link #NONE}, and the transport sends through the
- * portable async API instead.
+ * connection leave together. Implementations: Tyrus's writer behind a {@link GatheringFrameWriter}
+ * (the standalone server, Payara), Undertow's channel ({@link UndertowFrameWriter}, WildFly);
+ * {@link ContainerWrites} picks one for a container. Elsewhere {@link #NONE}, and the transport
+ * sends through the portable async API instead.
  */
 public interface RawFrameWriter {
 

@@ -40,4 +40,14 @@ class WebSocketFramesTest {
         assertThat(EncodedPacket.of(EnginePacket.binary(new byte[] {1, 2})).text()).isNull();
         assertThat(WebSocketFrames.of(EnginePacket.binary(new byte[] {1, 2}))).containsExactly(0x82, 0x02, 1, 2);
     }
+
+    @Test
+    void thePayloadOfAFrameStartsAfterItsHeader() {
+        // the RFC 6455 5.7 layouts above: 2, 4 and 10 header bytes
+        assertThat(WebSocketFrames.payloadOffset(new byte[] {(byte) 0x81, 0x05, 'H', 'e', 'l', 'l', 'o'})).isEqualTo(2);
+        assertThat(WebSocketFrames.payloadOffset(new byte[] {(byte) 0x82, 0x7E, 0x01, 0x00})).isEqualTo(4);
+        assertThat(WebSocketFrames.payloadOffset(new byte[] {(byte) 0x82, 0x7F, 0, 0, 0, 0, 0, 1, 0, 0})).isEqualTo(10);
+        assertThat(WebSocketFrames.isBinary(new byte[] {(byte) 0x82, 0x02, 1, 2})).isTrue();
+        assertThat(WebSocketFrames.isBinary(new byte[] {(byte) 0x81, 0x03, '4', 'h', 'i'})).isFalse();
+    }
 }
