@@ -10,6 +10,7 @@ import dev.parley.testing.SlowPost;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -77,6 +78,36 @@ final class ContainerScenarios {
               <context-param><param-name>parley.handshake-burst</param-name><param-value>1</param-value></context-param>
             </web-app>
             """;
+
+    /** The example application once more, every WebSocket frame through the portable Jakarta API. */
+    static final String PORTABLE_APP = "/portable";
+    static final String PORTABLE_WRITES = """
+            <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+              <context-param><param-name>parley.websocket-writes</param-name><param-value>portable</param-value></context-param>
+            </web-app>
+            """;
+    /** What the start-up line of an application with native writes names, per container. */
+    static final String TYRUS_WRITES = "Tyrus's writer, gathered by thread parley-ws-writer (native)";
+    static final String UNDERTOW_WRITES = "Undertow's WebSocket channel (native)";
+    static final String PORTABLE = "the portable Jakarta WebSocket API (websocket-writes=portable)";
+
+    /**
+     * Waits for the line in which the application at {@code context} says how its WebSocket frames
+     * are written, and checks that it names {@code path}: a native path that silently fell back to
+     * the portable API would pass every scenario, so the path taken is asserted, not assumed.
+     */
+    static void assertWritesThrough(Path log, String context, String path) {
+        String line = "Parley at " + context + "/socket.io/: WebSocket frames through ";
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains(line));
+        String text;
+        try {
+            text = Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int at = text.indexOf(line) + line.length();
+        assertThat(text.substring(at, text.indexOf('\n', at)).strip()).as(context).startsWith(path);
+    }
 
     /**
      * A handshake flood on WebSocket is refused before any 101 with 429 and the polling JSON body:

@@ -56,6 +56,8 @@ class PayaraMicroIT {
                 new File(work, "misconfigured.war"), ContainerScenarios.INVALID_PING_INTERVAL);
         File limited = ContainerScenarios.withWebXml(ContainerScenarios.ordersAppWar(),
                 new File(work, "limited.war"), ContainerScenarios.ONE_HANDSHAKE_PER_SECOND);
+        File portable = ContainerScenarios.withWebXml(ContainerScenarios.ordersAppWar(),
+                new File(work, "portable.war"), ContainerScenarios.PORTABLE_WRITES);
         Path pre = work.toPath().resolve("pre.txt");
         Files.writeString(pre, "set configs.config.server-config.network-config.network-listeners.network-listener."
                 + "http-listener.address=127.0.0.1\n");
@@ -66,9 +68,10 @@ class PayaraMicroIT {
                 "-Dparley.http-body-timeout=" + BODY_TIMEOUT.toMillis(), "-jar",
                 payara.getAbsolutePath(), "--nocluster", "--port", Integer.toString(port),
                 "--prebootcommandfile", pre.toString(), "--deploy", ordersApp.getAbsolutePath(), "--deploy", demo.getAbsolutePath(),
-                // limited before misconfigured: Payara Micro initializes the applications in this order
+                // limited and portable before misconfigured: Payara Micro initializes the applications in this order
                 // and stops at the first that fails to start
-                "--deploy", limited.getAbsolutePath(), "--deploy", misconfigured.getAbsolutePath())
+                "--deploy", limited.getAbsolutePath(), "--deploy", portable.getAbsolutePath(),
+                "--deploy", misconfigured.getAbsolutePath())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ContainerScenarios.awaitReady("http://127.0.0.1:" + port + ContainerScenarios.ORDERS_APP, server, Duration.ofSeconds(180), log);
         ContainerScenarios.awaitReady("http://127.0.0.1:" + port + "/parley", server, Duration.ofSeconds(60), log);
@@ -94,6 +97,14 @@ class PayaraMicroIT {
     @Order(1)
     void theTeamsPageWorksInABrowser() throws Exception {
         ContainerScenarios.runOrdersPage("127.0.0.1", port);
+    }
+
+    @Test
+    @Order(1)
+    void theTeamsWarServesEveryScenarioWithFramesThroughTyrusOrThePortableApi() throws Exception {
+        ContainerScenarios.assertWritesThrough(log, ContainerScenarios.ORDERS_APP, ContainerScenarios.TYRUS_WRITES);
+        ContainerScenarios.assertWritesThrough(log, ContainerScenarios.PORTABLE_APP, ContainerScenarios.PORTABLE);
+        ContainerScenarios.runScenarios("orders-app.test.mjs", "127.0.0.1", port, ContainerScenarios.PORTABLE_APP);
     }
 
     @Test
@@ -138,8 +149,11 @@ class PayaraMicroIT {
     @Test
     @Order(4)
     void stoppingTheServerClosesEverySessionAndItsThreads() throws Exception {
-        // three applications started (orders-app, the demo, limited), one parley-timer each: nothing per connection
-        assertThat(ContainerScenarios.parleyThreads(server.pid())).containsOnly("parley-timer").hasSize(3);
+        // four applications started (orders-app, the demo, limited, portable), one parley-timer each, and
+        // a frame writer each but portable's: nothing per connection
+        assertThat(ContainerScenarios.parleyThreads(server.pid())).containsOnly("parley-timer", "parley-ws-writer")
+                .filteredOn("parley-timer"::equals).hasSize(4);
+        assertThat(ContainerScenarios.parleyThreads(server.pid())).filteredOn("parley-ws-writer"::equals).hasSize(3);
         try (ParleyClient client = ParleyClient.connect(URI.create("http://127.0.0.1:" + port),
                 ClientOptions.defaults().path(ContainerScenarios.ORDERS_APP + "/socket.io/"))) {
             ClientSocket socket = client.socket("/", null);

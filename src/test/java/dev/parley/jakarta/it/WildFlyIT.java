@@ -184,6 +184,20 @@ class WildFlyIT {
 
     @Test
     @Order(5)
+    void theTeamsWarServesEveryScenarioWithFramesThroughUndertowOrThePortableApi() throws Exception {
+        ContainerScenarios.assertWritesThrough(log, ContainerScenarios.ORDERS_APP, ContainerScenarios.UNDERTOW_WRITES);
+        File work = new File("target/it-wildfly");
+        ContainerScenarios.withWebXml(ContainerScenarios.ordersAppWar(), new File(work, "portable.war"),
+                ContainerScenarios.PORTABLE_WRITES);
+        Files.copy(work.toPath().resolve("portable.war"), deployments.resolve("portable.war"),
+                StandardCopyOption.REPLACE_EXISTING);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(deployments.resolve("portable.war.deployed")));
+        ContainerScenarios.assertWritesThrough(log, ContainerScenarios.PORTABLE_APP, ContainerScenarios.PORTABLE);
+        ContainerScenarios.runScenarios("orders-app.test.mjs", "127.0.0.1", port, ContainerScenarios.PORTABLE_APP);
+    }
+
+    @Test
+    @Order(5)
     void aHandshakeFloodOnWebSocketGets429BeforeAny101() throws Exception {
         File work = new File("target/it-wildfly");
         ContainerScenarios.withWebXml(ContainerScenarios.ordersAppWar(), new File(work, "limited.war"),
