@@ -107,7 +107,7 @@ public class ParleyInitializer implements ServletContainerInitializer {
                                 + "ServerContainer");
                     }
                     writes = ContainerWrites.choose(options.engine(), loader, "parley-ws-writer");
-                    container.addEndpoint(EngineEndpointConfigurator.endpointConfig(server.engine(), writes.writer()));
+                    EngineEndpointConfigurator.register(container, server.engine(), writes.writer());
                     LOG.info(() -> "Parley at " + app(context) + path + ": WebSocket frames through "
                             + writes.description());
                 } catch (DeploymentException | RuntimeException e) {

@@ -3,8 +3,10 @@ package dev.parley.transport.websocket;
 import dev.parley.engine.EngineRequest;
 import dev.parley.engine.EngineServer;
 import dev.parley.engine.Verdict;
+import jakarta.websocket.DeploymentException;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,17 @@ public class EngineEndpointConfigurator extends ServerEndpointConfig.Configurato
         return ServerEndpointConfig.Builder.create(EngineWebSocketEndpoint.class, engine.options().path())
                 .configurator(new EngineEndpointConfigurator(engine, raw))
                 .build();
+    }
+
+    /**
+     * Registers the endpoint for {@code engine} with an application's container, writing frames
+     * through {@code raw} where it can, after the container quirks Parley knows are dealt with
+     * (Tyrus 2.1.5's idle-timeout task per session, see {@link TyrusIdleTimeouts}).
+     */
+    public static void register(ServerContainer container, EngineServer engine, RawFrameWriter raw)
+            throws DeploymentException {
+        TyrusIdleTimeouts.skipWhenDisabled(container);
+        container.addEndpoint(endpointConfig(engine, raw));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.parley.transport.websocket;
 
 import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerContainer;
 import java.lang.reflect.Field;
 import java.util.Collection;
 import java.util.List;
@@ -23,30 +24,24 @@ import java.util.concurrent.TimeoutException;
  * queue. No value of {@code setMaxIdleTimeout} or of the container's default avoids it, so the
  * session's executor is wrapped by one that drops what a disabled timeout schedules (its task does
  * nothing anyway: it closes the session only for a positive timeout) and passes everything else
- * on. Reflection only, on the session's own class: on another container, or a Tyrus without that
- * field, this does nothing.
+ * on; so is the application's container's, which each new session takes (and uses at once: its
+ * constructor sets the container's default timeout). Reflection only, on the objects' own classes:
+ * on another container, or a Tyrus without those fields, this does nothing.
  */
 final class TyrusIdleTimeouts {
 
     private static final ClassValue<Field> SERVICE = new ClassValue<>() {
         @Override
         protected Field computeValue(Class<?> type) {
-            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-                if (!c.getName().equals("org.glassfish.tyrus.core.TyrusSession")) {
-                    continue;
-                }
-                try {
-                    Field f = c.getDeclaredField("service");
-                    if (f.getType() != ScheduledExecutorService.class) {
-                        return null;
-                    }
-                    f.setAccessible(true);
-                    return f;
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    return null;
-                }
-            }
-            return null;
+            return executorField(type, "org.glassfish.tyrus.core.TyrusSession", "service");
+        }
+    };
+
+    /** The container-wide executor every new TyrusSession of an application takes. */
+    private static final ClassValue<Field> CONTAINER_SERVICE = new ClassValue<>() {
+        @Override
+        protected Field computeValue(Class<?> type) {
+            return executorField(type, "org.glassfish.tyrus.core.BaseContainer", "managedScheduledExecutorService");
         }
     };
 
@@ -54,23 +49,56 @@ final class TyrusIdleTimeouts {
     }
 
     /**
+     * Call once per application, before its endpoint takes connections: a new TyrusSession sets its
+     * idle timeout in its constructor, before any endpoint code runs, and on Payara that schedules a
+     * task on the container's managed executor too (about 1 ms of CPU per connection, a jar scan for
+     * the context it captures). The application's container gets the same wrapper as its sessions.
+     * Returns whether {@code container} is such a Tyrus container with a managed executor.
+     */
+    static boolean skipWhenDisabled(ServerContainer container) {
+        return wrap(CONTAINER_SERVICE.get(container.getClass()), container);
+    }
+
+    private static boolean wrap(Field field, Object owner) {
+        if (field == null) {
+            return false;
+        }
+        try {
+            Object current = field.get(owner);
+            if (current instanceof ScheduledExecutorService executor && !(current instanceof SkipDisabled)) {
+                field.set(owner, new SkipDisabled(executor));
+            }
+            return current != null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static Field executorField(Class<?> type, String declaringClass, String name) {
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            if (!c.getName().equals(declaringClass)) {
+                continue;
+            }
+            try {
+                Field f = c.getDeclaredField(name);
+                if (f.getType() != ScheduledExecutorService.class) {
+                    return null;
+                }
+                f.setAccessible(true);
+                return f;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /**
      * Call before the session's idle timeout is set to a negative value ("never"): from then on the
      * session's idle-timeout tasks are not scheduled. Returns whether the session is such a Tyrus session.
      */
     static boolean skipWhenDisabled(Session ws) {
-        Field service = SERVICE.get(ws.getClass());
-        if (service == null) {
-            return false;
-        }
-        try {
-            Object current = service.get(ws);
-            if (current instanceof ScheduledExecutorService executor && !(current instanceof SkipDisabled)) {
-                service.set(ws, new SkipDisabled(executor));
-            }
-            return true;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return false;
-        }
+        return wrap(SERVICE.get(ws.getClass()), ws);
     }
 
     /** The session's executor, minus the tasks scheduled with no delay, which only a disabled timeout asks for. */
