@@ -56,17 +56,42 @@ GEN_TIMEOUT=900
 mkdir -p "$OUT"
 ulimit -n 20000 2>/dev/null || ulimit -n
 has() { [[ " $SERVERS " == *" $1 "* ]]; }
-port_of() { case $1 in parley) echo "${PARLEY_PORT:-3400}" ;; node) echo 3401 ;; netty) echo 3402 ;; tyrus) echo 3403 ;; esac; }
+port_of() { # the containers all use 18080 (targets.sh's CONTAINER_PORT): only one server runs at a time
+  case $1 in
+    parley) if [ "$TARGET" = standalone ]; then echo "${PARLEY_PORT:-3400}"; else echo 18080; fi ;;
+    node) echo 3401 ;; netty) echo 3402 ;; tyrus) echo 3403 ;;
+    wildfly|payara|wildfly-floor|payara-floor) echo 18080 ;;
+  esac
+}
 
 # ---- prerequisites ----
+CONTAINER_SERVERS="wildfly payara wildfly-floor payara-floor"
+container_of() { case $1 in wildfly|wildfly-floor) echo wildfly ;; payara|payara-floor) echo payara ;; parley) echo "$TARGET" ;; esac; }
+war_of() { case $1 in *-floor) echo floor ;; *) echo parley ;; esac; }
+in_container() { [[ " $CONTAINER_SERVERS " == *" $1 "* ]] || { [ "$1" = parley ] && [ "$TARGET" != standalone ]; }; }
+for s in $SERVERS; do
+  case $s in parley|node|netty|tyrus|wildfly|payara|wildfly-floor|payara-floor) ;;
+    *) echo "unknown server '$s' (parley node netty tyrus wildfly payara wildfly-floor payara-floor)" >&2; exit 1 ;; esac
+done
 case $TARGET in
   standalone)
     if has parley && [ ! -f "$PARLEY_JAR" ]; then
       echo "$PARLEY_JAR is missing: build it first (mvn package), or point PARLEY_JAR at a standalone jar" >&2; exit 1
     fi ;;
-  wildfly|payara) source src/bench/war/targets.sh; war_prepare ;;
+  wildfly|payara)
+    for s in $CONTAINER_SERVERS; do
+      if has "$s"; then
+        echo "TARGET=$TARGET (parley in a container, the older way) cannot be combined with '$s' in SERVERS: leave TARGET unset and list the deployments, e.g. SERVERS=\"parley wildfly payara node\"" >&2; exit 1
+      fi
+    done ;;
   *) echo "TARGET must be standalone, wildfly or payara, not '$TARGET'" >&2; exit 1 ;;
 esac
+for s in $SERVERS; do
+  if in_container "$s"; then
+    [ -n "${CONTAINER_PORT:-}" ] || source src/bench/war/targets.sh
+    war_prepare "$(container_of "$s")" "$(war_of "$s")"
+  fi
+done
 if has netty || has tyrus; then
   if [ ! -f "$PEERS_JAR" ]; then
     echo "building the Java peers ($PEERS_JAR)"
@@ -78,7 +103,6 @@ if [ ! -f src/bench/node/node_modules/.package-lock.json ] || [ src/bench/node/p
 fi
 
 for s in $SERVERS; do
-  case $s in parley|node|netty|tyrus) ;; *) echo "unknown server '$s' (parley node netty tyrus)" >&2; exit 1 ;; esac
   p=$(port_of "$s")
   if (echo > /dev/tcp/127.0.0.1/"$p") 2>/dev/null; then echo "port $p ($s) is taken by another process: stop it first" >&2; exit 1; fi
 done
@@ -104,8 +128,10 @@ start_server() {
   local from; from=$(($( [ -f "$log" ] && wc -c < "$log" || echo 0) + 1))
   echo "=== $(date '+%F %T') start" >> "$log"
   case $name in
+    wildfly|payara|wildfly-floor|payara-floor)
+      war_start "$(container_of "$name")" "$(war_of "$name")" "$log"; return ;;
     parley)
-      if [ "$TARGET" != standalone ]; then war_start "$log"; return; fi
+      if [ "$TARGET" != standalone ]; then war_start "$TARGET" parley "$log"; return; fi
       java -Xmx"$HEAP" -jar "$PARLEY_JAR" --bench --host 127.0.0.1 --port "$SPORT" >> "$log" 2>&1 & ;;
     node)
       HEAPARG="http://127.0.0.1:$SPORT/__bench/heap"
@@ -212,11 +238,11 @@ for scenario in $SCENARIOS; do
       for s in $SERVERS; do measure "$s" connect --clients "$CONNECT_CLIENTS" --inflight "$INFLIGHT"; done ;;
     polling)
       for s in $SERVERS; do
-        if [ "$s" = tyrus ]; then
-          echo "polling tyrus N=$POLLING_CLIENTS: skipped (the raw Tyrus peer has no polling transport)"
-          record "{\"scenario\":\"polling\",\"label\":\"tyrus\",\"clients\":$POLLING_CLIENTS,\"mode\":\"window 16\",\"skipped\":\"no polling transport\"}"
-          continue
-        fi
+        case $s in tyrus|*-floor)
+          echo "polling $s N=$POLLING_CLIENTS: skipped (a raw WebSocket endpoint: no polling transport)"
+          record "{\"scenario\":\"polling\",\"label\":\"$s\",\"clients\":$POLLING_CLIENTS,\"mode\":\"window 16\",\"skipped\":\"no polling transport\"}"
+          continue ;;
+        esac
         measure "$s" polling --clients "$POLLING_CLIENTS" --messages "$POLLING_MESSAGES" --window 16
       done ;;
     *) echo "unknown scenario '$scenario' (fanout fanout-rate echo idle connect polling)" >&2 ;;
