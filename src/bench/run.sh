@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# Parley's benchmark (not part of the test run, see src/bench/README.md): Parley and its peers (Node
-# Socket.IO 4.8, netty-socketio 2.0.14, a raw Tyrus endpoint) measured in the same run by the same
-# load generator, then a markdown table of values and Parley/peer ratios.
+# Parley's benchmark (not part of the test run, see src/bench/README.md): Parley's deployments and its
+# peers measured in the same run by the same load generator, then a markdown table of values and
+# ratios of each Parley deployment to each peer.
 #   bash src/bench/run.sh                                      (from the repository root, after mvn package)
+#   SERVERS="parley wildfly payara node" bash src/bench/run.sh (Parley standalone, on WildFly, on Payara, Node)
 #   SERVERS="parley node" SCENARIOS="fanout echo" bash src/bench/run.sh
+# Servers: parley (the standalone jar, Tyrus + Grizzly), wildfly and payara (the bench WAR from
+# src/bench/war/ in WildFly 39 / Payara Micro 6, see war/targets.sh), node (Socket.IO 4.8),
+# netty (netty-socketio 2.0.14), tyrus (a raw Tyrus endpoint), wildfly-floor and payara-floor (a plain
+# Jakarta WebSocket endpoint in the container, no Parley: what the container itself costs).
 # Every server is started fresh for every measured run (so no run inherits another's heap, RSS or
-# sockets), warmed up with runs of the same kind (JIT), measured, then stopped. All bind
-# 127.0.0.1. The default run takes about 15-20 minutes on 2 cores.
+# sockets), warmed up with runs of the same kind (JIT), measured, then stopped; one server runs at a
+# time (the containers all use port 18080). All bind 127.0.0.1. The default run takes about 15-20
+# minutes on 2 cores; each container server adds more (README: "How long").
 #
 # Settings (environment, defaults in brackets):
 #   SERVERS         servers to measure, in column order ["parley node netty tyrus"]
@@ -21,9 +27,10 @@
 #   POLLING_CLIENTS, POLLING_MESSAGES   long-polling subscribers, messages (window 16) [1000, 500]
 #   HEAP            -Xmx of every JVM [1g]
 #   PARLEY_JAR      Parley standalone jar [target/parley-standalone.jar]
-#   TARGET          where "parley" runs: standalone | wildfly | payara (target/parley-bench.war
-#                   built from src/bench/war/ and deployed there; see README; PARLEY_LIB, WILDFLY_HOME,
-#                   PAYARA_JAR: see src/bench/war/targets.sh) [standalone]
+#   TARGET          the older way: where "parley" runs, standalone | wildfly | payara (the bench WAR);
+#                   not together with wildfly/payara/*-floor in SERVERS [standalone]
+#   PARLEY_LIB, BENCH_WAR, FLOOR_WAR, WILDFLY_HOME, PAYARA_JAR: the WARs and containers, see
+#                   src/bench/war/targets.sh
 #   PEERS_JAR       the netty/tyrus peers, built if missing [src/bench/peers/target/parley-bench-peers.jar]
 #   WARMUP          1 = warm each server up before a measured run, 0 = no warm-up [1]
 #   OUT             results directory [target/bench]
@@ -154,11 +161,15 @@ start_server() {
 
 stop_server() {
   [ -n "$LPID" ] || return 0
-  kill -TERM "$LPID" 2>/dev/null || true
-  for _ in $(seq 1 150); do kill -0 "$LPID" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$LPID" 2>/dev/null || true
+  # TERM the measured process itself: WildFly's standalone.sh passes TERM on, but once its JVM has
+  # exited it spins in its `wait` loop (bash 5 answers `wait PID` for a reaped child with the saved
+  # status 143 again and again), so the launcher is killed as soon as its JVM is gone.
+  local p=${SPID:-$LPID}
+  kill -TERM "$p" 2>/dev/null || true
+  for _ in $(seq 1 150); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$p" 2>/dev/null || true
+  [ "$p" != "$LPID" ] && kill -KILL "$LPID" 2>/dev/null || true
   wait "$LPID" 2>/dev/null || true
-  [ "$SPID" != "$LPID" ] && kill -KILL "$SPID" 2>/dev/null || true
   LPID=""; SPID=""
 }
 
@@ -218,7 +229,7 @@ measure() {
 }
 
 started=$(date +%s)
-echo "servers: $SERVERS (parley: $TARGET); scenarios: $SCENARIOS; -Xmx$HEAP; results in $OUT/"
+echo "servers: $SERVERS$(has parley && echo " (parley: $TARGET)"); scenarios: $SCENARIOS; -Xmx$HEAP; results in $OUT/"
 for scenario in $SCENARIOS; do
   case $scenario in
     fanout)
