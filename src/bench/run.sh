@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# Parley's benchmark (not part of the test run, see src/bench/README.md): Parley and its peers (Node
-# Socket.IO 4.8, netty-socketio 2.0.14, a raw Tyrus endpoint) measured in the same run by the same
-# load generator, then a markdown table of values and Parley/peer ratios.
+# Parley's benchmark (not part of the test run, see src/bench/README.md): Parley's deployments and its
+# peers measured in the same run by the same load generator, then a markdown table of values and
+# ratios of each Parley deployment to each peer.
 #   bash src/bench/run.sh                                      (from the repository root, after mvn package)
+#   SERVERS="parley wildfly payara node" bash src/bench/run.sh (Parley standalone, on WildFly, on Payara, Node)
 #   SERVERS="parley node" SCENARIOS="fanout echo" bash src/bench/run.sh
+# Servers: parley (the standalone jar, Tyrus + Grizzly), wildfly and payara (the bench WAR from
+# src/bench/war/ in WildFly 39 / Payara Micro 6, see war/targets.sh), node (Socket.IO 4.8),
+# netty (netty-socketio 2.0.14), tyrus (a raw Tyrus endpoint), wildfly-floor and payara-floor (a plain
+# Jakarta WebSocket endpoint in the container, no Parley: what the container itself costs).
 # Every server is started fresh for every measured run (so no run inherits another's heap, RSS or
-# sockets), warmed up with runs of the same kind (JIT), measured, then stopped. All bind
-# 127.0.0.1. The default run takes about 15-20 minutes on 2 cores.
+# sockets), warmed up with runs of the same kind (JIT), measured, then stopped; one server runs at a
+# time (the containers all use port 18080). All bind 127.0.0.1. The default run takes about 15-20
+# minutes on 2 cores; each container server adds more (README: "How long").
 #
 # Settings (environment, defaults in brackets):
 #   SERVERS         servers to measure, in column order ["parley node netty tyrus"]
@@ -21,9 +27,10 @@
 #   POLLING_CLIENTS, POLLING_MESSAGES   long-polling subscribers, messages (window 16) [1000, 500]
 #   HEAP            -Xmx of every JVM [1g]
 #   PARLEY_JAR      Parley standalone jar [target/parley-standalone.jar]
-#   TARGET          where "parley" runs: standalone | wildfly | payara (target/parley-bench.war
-#                   built from src/bench/war/ and deployed there; see README; PARLEY_LIB, WILDFLY_HOME,
-#                   PAYARA_JAR: see src/bench/war/targets.sh) [standalone]
+#   TARGET          the older way: where "parley" runs, standalone | wildfly | payara (the bench WAR);
+#                   not together with wildfly/payara/*-floor in SERVERS [standalone]
+#   PARLEY_LIB, BENCH_WAR, FLOOR_WAR, WILDFLY_HOME, PAYARA_JAR: the WARs and containers, see
+#                   src/bench/war/targets.sh
 #   PEERS_JAR       the netty/tyrus peers, built if missing [src/bench/peers/target/parley-bench-peers.jar]
 #   WARMUP          1 = warm each server up before a measured run, 0 = no warm-up [1]
 #   OUT             results directory [target/bench]
@@ -56,17 +63,42 @@ GEN_TIMEOUT=900
 mkdir -p "$OUT"
 ulimit -n 20000 2>/dev/null || ulimit -n
 has() { [[ " $SERVERS " == *" $1 "* ]]; }
-port_of() { case $1 in parley) echo "${PARLEY_PORT:-3400}" ;; node) echo 3401 ;; netty) echo 3402 ;; tyrus) echo 3403 ;; esac; }
+port_of() { # the containers all use 18080 (targets.sh's CONTAINER_PORT): only one server runs at a time
+  case $1 in
+    parley) if [ "$TARGET" = standalone ]; then echo "${PARLEY_PORT:-3400}"; else echo 18080; fi ;;
+    node) echo 3401 ;; netty) echo 3402 ;; tyrus) echo 3403 ;;
+    wildfly|payara|wildfly-floor|payara-floor) echo 18080 ;;
+  esac
+}
 
 # ---- prerequisites ----
+CONTAINER_SERVERS="wildfly payara wildfly-floor payara-floor"
+container_of() { case $1 in wildfly|wildfly-floor) echo wildfly ;; payara|payara-floor) echo payara ;; parley) echo "$TARGET" ;; esac; }
+war_of() { case $1 in *-floor) echo floor ;; *) echo parley ;; esac; }
+in_container() { [[ " $CONTAINER_SERVERS " == *" $1 "* ]] || { [ "$1" = parley ] && [ "$TARGET" != standalone ]; }; }
+for s in $SERVERS; do
+  case $s in parley|node|netty|tyrus|wildfly|payara|wildfly-floor|payara-floor) ;;
+    *) echo "unknown server '$s' (parley node netty tyrus wildfly payara wildfly-floor payara-floor)" >&2; exit 1 ;; esac
+done
 case $TARGET in
   standalone)
     if has parley && [ ! -f "$PARLEY_JAR" ]; then
       echo "$PARLEY_JAR is missing: build it first (mvn package), or point PARLEY_JAR at a standalone jar" >&2; exit 1
     fi ;;
-  wildfly|payara) source src/bench/war/targets.sh; war_prepare ;;
+  wildfly|payara)
+    for s in $CONTAINER_SERVERS; do
+      if has "$s"; then
+        echo "TARGET=$TARGET (parley in a container, the older way) cannot be combined with '$s' in SERVERS: leave TARGET unset and list the deployments, e.g. SERVERS=\"parley wildfly payara node\"" >&2; exit 1
+      fi
+    done ;;
   *) echo "TARGET must be standalone, wildfly or payara, not '$TARGET'" >&2; exit 1 ;;
 esac
+for s in $SERVERS; do
+  if in_container "$s"; then
+    [ -n "${CONTAINER_PORT:-}" ] || source src/bench/war/targets.sh
+    war_prepare "$(container_of "$s")" "$(war_of "$s")"
+  fi
+done
 if has netty || has tyrus; then
   if [ ! -f "$PEERS_JAR" ]; then
     echo "building the Java peers ($PEERS_JAR)"
@@ -78,7 +110,6 @@ if [ ! -f src/bench/node/node_modules/.package-lock.json ] || [ src/bench/node/p
 fi
 
 for s in $SERVERS; do
-  case $s in parley|node|netty|tyrus) ;; *) echo "unknown server '$s' (parley node netty tyrus)" >&2; exit 1 ;; esac
   p=$(port_of "$s")
   if (echo > /dev/tcp/127.0.0.1/"$p") 2>/dev/null; then echo "port $p ($s) is taken by another process: stop it first" >&2; exit 1; fi
 done
@@ -104,8 +135,10 @@ start_server() {
   local from; from=$(($( [ -f "$log" ] && wc -c < "$log" || echo 0) + 1))
   echo "=== $(date '+%F %T') start" >> "$log"
   case $name in
+    wildfly|payara|wildfly-floor|payara-floor)
+      war_start "$(container_of "$name")" "$(war_of "$name")" "$log"; return ;;
     parley)
-      if [ "$TARGET" != standalone ]; then war_start "$log"; return; fi
+      if [ "$TARGET" != standalone ]; then war_start "$TARGET" parley "$log"; return; fi
       java -Xmx"$HEAP" -jar "$PARLEY_JAR" --bench --host 127.0.0.1 --port "$SPORT" >> "$log" 2>&1 & ;;
     node)
       HEAPARG="http://127.0.0.1:$SPORT/__bench/heap"
@@ -128,11 +161,15 @@ start_server() {
 
 stop_server() {
   [ -n "$LPID" ] || return 0
-  kill -TERM "$LPID" 2>/dev/null || true
-  for _ in $(seq 1 150); do kill -0 "$LPID" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$LPID" 2>/dev/null || true
+  # TERM the measured process itself: WildFly's standalone.sh passes TERM on, but once its JVM has
+  # exited it spins in its `wait` loop (bash 5 answers `wait PID` for a reaped child with the saved
+  # status 143 again and again), so the launcher is killed as soon as its JVM is gone.
+  local p=${SPID:-$LPID}
+  kill -TERM "$p" 2>/dev/null || true
+  for _ in $(seq 1 150); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$p" 2>/dev/null || true
+  [ "$p" != "$LPID" ] && kill -KILL "$LPID" 2>/dev/null || true
   wait "$LPID" 2>/dev/null || true
-  [ "$SPID" != "$LPID" ] && kill -KILL "$SPID" 2>/dev/null || true
   LPID=""; SPID=""
 }
 
@@ -192,7 +229,7 @@ measure() {
 }
 
 started=$(date +%s)
-echo "servers: $SERVERS (parley: $TARGET); scenarios: $SCENARIOS; -Xmx$HEAP; results in $OUT/"
+echo "servers: $SERVERS$(has parley && echo " (parley: $TARGET)"); scenarios: $SCENARIOS; -Xmx$HEAP; results in $OUT/"
 for scenario in $SCENARIOS; do
   case $scenario in
     fanout)
@@ -212,11 +249,11 @@ for scenario in $SCENARIOS; do
       for s in $SERVERS; do measure "$s" connect --clients "$CONNECT_CLIENTS" --inflight "$INFLIGHT"; done ;;
     polling)
       for s in $SERVERS; do
-        if [ "$s" = tyrus ]; then
-          echo "polling tyrus N=$POLLING_CLIENTS: skipped (the raw Tyrus peer has no polling transport)"
-          record "{\"scenario\":\"polling\",\"label\":\"tyrus\",\"clients\":$POLLING_CLIENTS,\"mode\":\"window 16\",\"skipped\":\"no polling transport\"}"
-          continue
-        fi
+        case $s in tyrus|*-floor)
+          echo "polling $s N=$POLLING_CLIENTS: skipped (a raw WebSocket endpoint: no polling transport)"
+          record "{\"scenario\":\"polling\",\"label\":\"$s\",\"clients\":$POLLING_CLIENTS,\"mode\":\"window 16\",\"skipped\":\"no polling transport\"}"
+          continue ;;
+        esac
         measure "$s" polling --clients "$POLLING_CLIENTS" --messages "$POLLING_MESSAGES" --window 16
       done ;;
     *) echo "unknown scenario '$scenario' (fanout fanout-rate echo idle connect polling)" >&2 ;;

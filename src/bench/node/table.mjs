@@ -1,5 +1,9 @@
-// The benchmark's summary: one markdown row per scenario and metric, Parley's value, then for each
-// peer its value and the Parley/peer ratio.   node table.mjs target/bench/lines.txt "parley node netty tyrus"
+// The benchmark's summary: one markdown row per scenario and metric: the value of each Parley
+// deployment (parley = standalone, wildfly, payara: the bench WAR in a container), then for each peer
+// its value and the ratio of each Parley deployment to it (a container's floor, wildfly-floor or
+// payara-floor, is compared with the Parley WAR in the same container only).
+//   node table.mjs target/bench/lines.txt "parley wildfly payara node netty tyrus" [TARGET]
+// TARGET (standalone | wildfly | payara, run.sh's older way) names the parley column "parley (TARGET)".
 import { readFileSync } from "node:fs";
 
 const [file, serverList, target] = process.argv.slice(2);
@@ -7,8 +11,10 @@ const lines = readFileSync(file, "utf8").split("\n").filter((l) => l.startsWith(
   .filter((r) => r.label && r.label !== "warmup");
 const servers = (serverList || "parley node netty tyrus").split(/\s+/).filter(Boolean)
   .filter((s) => lines.some((r) => r.label === s));
-const ref = servers.includes("parley") ? "parley" : null;
-const peers = servers.filter((s) => s !== ref);
+const refs = servers.filter((s) => ["parley", "wildfly", "payara"].includes(s));
+const peers = servers.filter((s) => !refs.includes(s));
+// the Parley deployments compared with a peer: all of them, except for a container's floor
+const refsOf = (p) => (p.endsWith("-floor") ? refs.filter((r) => r === p.slice(0, -"-floor".length)) : refs);
 
 const kib2mib = (v) => (v == null ? v : +(v / 1024).toFixed(1));
 const stream = [
@@ -50,13 +56,13 @@ function ratio(a, b, m) {
 }
 
 const name = (s) => (s === "parley" && target && target !== "standalone" ? `parley (${target})` : s);
-const head = ["scenario", "metric", ...(ref ? [name(ref)] : []), ...peers.flatMap((p) => (ref ? [p, `parley/${p}`] : [p]))];
+const head = ["scenario", "metric", ...refs.map(name), ...peers.flatMap((p) => [p, ...refsOf(p).map((r) => `${r}/${p}`)])];
 const out = [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`];
 for (const [k, runs] of by) {
   for (const m of metrics[k.split(" ")[0]] || []) {
     const row = [k, `${m[1]} ${m[2]}`];
-    if (ref) row.push(cell(runs[ref], m));
-    for (const p of peers) { row.push(cell(runs[p], m)); if (ref) row.push(ratio(runs[ref], runs[p], m)); }
+    for (const r of refs) row.push(cell(runs[r], m));
+    for (const p of peers) { row.push(cell(runs[p], m)); for (const r of refsOf(p)) row.push(ratio(runs[r], runs[p], m)); }
     out.push(`| ${row.join(" | ")} |`);
   }
 }
@@ -78,5 +84,6 @@ for (const [k, runs] of by) {
   }
 }
 console.log(`\n${out.join("\n")}`);
-console.log(`\n↑ higher is better, ↓ lower is better.${ref ? ` ${ref}/peer > 1 is better for ↑ metrics, < 1 for ↓ metrics.` : ""}`);
+const better = refs.length === 1 ? `${refs[0]}/peer` : `${refs.map((r) => `${r}/peer`).join(", ")} (Parley deployment / peer)`;
+console.log(`\n↑ higher is better, ↓ lower is better.${refs.length ? ` ${better} > 1 is better for ↑ metrics, < 1 for ↓ metrics.` : ""}`);
 if (notes.length) console.log(`\n${notes.join("\n")}`);
