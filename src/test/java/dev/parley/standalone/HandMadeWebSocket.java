@@ -16,9 +16,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * A WebSocket client written by hand on a {@link Socket}, for what a real client library will
  * not send: frames of any declared length, headers without their payload, fragments, several
  * frames in one write. Client frames are masked (with a zero key: the payload goes as is); server
- * frames are read as they come.
+ * frames are read as they come. Public for the container tests (a client that connects, then never
+ * reads); the rest stays package-private.
  */
-final class HandMadeWebSocket implements AutoCloseable {
+public final class HandMadeWebSocket implements AutoCloseable {
 
     static final int TEXT = 0x1;
     static final int BINARY = 0x2;
@@ -48,8 +49,22 @@ final class HandMadeWebSocket implements AutoCloseable {
     }
 
     /** Connects and upgrades; fails unless the server answers 101. */
-    static HandMadeWebSocket open(String host, int port, String pathAndQuery) throws IOException {
-        Socket s = new Socket(host, port);
+    public static HandMadeWebSocket open(String host, int port, String pathAndQuery) throws IOException {
+        return open(host, port, pathAndQuery, 0);
+    }
+
+    /**
+     * As {@link #open(String, int, String)}, with a socket receive buffer of {@code receiveBuffer}
+     * bytes (set before connecting, so the window is sized to it) unless 0: a client that stops
+     * reading then holds little of what the server sends in its kernel buffers.
+     */
+    public static HandMadeWebSocket open(String host, int port, String pathAndQuery, int receiveBuffer)
+            throws IOException {
+        Socket s = new Socket();
+        if (receiveBuffer > 0) {
+            s.setReceiveBufferSize(receiveBuffer);
+        }
+        s.connect(new java.net.InetSocketAddress(host, port), 10_000);
         s.setSoTimeout(10_000);
         HandMadeWebSocket ws = new HandMadeWebSocket(s);
         byte[] nonce = new byte[16];
@@ -77,7 +92,7 @@ final class HandMadeWebSocket implements AutoCloseable {
         out.flush();
     }
 
-    void sendText(String text) throws IOException {
+    public void sendText(String text) throws IOException {
         sendFrame(true, TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -139,7 +154,7 @@ final class HandMadeWebSocket implements AutoCloseable {
     }
 
     /** The next text message that is not an Engine.IO ping. */
-    String readText() throws IOException {
+    public String readText() throws IOException {
         while (true) {
             Frame f = readFrame();
             if (f.opcode() != TEXT) {
@@ -163,7 +178,7 @@ final class HandMadeWebSocket implements AutoCloseable {
     }
 
     /** Expects the server to end the connection (EOF, or a reset after the data). */
-    void awaitEnd() throws IOException {
+    public void awaitEnd() throws IOException {
         try {
             while (in.read() >= 0) {
                 // anything after the close frame is ignored

@@ -3,6 +3,11 @@ package dev.parley.jakarta.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.client.ClientOptions;
+import dev.parley.client.ClientSocket;
+import dev.parley.client.ParleyClient;
+import dev.parley.protocol.socketio.Args;
+import dev.parley.standalone.HandMadeWebSocket;
 import dev.parley.testing.RawUpgrade;
 
 import dev.parley.testing.NodeTestRun;
@@ -21,6 +26,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -33,7 +40,14 @@ import java.util.zip.ZipOutputStream;
 final class ContainerScenarios {
 
     static final List<String> MODES = List.of("websocket", "polling", "polling,websocket");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /**
+     * HTTP/1.1 only: by default the JDK's client asks a fresh plain-HTTP connection to switch to h2c
+     * ({@code Upgrade: h2c} on its first request), which Parley's servlet answers 400 as an upgrade
+     * it does not take; after a pause longer than the container's keep-alive (a scenario that waits
+     * for a heartbeat) the next request would open such a connection.
+     */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     private ContainerScenarios() {
     }
@@ -144,6 +158,124 @@ final class ContainerScenarios {
             assertThat(answer.body()).as(e.getKey()).isEqualTo(e.getValue());
         }
         assertThat(RawUpgrade.send(port, sio + "?EIO=4&transport=websocket", Map.of()).status()).isEqualTo(101);
+    }
+
+    /** The flood application (test package {@code flood}): a low {@code max-buffered-bytes}, native writes. */
+    static final String FLOOD_APP = "/flood";
+    static final String FLOOD_PACKAGE = "dev/parley/jakarta/it/flood";
+    /** The limit of the flood applications: 256 KiB may wait for one client. */
+    static final long FLOOD_LIMIT = 256 * 1024;
+    static final String FLOOD_WEB_XML = """
+            <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+              <context-param><param-name>parley.max-buffered-bytes</param-name><param-value>262144</param-value></context-param>
+            </web-app>
+            """;
+    /** The flood application once more, every frame through the portable Jakarta API. */
+    static final String FLOOD_PORTABLE_APP = "/flood-portable";
+    static final String FLOOD_PORTABLE_WEB_XML = """
+            <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+              <context-param><param-name>parley.max-buffered-bytes</param-name><param-value>262144</param-value></context-param>
+              <context-param><param-name>parley.websocket-writes</param-name><param-value>portable</param-value></context-param>
+              <context-param><param-name>parley.ping-interval</param-name><param-value>2000</param-value></context-param>
+              <context-param><param-name>parley.ping-timeout</param-name><param-value>2000</param-value></context-param>
+            </web-app>
+            """;
+    /** Blobs of 16 KiB the flood asks for: 64 MiB, 256 times the limit. */
+    static final int FLOOD_BLOBS = 4096;
+
+    /** The receive buffer of the client that stops reading: small, so the kernel takes little of the flood. */
+    static final int READER_BUFFER = 16 * 1024;
+
+    /**
+     * What a flood scenario saw: why the flooded socket left and how long after the flood began (as
+     * the namespace measured), how many blobs the handler emitted before, and when the healthy
+     * client's echo came back (from the flood request, measured by the test).
+     */
+    record FloodOutcome(String reason, long droppedAfterMillis, int emitted, long wallMillis) {
+        @Override
+        public String toString() {
+            return "left (" + reason + ") " + droppedAfterMillis + " ms after the flood began, " + emitted + " of "
+                    + FLOOD_BLOBS + " blobs (" + (emitted * 16L) + " KiB) emitted before; watcher's echo answered "
+                    + wallMillis + " ms after the flood request";
+        }
+    }
+
+    /**
+     * A WebSocket client that connects, asks for a flood of {@link #FLOOD_BLOBS} blobs of 16 KiB and
+     * never reads again is dropped by the server (native writes): a second, healthy client in the
+     * watchers' room hears from the namespace's {@code @OnDisconnect} that the flooded socket left
+     * because its transport closed (not the heartbeat: within 10 s where the default one would take
+     * 45), the flood handler stopped long before it had emitted everything (the write queue is
+     * bounded), the dropped client's TCP connection ends, and the healthy client is still answered.
+     */
+    static FloodOutcome aClientThatStopsReadingIsDropped(String host, int port, String context) throws Exception {
+        FloodOutcome seen = flood(host, port, context, true);
+        assertThat(seen.reason()).as("why the flooded socket left").isEqualTo("transport close");
+        assertThat(seen.droppedAfterMillis()).as("ms from the flood to the disconnect").isLessThan(10_000);
+        // 256 KiB may wait in Parley; the container's and the kernel's buffers take some MiB more
+        assertThat(seen.emitted()).as("blobs emitted before the disconnect").isLessThan(FLOOD_BLOBS / 4);
+        return seen;
+    }
+
+    /**
+     * The same flood with {@code websocket-writes=portable} ({@link #FLOOD_PORTABLE_APP}): the
+     * portable API has no way to drop a connection, and Parley does not count what waits there, so
+     * the handler emits the whole flood (64 MiB held for the client) and the flooded socket ends
+     * only at the heartbeat's ping timeout (2 s + 2 s in that application), as any client that
+     * stops answering; the healthy client is served meanwhile and afterwards.
+     */
+    static FloodOutcome aClientThatStopsReadingIsLeftToTheHeartbeatOnThePortablePath(String host, int port)
+            throws Exception {
+        FloodOutcome seen = flood(host, port, FLOOD_PORTABLE_APP, false);
+        assertThat(seen.reason()).as("why the flooded socket left").isEqualTo("ping timeout");
+        assertThat(seen.droppedAfterMillis()).as("ms from the flood to the disconnect").isBetween(3_000L, 15_000L);
+        assertThat(seen.emitted()).as("blobs emitted before the disconnect").isEqualTo(FLOOD_BLOBS);
+        return seen;
+    }
+
+    /**
+     * Runs a flood at {@code context} (a WAR of {@link #FLOOD_PACKAGE}): a watcher joins the
+     * watchers' room, a raw client that then never reads asks for the flood; returns what the
+     * namespace told the watcher once the flooded socket left, after an echo round trip of the
+     * watcher's; with {@code connectionEnds}, also expects the flooded client's TCP connection to end.
+     */
+    private static FloodOutcome flood(String host, int port, String context, boolean connectionEnds)
+            throws Exception {
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+                status("http://" + host + ":" + port + context + "/socket.io/?EIO=4&transport=polling") == 200);
+        try (ParleyClient watcher = ParleyClient.connect(URI.create("http://" + host + ":" + port),
+                ClientOptions.defaults().path(context + "/socket.io/"))) {
+            ClientSocket watch = watcher.socket("/", null);
+            watch.connected().get(10, TimeUnit.SECONDS);
+            CompletableFuture<Args> dropped = new CompletableFuture<>();
+            CompletableFuture<Args> flooded = new CompletableFuture<>();
+            watch.on("dropped", (args, reply) -> dropped.complete(args));
+            watch.on("flooded", (args, reply) -> flooded.complete(args));
+            assertThat(watch.emitWithAck(Duration.ofSeconds(10), "watch").get(15, TimeUnit.SECONDS).get(0))
+                    .isEqualTo("watching");
+            try (HandMadeWebSocket reader = HandMadeWebSocket.open(host, port,
+                    context + "/socket.io/?EIO=4&transport=websocket", READER_BUFFER)) {
+                assertThat(reader.readText()).startsWith("0{\"sid\":");
+                reader.sendText("40");
+                assertThat(reader.readText()).startsWith("40{\"sid\":");
+                long t0 = System.nanoTime();
+                reader.sendText("42[\"flood\"," + FLOOD_BLOBS + "]");
+                // ... and never reads again until the server is done with it.
+                Args why = dropped.get(30, TimeUnit.SECONDS);
+                Args count = flooded.get(30, TimeUnit.SECONDS);
+                assertThat(count.get(1, Integer.class)).isEqualTo(FLOOD_BLOBS);
+                String echo = watch.emitWithAck(Duration.ofSeconds(10), "echo", "still served")
+                        .get(15, TimeUnit.SECONDS).get(0, String.class);
+                assertThat(echo).isEqualTo("still served");
+                long wall = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+                if (connectionEnds) {
+                    // dropped means the connection, not only the session: what was sent drains, then it ends
+                    reader.awaitEnd();
+                }
+                return new FloodOutcome(why.get(0, String.class), why.get(1, Long.class), count.get(0, Integer.class),
+                        wall);
+            }
+        }
     }
 
     /** The status of a GET. */

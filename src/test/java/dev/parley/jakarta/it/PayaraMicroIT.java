@@ -58,6 +58,10 @@ class PayaraMicroIT {
                 new File(work, "limited.war"), ContainerScenarios.ONE_HANDSHAKE_PER_SECOND);
         File portable = ContainerScenarios.withWebXml(ContainerScenarios.ordersAppWar(),
                 new File(work, "portable.war"), ContainerScenarios.PORTABLE_WRITES);
+        File flood = ContainerScenarios.war(new File(work, "flood.war"), ContainerScenarios.FLOOD_PACKAGE,
+                ContainerScenarios.FLOOD_WEB_XML);
+        File floodPortable = ContainerScenarios.war(new File(work, "flood-portable.war"),
+                ContainerScenarios.FLOOD_PACKAGE, ContainerScenarios.FLOOD_PORTABLE_WEB_XML);
         Path pre = work.toPath().resolve("pre.txt");
         Files.writeString(pre, "set configs.config.server-config.network-config.network-listeners.network-listener."
                 + "http-listener.address=127.0.0.1\n");
@@ -71,6 +75,7 @@ class PayaraMicroIT {
                 // limited and portable before misconfigured: Payara Micro initializes the applications in this order
                 // and stops at the first that fails to start
                 "--deploy", limited.getAbsolutePath(), "--deploy", portable.getAbsolutePath(),
+                "--deploy", flood.getAbsolutePath(), "--deploy", floodPortable.getAbsolutePath(),
                 "--deploy", misconfigured.getAbsolutePath())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ContainerScenarios.awaitReady("http://127.0.0.1:" + port + ContainerScenarios.ORDERS_APP, server, Duration.ofSeconds(180), log);
@@ -135,6 +140,22 @@ class PayaraMicroIT {
 
     @Test
     @Order(3)
+    void aClientThatStopsReadingIsDroppedOnTyrussWriter() throws Exception {
+        ContainerScenarios.assertWritesThrough(log, ContainerScenarios.FLOOD_APP, ContainerScenarios.TYRUS_WRITES);
+        System.out.println("[payara] flood, native: " + ContainerScenarios.aClientThatStopsReadingIsDropped("127.0.0.1",
+                port, ContainerScenarios.FLOOD_APP));
+    }
+
+    @Test
+    @Order(3)
+    void aClientThatStopsReadingIsLeftToTheHeartbeatOnThePortableApi() throws Exception {
+        ContainerScenarios.assertWritesThrough(log, ContainerScenarios.FLOOD_PORTABLE_APP, ContainerScenarios.PORTABLE);
+        System.out.println("[payara] flood, portable: "
+                + ContainerScenarios.aClientThatStopsReadingIsLeftToTheHeartbeatOnThePortablePath("127.0.0.1", port));
+    }
+
+    @Test
+    @Order(3)
     void aSlowPostBodyGets408WhileAnotherPollingClientIsServed() throws Exception {
         System.out.println("[payara] slow POST: " + ContainerScenarios.slowPostGets408WhileOthersAreServed("127.0.0.1",
                 port, ContainerScenarios.ORDERS_APP, BODY_TIMEOUT));
@@ -149,11 +170,11 @@ class PayaraMicroIT {
     @Test
     @Order(4)
     void stoppingTheServerClosesEverySessionAndItsThreads() throws Exception {
-        // four applications started (orders-app, the demo, limited, portable), one parley-timer each, and
-        // a frame writer each but portable's: nothing per connection
+        // six applications started (orders-app, the demo, limited, portable, flood, flood-portable), one
+        // parley-timer each, and a frame writer each but the portable ones': nothing per connection
         assertThat(ContainerScenarios.parleyThreads(server.pid())).containsOnly("parley-timer", "parley-ws-writer")
-                .filteredOn("parley-timer"::equals).hasSize(4);
-        assertThat(ContainerScenarios.parleyThreads(server.pid())).filteredOn("parley-ws-writer"::equals).hasSize(3);
+                .filteredOn("parley-timer"::equals).hasSize(6);
+        assertThat(ContainerScenarios.parleyThreads(server.pid())).filteredOn("parley-ws-writer"::equals).hasSize(4);
         try (ParleyClient client = ParleyClient.connect(URI.create("http://127.0.0.1:" + port),
                 ClientOptions.defaults().path(ContainerScenarios.ORDERS_APP + "/socket.io/"))) {
             ClientSocket socket = client.socket("/", null);

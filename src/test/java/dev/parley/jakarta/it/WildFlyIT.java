@@ -230,6 +230,34 @@ class WildFlyIT {
         ContainerScenarios.runScenarios("demo.test.mjs", "127.0.0.1", port, "/parley");
     }
 
+    @Test
+    @Order(5)
+    void aClientThatStopsReadingIsDroppedOnUndertowsChannel() throws Exception {
+        File work = new File("target/it-wildfly");
+        ContainerScenarios.war(new File(work, "flood.war"), ContainerScenarios.FLOOD_PACKAGE,
+                ContainerScenarios.FLOOD_WEB_XML);
+        Files.copy(work.toPath().resolve("flood.war"), deployments.resolve("flood.war"),
+                StandardCopyOption.REPLACE_EXISTING);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(deployments.resolve("flood.war.deployed")));
+        ContainerScenarios.assertWritesThrough(log, ContainerScenarios.FLOOD_APP, ContainerScenarios.UNDERTOW_WRITES);
+        System.out.println("[wildfly] flood, native: " + ContainerScenarios.aClientThatStopsReadingIsDropped(
+                "127.0.0.1", port, ContainerScenarios.FLOOD_APP));
+    }
+
+    @Test
+    @Order(5)
+    void aClientThatStopsReadingIsLeftToTheHeartbeatOnThePortableApi() throws Exception {
+        File work = new File("target/it-wildfly");
+        ContainerScenarios.war(new File(work, "flood-portable.war"), ContainerScenarios.FLOOD_PACKAGE,
+                ContainerScenarios.FLOOD_PORTABLE_WEB_XML);
+        Files.copy(work.toPath().resolve("flood-portable.war"), deployments.resolve("flood-portable.war"),
+                StandardCopyOption.REPLACE_EXISTING);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(deployments.resolve("flood-portable.war.deployed")));
+        ContainerScenarios.assertWritesThrough(log, ContainerScenarios.FLOOD_PORTABLE_APP, ContainerScenarios.PORTABLE);
+        System.out.println("[wildfly] flood, portable: "
+                + ContainerScenarios.aClientThatStopsReadingIsLeftToTheHeartbeatOnThePortablePath("127.0.0.1", port));
+    }
+
     /** Deletes ({@code delete}) or creates a scanner marker, then waits for the resulting marker. */
     private static void redeployStep(String marker, String outcome, boolean delete) throws Exception {
         Files.deleteIfExists(deployments.resolve(outcome));

@@ -1,0 +1,61 @@
+package dev.parley.jakarta.it.flood;
+
+import dev.parley.jakarta.OnDisconnect;
+import dev.parley.jakarta.OnEvent;
+import dev.parley.jakarta.SocketNamespace;
+import dev.parley.server.DisconnectReason;
+import dev.parley.server.Socket;
+import java.util.logging.Logger;
+
+/**
+ * A namespace that floods a client on request, for the container test of a client that stops
+ * reading. {@code flood(n)} emits up to {@code n} blobs of 16 KiB to the caller, stopping as soon
+ * as the caller is no longer connected, then tells the room {@value #WATCHERS} how many it emitted
+ * ({@code flooded(emitted, requested)}). When a flooded socket leaves, the watchers are told why and
+ * how long after the flood began ({@code dropped(reason, millis)}); both also go to the log at INFO.
+ * {@code watch} joins the watchers (ack "watching"); {@code echo} acknowledges its argument.
+ */
+@SocketNamespace("/")
+public class FloodNamespace {
+
+    /** The room told about floods and drops. */
+    public static final String WATCHERS = "watchers";
+    private static final Logger LOG = Logger.getLogger(FloodNamespace.class.getName());
+    private static final String BLOB = "x".repeat(16 * 1024);
+    private static final String STARTED = "flood.started";
+
+    @OnEvent("watch")
+    public String watch(Socket socket) {
+        socket.join(WATCHERS);
+        return "watching";
+    }
+
+    @OnEvent("echo")
+    public String echo(String text) {
+        return text;
+    }
+
+    @OnEvent("flood")
+    public void flood(Socket socket, int blobs) {
+        socket.data().put(STARTED, System.nanoTime());
+        int emitted = 0;
+        // Stops at the disconnect: what is counted is how much was handed to the connection before
+        // the server gave up on it, which a bounded write queue keeps far below the request.
+        while (emitted < blobs && socket.connected()) {
+            socket.emit("blob", BLOB);
+            emitted++;
+        }
+        LOG.info("flood of " + socket.id() + ": " + emitted + " of " + blobs + " blobs emitted before it left");
+        socket.namespace().to(WATCHERS).emit("flooded", emitted, blobs);
+    }
+
+    @OnDisconnect
+    public void left(Socket socket, DisconnectReason reason) {
+        if (!(socket.data().get(STARTED) instanceof Long started)) {
+            return; // not a flooded socket
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        LOG.info("flooded socket " + socket.id() + " left: " + reason.wire() + " after " + millis + " ms");
+        socket.namespace().to(WATCHERS).emit("dropped", reason.wire(), millis);
+    }
+}
