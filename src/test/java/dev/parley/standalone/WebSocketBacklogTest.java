@@ -36,6 +36,8 @@ class WebSocketBacklogTest {
     private static final int MAX_EVENTS = 4096;
 
     private final Logger writerLog = Logger.getLogger(GatheringFrameWriter.class.getName());
+    /** The portable path's queue ({@code websocket-writes=portable}) reports its drops under this name. */
+    private final Logger portableLog = Logger.getLogger("dev.parley.transport.websocket.WebSocketTransport");
     private final List<Object> waitingAtDrop = new CopyOnWriteArrayList<>();
     private final Handler drops = new Handler() {
         @Override
@@ -54,6 +56,7 @@ class WebSocketBacklogTest {
         }
     };
     private Level writerLevel;
+    private Level portableLevel;
     private ParleyServer parley;
     private StandaloneServer server;
 
@@ -62,12 +65,17 @@ class WebSocketBacklogTest {
         writerLevel = writerLog.getLevel();
         writerLog.setLevel(Level.FINE);
         writerLog.addHandler(drops);
+        portableLevel = portableLog.getLevel();
+        portableLog.setLevel(Level.FINE);
+        portableLog.addHandler(drops);
     }
 
     @AfterEach
     void stop() {
         writerLog.removeHandler(drops);
         writerLog.setLevel(writerLevel);
+        portableLog.removeHandler(drops);
+        portableLog.setLevel(portableLevel);
         if (server != null) {
             server.close();
         }
@@ -91,7 +99,7 @@ class WebSocketBacklogTest {
             assertThat(ws.readFrame().text()).startsWith("40{");
             Socket socket = connected.get(10, TimeUnit.SECONDS);
             CompletableFuture<String> disconnected = new CompletableFuture<>();
-            socket.onDisconnect((reason, description) -> disconnected.complete(reason + ": " + description));
+            socket.onDisconnect((reason, description) -> disconnected.complete(reason.wire()));
             // The drop happens inside the emit that overflows the queue, so the loop stops right there.
             for (int i = 0; i < MAX_EVENTS && waitingAtDrop.isEmpty(); i++) {
                 socket.emit("blob", BLOB);
@@ -100,6 +108,8 @@ class WebSocketBacklogTest {
             // Dropped means gone, not left to the heartbeat: the session ends without the client's help.
             await().atMost(Duration.ofSeconds(10)).until(disconnected::isDone);
             assertThat(socket.connected()).isFalse();
+            // the connection was cut (transport close) or the transport said it gave up (transport error)
+            assertThat(disconnected.get()).isIn("transport close", "transport error");
             return ((Number) waitingAtDrop.get(0)).longValue();
         }
     }
@@ -116,6 +126,19 @@ class WebSocketBacklogTest {
         long waiting = waitingWhenDropped(Map.of());
         long limit = parley.options().engine().maxBufferedBytes();
         assertThat(limit).isEqualTo(4L << 20);
+        assertThat(waiting).isLessThanOrEqualTo(limit).isGreaterThan(limit - 2L * BLOB.length());
+    }
+
+    /**
+     * With the portable Jakarta API ({@code websocket-writes=portable}) the transport's own queue
+     * holds the backlog: it drops the client at the same limit (the queue counts characters of text
+     * and the send in flight), and the session ends at once, not at the ping timeout.
+     */
+    @Test
+    void onThePortablePathTheTransportQueueDropsItAtTheLimit() throws Exception {
+        long limit = 256 * 1024;
+        long waiting = waitingWhenDropped(Map.of("max-buffered-bytes", Long.toString(limit),
+                "websocket-writes", "portable"));
         assertThat(waiting).isLessThanOrEqualTo(limit).isGreaterThan(limit - 2L * BLOB.length());
     }
 }

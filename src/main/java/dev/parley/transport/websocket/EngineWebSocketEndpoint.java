@@ -47,7 +47,7 @@ public class EngineWebSocketEndpoint extends Endpoint {
 
     @Override
     public void onOpen(Session ws, EndpointConfig config) {
-        transport = new WebSocketTransport(ws, ws.getNegotiatedExtensions().isEmpty() ? raw.target(ws) : null);
+        transport = new WebSocketTransport(ws, ws.getNegotiatedExtensions().isEmpty() ? raw.target(ws) : null, engine);
         UpgradeOutcome outcome = outcomeOf(ws);
         Verdict verdict = outcome.verdict();
         if (verdict instanceof Verdict.Refused refused) {

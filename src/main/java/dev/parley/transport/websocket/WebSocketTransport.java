@@ -1,6 +1,7 @@
 package dev.parley.transport.websocket;
 
 import dev.parley.engine.Delivery;
+import dev.parley.engine.EngineServer;
 import dev.parley.engine.EngineSession;
 import dev.parley.engine.Transport;
 import dev.parley.protocol.engineio.EncodedPacket;
@@ -21,6 +22,12 @@ import java.util.logging.Logger;
  * a {@link RawFrameWriter.Target}, pre-built frames go there; otherwise sends use the portable
  * async API, strictly one at a time, because containers differ on whether they queue concurrent
  * async sends; packets wait in this transport's own queue meanwhile.
+ *
+ * <p>On the portable path that queue is bounded by the engine's {@code max-buffered-bytes} (the
+ * native targets bound their own): a client that stops reading never completes a send, so once
+ * more than that waits (counted in characters of text, bytes of binary), the connection is dropped:
+ * its queue is discarded, the container is asked to close it, and its session ends at once with a
+ * transport error rather than at the ping timeout.
  */
 final class WebSocketTransport implements Transport, SendHandler {
 
@@ -28,22 +35,33 @@ final class WebSocketTransport implements Transport, SendHandler {
 
     private final Session ws;
     private final RawFrameWriter.Target raw;
+    private final EngineServer engine;
+    private final long maxQueuedBytes;
     private volatile EngineSession session;
 
     /** Guards the queue and flags below; sends are asynchronous, so nothing waits while it is held. */
     private final Object lock = new Object();
     // Guarded by lock.
     private final ArrayDeque<EncodedPacket> queue = new ArrayDeque<>();
+    /** What waits in the queue plus the send in flight, as {@link #sizeOf} counts it. */
+    private long queuedBytes;
+    private long inFlightBytes;
     private boolean sending;
     private boolean inPump;
     private boolean completedInline;
     private boolean closeWhenDrained;
     private boolean closed;
 
-    /** @param raw where whole frames may be written directly, or null for the portable API */
-    WebSocketTransport(Session ws, RawFrameWriter.Target raw) {
+    /**
+     * @param raw    where whole frames may be written directly, or null for the portable API
+     * @param engine the engine: its {@code max-buffered-bytes} bounds the portable queue, and its
+     *               timer reports a dropped connection to the session
+     */
+    WebSocketTransport(Session ws, RawFrameWriter.Target raw, EngineServer engine) {
         this.ws = ws;
         this.raw = raw;
+        this.engine = engine;
+        this.maxQueuedBytes = engine.options().maxBufferedBytes();
     }
 
     void bind(EngineSession session) {
@@ -80,8 +98,37 @@ final class WebSocketTransport implements Transport, SendHandler {
                 }
                 return;
             }
+            long size = 0;
+            for (EncodedPacket p : packets) {
+                size += sizeOf(p);
+            }
+            if (queuedBytes + size > maxQueuedBytes) {
+                dropLocked();
+                return;
+            }
+            queuedBytes += size;
             queue.addAll(packets);
             pumpLocked();
+        }
+    }
+
+    private static long sizeOf(EncodedPacket p) {
+        return p.isBinary() ? p.packet().binary().length : p.text().length();
+    }
+
+    /**
+     * The client stopped reading: what waits is discarded and the container asked to close the
+     * connection. The session hears of it on the engine's timer, never from inside a send (the
+     * session calls {@link #send} holding its lock).
+     */
+    private void dropLocked() {
+        LOG.log(Level.FINE, "dropping a connection that stopped reading ({0} bytes waiting)", queuedBytes);
+        long waiting = queuedBytes;
+        closeNowLocked(CloseReason.CloseCodes.VIOLATED_POLICY, "client stopped reading");
+        EngineSession s = session;
+        if (s != null) {
+            engine.schedule(() -> s.onTransportError(this,
+                    "client stopped reading: " + waiting + " bytes waiting for it"), 0);
         }
     }
 
@@ -111,7 +158,7 @@ final class WebSocketTransport implements Transport, SendHandler {
 
     private void closeNowLocked(CloseReason.CloseCode code, String reason) {
         closed = true;
-        queue.clear();
+        clearLocked();
         try {
             if (ws.isOpen()) {
                 ws.close(new CloseReason(code, reason));
@@ -133,6 +180,7 @@ final class WebSocketTransport implements Transport, SendHandler {
                 return;
             }
             sending = true;
+            inFlightBytes = sizeOf(next);
             completedInline = false;
             inPump = true;
             try {
@@ -145,7 +193,7 @@ final class WebSocketTransport implements Transport, SendHandler {
                 // The connection is gone; its close callback reports it to the session.
                 LOG.log(Level.FINE, "websocket send failed", e);
                 closed = true;
-                queue.clear();
+                clearLocked();
                 sending = false;
                 return;
             } finally {
@@ -162,7 +210,7 @@ final class WebSocketTransport implements Transport, SendHandler {
         if (!result.isOK()) {
             synchronized (lock) {
                 closed = true;
-                queue.clear();
+                clearLocked();
                 sending = false;
             }
             EngineSession s = session;
@@ -172,6 +220,8 @@ final class WebSocketTransport implements Transport, SendHandler {
             return;
         }
         synchronized (lock) {
+            queuedBytes -= inFlightBytes;
+            inFlightBytes = 0;
             if (inPump) {
                 completedInline = true;
                 return;
@@ -179,5 +229,11 @@ final class WebSocketTransport implements Transport, SendHandler {
             sending = false;
             pumpLocked();
         }
+    }
+
+    private void clearLocked() {
+        queue.clear();
+        queuedBytes = 0;
+        inFlightBytes = 0;
     }
 }

@@ -148,10 +148,10 @@ class PayaraMicroIT {
 
     @Test
     @Order(3)
-    void aClientThatStopsReadingIsLeftToTheHeartbeatOnThePortableApi() throws Exception {
+    void aClientThatStopsReadingIsDroppedByThePortableQueue() throws Exception {
         ContainerScenarios.assertWritesThrough(log, ContainerScenarios.FLOOD_PORTABLE_APP, ContainerScenarios.PORTABLE);
         System.out.println("[payara] flood, portable: "
-                + ContainerScenarios.aClientThatStopsReadingIsLeftToTheHeartbeatOnThePortablePath("127.0.0.1", port));
+                + ContainerScenarios.aClientThatStopsReadingIsDroppedByThePortableQueue("127.0.0.1", port));
     }
 
     @Test

@@ -246,7 +246,7 @@ class WildFlyIT {
 
     @Test
     @Order(5)
-    void aClientThatStopsReadingIsLeftToTheHeartbeatOnThePortableApi() throws Exception {
+    void aClientThatStopsReadingIsDroppedByThePortableQueue() throws Exception {
         File work = new File("target/it-wildfly");
         ContainerScenarios.war(new File(work, "flood-portable.war"), ContainerScenarios.FLOOD_PACKAGE,
                 ContainerScenarios.FLOOD_PORTABLE_WEB_XML);
@@ -255,7 +255,7 @@ class WildFlyIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(deployments.resolve("flood-portable.war.deployed")));
         ContainerScenarios.assertWritesThrough(log, ContainerScenarios.FLOOD_PORTABLE_APP, ContainerScenarios.PORTABLE);
         System.out.println("[wildfly] flood, portable: "
-                + ContainerScenarios.aClientThatStopsReadingIsLeftToTheHeartbeatOnThePortablePath("127.0.0.1", port));
+                + ContainerScenarios.aClientThatStopsReadingIsDroppedByThePortableQueue("127.0.0.1", port));
     }
 
     /** Deletes ({@code delete}) or creates a scanner marker, then waits for the resulting marker. */
