@@ -13,7 +13,11 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,10 +26,13 @@ import java.util.logging.Logger;
  * Frames through Undertow's own WebSocket channel (WildFly), below its Jakarta WebSocket layer:
  * the payload of a broadcast's frame, encoded once, is handed to every recipient's channel as is
  * (no string encoded per recipient), and a connection's frames are queued without waiting for the
- * previous one to complete. Senders only append to the connection's list; the channel's own I/O
- * thread takes everything listed at once, queues it with Undertow and flushes once, so the frames
- * that gathered meanwhile leave in one gathering write and Undertow's per-flush work (a task on
- * its I/O thread per frame) is paid per batch. Only the last frame of a batch asks Undertow for a
+ * previous one to complete. Senders only append to the connection's list and, when the list was
+ * empty, put the connection on its I/O thread's ready list ({@link IoThreadQueue}); one task per
+ * I/O thread, not per connection, then takes every ready connection's frames, queues them with
+ * Undertow and flushes each connection once. So the frames that gathered meanwhile leave in one
+ * gathering write, Undertow's per-flush work is paid per batch, and a broadcast to thousands of
+ * connections hands the I/O threads a few tasks, not thousands (XNIO's {@code execute} costs a
+ * selector wake-up and a trace-log check each, the largest item of a 5,000-client fan-out before). Only the last frame of a batch asks Undertow for a
  * completion callback (a connection's frames complete in order). Undertow applies any negotiated
  * extension itself (the payload is what it frames). No thread of Parley's.
  *
@@ -38,6 +45,8 @@ final class UndertowFrameWriter implements RawFrameWriter {
     private static final Logger LOG = Logger.getLogger(UndertowFrameWriter.class.getName());
 
     private final long maxQueuedBytes;
+    /** One ready list per I/O thread (a handful, fixed for the life of Undertow's worker). */
+    private final Map<Executor, IoThreadQueue> ioThreads = new ConcurrentHashMap<>();
 
     UndertowFrameWriter(long maxQueuedBytes) {
         this.maxQueuedBytes = maxQueuedBytes;
@@ -50,7 +59,7 @@ final class UndertowFrameWriter implements RawFrameWriter {
         }
         WebSocketChannel channel = undertow.getWebSocketChannel();
         Executor io = ioThread(channel);
-        return io == null ? null : new Output(channel, io, maxQueuedBytes);
+        return io == null ? null : new Output(channel, ioThreads.computeIfAbsent(io, IoThreadQueue::new), maxQueuedBytes);
     }
 
     /**
@@ -71,13 +80,71 @@ final class UndertowFrameWriter implements RawFrameWriter {
     private record Batch(int frames, long bytes) {
     }
 
+    /**
+     * The connections of one I/O thread that have frames listed: a sender that lists a connection's
+     * first frame adds the connection here, and the first connection added schedules one task on
+     * the I/O thread, which drains every connection ready by then.
+     */
+    private static final class IoThreadQueue implements Runnable {
+
+        private final Executor io;
+        /** Guards the fields below; never held while calling Undertow or a connection. */
+        private final Object lock = new Object();
+        // Guarded by lock.
+        private ArrayList<Output> ready = new ArrayList<>();
+        private boolean scheduled;
+
+        IoThreadQueue(Executor io) {
+            this.io = io;
+        }
+
+        void add(Output output) {
+            synchronized (lock) {
+                ready.add(output);
+                if (scheduled) {
+                    return;
+                }
+                scheduled = true;
+            }
+            try {
+                io.execute(this);
+            } catch (RuntimeException closing) { // RejectedExecutionException: the worker is stopping
+                List<Output> stranded;
+                synchronized (lock) {
+                    stranded = takeLocked();
+                }
+                for (Output o : stranded) {
+                    o.onError(o.channel, null, closing);
+                }
+            }
+        }
+
+        /** On the I/O thread. */
+        @Override
+        public void run() {
+            List<Output> batch;
+            synchronized (lock) {
+                batch = takeLocked();
+            }
+            for (Output o : batch) {
+                o.drain();
+            }
+        }
+
+        private List<Output> takeLocked() {
+            scheduled = false;
+            List<Output> taken = ready;
+            ready = new ArrayList<>(Math.max(16, taken.size()));
+            return taken;
+        }
+    }
+
     /** One connection: the frames listed for its I/O thread, and what is in Undertow's queue, counted. */
     private static final class Output implements Target, WebSocketCallback<Batch> {
 
         private final WebSocketChannel channel;
-        private final Executor io;
+        private final IoThreadQueue io;
         private final long maxQueuedBytes;
-        private final Runnable drain = this::drain;
         /** Guards the fields below; never held while calling Undertow or a drain action. */
         private final Object lock = new Object();
         // Guarded by lock.
@@ -89,7 +156,7 @@ final class UndertowFrameWriter implements RawFrameWriter {
         private boolean failed;
         private Runnable onDrained;
 
-        Output(WebSocketChannel channel, Executor io, long maxQueuedBytes) {
+        Output(WebSocketChannel channel, IoThreadQueue io, long maxQueuedBytes) {
             this.channel = channel;
             this.io = io;
             this.maxQueuedBytes = maxQueuedBytes;
@@ -125,11 +192,7 @@ final class UndertowFrameWriter implements RawFrameWriter {
                 drained.run();
                 return;
             }
-            try {
-                io.execute(drain);
-            } catch (RuntimeException closing) { // RejectedExecutionException: the worker is stopping
-                onError(channel, null, closing);
-            }
+            io.add(this);
         }
 
         /** On the channel's I/O thread: what is listed goes to Undertow, flushed once. */
@@ -146,27 +209,45 @@ final class UndertowFrameWriter implements RawFrameWriter {
                 listed = new byte[count <= 4 ? 4 : Math.min(count, 64)][];
                 listedCount = 0;
             }
+            if (count == 1) {
+                // The usual case under a broadcast: one frame, sent and flushed at once. Undertow's
+                // flush completes inline when the socket takes it, so no write listener is set (under
+                // an explicit flush it always is: a listener and a trace-log check per frame).
+                try {
+                    sendLast(batch[0], 1, 0);
+                } catch (RuntimeException e) {
+                    onError(channel, null, e);
+                }
+                return;
+            }
             long bytes = 0;
             channel.setRequireExplicitFlush(true);
             try {
                 for (int i = 0; i < count - 1; i++) {
                     bytes += queue(batch[i]);
                 }
-                byte[] last = batch[count - 1];
-                int offset = WebSocketFrames.payloadOffset(last);
-                ByteBuffer payload = ByteBuffer.wrap(last, offset, last.length - offset);
-                Batch done = new Batch(count, bytes + payload.remaining());
-                if (WebSocketFrames.isBinary(last)) {
-                    WebSockets.sendBinary(payload, channel, this, done);
-                } else {
-                    WebSockets.sendText(payload, channel, this, done);
-                }
+                sendLast(batch[count - 1], count, bytes);
             } catch (IOException | RuntimeException e) {
                 onError(channel, null, e);
             } finally {
                 // Frames Undertow queued itself meanwhile (a close frame from another thread) leave too.
                 channel.setRequireExplicitFlush(false);
                 channel.flush();
+            }
+        }
+
+        /**
+         * Sends the last frame of a batch of {@code frames} with the completion callback, which
+         * stands for the whole batch ({@code before} payload bytes queued ahead of it).
+         */
+        private void sendLast(byte[] last, int frames, long before) {
+            int offset = WebSocketFrames.payloadOffset(last);
+            ByteBuffer payload = ByteBuffer.wrap(last, offset, last.length - offset);
+            Batch done = new Batch(frames, before + payload.remaining());
+            if (WebSocketFrames.isBinary(last)) {
+                WebSockets.sendBinary(payload, channel, this, done);
+            } else {
+                WebSockets.sendText(payload, channel, this, done);
             }
         }
 
