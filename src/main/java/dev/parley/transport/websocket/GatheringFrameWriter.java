@@ -183,7 +183,7 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
             frames = null;
             count = 0;
             bytes = 0;
-            Runnable drained = onDrained == null ? () -> { } : onDrained;
+            Runnable drained = DrainActions.orNothing(onDrained);
             onDrained = null;
             return drained;
         }
@@ -192,11 +192,7 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
         public void whenDrained(Runnable action) {
             synchronized (lock) {
                 if (count > 0 || inFlight) {
-                    Runnable before = onDrained;
-                    onDrained = before == null ? action : () -> {
-                        before.run();
-                        action.run();
-                    };
+                    onDrained = DrainActions.then(onDrained, action);
                     return;
                 }
             }

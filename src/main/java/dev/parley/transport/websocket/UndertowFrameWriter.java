@@ -302,18 +302,14 @@ final class UndertowFrameWriter implements RawFrameWriter {
             listedCount = 0;
             Runnable drained = onDrained;
             onDrained = null;
-            return drained == null ? () -> { } : drained;
+            return DrainActions.orNothing(drained);
         }
 
         @Override
         public void whenDrained(Runnable action) {
             synchronized (lock) {
                 if (queuedFrames > 0) {
-                    Runnable before = onDrained;
-                    onDrained = before == null ? action : () -> {
-                        before.run();
-                        action.run();
-                    };
+                    onDrained = DrainActions.then(onDrained, action);
                     return;
                 }
             }
