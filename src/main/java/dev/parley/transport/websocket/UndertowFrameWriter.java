@@ -32,8 +32,9 @@ import java.util.logging.Logger;
  * Undertow and flushes each connection once. So the frames that gathered meanwhile leave in one
  * gathering write, Undertow's per-flush work is paid per batch, and a broadcast to thousands of
  * connections hands the I/O threads a few tasks, not thousands (XNIO's {@code execute} costs a
- * selector wake-up and a trace-log check each, the largest item of a 5,000-client fan-out before). Only the last frame of a batch asks Undertow for a
- * completion callback (a connection's frames complete in order). Undertow applies any negotiated
+ * selector wake-up and a trace-log check each, the largest item of a 5,000-client fan-out before).
+ * Only the last frame of a batch asks Undertow for a completion callback (a connection's frames
+ * complete in order). Undertow applies any negotiated
  * extension itself (the payload is what it frames). No thread of Parley's.
  *
  * <p>Undertow queues without limit, so this counts what waits per connection: past
@@ -127,7 +128,11 @@ final class UndertowFrameWriter implements RawFrameWriter {
                 batch = takeLocked();
             }
             for (Output o : batch) {
-                o.drain();
+                try {
+                    o.drain();
+                } catch (RuntimeException e) { // one broken channel must not strand the others' frames
+                    o.onError(o.channel, null, e);
+                }
             }
         }
 

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -127,8 +128,12 @@ final class WebSocketTransport implements Transport, SendHandler {
         closeNowLocked(CloseReason.CloseCodes.VIOLATED_POLICY, "client stopped reading");
         EngineSession s = session;
         if (s != null) {
-            engine.schedule(() -> s.onTransportError(this,
-                    "client stopped reading: " + waiting + " bytes waiting for it"), 0);
+            try {
+                engine.schedule(() -> s.onTransportError(this,
+                        "client stopped reading: " + waiting + " bytes waiting for it"), 0);
+            } catch (RejectedExecutionException stopping) {
+                // The server is closing and ends every session itself.
+            }
         }
     }
 
