@@ -350,6 +350,44 @@ class ConnectionStateRecoveryTest {
         assertThat(server.of("/").sockets()).isEmpty();
     }
 
+    @Test
+    void aSessionClaimedByAnotherConnectionDuringTheMiddlewareLeavesAFreshSessionUnderANewId() {
+        ParleyServer server = server(ParleyOptions.builder().recoveryMaxDisconnection(60_000)
+                .recoverySkipMiddlewares(false));
+        List<Next> held = new CopyOnWriteArrayList<>();
+        AtomicInteger runs = new AtomicInteger();
+        server.use((socket, next) -> {
+            if (runs.incrementAndGet() == 2) {
+                held.add(next); // the first recovery attempt waits here
+            } else {
+                next.proceed();
+            }
+        });
+        RecordingConnection conn = RecordingConnection.open(server);
+        JsonObject reply = conn.connectWith("/", "");
+        String sid = reply.getString("sid");
+        server.of("/").sockets().get(sid).data().put("name", "ada");
+        server.emit("seen");
+        String offset = lastOffset(conn);
+        conn.lose();
+
+        RecordingConnection slow = RecordingConnection.open(server);
+        slow.sendText("0" + claim(reply, offset));
+        RecordingConnection fast = RecordingConnection.open(server);
+        assertThat(fast.connectWith("/", claim(reply, offset)).getString("sid")).isEqualTo(sid);
+        assertThat(server.of("/").sockets().get(sid).recovered()).isTrue();
+
+        held.get(0).proceed();
+        JsonObject late = (JsonObject) slow.received().get(0).packet().data();
+        Socket fresh = server.of("/").sockets().get(late.getString("sid"));
+        assertThat(late.getString("sid")).isNotEqualTo(sid);
+        assertThat(late.getString("pid")).isNotEqualTo(reply.getString("pid"));
+        assertThat(fresh.recovered()).isFalse();
+        assertThat(fresh.recoveryFailure()).contains(RecoveryFailure.UNKNOWN_SESSION);
+        assertThat(fresh.data()).doesNotContainKey("name");
+        assertThat(server.of("/").sockets().get(sid).data()).containsEntry("name", "ada");
+    }
+
     /** Connects (middleware sets data), loses the connection, reconnects with the claim: the socket after. */
     private static Socket reconnect(ParleyServer server) {
         server.onConnection(s -> s.data().putIfAbsent("name", "ada"));
