@@ -238,8 +238,9 @@ public class Namespace {
             return Outgoing.of(packet);
         }
 
-        // Every adapter delivery is one recipient of a broadcast: a batch, which the WebSocket
-        // writer gathers rather than writing each recipient's frame on this thread.
+        // Every adapter delivery is one recipient of a broadcast (with recovery on, also a socket's
+        // own emit and a restored session's missed events): a batch, which the WebSocket writer
+        // gathers rather than writing each recipient's frame on this thread.
         @Override
         public boolean deliver(String socketId, PreparedPacket packet, BroadcastOptions options) {
             Socket s = sockets.get(socketId);

@@ -236,7 +236,9 @@ public final class Socket {
      * Emits an event to this socket's client. {@code args} are converted by {@link PayloadValues#encode}:
      * JSON-P values, strings, numbers, booleans, {@code byte[]}/{@code ByteBuffer} (binary attachments),
      * maps, collections and arrays directly; records, JavaBeans and any other object through JSON-B
-     * (once per call), at any nesting level.
+     * (once per call), at any nesting level. With connection state recovery on, the event goes
+     * through the adapter as a broadcast to this socket's own room: it carries an offset and is
+     * kept for this socket should its connection be lost.
      *
      * @throws IllegalArgumentException when an argument cannot be converted (JSON-B's reason in the message)
      * @throws IllegalStateException when an argument needs JSON-B and no implementation is available
