@@ -38,6 +38,36 @@ public interface Adapter {
     /** Every room that has at least one socket. */
     Set<String> rooms();
 
+    // ---------------------------------------------------------------- connection state recovery
+    // An adapter without it (the plain in-memory one) keeps nothing: every lookup fails.
+
+    /**
+     * Keeps a socket that left for a recoverable reason, with its rooms and data, and from now on
+     * the packets its rooms select, until it is restored or its time is up.
+     */
+    default void persistSession(PersistedSession session) {
+    }
+
+    /**
+     * Whether the session {@code pid} could be restored from {@code offset} (the last event its
+     * client processed) now, without claiming it: the namespace decides with it which socket its
+     * middleware sees. {@link #restoreSession} decides for good.
+     */
+    default SessionLookup findSession(String pid, String offset) {
+        return SessionLookup.failed(RecoveryFailure.UNKNOWN_SESSION);
+    }
+
+    /**
+     * Claims the session {@code pid} (a claim is final: restored or not, it is forgotten) and, when
+     * every packet sent after {@code offset} is still kept, restores it at once with respect to
+     * broadcasts: the socket rejoins its rooms, {@code onRestored} runs (the namespace sends its
+     * CONNECT reply there), then every missed packet its rooms select is delivered to it in order,
+     * before any packet broadcast later. Otherwise nothing is delivered and the lookup says why.
+     */
+    default SessionLookup restoreSession(String pid, String offset, Runnable onRestored) {
+        return SessionLookup.failed(RecoveryFailure.UNKNOWN_SESSION);
+    }
+
     /** Frees resources; the namespace is gone. */
     default void close() {
     }

@@ -4,11 +4,12 @@ import dev.parley.adapter.AckListener;
 import dev.parley.adapter.Adapter;
 import dev.parley.adapter.AdapterContext;
 import dev.parley.adapter.BroadcastOptions;
-import dev.parley.adapter.InMemoryAdapter;
 import dev.parley.adapter.PreparedPacket;
+import dev.parley.adapter.SessionLookup;
 import dev.parley.engine.Delivery;
 import dev.parley.engine.EngineRequest;
 import dev.parley.protocol.socketio.Args;
+import dev.parley.protocol.socketio.RecoveryClaim;
 import dev.parley.protocol.socketio.SocketPacket;
 import jakarta.json.JsonObject;
 import java.time.Duration;
@@ -46,7 +47,7 @@ public class Namespace {
         this.name = name;
         this.server = server;
         this.parent = parent;
-        this.adapter = new InMemoryAdapter(new Context());
+        this.adapter = server.recovery().adapter(new Context(), server::schedule);
     }
 
     /** The name, e.g. {@code "/"} or {@code "/chat"}. */
@@ -155,10 +156,22 @@ public class Namespace {
         sockets.remove(socket.id(), socket);
     }
 
-    /** Runs the middleware for a new socket of {@code client}, then connects it or refuses it. */
+    /**
+     * Runs the middleware for a new socket of {@code client}, then connects it or refuses it. A
+     * CONNECT asking for a recovery that the adapter can grant gets a socket with the old session's
+     * id and data, which skips the namespace's middleware when so configured.
+     */
     void add(Client client, JsonObject auth) {
-        Socket socket = new Socket(this, client, handshake(client, auth));
-        List<Middleware> chain = parent == null ? middlewares : parent.middlewaresThen(middlewares);
+        RecoveryPolicy recovery = server.recovery();
+        RecoveryClaim claim = recovery.claim(auth).orElse(null);
+        SessionLookup found = claim == null ? null : adapter.findSession(claim.pid(), claim.offset());
+        Socket socket = new Socket(this, client, handshake(client, auth), found);
+        List<Middleware> chain;
+        if (socket.recovered() && recovery.skipsMiddlewares()) {
+            chain = List.of();
+        } else {
+            chain = parent == null ? middlewares : parent.middlewaresThen(middlewares);
+        }
         Middleware authentication = server.connectAuthentication();
         if (authentication != null) {
             List<Middleware> all = new ArrayList<>(chain.size() + 1);
@@ -166,20 +179,30 @@ public class Namespace {
             all.addAll(chain);
             chain = all;
         }
-        MiddlewareChain.run(chain, (m, next) -> m.handle(socket, next), () -> connect(client, socket), error -> {
+        MiddlewareChain.run(chain, (m, next) -> m.handle(socket, next), () -> connect(client, socket, claim), error -> {
             if (socket.client().isOpen()) {
                 socket.refuse(error);
             }
         });
     }
 
-    private void connect(Client client, Socket socket) {
+    private void connect(Client client, Socket socket, RecoveryClaim claim) {
         if (!client.isOpen() || client.hasNamespace(name)) {
             return; // the connection ended during middleware, or a duplicate CONNECT
         }
-        sockets.put(socket.id(), socket);
-        client.added(socket);
-        socket.onConnect();
+        if (socket.recovered()) {
+            // Claimed for good now, at once with respect to broadcasts: rejoined rooms, the CONNECT
+            // reply, then the missed packets, before anything broadcast later.
+            SessionLookup restored = adapter.restoreSession(claim.pid(), claim.offset(), () -> admit(client, socket));
+            if (!restored.found()) {
+                // Lost since the lookup (expired, claimed by another connection, bound reached):
+                // a fresh session, under a new id since the old one may be in use again.
+                socket.recoveryFailed(restored.failure());
+                admit(client, socket);
+            }
+        } else {
+            admit(client, socket);
+        }
         List<Consumer<Socket>> handlers = parent == null ? connectionHandlers
                 : parent.connectionHandlersThen(connectionHandlers);
         for (Consumer<Socket> h : handlers) {
@@ -189,6 +212,12 @@ public class Namespace {
                 LOG.log(Level.WARNING, "connection handler failed in namespace " + name, e);
             }
         }
+    }
+
+    private void admit(Client client, Socket socket) {
+        sockets.put(socket.id(), socket);
+        client.added(socket);
+        socket.onConnect();
     }
 
     private static Handshake handshake(Client client, JsonObject auth) {
@@ -209,8 +238,9 @@ public class Namespace {
             return Outgoing.of(packet);
         }
 
-        // Every adapter delivery is one recipient of a broadcast: a batch, which the WebSocket
-        // writer gathers rather than writing each recipient's frame on this thread.
+        // Every adapter delivery is one recipient of a broadcast (with recovery on, also a socket's
+        // own emit and a restored session's missed events): a batch, which the WebSocket writer
+        // gathers rather than writing each recipient's frame on this thread.
         @Override
         public boolean deliver(String socketId, PreparedPacket packet, BroadcastOptions options) {
             Socket s = sockets.get(socketId);

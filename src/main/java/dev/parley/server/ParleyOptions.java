@@ -10,6 +10,7 @@ import java.util.Objects;
  * layer's. Defaults follow the reference server: connectTimeout 45 s, client bundle served, at most
  * 10 binary attachments per packet. Security defaults: no authenticator (everyone connects anonymously unless middleware refuses), at most
  * 32 namespaces per connection, no event rate limit, sessions kept past their token's expiry.
+ * Connection state recovery is off unless {@code recoveryMaxDisconnection} is set.
  */
 public final class ParleyOptions {
 
@@ -29,6 +30,9 @@ public final class ParleyOptions {
     private final int eventBurstSet; // as given, 0 for one second's worth: toBuilder keeps it derived
     private final int maxRefusedEvents;
     private final int maxRefusedEventsSet; // as given, 0 for twice the burst: toBuilder keeps it derived
+    private final long recoveryMaxDisconnectionMillis;
+    private final boolean recoverySkipMiddlewares;
+    private final int recoveryMaxPackets;
 
     private ParleyOptions(Builder b) {
         this.engine = Objects.requireNonNull(b.engine, "engine");
@@ -67,6 +71,16 @@ public final class ParleyOptions {
         this.eventBurst = TokenBucket.burstOrDefault(b.eventRate, eventBurstSet);
         this.maxRefusedEventsSet = Math.max(0, b.maxRefusedEvents);
         this.maxRefusedEvents = maxRefusedEventsSet > 0 ? maxRefusedEventsSet : 2 * this.eventBurst;
+        if (b.recoveryMaxDisconnectionMillis < 0) {
+            throw new IllegalArgumentException("recoveryMaxDisconnection must not be negative (0: off), got "
+                    + b.recoveryMaxDisconnectionMillis);
+        }
+        if (b.recoveryMaxPackets < 1) {
+            throw new IllegalArgumentException("recoveryMaxPackets must be at least 1, got " + b.recoveryMaxPackets);
+        }
+        this.recoveryMaxDisconnectionMillis = b.recoveryMaxDisconnectionMillis;
+        this.recoverySkipMiddlewares = b.recoverySkipMiddlewares;
+        this.recoveryMaxPackets = b.recoveryMaxPackets;
     }
 
     public static Builder builder() {
@@ -82,7 +96,9 @@ public final class ParleyOptions {
         return new Builder().engine(engine).connectTimeout(connectTimeoutMillis).serveClient(serveClient)
                 .maxAttachments(maxAttachments).maxAttachmentBytes(maxAttachmentBytesSet)
                 .attachmentTimeout(attachmentTimeoutMillis).authenticator(authenticator).connectAuthenticator(connectAuthenticator).disconnectOnExpiry(disconnectOnExpiry)
-                .maxNamespaces(maxNamespaces).eventRate(eventRate, eventBurstSet).maxRefusedEvents(maxRefusedEventsSet);
+                .maxNamespaces(maxNamespaces).eventRate(eventRate, eventBurstSet).maxRefusedEvents(maxRefusedEventsSet)
+                .recoveryMaxDisconnection(recoveryMaxDisconnectionMillis).recoverySkipMiddlewares(recoverySkipMiddlewares)
+                .recoveryMaxPackets(recoveryMaxPackets);
     }
 
     public EngineOptions engine() {
@@ -167,6 +183,34 @@ public final class ParleyOptions {
         return maxRefusedEvents;
     }
 
+    /**
+     * Connection state recovery: how long a socket that lost its connection (transport closed or
+     * failed, ping timeout, server close) is kept, with its rooms, {@code data} and the events it
+     * misses, for its client to come back to with the same id ({@link Socket#recovered()}); 0, the
+     * default, turns recovery off (no {@code pid} in CONNECT replies, no offsets on events).
+     */
+    public long recoveryMaxDisconnectionMillis() {
+        return recoveryMaxDisconnectionMillis;
+    }
+
+    /** Whether recovery is on ({@link #recoveryMaxDisconnectionMillis()} > 0). */
+    public boolean recoveryEnabled() {
+        return recoveryMaxDisconnectionMillis > 0;
+    }
+
+    /** Whether a recovered socket skips the namespace's middleware (default true, as the reference). */
+    public boolean recoverySkipMiddlewares() {
+        return recoverySkipMiddlewares;
+    }
+
+    /**
+     * Most events a namespace keeps for recovery (default 10,000); a client that missed events no
+     * longer kept gets a fresh session ({@link dev.parley.adapter.RecoveryFailure#MISSED_PACKETS_BEYOND_BOUND}).
+     */
+    public int recoveryMaxPackets() {
+        return recoveryMaxPackets;
+    }
+
     /** Mutable builder for {@link ParleyOptions}. */
     public static final class Builder {
         private EngineOptions engine = EngineOptions.defaults();
@@ -182,8 +226,27 @@ public final class ParleyOptions {
         private double eventRate;
         private int eventBurst;
         private int maxRefusedEvents;
+        private long recoveryMaxDisconnectionMillis;
+        private boolean recoverySkipMiddlewares = true;
+        private int recoveryMaxPackets = 10_000;
 
         private Builder() {
+        }
+
+        /** 0: recovery off (the default). */
+        public Builder recoveryMaxDisconnection(long millis) {
+            this.recoveryMaxDisconnectionMillis = millis;
+            return this;
+        }
+
+        public Builder recoverySkipMiddlewares(boolean skip) {
+            this.recoverySkipMiddlewares = skip;
+            return this;
+        }
+
+        public Builder recoveryMaxPackets(int max) {
+            this.recoveryMaxPackets = max;
+            return this;
         }
 
         public Builder authenticator(HandshakeAuthenticator authenticator) {

@@ -46,10 +46,12 @@ public final class ParleyServer {
     private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
     private final List<ParentNamespace> parents = new CopyOnWriteArrayList<>();
     private final Middleware connectAuthentication;
+    private final RecoveryPolicy recovery;
 
     public ParleyServer(ParleyOptions options) {
         this.options = options;
         this.engine = new EngineServer(options.engine());
+        this.recovery = new RecoveryPolicy(options); // before the first namespace: it picks the namespace's adapter
         namespaces.put("/", new Namespace("/", this, null));
         engine.onConnection(session -> session.setListener(new Client(this, session)));
         connectAuthentication = options.connectAuthenticator() == null ? null
@@ -157,6 +159,9 @@ public final class ParleyServer {
             for (Socket s : new ArrayList<>(nsp.sockets().values())) {
                 s.onClose(DisconnectReason.SERVER_SHUTTING_DOWN, "server shutting down");
             }
+            // An in-memory adapter's sessions end with this server; closing it also cancels their
+            // expiry tasks, which would otherwise hold the stopping timer.
+            nsp.adapter().close();
         }
         engine.close(); // stops the one timer too
     }
@@ -175,6 +180,11 @@ public final class ParleyServer {
     ScheduledFuture<?> atExpiry(Identity identity, Runnable task) {
         long delay = Math.max(0, Instant.now().until(identity.expiresAt(), ChronoUnit.MILLIS));
         return schedule(task, delay);
+    }
+
+    /** Connection state recovery's rules on this server. */
+    RecoveryPolicy recovery() {
+        return recovery;
     }
 
     /** The middleware running {@link ParleyOptions#connectAuthenticator()}, or {@code null}. */

@@ -2,6 +2,9 @@ package dev.parley.server;
 
 import dev.parley.adapter.AckListener;
 import dev.parley.adapter.BroadcastOptions;
+import dev.parley.adapter.PersistedSession;
+import dev.parley.adapter.RecoveryFailure;
+import dev.parley.adapter.SessionLookup;
 import dev.parley.auth.Identity;
 import dev.parley.engine.Delivery;
 import dev.parley.engine.TokenBucket;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,7 +46,11 @@ public final class Socket {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder ID_ENCODING = Base64.getUrlEncoder().withoutPadding();
 
-    private final String id;
+    // Final but for a recovery that fails after the middleware saw the old session's id (see recoveryFailed).
+    private volatile String id;
+    private volatile String pid; // the private session id, null when recovery is off
+    private volatile boolean recovered;
+    private volatile RecoveryFailure recoveryFailure;
     private final Namespace namespace;
     private final Client client;
     private final Handshake handshake;
@@ -61,7 +69,11 @@ public final class Socket {
     private volatile Identity principal;
     private volatile ScheduledFuture<?> expiry;
 
-    Socket(Namespace namespace, Client client, Handshake handshake) {
+    /**
+     * @param previous what the adapter found for the recovery the CONNECT asked for, or {@code null}
+     *                 when it asked for none (or recovery is off)
+     */
+    Socket(Namespace namespace, Client client, Handshake handshake, SessionLookup previous) {
         this.namespace = namespace;
         this.client = client;
         this.handshake = handshake;
@@ -76,12 +88,32 @@ public final class Socket {
             eventBucket = null;
             patience = null;
         }
-        byte[] bytes = new byte[15]; // 120 bits, 20 characters
-        RANDOM.nextBytes(bytes);
-        this.id = ID_ENCODING.encodeToString(bytes);
+        if (previous != null && previous.found()) {
+            PersistedSession session = previous.session();
+            this.id = session.sid();
+            this.pid = session.pid();
+            this.recovered = true;
+            data.putAll(session.data());
+            // The identity middleware gave the old session stays, as its data does, unless this
+            // connection's handshake brings one.
+            if (principal == null && data.get("principal") instanceof Identity kept) {
+                principal = kept;
+            }
+        } else {
+            this.id = newId();
+            this.pid = options.recoveryEnabled() ? newId() : null;
+            this.recoveryFailure = previous == null ? null : previous.failure();
+        }
         if (principal != null) {
             data.put("principal", principal);
         }
+    }
+
+    /** 120 random bits, 20 URL-safe characters: a socket id or a private session id. */
+    private static String newId() {
+        byte[] bytes = new byte[15];
+        RANDOM.nextBytes(bytes);
+        return ID_ENCODING.encodeToString(bytes);
     }
 
     /** The socket id, unique and unguessable; also the name of the socket's own room. */
@@ -127,6 +159,22 @@ public final class Socket {
 
     public boolean connected() {
         return connected;
+    }
+
+    /**
+     * Whether this socket is a session restored by connection state recovery: same id, rooms and
+     * {@code data} as before its connection was lost, and the events it missed sent first.
+     */
+    public boolean recovered() {
+        return recovered;
+    }
+
+    /**
+     * Why this socket is a fresh session although its client asked to recover one (it sent a
+     * {@code pid}); empty when it was recovered or asked for nothing.
+     */
+    public Optional<RecoveryFailure> recoveryFailure() {
+        return Optional.ofNullable(recoveryFailure);
     }
 
     /** The Engine.IO session id of the underlying connection (shared by its namespaces). */
@@ -188,7 +236,9 @@ public final class Socket {
      * Emits an event to this socket's client. {@code args} are converted by {@link PayloadValues#encode}:
      * JSON-P values, strings, numbers, booleans, {@code byte[]}/{@code ByteBuffer} (binary attachments),
      * maps, collections and arrays directly; records, JavaBeans and any other object through JSON-B
-     * (once per call), at any nesting level.
+     * (once per call), at any nesting level. With connection state recovery on, the event goes
+     * through the adapter as a broadcast to this socket's own room: it carries an offset and is
+     * kept for this socket should its connection be lost.
      *
      * @throws IllegalArgumentException when an argument cannot be converted (JSON-B's reason in the message)
      * @throws IllegalStateException when an argument needs JSON-B and no implementation is available
@@ -196,7 +246,14 @@ public final class Socket {
     public Socket emit(String event, Object... args) {
         checkEvent(event);
         PayloadValues.Encoded enc = PayloadValues.encode(event, args);
-        client.write(SocketPacket.event(namespace.name(), enc.array(), SocketPacket.NO_ACK, enc.attachments()));
+        SocketPacket packet = SocketPacket.event(namespace.name(), enc.array(), SocketPacket.NO_ACK, enc.attachments());
+        if (pid != null) {
+            // Through the adapter, as a broadcast to this socket's own room: it gets its offset and
+            // is kept for a recovery like any broadcast (and a cluster adapter could carry it).
+            namespace.adapter().broadcast(packet, BroadcastOptions.everyone().to(id));
+        } else {
+            client.write(packet);
+        }
         return this;
     }
 
@@ -310,8 +367,24 @@ public final class Socket {
      * ({@code socket.connect()} on a socket that connected by itself sends one), so it never waits.
      */
     void sendConnectReply() {
-        JsonObjectBuilder reply = Jsonp.PROVIDER.createObjectBuilder().add("sid", id);
-        client.write(SocketPacket.connect(namespace.name(), reply.build()));
+        client.write(SocketPacket.connected(namespace.name(), id, pid));
+    }
+
+    /**
+     * The session found for this socket was gone when it came to be claimed: it connects as a
+     * fresh one, with a new id (another connection may hold the old one), a new private session id
+     * (so its client sees {@code recovered === false}) and none of the old data.
+     */
+    void recoveryFailed(RecoveryFailure why) {
+        id = newId();
+        pid = newId();
+        recovered = false;
+        recoveryFailure = why;
+        data.clear();
+        Identity who = principal; // this connection's, or the old session's: the same client, it held the pid
+        if (who != null) {
+            data.put("principal", who);
+        }
     }
 
     /**
@@ -433,6 +506,9 @@ public final class Socket {
         ScheduledFuture<?> expiryTask = expiry;
         if (expiryTask != null) {
             expiryTask.cancel(false);
+        }
+        if (wasConnected && namespace.server().recovery().recoverable(reason)) {
+            namespace.adapter().persistSession(new PersistedSession(id, pid, rooms(), data));
         }
         namespace.adapter().delAll(id);
         namespace.remove(this);

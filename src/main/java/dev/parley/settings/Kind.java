@@ -20,6 +20,8 @@ public final class Kind<T> {
 
     /** A positive whole number of milliseconds. */
     public static final Kind<Long> MILLIS = new Kind<>("MS", Kind::positive);
+    /** A whole number of milliseconds, 0 to turn off what it times. */
+    public static final Kind<Long> MILLIS_OR_OFF = new Kind<>("MS", Kind::notNegative);
     /** A positive whole number of bytes. */
     public static final Kind<Long> BYTES = new Kind<>("BYTES", Kind::positive);
     /** A positive whole number of things. */
@@ -74,6 +76,19 @@ public final class Kind<T> {
         }
         if (n <= 0) {
             throw new IllegalArgumentException("must be positive");
+        }
+        return n;
+    }
+
+    private static Long notNegative(String raw) {
+        long n;
+        try {
+            n = Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("must be a whole number");
+        }
+        if (n < 0) {
+            throw new IllegalArgumentException("must not be negative");
         }
         return n;
     }

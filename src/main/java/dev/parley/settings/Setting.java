@@ -26,44 +26,49 @@ public final class Setting<T> {
     private final String doc;
     private final Function<ParleyOptions, Object> defaultValue;
     private final String defaultText;
-    private final boolean zeroIsNone;
+    private final String zeroMeans; // what a default of 0 means ("no limit", "off"), or null
     private final BiConsumer<OptionsDraft, T> apply;
 
     private Setting(String name, Group group, Kind<T> kind, String doc, Function<ParleyOptions, Object> defaultValue,
-                    String defaultText, boolean zeroIsNone, BiConsumer<OptionsDraft, T> apply) {
+                    String defaultText, String zeroMeans, BiConsumer<OptionsDraft, T> apply) {
         this.name = name;
         this.group = group;
         this.kind = kind;
         this.doc = doc;
         this.defaultValue = defaultValue;
         this.defaultText = defaultText;
-        this.zeroIsNone = zeroIsNone;
+        this.zeroMeans = zeroMeans;
         this.apply = apply;
     }
 
     /** A setting with no default shown and no effect yet; see {@link #defaultFrom}, {@link #appliedBy}. */
     static <T> Setting<T> of(String name, Group group, Kind<T> kind, String doc) {
-        return new Setting<>(name, group, kind, doc, null, "", false, null);
+        return new Setting<>(name, group, kind, doc, null, "", null, null);
     }
 
     /** The default shown is what {@code read} finds in {@link ParleyOptions#defaults()}. */
     Setting<T> defaultFrom(Function<ParleyOptions, Object> read) {
-        return new Setting<>(name, group, kind, doc, read, null, zeroIsNone, apply);
+        return new Setting<>(name, group, kind, doc, read, null, zeroMeans, apply);
     }
 
     /** The default shown is this text (a default derived from other settings, or no builder value). */
     Setting<T> defaultText(String text) {
-        return new Setting<>(name, group, kind, doc, null, text, zeroIsNone, apply);
+        return new Setting<>(name, group, kind, doc, null, text, zeroMeans, apply);
     }
 
     /** A default of 0 means "no limit" (the setting itself only takes positive values). */
     Setting<T> zeroIsNone() {
-        return new Setting<>(name, group, kind, doc, defaultValue, defaultText, true, apply);
+        return zeroMeans("no limit");
+    }
+
+    /** A default of 0 is shown as {@code 0: meaning}, e.g. "off". */
+    Setting<T> zeroMeans(String meaning) {
+        return new Setting<>(name, group, kind, doc, defaultValue, defaultText, meaning, apply);
     }
 
     /** How a value is applied; a setting without it is only validated. */
     Setting<T> appliedBy(BiConsumer<OptionsDraft, T> how) {
-        return new Setting<>(name, group, kind, doc, defaultValue, defaultText, zeroIsNone, how);
+        return new Setting<>(name, group, kind, doc, defaultValue, defaultText, zeroMeans, how);
     }
 
     public String name() {
@@ -97,7 +102,7 @@ public final class Setting<T> {
         }
         if (v instanceof Number n) {
             String shown = n.doubleValue() == Math.rint(n.doubleValue()) ? Long.toString(n.longValue()) : n.toString();
-            return zeroIsNone && n.doubleValue() == 0 ? shown + ": no limit" : shown;
+            return zeroMeans != null && n.doubleValue() == 0 ? shown + ": " + zeroMeans : shown;
         }
         return String.valueOf(v);
     }

@@ -66,6 +66,21 @@ public final class Settings {
                     .appliedBy((d, v) -> d.parley.attachmentTimeout(v)),
             Setting.of("serve-client", SOCKET_IO, Kind.BOOL, "serve `<path>socket.io.min.js`")
                     .defaultFrom(ParleyOptions::serveClient).appliedBy((d, v) -> d.parley.serveClient(v)),
+            Setting.of("recovery-max-disconnection", SOCKET_IO, Kind.MILLIS_OR_OFF, "connection state recovery: ms "
+                    + "a socket whose connection was lost (transport closed or failed, ping timeout, server close) is "
+                    + "kept with its rooms, `data` and the events it misses, for its client to come back to with the "
+                    + "same id (`socket.recovered()`); `0`: off, no `pid` in CONNECT replies, no offsets on events")
+                    .defaultFrom(ParleyOptions::recoveryMaxDisconnectionMillis).zeroMeans("off")
+                    .appliedBy((d, v) -> d.parley.recoveryMaxDisconnection(v)),
+            Setting.of("recovery-max-packets", SOCKET_IO, Kind.COUNT, "events a namespace keeps for recovery; a "
+                    + "client that missed events no longer kept gets a fresh session "
+                    + "(`socket.recoveryFailure()`: missed packets beyond the bound)")
+                    .defaultFrom(ParleyOptions::recoveryMaxPackets)
+                    .appliedBy((d, v) -> d.parley.recoveryMaxPackets(clampToInt(v))),
+            Setting.of("recovery-skip-middlewares", SOCKET_IO, Kind.BOOL, "a recovered socket skips the namespace's "
+                    + "middleware (it passed it when it first connected; `auth=jwt` still checks its token)")
+                    .defaultFrom(ParleyOptions::recoverySkipMiddlewares)
+                    .appliedBy((d, v) -> d.parley.recoverySkipMiddlewares(v)),
             // Only one adapter so far: the setting is validated, and there is nothing to apply.
             Setting.of("adapter", SOCKET_IO, Kind.choice("adapter", "memory"),
                     "the room/broadcast adapter (only `memory` so far)").defaultText("`memory`"),

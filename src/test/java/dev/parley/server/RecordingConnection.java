@@ -72,6 +72,26 @@ final class RecordingConnection implements Transport {
         throw new AssertionError("no CONNECT reply for " + nsp + ", got " + received());
     }
 
+    /**
+     * Sends a CONNECT with this data (JSON text, e.g. {@code {"pid":"p","offset":"o"}}) and returns
+     * the data of the server's CONNECT reply ({@code sid}, and {@code pid} with recovery on).
+     */
+    JsonObject connectWith(String nsp, String json) {
+        int before = received().size();
+        sendText((nsp.equals("/") ? "0" : "0" + nsp + ",") + json);
+        for (Received r : received().subList(before, received().size())) {
+            if (r.packet().type() == SocketPacketType.CONNECT && r.packet().namespace().equals(nsp)) {
+                return (JsonObject) r.packet().data();
+            }
+        }
+        throw new AssertionError("no CONNECT reply for " + nsp + ", got " + received());
+    }
+
+    /** The connection is lost, as when the network drops: the session ends with "transport close". */
+    void lose() {
+        session.onTransportClose(this, "connection lost");
+    }
+
     /** Makes the connection unable to take data now, as a socket whose buffer is full would. */
     synchronized void setWritable(boolean value) {
         writable = value;

@@ -31,6 +31,33 @@ class SettingsTest {
         assertThat(o.serveClient()).isFalse();
     }
 
+    @Test
+    void recoveryIsOffByDefaultAndItsThreeSettingsAreRead() {
+        ParleyOptions defaults = read();
+        assertThat(defaults.recoveryEnabled()).isFalse();
+        assertThat(defaults.recoveryMaxDisconnectionMillis()).isZero();
+        assertThat(defaults.recoverySkipMiddlewares()).isTrue();
+        assertThat(defaults.recoveryMaxPackets()).isEqualTo(10_000);
+        ParleyOptions o = read(SettingSource.of("context parameter", "parley.", Map.of("recovery-max-disconnection",
+                "120000", "recovery-skip-middlewares", "false", "recovery-max-packets", "50")));
+        assertThat(o.recoveryEnabled()).isTrue();
+        assertThat(o.recoveryMaxDisconnectionMillis()).isEqualTo(120_000);
+        assertThat(o.recoverySkipMiddlewares()).isFalse();
+        assertThat(o.recoveryMaxPackets()).isEqualTo(50);
+        // toBuilder keeps them, as a runtime's base options pass through it
+        assertThat(o.toBuilder().build().recoveryMaxPackets()).isEqualTo(50);
+        // 0 turns it off again; negative is refused, naming the setting
+        assertThat(read(SettingSource.of("flag", "--", Map.of("recovery-max-disconnection", "0")),
+                SettingSource.of("context parameter", "parley.", Map.of("recovery-max-disconnection", "5")))
+                .recoveryEnabled()).isFalse();
+        assertThatThrownBy(() -> read(SettingSource.of("flag", "--", Map.of("recovery-max-disconnection", "-1"))))
+                .hasMessage("flag --recovery-max-disconnection='-1': must not be negative");
+        assertThatThrownBy(() -> read(SettingSource.of("flag", "--", Map.of("recovery-max-packets", "0"))))
+                .hasMessage("flag --recovery-max-packets='0': must be positive");
+        assertThat(SettingSource.environmentName("recovery-max-disconnection"))
+                .isEqualTo("PARLEY_RECOVERY_MAX_DISCONNECTION");
+    }
+
     /**
      * nimbus-jose-jwt is optional: a WAR that does not declare it and sets auth=jwt fails its start
      * naming the dependency. Proven with Parley loaded where nimbus is not (the test class path without it).

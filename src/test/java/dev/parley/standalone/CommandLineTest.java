@@ -31,6 +31,20 @@ class CommandLineTest {
     }
 
     @Test
+    void recoveryIsOffInTheConformanceAndBenchModesUnlessAFlagTurnsItOn() {
+        assertThat(new CommandLine(new String[] {"--conformance"}).options(ConformanceApp.defaults()).recoveryEnabled())
+                .isFalse();
+        ParleyOptions o = new CommandLine(new String[] {"--conformance", "--recovery-max-disconnection", "30000",
+                "--recovery-skip-middlewares", "false", "--recovery-max-packets", "100"}).options(ConformanceApp.defaults());
+        assertThat(o.recoveryMaxDisconnectionMillis()).isEqualTo(30_000);
+        assertThat(o.recoverySkipMiddlewares()).isFalse();
+        assertThat(o.recoveryMaxPackets()).isEqualTo(100);
+        assertThat(o.connectTimeoutMillis()).isEqualTo(1000); // the fixture's own defaults stay
+        assertThat(new CommandLine(new String[] {"--bench", "--recovery-max-disconnection", "5000"})
+                .options(ParleyOptions.defaults()).recoveryMaxDisconnectionMillis()).isEqualTo(5000);
+    }
+
+    @Test
     void refusesUnknownFlagsAndBadValues() {
         assertThatThrownBy(() -> new CommandLine(new String[] {"--pingInterval", "1"}))
                 .hasMessage("unknown option --pingInterval");

@@ -34,6 +34,19 @@ public record SocketPacket(SocketPacketType type, String namespace, long ackId, 
         return new SocketPacket(SocketPacketType.CONNECT, nsp, NO_ACK, data, List.of());
     }
 
+    /**
+     * The server's answer to a namespace CONNECT: {@code {"sid": sid}}, or {@code {"sid": sid, "pid": pid}}
+     * when connection state recovery is on ({@code pid}, the private session id, names the session
+     * to restore should this connection be lost; {@code null} when recovery is off).
+     */
+    public static SocketPacket connected(String nsp, String sid, String pid) {
+        var data = Jsonp.PROVIDER.createObjectBuilder().add("sid", sid);
+        if (pid != null) {
+            data.add("pid", pid);
+        }
+        return connect(nsp, data.build());
+    }
+
     public static SocketPacket connectError(String nsp, JsonValue data) {
         return new SocketPacket(SocketPacketType.CONNECT_ERROR, nsp, NO_ACK, data, List.of());
     }
@@ -54,6 +67,22 @@ public record SocketPacket(SocketPacketType type, String namespace, long ackId, 
         boolean binary = attachments != null && !attachments.isEmpty();
         return new SocketPacket(binary ? SocketPacketType.BINARY_ACK : SocketPacketType.ACK, nsp, ackId, data,
                 attachments);
+    }
+
+    /**
+     * This EVENT with {@code offset} appended as its last argument, the way connection state
+     * recovery numbers what it sends: socket.io-client remembers the last string argument of each
+     * event as the offset to resume from ({@code 2["news",1]} becomes {@code 2["news",1,"o"]}).
+     * Attachments are unchanged (their placeholders stay where they were).
+     *
+     * @throws IllegalStateException for any packet but an EVENT or BINARY_EVENT
+     */
+    public SocketPacket withOffset(String offset) {
+        if (type != SocketPacketType.EVENT && type != SocketPacketType.BINARY_EVENT) {
+            throw new IllegalStateException("only an event carries an offset, not " + type);
+        }
+        JsonArray args = Jsonp.PROVIDER.createArrayBuilder((JsonArray) data).add(offset).build();
+        return new SocketPacket(type, namespace, ackId, args, attachments);
     }
 
     public boolean hasAck() {

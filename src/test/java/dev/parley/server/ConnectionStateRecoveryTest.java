@@ -1,0 +1,404 @@
+package dev.parley.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.parley.adapter.RecoveryFailure;
+import dev.parley.adapter.SessionAwareAdapter;
+import dev.parley.protocol.socketio.SocketPacket;
+import dev.parley.protocol.socketio.SocketPacketType;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Connection state recovery on a real {@link ParleyServer} over {@link RecordingConnection}s: the
+ * CONNECT reply's {@code pid} and the events' offsets only when it is on; a socket whose connection
+ * was lost comes back, on a new connection, with its id, rooms and data and the events it missed in
+ * order before any new one; expiry; the count bound; middleware skipped or not.
+ */
+class ConnectionStateRecoveryTest {
+
+    private final List<ParleyServer> servers = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        servers.forEach(ParleyServer::close);
+    }
+
+    private ParleyServer server(ParleyOptions.Builder options) {
+        ParleyServer server = new ParleyServer(options.build());
+        servers.add(server);
+        return server;
+    }
+
+    private ParleyServer recovering() {
+        return server(ParleyOptions.builder().recoveryMaxDisconnection(60_000));
+    }
+
+    /** The events a connection received, each as its arguments (the name first, the offset last). */
+    private static List<JsonArray> events(RecordingConnection conn) {
+        List<JsonArray> out = new ArrayList<>();
+        for (RecordingConnection.Received r : conn.received()) {
+            SocketPacketType t = r.packet().type();
+            if (t == SocketPacketType.EVENT || t == SocketPacketType.BINARY_EVENT) {
+                out.add(r.packet().data().asJsonArray());
+            }
+        }
+        return out;
+    }
+
+    private static List<String> names(List<JsonArray> events) {
+        return events.stream().map(a -> a.getString(0)).toList();
+    }
+
+    /** The last offset a client would remember: the last string argument of the last event. */
+    private static String lastOffset(RecordingConnection conn) {
+        List<JsonArray> all = events(conn);
+        JsonArray last = all.get(all.size() - 1);
+        return last.getString(last.size() - 1);
+    }
+
+    private static String claim(JsonObject reply, String offset) {
+        return "{\"pid\":\"" + reply.getString("pid") + "\",\"offset\":\"" + offset + "\"}";
+    }
+
+    // ---------------------------------------------------------------- off: the wire as before
+
+    @Test
+    void offByDefaultTheReplyHoldsOnlyTheSidAndEventsNoOffset() {
+        ParleyServer server = server(ParleyOptions.builder());
+        RecordingConnection conn = RecordingConnection.open(server);
+        JsonObject reply = conn.connectWith("/", "");
+        assertThat(reply.keySet()).containsExactly("sid");
+        Socket socket = server.of("/").sockets().get(reply.getString("sid"));
+        socket.emit("direct", 1);
+        server.emit("broadcast", 2);
+        assertThat(events(conn)).map(JsonArray::toString).containsExactly("[\"direct\",1]", "[\"broadcast\",2]");
+        conn.lose();
+        assertThat(socket.recovered()).isFalse();
+    }
+
+    // ---------------------------------------------------------------- on: pid and offsets
+
+    @Test
+    void onTheReplyCarriesAPidAndEveryReliableEventWithoutAckAnOffset() {
+        ParleyServer server = recovering();
+        RecordingConnection conn = RecordingConnection.open(server);
+        JsonObject reply = conn.connectWith("/", "");
+        assertThat(reply.keySet()).containsExactlyInAnyOrder("sid", "pid");
+        assertThat(reply.getString("pid")).hasSize(20).isNotEqualTo(reply.getString("sid"));
+        Socket socket = server.of("/").sockets().get(reply.getString("sid"));
+
+        socket.emit("direct", 1);
+        server.emit("broadcast", 2);
+        socket.emit("binary", (Object) new byte[] {9});
+        server.asVolatile().emit("volatile", 3);
+        socket.emitWithAck(Duration.ofMillis(100), "with-ack", 4);
+        server.emitWithAck("broadcast-with-ack", 5);
+
+        List<JsonArray> got = events(conn);
+        assertThat(names(got)).containsExactly("direct", "broadcast", "binary", "volatile", "with-ack",
+                "broadcast-with-ack");
+        assertThat(got.get(0)).hasSize(3);
+        assertThat(got.get(0).get(2)).isInstanceOf(JsonString.class);
+        assertThat(got.get(1)).hasSize(3);
+        assertThat(got.get(2)).hasSize(3); // [name, placeholder, offset]
+        assertThat(got.get(2).getJsonObject(1).getBoolean("_placeholder")).isTrue();
+        assertThat(got.get(3)).hasSize(2);
+        assertThat(got.get(4)).hasSize(2);
+        assertThat(got.get(5)).hasSize(2);
+        assertThat(List.of(got.get(0).getString(2), got.get(1).getString(2), got.get(2).getString(2)))
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aClientAckCarriesNoOffset() {
+        ParleyServer server = recovering();
+        server.onConnection(s -> s.on("q", (args, ack) -> ack.send("answer")));
+        RecordingConnection conn = RecordingConnection.open(server);
+        conn.connectWith("/", "");
+        conn.sendText("27[\"q\"]");
+        SocketPacket ack = conn.received().get(conn.received().size() - 1).packet();
+        assertThat(ack.type()).isEqualTo(SocketPacketType.ACK);
+        assertThat(ack.data().toString()).isEqualTo("[\"answer\"]");
+    }
+
+    // ---------------------------------------------------------------- restore
+
+    @Test
+    void aLostSocketComesBackWithItsIdRoomsDataAndTheEventsItMissedInOrderBeforeNewOnes() {
+        ParleyServer server = recovering();
+        List<String> atConnection = new CopyOnWriteArrayList<>();
+        server.onConnection(s -> {
+            atConnection.add(s.id() + " recovered=" + s.recovered() + " failure=" + s.recoveryFailure());
+            s.emit("hello");
+        });
+        RecordingConnection first = RecordingConnection.open(server);
+        JsonObject reply = first.connectWith("/", "");
+        String sid = reply.getString("sid");
+        Socket before = server.of("/").sockets().get(sid);
+        before.join("room");
+        before.data().put("name", "ada");
+        server.emit("seen");
+        String offset = lastOffset(first);
+        server.to("room").emit("in-flight"); // written, but the client never processed it
+
+        first.lose();
+        assertThat(server.of("/").sockets()).doesNotContainKey(sid);
+        server.to("room").emit("to-room", 1);
+        server.except("room").emit("not-for-room");
+        server.to(sid).emit("to-its-id");
+        server.emit("to-all", 2);
+
+        RecordingConnection second = RecordingConnection.open(server);
+        JsonObject again = second.connectWith("/", claim(reply, offset));
+        server.emit("after");
+
+        assertThat(again.getString("sid")).isEqualTo(sid);
+        assertThat(again.getString("pid")).isEqualTo(reply.getString("pid"));
+        Socket after = server.of("/").sockets().get(sid);
+        assertThat(after).isNotSameAs(before);
+        assertThat(after.recovered()).isTrue();
+        assertThat(after.recoveryFailure()).isEmpty();
+        assertThat(after.rooms()).isEqualTo(Set.of(sid, "room"));
+        assertThat(after.data()).containsEntry("name", "ada");
+        assertThat(atConnection).containsExactly(sid + " recovered=false failure=Optional.empty",
+                sid + " recovered=true failure=Optional.empty");
+        // the CONNECT reply first, then what was missed, then what the connection handler and later broadcasts sent
+        assertThat(second.received().get(0).packet().type()).isEqualTo(SocketPacketType.CONNECT);
+        assertThat(names(events(second))).containsExactly("in-flight", "to-room", "to-its-id", "to-all", "hello",
+                "after");
+    }
+
+    @Test
+    void aRecoveredSocketLostAgainComesBackAgain() {
+        ParleyServer server = recovering();
+        RecordingConnection conn = RecordingConnection.open(server);
+        JsonObject reply = conn.connectWith("/", "");
+        for (int i = 0; i < 3; i++) {
+            server.emit("n", i);
+            String offset = lastOffset(conn);
+            conn.lose();
+            server.emit("missed", i);
+            conn = RecordingConnection.open(server);
+            JsonObject again = conn.connectWith("/", claim(reply, offset));
+            assertThat(again.getString("sid")).isEqualTo(reply.getString("sid"));
+            assertThat(names(events(conn))).containsExactly("missed");
+        }
+    }
+
+    @Test
+    void aSocketThatLeftOnPurposeIsNotKept() {
+        ParleyServer server = recovering();
+        RecordingConnection conn = RecordingConnection.open(server);
+        JsonObject reply = conn.connectWith("/", "");
+        server.emit("seen");
+        String offset = lastOffset(conn);
+        conn.sendText("1"); // the client's own disconnect
+        RecordingConnection second = RecordingConnection.open(server);
+        JsonObject again = second.connectWith("/", claim(reply, offset));
+        assertThat(again.getString("sid")).isNotEqualTo(reply.getString("sid"));
+        Socket socket = server.of("/").sockets().get(again.getString("sid"));
+        assertThat(socket.recovered()).isFalse();
+        assertThat(socket.recoveryFailure()).contains(RecoveryFailure.UNKNOWN_SESSION);
+    }
+
+    @Test
+    void anUnknownOffsetGetsAFreshSessionWithItsReason() {
+        ParleyServer server = recovering();
+        RecordingConnection conn = RecordingConnection.open(server);
+        JsonObject reply = conn.connectWith("/", "");
+        server.emit("seen");
+        conn.lose();
+        RecordingConnection second = RecordingConnection.open(server);
+        JsonObject again = second.connectWith("/", claim(reply, "not-an-offset"));
+        Socket socket = server.of("/").sockets().get(again.getString("sid"));
+        assertThat(again.getString("pid")).isNotEqualTo(reply.getString("pid"));
+        assertThat(socket.recoveryFailure()).contains(RecoveryFailure.INVALID_OFFSET);
+        assertThat(socket.recoveryFailure().get().description()).isEqualTo("no offset, or one this server never issued");
+        assertThat(events(second)).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- bounds
+
+    @Test
+    void aSessionExpiresAfterTheSetting() {
+        ParleyServer server = server(ParleyOptions.builder().recoveryMaxDisconnection(300));
+        RecordingConnection conn = RecordingConnection.open(server);
+        JsonObject reply = conn.connectWith("/", "");
+        server.emit("seen");
+        String offset = lastOffset(conn);
+        SessionAwareAdapter adapter = (SessionAwareAdapter) server.of("/").adapter();
+        conn.lose();
+        assertThat(adapter.sessionCount()).isEqualTo(1);
+
+        await().atLeast(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> adapter.sessionCount() == 0);
+        RecordingConnection second = RecordingConnection.open(server);
+        JsonObject again = second.connectWith("/", claim(reply, offset));
+        Socket socket = server.of("/").sockets().get(again.getString("sid"));
+        assertThat(again.getString("sid")).isNotEqualTo(reply.getString("sid"));
+        assertThat(socket.recovered()).isFalse();
+        assertThat(socket.recoveryFailure()).contains(RecoveryFailure.UNKNOWN_SESSION);
+        assertThat(socket.recoveryFailure().get().description()).isEqualTo("unknown or expired session");
+    }
+
+    @Test
+    void aClientThatMissedMoreThanTheCountBoundGetsAFreshSessionAndNoPartialReplay() {
+        ParleyServer server = server(ParleyOptions.builder().recoveryMaxDisconnection(60_000).recoveryMaxPackets(3));
+        RecordingConnection conn = RecordingConnection.open(server);
+        JsonObject reply = conn.connectWith("/", "");
+        Socket before = server.of("/").sockets().get(reply.getString("sid"));
+        before.join("room");
+        before.data().put("name", "ada");
+        server.emit("seen");
+        String offset = lastOffset(conn);
+        conn.lose();
+        for (int i = 0; i < 4; i++) {
+            server.emit("missed", i);
+        }
+
+        RecordingConnection second = RecordingConnection.open(server);
+        JsonObject again = second.connectWith("/", claim(reply, offset));
+        Socket socket = server.of("/").sockets().get(again.getString("sid"));
+        assertThat(again.getString("sid")).isNotEqualTo(reply.getString("sid"));
+        assertThat(again.getString("pid")).isNotEqualTo(reply.getString("pid"));
+        assertThat(socket.recovered()).isFalse();
+        assertThat(socket.recoveryFailure()).contains(RecoveryFailure.MISSED_PACKETS_BEYOND_BOUND);
+        assertThat(socket.recoveryFailure().get().description()).isEqualTo("missed packets beyond the bound");
+        assertThat(socket.rooms()).containsExactly(socket.id());
+        assertThat(socket.data()).doesNotContainKey("name");
+        assertThat(events(second)).isEmpty();
+    }
+
+    @Test
+    void aClientThatMissedExactlyTheCountBoundIsRecovered() {
+        ParleyServer server = server(ParleyOptions.builder().recoveryMaxDisconnection(60_000).recoveryMaxPackets(3));
+        RecordingConnection conn = RecordingConnection.open(server);
+        JsonObject reply = conn.connectWith("/", "");
+        server.emit("seen");
+        String offset = lastOffset(conn);
+        conn.lose();
+        for (int i = 0; i < 3; i++) {
+            server.emit("missed", i);
+        }
+        RecordingConnection second = RecordingConnection.open(server);
+        JsonObject again = second.connectWith("/", claim(reply, offset));
+        assertThat(again.getString("sid")).isEqualTo(reply.getString("sid"));
+        assertThat(events(second)).map(a -> a.getString(0) + a.getInt(1)).containsExactly("missed0", "missed1",
+                "missed2");
+    }
+
+    // ---------------------------------------------------------------- middleware
+
+    @Test
+    void aRecoveredSocketSkipsTheNamespacesMiddlewareByDefault() {
+        ParleyServer server = recovering();
+        AtomicInteger runs = new AtomicInteger();
+        server.use((socket, next) -> {
+            runs.incrementAndGet();
+            next.proceed();
+        });
+        assertThat(reconnect(server).recovered()).isTrue();
+        assertThat(runs).hasValue(1); // the first connection only
+    }
+
+    @Test
+    void withSkipOffTheMiddlewareRunsAndSeesTheRecoveredSocket() {
+        ParleyServer server = server(ParleyOptions.builder().recoveryMaxDisconnection(60_000)
+                .recoverySkipMiddlewares(false));
+        List<String> seen = new CopyOnWriteArrayList<>();
+        server.use((socket, next) -> {
+            seen.add(socket.recovered() + " " + socket.data().get("name"));
+            next.proceed();
+        });
+        assertThat(reconnect(server).recovered()).isTrue();
+        assertThat(seen).containsExactly("false null", "true ada");
+    }
+
+    @Test
+    void aRecoveryRefusedByMiddlewareRestoresNothing() {
+        ParleyServer server = server(ParleyOptions.builder().recoveryMaxDisconnection(60_000)
+                .recoverySkipMiddlewares(false));
+        AtomicInteger runs = new AtomicInteger();
+        server.use((socket, next) -> {
+            if (runs.incrementAndGet() > 1) {
+                next.fail(new ConnectError("not now", Map.of()));
+            } else {
+                next.proceed();
+            }
+        });
+        RecordingConnection conn = RecordingConnection.open(server);
+        JsonObject reply = conn.connectWith("/", "");
+        server.emit("seen");
+        String offset = lastOffset(conn);
+        conn.lose();
+        server.emit("missed");
+        RecordingConnection second = RecordingConnection.open(server);
+        second.sendText("0" + claim(reply, offset));
+        assertThat(second.received()).singleElement()
+                .satisfies(r -> assertThat(r.packet().type()).isEqualTo(SocketPacketType.CONNECT_ERROR));
+        assertThat(server.of("/").sockets()).isEmpty();
+    }
+
+    @Test
+    void aSessionClaimedByAnotherConnectionDuringTheMiddlewareLeavesAFreshSessionUnderANewId() {
+        ParleyServer server = server(ParleyOptions.builder().recoveryMaxDisconnection(60_000)
+                .recoverySkipMiddlewares(false));
+        List<Next> held = new CopyOnWriteArrayList<>();
+        AtomicInteger runs = new AtomicInteger();
+        server.use((socket, next) -> {
+            if (runs.incrementAndGet() == 2) {
+                held.add(next); // the first recovery attempt waits here
+            } else {
+                next.proceed();
+            }
+        });
+        RecordingConnection conn = RecordingConnection.open(server);
+        JsonObject reply = conn.connectWith("/", "");
+        String sid = reply.getString("sid");
+        server.of("/").sockets().get(sid).data().put("name", "ada");
+        server.emit("seen");
+        String offset = lastOffset(conn);
+        conn.lose();
+
+        RecordingConnection slow = RecordingConnection.open(server);
+        slow.sendText("0" + claim(reply, offset));
+        RecordingConnection fast = RecordingConnection.open(server);
+        assertThat(fast.connectWith("/", claim(reply, offset)).getString("sid")).isEqualTo(sid);
+        assertThat(server.of("/").sockets().get(sid).recovered()).isTrue();
+
+        held.get(0).proceed();
+        JsonObject late = (JsonObject) slow.received().get(0).packet().data();
+        Socket fresh = server.of("/").sockets().get(late.getString("sid"));
+        assertThat(late.getString("sid")).isNotEqualTo(sid);
+        assertThat(late.getString("pid")).isNotEqualTo(reply.getString("pid"));
+        assertThat(fresh.recovered()).isFalse();
+        assertThat(fresh.recoveryFailure()).contains(RecoveryFailure.UNKNOWN_SESSION);
+        assertThat(fresh.data()).doesNotContainKey("name");
+        assertThat(server.of("/").sockets().get(sid).data()).containsEntry("name", "ada");
+    }
+
+    /** Connects (middleware sets data), loses the connection, reconnects with the claim: the socket after. */
+    private static Socket reconnect(ParleyServer server) {
+        server.onConnection(s -> s.data().putIfAbsent("name", "ada"));
+        RecordingConnection conn = RecordingConnection.open(server);
+        JsonObject reply = conn.connectWith("/", "");
+        server.emit("seen");
+        String offset = lastOffset(conn);
+        conn.lose();
+        RecordingConnection second = RecordingConnection.open(server);
+        JsonObject again = second.connectWith("/", claim(reply, offset));
+        assertThat(again.getString("sid")).isEqualTo(reply.getString("sid"));
+        return server.of("/").sockets().get(again.getString("sid"));
+    }
+}

@@ -1,0 +1,93 @@
+// socket.io-client's connection state recovery against a Parley with recovery on (run by
+// RecoveryClientTest: recovery-max-disconnection 60 s; "stream n ms" makes the server emit
+// "tick" 0..n-1 to this socket's id room, one every ms, from a thread of its own).
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { io } from "socket.io-client";
+
+const URL = process.env.PARLEY_URL;
+if (!URL) throw new Error("PARLEY_URL is not set: this test is run by RecoveryClientTest");
+const transports = (process.env.PARLEY_TRANSPORTS || "polling,websocket").split(",");
+const UPGRADES = transports.length > 1;
+const open = new Set();
+after(() => open.forEach((s) => s.disconnect()));
+
+function recoveringSocket() {
+  const s = io(URL, {
+    transports, upgrade: UPGRADES, forceNew: true,
+    reconnectionDelay: 50, reconnectionDelayMax: 100, randomizationFactor: 0,
+  });
+  open.add(s);
+  return s;
+}
+
+/** Resolves when `check()` holds, polling every 5 ms; rejects after `ms` naming `what`. */
+function until(check, what, ms = 10000) {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const timer = setInterval(() => {
+      if (check()) {
+        clearInterval(timer);
+        resolve();
+      } else if (Date.now() - started > ms) {
+        clearInterval(timer);
+        reject(new Error(`not within ${ms} ms: ${what}`));
+      }
+    }, 5);
+  });
+}
+
+const once = (emitter, event) => new Promise((resolve) => emitter.once(event, resolve));
+
+/** In upgrade mode, resolves once the connection runs on WebSocket (the cut then closes that). */
+async function upgraded(socket) {
+  if (UPGRADES && socket.io.engine.transport.name !== "websocket") {
+    await once(socket.io.engine, "upgrade");
+  }
+}
+
+test("every event exactly once and in order across three cuts of the connection, recovered each time", async () => {
+  const socket = recoveringSocket();
+  const ticks = [];
+  const recovered = [];
+  const offsets = new Set();
+  socket.on("tick", (i, offset) => {
+    ticks.push(i);
+    offsets.add(offset);
+  });
+  socket.on("connect", () => recovered.push(socket.recovered));
+  await once(socket, "connect");
+  await upgraded(socket);
+  const firstId = socket.id;
+
+  const N = 400;
+  assert.equal(await socket.timeout(5000).emitWithAck("stream", N, 5), "started");
+  for (const at of [40, 130, 220]) {
+    await until(() => ticks.length >= at, `${at} ticks (got ${ticks.length})`);
+    const back = once(socket, "connect");
+    socket.io.engine.close(); // the engine connection only: the Manager reconnects and recovers
+    await back;
+    assert.equal(socket.id, firstId);
+    await upgraded(socket);
+  }
+  await until(() => ticks.length >= N, `${N} ticks (got ${ticks.length})`, 20000);
+
+  assert.deepEqual(recovered, [false, true, true, true]);
+  assert.deepEqual(ticks, [...Array(N).keys()]); // none lost, none twice, in order
+  assert.equal(offsets.size, N); // each carried an offset of its own
+  assert.equal(typeof [...offsets][0], "string");
+});
+
+test("a socket that left on purpose is not recovered", async () => {
+  const socket = recoveringSocket();
+  await once(socket, "connect");
+  const tick = once(socket, "tick"); // may come before the ack
+  assert.equal(await socket.timeout(5000).emitWithAck("stream", 1, 1), "started");
+  await tick;
+  const firstId = socket.id;
+  socket.disconnect();
+  socket.connect();
+  await once(socket, "connect");
+  assert.equal(socket.recovered, false);
+  assert.notEqual(socket.id, firstId);
+});
