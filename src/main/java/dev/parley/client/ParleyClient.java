@@ -417,16 +417,20 @@ public final class ParleyClient implements AutoCloseable {
         Connection c;
         try {
             c = open();
+            boolean closedMeanwhile;
             synchronized (lock) {
-                if (closed) {
-                    c.shut();
-                    return;
+                closedMeanwhile = closed;
+                if (!closed) {
+                    if (c.down) {
+                        throw new IOException("connection to " + wsUri + " closed at once");
+                    }
+                    current = c;
+                    backoff.reset();
                 }
-                if (c.down) {
-                    throw new IOException("connection to " + wsUri + " closed at once");
-                }
-                current = c;
-                backoff.reset();
+            }
+            if (closedMeanwhile) {
+                c.shut(); // outside the lock: closing may wait on the network
+                return;
             }
         } catch (IOException e) {
             fire(reconnectErrorListeners, l -> l.accept(e));
