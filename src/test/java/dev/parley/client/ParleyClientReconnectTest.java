@@ -184,6 +184,25 @@ class ParleyClientReconnectTest {
     }
 
     @Test
+    void withReconnectionOffALostConnectionStaysLost() throws Exception {
+        List<String> reasons = new CopyOnWriteArrayList<>();
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        try (ParleyClient client = ParleyClient.connect(viaProxy(), FAST.reconnection(false))) {
+            client.onReconnectAttempt(attempts::add);
+            ClientSocket socket = client.socket("/", null, s -> s.onDisconnect(reasons::add));
+            socket.connected().get(5, TimeUnit.SECONDS);
+            int seen = proxy.accepted();
+            proxy.cut();
+            await().atMost(WAIT).until(() -> reasons.equals(List.of("transport close")));
+            await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> proxy.accepted() == seen);
+            assertThat(attempts).isEmpty();
+            assertThat(client.isOpen()).isFalse();
+            assertThat(socket.isActive()).isFalse();
+            assertThatThrownBy(() -> socket.emit("note", "x")).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
     void emitsWhileDisconnectedAreSentOnceAfterReconnecting() throws Exception {
         List<Integer> reconnects = new CopyOnWriteArrayList<>();
         List<String> reasons = new CopyOnWriteArrayList<>();
