@@ -1,22 +1,28 @@
 package dev.parley.client;
 
 import dev.parley.protocol.socketio.Args;
+import dev.parley.protocol.socketio.Jsonp;
 import dev.parley.protocol.socketio.PayloadValues;
 import dev.parley.protocol.socketio.SocketPacket;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,8 +32,20 @@ import java.util.logging.Logger;
  * ({@code byte[]}) both ways. Arguments are converted as the server's {@code emit} does
  * ({@link PayloadValues}): records, JavaBeans and other objects go through JSON-B, which must then be
  * on the class path; received ones are read back with {@link Args#get(int, Class)}, e.g.
- * {@code socket.on("created", (args, reply) -> handle(args.get(0, Order.class)))}. Handlers run on the
- * connection's receiving thread. Thread-safe.
+ * {@code socket.on("created", (args, reply) -> handle(args.get(0, Order.class)))}.
+ * <p>Lifecycle: {@link #onConnect} at each (re)connection of the namespace, {@link #onDisconnect} with the reason
+ * ("transport close", "ping timeout", "parse error", "io server disconnect", "io client disconnect"),
+ * {@link #onConnectError} when the server refuses the namespace or a reconnection attempt fails. After a
+ * connection loss the namespace reconnects with the client; after "io server disconnect" (the server removed it),
+ * "io client disconnect" ({@link #disconnect()}, {@link ParleyClient#close()}) or a refusal it is inactive for
+ * good ({@link #isActive()}) and its emits throw {@link IllegalStateException}.
+ * <p>Emits made while the namespace is disconnected but active are kept, in order, and sent once after it
+ * reconnects, before anything emitted later; at most {@link ClientOptions#sendBufferLimit} of them, the next
+ * emit is refused with {@link SendBufferFullException}. An emit caught mid-write by the connection's end is not
+ * sent again (it may have arrived). Pending acks of packets already sent fail when the connection is lost (the
+ * server cannot answer them on a new session); those of buffered packets keep waiting, within their timeout.
+ * <p>Listeners and future completions run on the client's callback executor ({@link ClientOptions#callbackExecutor}),
+ * never on the thread reading the WebSocket. Thread-safe.
  */
 public final class ClientSocket {
 
@@ -44,29 +62,68 @@ public final class ClientSocket {
 
     private final ParleyClient client;
     private final String namespace;
+    private final Supplier<? extends Map<String, ?>> auth;
+    private final int bufferLimit;
     private final Map<String, List<Listener>> listeners = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<Args>> acks = new ConcurrentHashMap<>();
     private final AtomicLong ackIds = new AtomicLong();
     private final CompletableFuture<String> connected = new CompletableFuture<>();
+    private final List<Runnable> connectHandlers = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> disconnectHandlers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Throwable>> connectErrorHandlers = new CopyOnWriteArrayList<>();
+    /** Guards the fields below; held while the send buffer is flushed, so a later emit cannot overtake it. */
+    private final Object lock = new Object();
+    private final ArrayDeque<SocketPacket> buffer = new ArrayDeque<>();
+    private boolean active = true;
+    private boolean isConnected;
+    /** The connection the last CONNECT went out on: one CONNECT per connection. */
+    private Object connectSentOn;
     private volatile String id;
+    private volatile String pid;
+    private volatile String lastOffset;
+    private volatile boolean recovered;
 
-    ClientSocket(ParleyClient client, String namespace) {
+    ClientSocket(ParleyClient client, String namespace, Supplier<? extends Map<String, ?>> auth, int bufferLimit) {
         this.client = client;
         this.namespace = namespace;
+        this.auth = auth;
+        this.bufferLimit = bufferLimit;
     }
 
     public String namespace() {
         return namespace;
     }
 
-    /** The socket id the server assigned, or null before the connection is accepted. */
+    /** The socket id the server assigned at the last (re)connection, or null while disconnected. */
     public String id() {
         return id;
     }
 
+    /** Whether the namespace is connected now. */
+    public boolean isConnected() {
+        synchronized (lock) {
+            return isConnected;
+        }
+    }
+
+    /** False once the namespace will not reconnect: left, removed by the server, refused, or the client closed. */
+    public boolean isActive() {
+        synchronized (lock) {
+            return active;
+        }
+    }
+
     /**
-     * Completes with the socket id once the server accepted the namespace; fails with a
+     * Whether the last (re)connection restored the server-side session (connection state recovery): same socket
+     * id and rooms, and the events missed meanwhile delivered. Only a server that offers recovery (its CONNECT
+     * reply carries a {@code pid}) can restore.
+     */
+    public boolean recovered() {
+        return recovered;
+    }
+
+    /**
+     * Completes with the socket id once the server first accepted the namespace; fails with a
      * {@link ConnectErrorException} when it refused (middleware, unknown namespace).
      */
     public CompletableFuture<String> connected() {
@@ -78,94 +135,299 @@ public final class ClientSocket {
         return this;
     }
 
-    /** Told once with the reason when the namespace is left ("io server disconnect", "transport close"...). */
+    /** Told at each (re)connection of the namespace, after the buffered emits went out. */
+    public ClientSocket onConnect(Runnable handler) {
+        connectHandlers.add(handler);
+        return this;
+    }
+
+    /** Told with the reason each time the namespace goes from connected to disconnected. */
     public ClientSocket onDisconnect(Consumer<String> handler) {
         disconnectHandlers.add(handler);
         return this;
     }
 
     /**
-     * Sends an event; {@code args} as {@link PayloadValues#encode} takes them (records and other
-     * objects through JSON-B).
-     *
-     * @throws IllegalArgumentException when an argument cannot be converted
-     * @throws IllegalStateException when an argument needs JSON-B and none is available
+     * Told when the server refuses the namespace ({@link ConnectErrorException}: the namespace is then inactive),
+     * when a reconnection attempt of the client fails (an {@code IOException}: the client tries again), or when
+     * the auth supplier throws.
      */
-    public void emit(String event, Object... args) {
-        PayloadValues.Encoded enc = PayloadValues.encode(event, args);
-        client.send(SocketPacket.event(namespace, enc.array(), SocketPacket.NO_ACK, enc.attachments()));
+    public ClientSocket onConnectError(Consumer<Throwable> handler) {
+        connectErrorHandlers.add(handler);
+        return this;
     }
 
     /**
-     * Emits and completes with the server's acknowledgement, or fails after {@code timeout}.
-     * Arguments as for {@link #emit}, and thrown the same way when they cannot be sent.
+     * Sends an event, or buffers it while the namespace is reconnecting; {@code args} as
+     * {@link PayloadValues#encode} takes them (records and other objects through JSON-B).
+     *
+     * @throws IllegalArgumentException when an argument cannot be converted
+     * @throws IllegalStateException when an argument needs JSON-B and none is available, or the namespace is
+     *         inactive
+     * @throws SendBufferFullException when disconnected with {@link ClientOptions#sendBufferLimit} packets buffered
+     */
+    public void emit(String event, Object... args) {
+        PayloadValues.Encoded enc = PayloadValues.encode(event, args);
+        dispatch(SocketPacket.event(namespace, enc.array(), SocketPacket.NO_ACK, enc.attachments()));
+    }
+
+    /**
+     * Emits and completes with the server's acknowledgement, or fails after {@code timeout}
+     * ({@link TimeoutException}, also when the connection is lost after the packet went out). Arguments as for
+     * {@link #emit}, and thrown the same way when they cannot be sent.
      */
     public CompletableFuture<Args> emitWithAck(Duration timeout, String event, Object... args) {
         PayloadValues.Encoded enc = PayloadValues.encode(event, args); // first: if it fails, nothing waits for an ack
         long ackId = ackIds.getAndIncrement();
         CompletableFuture<Args> future = new CompletableFuture<>();
         acks.put(ackId, future);
-        future.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> acks.remove(ackId));
-        client.send(SocketPacket.event(namespace, enc.array(), ackId, enc.attachments()));
+        try {
+            dispatch(SocketPacket.event(namespace, enc.array(), ackId, enc.attachments()));
+        } catch (RuntimeException e) {
+            acks.remove(ackId);
+            throw e;
+        }
+        try {
+            client.timer().schedule(() -> failAck(ackId, new TimeoutException("no ack within " + timeout)),
+                    timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            failAck(ackId, new TimeoutException("client closed"));
+        }
         return future;
     }
 
-    /** Leaves the namespace (the connection stays for the others). */
+    /** Leaves the namespace (the connection stays for the others); it will not reconnect. */
     public void disconnect() {
-        client.send(SocketPacket.disconnect(namespace));
-        onClosed("io client disconnect");
+        boolean wasConnected;
+        synchronized (lock) {
+            wasConnected = isConnected;
+            if (isConnected) {
+                client.send(SocketPacket.disconnect(namespace));
+            }
+            deactivate();
+        }
+        closed("io client disconnect", wasConnected, true);
     }
 
     // ---------------------------------------------------------------- package
 
-    void onPacket(SocketPacket p) {
-        switch (p.type()) {
-            case CONNECT -> {
-                JsonObject data = p.data() instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
-                id = data.getString("sid", null);
-                connected.complete(id);
+    /** Sends the CONNECT on {@code connection} unless it went there already or the namespace is inactive. */
+    void sendConnect(Object connection) {
+        synchronized (lock) {
+            if (!active || isConnected || connectSentOn == connection) {
+                return;
             }
-            case CONNECT_ERROR -> connected.completeExceptionally(connectError(p.data()));
+            connectSentOn = connection;
+        }
+        JsonObject payload;
+        try {
+            Map<String, ?> a = auth == null ? null : auth.get();
+            payload = a == null ? null : (JsonObject) PayloadValues.toJson(a, new ArrayList<>());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "auth supplier of " + namespace + " failed", e);
+            fireConnectError(e);
+            return;
+        }
+        String p = pid;
+        if (p != null) {
+            // as socket.io-client: {pid, offset} first, the auth's own keys win
+            JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder().add("pid", p);
+            String offset = lastOffset;
+            if (offset != null) {
+                b.add("offset", offset);
+            }
+            if (payload != null) {
+                payload.forEach(b::add);
+            }
+            payload = b.build();
+        }
+        client.send(SocketPacket.connect(namespace, payload));
+    }
+
+    void onPacket(Object connection, SocketPacket p) {
+        switch (p.type()) {
+            case CONNECT -> onConnected(connection, p.data() instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT);
+            case CONNECT_ERROR -> {
+                ConnectErrorException error = connectError(p.data());
+                synchronized (lock) {
+                    deactivate();
+                }
+                client.events().execute(() -> connected.completeExceptionally(error));
+                fireConnectError(error);
+            }
             case EVENT, BINARY_EVENT -> onEvent(p);
             case ACK, BINARY_ACK -> {
                 CompletableFuture<Args> f = acks.remove(p.ackId());
                 if (f != null) {
-                    f.complete(new Args(PayloadValues.decode((JsonArray) p.data(), 0, p.attachments())));
+                    Args args = new Args(PayloadValues.decode((JsonArray) p.data(), 0, p.attachments()));
+                    client.events().execute(() -> f.complete(args));
                 }
             }
-            case DISCONNECT -> onClosed("io server disconnect");
+            case DISCONNECT -> {
+                boolean wasConnected;
+                synchronized (lock) {
+                    wasConnected = isConnected;
+                    deactivate();
+                }
+                closed("io server disconnect", wasConnected, true);
+            }
         }
+    }
+
+    /**
+     * The client's connection ended; the namespace reconnects with it if still active, unless
+     * {@code forGood} (reconnection off).
+     */
+    void onTransportClosed(String reason, boolean forGood) {
+        boolean wasConnected;
+        synchronized (lock) {
+            wasConnected = isConnected;
+            isConnected = false;
+            connectSentOn = null;
+            if (forGood) {
+                deactivate();
+            }
+        }
+        closed(reason, wasConnected, forGood);
+    }
+
+    void onClientClosed() {
+        boolean wasConnected;
+        synchronized (lock) {
+            wasConnected = isConnected;
+            deactivate();
+        }
+        closed("io client disconnect", wasConnected, true);
+    }
+
+    void onReconnectFailure(Throwable error) {
+        synchronized (lock) {
+            if (!active || isConnected) {
+                return;
+            }
+        }
+        fireConnectError(error);
+    }
+
+    // ---------------------------------------------------------------- private
+
+    private void dispatch(SocketPacket packet) {
+        synchronized (lock) {
+            if (!active) {
+                throw new IllegalStateException("namespace " + namespace + " is disconnected for good");
+            }
+            if (isConnected && client.send(packet)) {
+                return;
+            }
+            if (buffer.size() >= bufferLimit) {
+                throw new SendBufferFullException("namespace " + namespace + " is reconnecting and already buffers "
+                        + bufferLimit + " packets");
+            }
+            buffer.add(packet);
+        }
+    }
+
+    private void onConnected(Object connection, JsonObject data) {
+        String sid = data.getString("sid", null);
+        String newPid = data.getString("pid", null);
+        synchronized (lock) {
+            if (!active || connection != connectSentOn) {
+                return; // a late answer to a CONNECT sent before disconnect() or on an older connection
+            }
+            id = sid;
+            recovered = newPid != null && newPid.equals(pid);
+            pid = newPid;
+            isConnected = true;
+            // flushed under the lock: an emit made meanwhile waits and goes after them
+            while (!buffer.isEmpty()) {
+                if (!client.send(buffer.peek())) {
+                    break; // the connection is going: the rest waits for the next one
+                }
+                buffer.poll();
+            }
+        }
+        client.events().execute(() -> {
+            connected.complete(sid);
+            for (Runnable h : connectHandlers) {
+                h.run();
+            }
+        });
     }
 
     private void onEvent(SocketPacket p) {
         JsonArray data = (JsonArray) p.data();
         String event = data.get(0) instanceof JsonString s ? s.getString() : data.get(0).toString();
+        // as socket.io-client: with recovery on, a server event without ack whose last argument is a string
+        // carries the offset of the broadcast; it stays in the arguments the listeners see
+        if (pid != null && !p.hasAck() && data.size() > 1 && data.get(data.size() - 1) instanceof JsonString o) {
+            lastOffset = o.getString();
+        }
         Args args = new Args(PayloadValues.decode(data, 1, p.attachments()));
         Consumer<Object[]> reply = p.hasAck() ? values -> {
             PayloadValues.Encoded enc = PayloadValues.encode(null, values);
             client.send(SocketPacket.ack(namespace, p.ackId(), enc.array(), enc.attachments()));
         } : values -> { };
-        for (Listener l : listeners.getOrDefault(event, List.of())) {
-            try {
-                l.handle(args, reply);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "listener for '" + event + "' failed", e);
+        List<Listener> ls = listeners.getOrDefault(event, List.of());
+        client.events().execute(() -> {
+            for (Listener l : ls) {
+                try {
+                    l.handle(args, reply);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "listener for '" + event + "' failed", e);
+                }
             }
+        });
+    }
+
+    /** Under lock: the namespace will not reconnect. */
+    private void deactivate() {
+        active = false;
+        isConnected = false;
+        buffer.clear();
+    }
+
+    /** After a state change: fails the acks that can no longer come, tells the disconnect listeners. */
+    private void closed(String reason, boolean wasConnected, boolean forGood) {
+        id = null;
+        List<Long> buffered = new ArrayList<>();
+        if (!forGood) {
+            synchronized (lock) {
+                for (SocketPacket p : buffer) {
+                    buffered.add(p.ackId());
+                }
+            }
+        }
+        for (Long ackId : acks.keySet()) {
+            if (!buffered.contains(ackId)) {
+                failAck(ackId, new TimeoutException("disconnected: " + reason));
+            }
+        }
+        client.events().execute(() -> {
+            if (forGood) {
+                // a namespace that never connected and never will: its connected() future must not hang
+                connected.completeExceptionally(new ConnectErrorException(reason, null));
+            }
+            if (wasConnected) {
+                for (Consumer<String> h : disconnectHandlers) {
+                    h.accept(reason);
+                }
+            }
+        });
+    }
+
+    private void failAck(long ackId, Throwable error) {
+        CompletableFuture<Args> f = acks.remove(ackId);
+        if (f != null) {
+            client.events().execute(() -> f.completeExceptionally(error));
         }
     }
 
-    void onClosed(String reason) {
-        connected.completeExceptionally(new ConnectErrorException(reason, null));
-        for (CompletableFuture<Args> f : acks.values()) {
-            f.completeExceptionally(new TimeoutException("disconnected: " + reason));
-        }
-        acks.clear();
-        if (id != null) {
-            id = null;
-            for (Consumer<String> h : disconnectHandlers) {
-                h.accept(reason);
+    private void fireConnectError(Throwable error) {
+        client.events().execute(() -> {
+            for (Consumer<Throwable> h : connectErrorHandlers) {
+                h.accept(error);
             }
-        }
+        });
     }
 
     private static ConnectErrorException connectError(JsonValue data) {

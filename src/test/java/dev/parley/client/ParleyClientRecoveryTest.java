@@ -1,0 +1,134 @@
+package dev.parley.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.parley.protocol.socketio.Args;
+import dev.parley.testing.CuttingProxy;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Java client's connection state recovery against the official Node Socket.IO 4.8 server
+ * ({@code src/test/node/recovery-server.cjs}, {@code connectionStateRecovery} on), through a {@link CuttingProxy}:
+ * the server streams broadcasts, the connection is cut mid-stream, the client reconnects with its pid and last
+ * offset and the server replays what it missed.
+ */
+class ParleyClientRecoveryTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    /** The Node test project: {@code socket.io} 4.8.4 is one of its dependencies ({@code npm ci} there, run by Maven). */
+    private static final File NODE_TESTS = new File(System.getProperty("parley.nodeTests", "src/test/node"));
+
+    private static Process node;
+    private static int nodePort;
+
+    @BeforeAll
+    static void startNode() throws Exception {
+        File modules = new File(NODE_TESTS, "node_modules/socket.io");
+        if (!modules.isDirectory()) {
+            throw new AssertionError(modules.getAbsolutePath() + " is missing: run `npm ci` in "
+                    + NODE_TESTS.getAbsolutePath() + " (Node.js 20+; Maven does it in generate-test-resources)");
+        }
+        ProcessBuilder pb = new ProcessBuilder(System.getProperty("parley.node", "node"), "recovery-server.cjs")
+                .directory(NODE_TESTS).redirectErrorStream(true);
+        node = pb.start();
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        Thread pump = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(node.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    System.out.println("[recovery-server] " + line);
+                    if (line.startsWith("PORT ")) {
+                        port.complete(Integer.parseInt(line.substring(5).trim()));
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+            port.completeExceptionally(new AssertionError("recovery-server.cjs ended without printing its port"));
+        }, "node-recovery-server-output");
+        pump.setDaemon(true);
+        pump.start();
+        nodePort = port.get(20, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void stopNode() throws Exception {
+        if (node != null) {
+            node.getOutputStream().close(); // its stdin ends: it exits
+            if (!node.waitFor(5, TimeUnit.SECONDS)) {
+                node.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void aCutMidStreamIsRecoveredWithNoEventLostOrDuplicated() throws Exception {
+        int count = 300;
+        List<Integer> ticks = new CopyOnWriteArrayList<>();
+        List<Integer> argCounts = new CopyOnWriteArrayList<>();
+        List<Boolean> welcomes = new CopyOnWriteArrayList<>();
+        List<String> reasons = new CopyOnWriteArrayList<>();
+        List<Integer> reconnects = new CopyOnWriteArrayList<>();
+        ClientOptions options = ClientOptions.defaults().reconnectionDelay(100).reconnectionDelayMax(400)
+                .connectTimeout(3000);
+        try (CuttingProxy proxy = new CuttingProxy(nodePort);
+                ParleyClient client = ParleyClient.connect(URI.create("http://127.0.0.1:" + proxy.port()), options)) {
+            client.onReconnect(reconnects::add);
+            ClientSocket socket = client.socket("/", null, s -> s
+                    .on("welcome", (args, reply) -> welcomes.add(args.getBoolean(0)))
+                    .on("tick", (args, reply) -> {
+                        ticks.add(args.getInt(0));
+                        argCounts.add(args.size());
+                    })
+                    .onDisconnect(reasons::add));
+            String firstId = socket.connected().get(10, TimeUnit.SECONDS);
+            assertThat(socket.recovered()).isFalse();
+            assertThat(socket.emitWithAck(WAIT, "stream", count, 5).get(10, TimeUnit.SECONDS).getString(0))
+                    .isEqualTo("started");
+
+            await().atMost(WAIT).until(() -> ticks.size() >= 40);
+            proxy.refuse(true); // the server keeps broadcasting while the client is away
+            proxy.cut();
+            await().atMost(WAIT).until(() -> reasons.size() == 1);
+            int before = ticks.size();
+            await().atMost(WAIT).until(() -> proxy.accepted() >= 2); // an attempt was refused: ticks were missed
+            proxy.refuse(false);
+
+            await().atMost(WAIT).until(() -> reconnects.size() == 1 && socket.isConnected());
+            assertThat(socket.recovered()).isTrue();
+            assertThat(socket.id()).as("the restored session keeps its id").isEqualTo(firstId);
+            assertThat(reasons).containsExactly("transport close");
+            await().atMost(WAIT).until(() -> ticks.size() >= count);
+            await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> ticks.size() == count);
+
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                expected.add(i);
+            }
+            assertThat(before).isLessThan(count);
+            assertThat(ticks).isEqualTo(expected);
+            // as socket.io-client: the offset stays the broadcast's last argument
+            assertThat(argCounts).containsOnly(2);
+            assertThat(welcomes).as("the server's connection handler runs again, on a recovered socket")
+                    .containsExactly(false, true);
+            Args a = socket.emitWithAck(WAIT, "ack", "x").get(10, TimeUnit.SECONDS);
+            assertThat(a.getBoolean(1)).isTrue();
+        }
+    }
+}
