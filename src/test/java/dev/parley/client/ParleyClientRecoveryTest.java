@@ -3,7 +3,11 @@ package dev.parley.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.engine.EngineOptions;
 import dev.parley.protocol.socketio.Args;
+import dev.parley.server.ParleyOptions;
+import dev.parley.server.ParleyServer;
+import dev.parley.standalone.StandaloneServer;
 import dev.parley.testing.CuttingProxy;
 import java.io.BufferedReader;
 import java.io.File;
@@ -16,7 +20,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * The Java client's connection state recovery against the official Node Socket.IO 4.8 server
  * ({@code src/test/node/recovery-server.cjs}, {@code connectionStateRecovery} on), through a {@link CuttingProxy}:
  * the server streams broadcasts, the connection is cut mid-stream, the client reconnects with its pid and last
- * offset and the server replays what it missed.
+ * offset and the server replays what it missed. The same scenario against Parley's own server with
+ * {@code recovery-max-disconnection} on (a standalone server serving the same events).
  */
 class ParleyClientRecoveryTest {
 
@@ -35,6 +45,51 @@ class ParleyClientRecoveryTest {
 
     private static Process node;
     private static int nodePort;
+    private static ParleyServer parley;
+    private static StandaloneServer parleyServer;
+    private static ScheduledExecutorService parleyApp;
+
+    /** Parley serving what recovery-server.cjs serves: welcome, stream (broadcast ticks), ack. */
+    @BeforeAll
+    static void startParley() throws Exception {
+        parleyApp = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "recovery-test-app"));
+        parley = new ParleyServer(ParleyOptions.builder()
+                .engine(EngineOptions.builder().pingInterval(300).pingTimeout(600).build())
+                .recoveryMaxDisconnection(60_000).build());
+        parley.onConnection(socket -> {
+            socket.emit("welcome", socket.recovered());
+            socket.on("stream", (args, ack) -> {
+                int count = args.getInt(0);
+                AtomicInteger next = new AtomicInteger();
+                AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
+                task.set(parleyApp.scheduleAtFixedRate(() -> {
+                    int n = next.getAndIncrement();
+                    if (n < count) {
+                        parley.emit("tick", n);
+                    } else {
+                        task.get().cancel(false);
+                    }
+                }, 0, args.getLong(1), TimeUnit.MILLISECONDS));
+                ack.send("started");
+            });
+            socket.on("ack", (args, ack) -> ack.send(args.get(0), socket.recovered()));
+        });
+        parleyServer = StandaloneServer.start("127.0.0.1", 0,
+                List.of(new StandaloneServer.Mount(parley.engine(), false)), false);
+    }
+
+    @AfterAll
+    static void stopParley() {
+        if (parleyApp != null) {
+            parleyApp.shutdownNow();
+        }
+        if (parley != null) {
+            parley.close();
+        }
+        if (parleyServer != null) {
+            parleyServer.close();
+        }
+    }
 
     @BeforeAll
     static void startNode() throws Exception {
@@ -79,6 +134,15 @@ class ParleyClientRecoveryTest {
 
     @Test
     void aCutMidStreamIsRecoveredWithNoEventLostOrDuplicated() throws Exception {
+        cutMidStreamIsRecovered(nodePort);
+    }
+
+    @Test
+    void parleysOwnServerRecoversItToo() throws Exception {
+        cutMidStreamIsRecovered(parleyServer.port());
+    }
+
+    private static void cutMidStreamIsRecovered(int serverPort) throws Exception {
         int count = 300;
         List<Integer> ticks = new CopyOnWriteArrayList<>();
         List<Integer> argCounts = new CopyOnWriteArrayList<>();
@@ -87,7 +151,7 @@ class ParleyClientRecoveryTest {
         List<Integer> reconnects = new CopyOnWriteArrayList<>();
         ClientOptions options = ClientOptions.defaults().reconnectionDelay(100).reconnectionDelayMax(400)
                 .connectTimeout(3000);
-        try (CuttingProxy proxy = new CuttingProxy(nodePort);
+        try (CuttingProxy proxy = new CuttingProxy(serverPort);
                 ParleyClient client = ParleyClient.connect(URI.create("http://127.0.0.1:" + proxy.port()), options)) {
             client.onReconnect(reconnects::add);
             ClientSocket socket = client.socket("/", null, s -> s
