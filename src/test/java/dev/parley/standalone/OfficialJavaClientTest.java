@@ -375,13 +375,13 @@ class OfficialJavaClientTest {
         awaitConnect(main);
 
         // failed auth: the middleware's ConnectError, message and data
-        JSONObject refused = awaitConnectError(socket(manager, "/admin", Map.of("token", "wrong")));
+        JSONObject refused = awaitConnectError(unconnected(manager, "/admin", Map.of("token", "wrong")));
         assertThat(refused.getString("message")).isEqualTo("not authorized");
         assertThat(refused.getJSONObject("data").getInt("code")).isEqualTo(401);
         assertThat(PEERS).doesNotContainKey(testKey + "/admin");
 
         // a namespace the server does not have
-        JSONObject unknown = awaitConnectError(socket(manager, "/nowhere", Map.of()));
+        JSONObject unknown = awaitConnectError(unconnected(manager, "/nowhere", Map.of()));
         assertThat(unknown.getString("message")).isEqualTo("Invalid namespace");
 
         // the connection and its first namespace are untouched
@@ -431,12 +431,18 @@ class OfficialJavaClientTest {
 
     /** A socket of {@code manager} on {@code nsp}, its auth carrying this test's key; connecting. */
     private io.socket.client.Socket socket(Manager manager, String nsp, Map<String, String> auth) {
+        io.socket.client.Socket socket = unconnected(manager, nsp, auth);
+        socket.connect();
+        return socket;
+    }
+
+    /** A socket of {@code manager} for {@code nsp}, not connecting yet (its listeners go on first). */
+    private io.socket.client.Socket unconnected(Manager manager, String nsp, Map<String, String> auth) {
         IO.Options options = new IO.Options();
         options.auth = new LinkedHashMap<>(auth);
         options.auth.put("test", testKey);
         io.socket.client.Socket socket = manager.socket(nsp, options);
         clientSockets.add(socket);
-        socket.connect();
         return socket;
     }
 
@@ -456,10 +462,16 @@ class OfficialJavaClientTest {
         assertThat(outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("connected");
     }
 
+    /**
+     * Connects {@code socket} (made by {@link #unconnected}) and returns the error its CONNECT got.
+     * The listeners go on before the CONNECT leaves: on an open connection the refusal can come back
+     * on the client's event thread before a listener added afterwards (a flake seen in CI).
+     */
     private static JSONObject awaitConnectError(io.socket.client.Socket socket) throws Exception {
         CompletableFuture<Object> outcome = new CompletableFuture<>();
         socket.once(io.socket.client.Socket.EVENT_CONNECT, args -> outcome.complete("connected"));
         socket.once(io.socket.client.Socket.EVENT_CONNECT_ERROR, args -> outcome.complete(args[0]));
+        socket.connect();
         Object error = outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(error).isInstanceOf(JSONObject.class);
         assertThat(socket.connected()).isFalse();
