@@ -65,6 +65,14 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    void theCommandLineChatBlockIsTheFileItsCommandRuns() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        assertThat(readme).contains("java -cp target/parley-standalone.jar src/examples/ChatCli.java");
+        assertThat(javaBlocks(false)).as("the README's ChatCli block, as src/examples/ChatCli.java (ChatCliIT runs it)")
+                .contains(Files.readString(Path.of("src/examples/ChatCli.java")));
+    }
+
+    @Test
     void everyOtherJavaBlockIsAWholeFileThatCompiles(@TempDir Path dir) throws IOException {
         List<String> blocks = javaBlocks(false);
         assertThat(blocks).as("Java blocks outside the example project").hasSizeGreaterThanOrEqualTo(3);

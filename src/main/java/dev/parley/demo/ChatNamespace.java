@@ -5,6 +5,7 @@ import dev.parley.jakarta.OnDisconnect;
 import dev.parley.jakarta.OnEvent;
 import dev.parley.jakarta.SocketNamespace;
 import dev.parley.server.Socket;
+import jakarta.json.JsonString;
 import java.util.Map;
 
 /**
@@ -16,8 +17,16 @@ import java.util.Map;
 @SocketNamespace("/")
 public class ChatNamespace {
 
+    /**
+     * A client may give its name in the CONNECT's {@code auth} ({@code {"name": "alice"}}): then it is named
+     * before any of its messages, also after a reconnection (the command-line client does so); the page sends
+     * {@code join} instead.
+     */
     @OnConnect
     public void connected(Socket socket) {
+        if (socket.handshake().auth().get("name") instanceof JsonString name) {
+            join(socket, name.getString());
+        }
         socket.namespace().emit("users", socket.namespace().sockets().size());
     }
 
