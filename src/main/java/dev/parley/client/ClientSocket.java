@@ -44,6 +44,20 @@ import java.util.logging.Logger;
  * emit is refused with {@link SendBufferFullException}. An emit caught mid-write by the connection's end is not
  * sent again (it may have arrived). Pending acks of packets already sent fail when the connection is lost (the
  * server cannot answer them on a new session); those of buffered packets keep waiting, within their timeout.
+ * <p><b>Ack retries</b> ({@link ClientOptions#retries} {@code > 0}, as socket.io-client 4.6+): every emit of the
+ * namespace, with or without ack, goes through a queue and is sent with an ack id, one at a time: the next leaves
+ * only when the one in flight is acknowledged or given up, so the server sees them in emit order (its handlers must
+ * ack every event, or each waits for its timeout). A try not acknowledged within its timeout
+ * ({@link #emitWithAck(Duration, String, Object...)}'s, else {@link ClientOptions#ackTimeout}) is sent again, the
+ * same event under a new ack id; after {@code retries + 1} sends the emit fails ({@link TimeoutException}, logged
+ * for a plain {@link #emit}) and the queue moves on. A connection lost while a try is in flight ends that try (it
+ * counts, unless there is no timeout) and the packet is sent again as soon as the namespace reconnects. Delivery is
+ * therefore <em>at-least-once</em>: a server that handled an event whose ack was lost sees it again. The queue
+ * holds at most {@link ClientOptions#sendBufferLimit} emits, connected or not; it is failed when the namespace
+ * becomes inactive.
+ * <p>Listeners: {@link #on}, {@link #once}, {@link #off}; catch-all {@link #onAny} (every incoming event, before the
+ * event's own listeners) and {@link #onAnyOutgoing} (every event as it is written). There is no
+ * {@code timeout(...).emit(...)} chain: {@link #emitWithAck(Duration, String, Object...)} takes the timeout.
  * <p>Listeners and future completions run on the client's callback executor ({@link ClientOptions#callbackExecutor}),
  * never on the thread reading the WebSocket. Thread-safe.
  */

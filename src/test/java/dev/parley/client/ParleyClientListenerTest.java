@@ -134,12 +134,13 @@ class ParleyClientListenerTest {
                     bytes.add(args.getBytes(1));
                 }
             };
-            ClientSocket socket = client.socket("/", null, s -> s
-                    .onAnyOutgoing(out)
-                    .prependAnyOutgoing((event, args) -> seen.add("first:" + event))
-                    .onConnect(() -> seen.add("connect")));
-            // emitted before the server's CONNECT answer: buffered, written (and reported) when it comes
-            socket.emit("early", 1, new byte[] {7});
+            ClientSocket socket = client.socket("/", null, s -> {
+                s.onAnyOutgoing(out)
+                        .prependAnyOutgoing((event, args) -> seen.add("first:" + event))
+                        .onConnect(() -> seen.add("connect"));
+                // emitted before the CONNECT goes out: buffered, written (and reported) at the server's answer
+                s.emit("early", 1, new byte[] {7});
+            });
             socket.connected().get(5, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(5)).until(() -> seen.contains("connect"));
             socket.emitWithAck(Duration.ofSeconds(5), "ack", "late").get(5, TimeUnit.SECONDS);
