@@ -302,15 +302,14 @@ public final class ClientSocket {
 
     /**
      * Emits and completes with the server's acknowledgement, or fails after {@code timeout}
-     * ({@link TimeoutException}, also when the connection is lost after the packet went out). Arguments as for
-     * {@link #emit}, and thrown the same way when they cannot be sent.
+     * ({@link TimeoutException}, also when the connection is lost after the packet went out, or the namespace is
+     * refused or left before it went). With {@link ClientOptions#retries} on, {@code timeout} bounds each try.
+     * Arguments as for {@link #emit}, and thrown the same way when they cannot be sent.
      */
     public CompletableFuture<Args> emitWithAck(Duration timeout, String event, Object... args) {
-        if (timeout.toMillis() <= 0) {
-            throw new IllegalArgumentException("timeout must be at least 1 ms");
-        }
         PayloadValues.Encoded enc = PayloadValues.encode(event, args); // first: if it fails, nothing waits for an ack
-        return withAck(enc, timeout.toMillis());
+        // at least 1 ms: 0 means "no timeout" inside, and a zero or negative timeout has always meant "fail at once"
+        return withAck(enc, Math.max(1, timeout.toMillis()));
     }
 
     /** Leaves the namespace (the connection stays for the others); it will not reconnect. */
@@ -371,6 +370,8 @@ public final class ClientSocket {
                 }
                 client.events().execute(() -> connected.completeExceptionally(error));
                 fireConnectError(error);
+                // what was emitted before the refusal never left: its acks (some without a timeout) fail now
+                failAllAcks("refused: " + error.getMessage());
             }
             case EVENT, BINARY_EVENT -> onEvent(p);
             case ACK, BINARY_ACK -> {
@@ -544,14 +545,7 @@ public final class ClientSocket {
             }
         }
         if (forGood) {
-            List<Queued> dropped;
-            synchronized (lock) {
-                dropped = new ArrayList<>(queue);
-                queue.clear();
-            }
-            for (Queued q : dropped) {
-                q.fail(new TimeoutException("disconnected: " + reason));
-            }
+            failQueue("disconnected: " + reason);
         }
         client.events().execute(() -> {
             if (forGood) {
@@ -564,6 +558,26 @@ public final class ClientSocket {
                 }
             }
         });
+    }
+
+    /** The namespace is inactive: every ack awaited and every queued emit fails. */
+    private void failAllAcks(String why) {
+        for (Long ackId : acks.keySet()) {
+            failAck(ackId, new TimeoutException(why), true);
+        }
+        failQueue(why);
+    }
+
+    /** The namespace is inactive: the retry queue is failed, head included. */
+    private void failQueue(String why) {
+        List<Queued> dropped;
+        synchronized (lock) {
+            dropped = new ArrayList<>(queue);
+            queue.clear();
+        }
+        for (Queued q : dropped) {
+            q.fail(new TimeoutException(why));
+        }
     }
 
     /** {@code disconnected}: the connection was lost (not a timeout). */

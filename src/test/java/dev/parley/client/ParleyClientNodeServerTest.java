@@ -184,7 +184,12 @@ class ParleyClientNodeServerTest {
     void aRefusedAuthIsAConnectErrorWithTheServersMessageAndData(String transport) throws Exception {
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         try (ParleyClient client = ParleyClient.connect(uri, options(transport))) {
-            ClientSocket socket = client.socket("/", Map.of("token", "bad"), s -> s.onConnectError(errors::add));
+            List<CompletableFuture<Args>> early = new CopyOnWriteArrayList<>();
+            ClientSocket socket = client.socket("/", Map.of("token", "bad"), s -> {
+                s.onConnectError(errors::add);
+                // emitted before the CONNECT leaves, with no ack timeout at all: the refusal must fail it
+                early.add(s.emitWithAck("ack", 1));
+            });
             assertThatThrownBy(() -> socket.connected().get(10, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .cause().isInstanceOf(ConnectErrorException.class).hasMessage("refused")
@@ -193,6 +198,8 @@ class ParleyClientNodeServerTest {
             await().atMost(WAIT).until(() -> errors.size() == 1);
             assertThat(errors.get(0)).isInstanceOf(ConnectErrorException.class).hasMessage("refused");
             assertThat(socket.isActive()).isFalse();
+            assertThatThrownBy(() -> early.get(0).get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().hasMessageContaining("refused");
             // the connection itself stays for other namespaces
             connected(client.socket("/second", null), transport);
         }

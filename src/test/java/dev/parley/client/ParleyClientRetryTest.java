@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.engine.EngineOptions;
 import dev.parley.protocol.socketio.Args;
+import dev.parley.server.ConnectError;
 import dev.parley.server.ParleyOptions;
 import dev.parley.server.ParleyServer;
 import dev.parley.standalone.StandaloneServer;
@@ -66,6 +67,7 @@ class ParleyClientRetryTest {
                 ack.send(args.getInt(0));
             });
         });
+        parley.of("/private").use((socket, next) -> next.fail(new ConnectError("go away", Map.of("code", 403))));
         server = StandaloneServer.start("127.0.0.1", 0, List.of(new StandaloneServer.Mount(parley.engine(), false)),
                 false);
         proxy = new CuttingProxy(server.port());
@@ -126,6 +128,35 @@ class ParleyClientRetryTest {
             socket.emit("never", "y");
             assertThat(socket.emitWithAck("seq", 8).get(10, TimeUnit.SECONDS).getInt(0)).isEqualTo(8);
             assertThat(delivered("never:y")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void queuedEmitsFailWhenTheNamespaceIsRefusedOrLeft() throws Exception {
+        // no ackTimeout: only the namespace's end can fail them
+        try (ParleyClient client = connect(ClientOptions.defaults().retries(2))) {
+            List<CompletableFuture<Args>> queued = new CopyOnWriteArrayList<>();
+            ClientSocket refused = client.socket("/private", null, s -> {
+                queued.add(s.emitWithAck("seq", 1));
+                queued.add(s.emitWithAck("seq", 2));
+            });
+            for (CompletableFuture<Args> f : queued) {
+                assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                        .cause().isInstanceOf(TimeoutException.class).hasMessageContaining("go away");
+            }
+            assertThat(refused.isActive()).isFalse();
+
+            ClientSocket root = client.socket("/", null);
+            root.connected().get(5, TimeUnit.SECONDS);
+            CompletableFuture<Args> inFlight = root.emitWithAck("never", "z");
+            CompletableFuture<Args> behind = root.emitWithAck("seq", 3);
+            await().atMost(WAIT).until(() -> delivered("never:z") == 1);
+            root.disconnect();
+            assertThatThrownBy(() -> inFlight.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(TimeoutException.class).hasMessageContaining("io client disconnect");
+            assertThatThrownBy(() -> behind.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(TimeoutException.class);
+            assertThat(delivered("seq:3")).isZero();
         }
     }
 
