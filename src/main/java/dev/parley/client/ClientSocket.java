@@ -275,12 +275,14 @@ public final class ClientSocket {
 
     /**
      * Sends an event, or buffers it while the namespace is reconnecting; {@code args} as
-     * {@link PayloadValues#encode} takes them (records and other objects through JSON-B).
+     * {@link PayloadValues#encode} takes them (records and other objects through JSON-B). With
+     * {@link ClientOptions#retries} on, it is queued instead and sent with an ack id (see the class comment).
      *
      * @throws IllegalArgumentException when an argument cannot be converted
      * @throws IllegalStateException when an argument needs JSON-B and none is available, or the namespace is
      *         inactive
-     * @throws SendBufferFullException when disconnected with {@link ClientOptions#sendBufferLimit} packets buffered
+     * @throws SendBufferFullException when disconnected with {@link ClientOptions#sendBufferLimit} packets buffered,
+     *         or, with retries on, when the queue holds that many
      */
     public void emit(String event, Object... args) {
         PayloadValues.Encoded enc = PayloadValues.encode(event, args);
