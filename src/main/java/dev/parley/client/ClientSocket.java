@@ -225,8 +225,8 @@ public final class ClientSocket {
     /**
      * Adds a listener told of each event this socket writes to the connection, when it is written: an emit made
      * while connected at once, a buffered one when it is flushed after the (re)connection, one sent again by
-     * {@link ClientOptions#retries} at each try. An emit that is refused or never leaves is not reported. Acks
-     * answering the server are not events and are not reported.
+     * {@link ClientOptions#retries} at each try; always before the emit's ack future completes. An emit that is
+     * refused or never leaves is not reported. Acks answering the server are not events and are not reported.
      */
     public ClientSocket onAnyOutgoing(AnyListener listener) {
         listeners.addAnyOutgoing(listener, false);
@@ -291,6 +291,11 @@ public final class ClientSocket {
             return;
         }
         dispatch(SocketPacket.event(namespace, enc.array(), SocketPacket.NO_ACK, enc.attachments()));
+    }
+
+    /** {@code emit("message", args)}, as socket.io-client's {@code send}. */
+    public void send(Object... args) {
+        emit("message", args);
     }
 
     /**
@@ -379,7 +384,12 @@ public final class ClientSocket {
             case ACK, BINARY_ACK -> {
                 PendingAck a = acks.remove(p.ackId());
                 if (a != null) {
-                    a.acked(new Args(PayloadValues.decode((JsonArray) p.data(), 0, p.attachments())));
+                    Args args = new Args(PayloadValues.decode((JsonArray) p.data(), 0, p.attachments()));
+                    // an emit is written and its outgoing notification queued under the lock: an ack quick enough
+                    // to arrive in between waits here, so listeners learn of the emit before its ack
+                    synchronized (lock) {
+                        a.acked(args);
+                    }
                 }
             }
             case DISCONNECT -> {

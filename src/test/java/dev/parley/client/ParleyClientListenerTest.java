@@ -43,6 +43,7 @@ class ParleyClientListenerTest {
             });
             socket.on("ack", (args, ack) -> ack.send(args.toArray()));
             socket.on("silent", (args, ack) -> { });
+            socket.on("message", (args, ack) -> socket.emit("message", args.toArray()));
         });
         server = StandaloneServer.start("127.0.0.1", 0, List.of(new StandaloneServer.Mount(parley.engine(), false)),
                 false);
@@ -154,6 +155,20 @@ class ParleyClientListenerTest {
             socket.offAnyOutgoing();
             socket.emitWithAck(Duration.ofSeconds(5), "ack", "more").get(5, TimeUnit.SECONDS);
             assertThat(seen).containsExactly("first:ack");
+        }
+    }
+
+    @Test
+    void sendEmitsAMessageEvent() throws Exception {
+        try (ParleyClient client = ParleyClient.connect(uri, ClientOptions.defaults())) {
+            CompletableFuture<Args> message = new CompletableFuture<>();
+            ClientSocket socket = client.socket("/", null,
+                    s -> s.on("message", (args, reply) -> message.complete(args)));
+            socket.connected().get(5, TimeUnit.SECONDS);
+            socket.send("hi", 2);
+            Args args = message.get(5, TimeUnit.SECONDS);
+            assertThat(args.getString(0)).isEqualTo("hi");
+            assertThat(args.getInt(1)).isEqualTo(2);
         }
     }
 
