@@ -44,6 +44,20 @@ import java.util.logging.Logger;
  * emit is refused with {@link SendBufferFullException}. An emit caught mid-write by the connection's end is not
  * sent again (it may have arrived). Pending acks of packets already sent fail when the connection is lost (the
  * server cannot answer them on a new session); those of buffered packets keep waiting, within their timeout.
+ * <p><b>Ack retries</b> ({@link ClientOptions#retries} {@code > 0}, as socket.io-client 4.6+): every emit of the
+ * namespace, with or without ack, goes through a queue and is sent with an ack id, one at a time: the next leaves
+ * only when the one in flight is acknowledged or given up, so the server sees them in emit order (its handlers must
+ * ack every event, or each waits for its timeout). A try not acknowledged within its timeout
+ * ({@link #emitWithAck(Duration, String, Object...)}'s, else {@link ClientOptions#ackTimeout}) is sent again, the
+ * same event under a new ack id; after {@code retries + 1} sends the emit fails ({@link TimeoutException}, logged
+ * for a plain {@link #emit}) and the queue moves on. A connection lost while a try is in flight ends that try (it
+ * counts, unless there is no timeout) and the packet is sent again as soon as the namespace reconnects. Delivery is
+ * therefore <em>at-least-once</em>: a server that handled an event whose ack was lost sees it again. The queue
+ * holds at most {@link ClientOptions#sendBufferLimit} emits, connected or not; it is failed when the namespace
+ * becomes inactive.
+ * <p>Listeners: {@link #on}, {@link #once}, {@link #off}; catch-all {@link #onAny} (every incoming event, before the
+ * event's own listeners) and {@link #onAnyOutgoing} (every event as it is written). There is no
+ * {@code timeout(...).emit(...)} chain: {@link #emitWithAck(Duration, String, Object...)} takes the timeout.
  * <p>Listeners and future completions run on the client's callback executor ({@link ClientOptions#callbackExecutor}),
  * never on the thread reading the WebSocket. Thread-safe.
  */
@@ -60,12 +74,24 @@ public final class ClientSocket {
         void handle(Args args, Consumer<Object[]> reply);
     }
 
+    /**
+     * A catch-all listener ({@link #onAny}, {@link #onAnyOutgoing}): the event's name and its arguments, without
+     * the ack (a specific listener answers it).
+     */
+    @FunctionalInterface
+    public interface AnyListener {
+        void handle(String event, Args args);
+    }
+
     private final ParleyClient client;
     private final String namespace;
     private final Supplier<? extends Map<String, ?>> auth;
     private final int bufferLimit;
-    private final Map<String, List<Listener>> listeners = new ConcurrentHashMap<>();
-    private final Map<Long, CompletableFuture<Args>> acks = new ConcurrentHashMap<>();
+    private final Listeners listeners = new Listeners();
+    /** The acks awaited, by ack id; completed on the thread that learns the outcome (reader, timer). */
+    private final Map<Long, PendingAck> acks = new ConcurrentHashMap<>();
+    private final int retries;
+    private final long ackTimeoutMillis;
     private final AtomicLong ackIds = new AtomicLong();
     private final CompletableFuture<String> connected = new CompletableFuture<>();
     private final List<Runnable> connectHandlers = new CopyOnWriteArrayList<>();
@@ -74,6 +100,8 @@ public final class ClientSocket {
     /** Guards the fields below; held while the send buffer is flushed, so a later emit cannot overtake it. */
     private final Object lock = new Object();
     private final ArrayDeque<SocketPacket> buffer = new ArrayDeque<>();
+    /** With retries on: every emit, in order; the head is the one in flight. */
+    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     private boolean active = true;
     private boolean isConnected;
     /** The connection the last CONNECT went out on: one CONNECT per connection. */
@@ -88,6 +116,8 @@ public final class ClientSocket {
         this.namespace = namespace;
         this.auth = auth;
         this.bufferLimit = bufferLimit;
+        this.retries = client.options().retries();
+        this.ackTimeoutMillis = client.options().ackTimeoutMillis();
     }
 
     public String namespace() {
@@ -130,8 +160,94 @@ public final class ClientSocket {
         return connected;
     }
 
+    /** Adds a listener for {@code event}, called for each such event after the catch-all listeners. */
     public ClientSocket on(String event, Listener listener) {
-        listeners.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(listener);
+        listeners.add(event, listener, false);
+        return this;
+    }
+
+    /** Adds a listener called for the next {@code event} only, then removed. */
+    public ClientSocket once(String event, Listener listener) {
+        listeners.add(event, listener, true);
+        return this;
+    }
+
+    /**
+     * Removes one registration of {@code listener} for {@code event} (by identity: keep the lambda you gave), also
+     * one made with {@link #once}. As in socket.io-client, the removal takes effect from the next event: an
+     * event whose listeners are being called still reaches a listener another of them removed (a once listener
+     * excepted: it never runs twice).
+     */
+    public ClientSocket off(String event, Listener listener) {
+        listeners.remove(event, listener);
+        return this;
+    }
+
+    /** Removes every listener of {@code event}. */
+    public ClientSocket off(String event) {
+        listeners.removeAll(event);
+        return this;
+    }
+
+    /** Removes every event listener (not the catch-all ones, nor the lifecycle handlers). */
+    public ClientSocket off() {
+        listeners.removeAll();
+        return this;
+    }
+
+    /**
+     * Adds a catch-all listener, told of every incoming event before the event's own listeners (as
+     * socket.io-client's {@code onAny}); acks from the server are not events and do not reach it.
+     */
+    public ClientSocket onAny(AnyListener listener) {
+        listeners.addAny(listener, false);
+        return this;
+    }
+
+    /** Adds a catch-all listener ahead of those already there. */
+    public ClientSocket prependAny(AnyListener listener) {
+        listeners.addAny(listener, true);
+        return this;
+    }
+
+    /** Removes a catch-all listener (by identity). */
+    public ClientSocket offAny(AnyListener listener) {
+        listeners.removeAny(listener);
+        return this;
+    }
+
+    /** Removes every catch-all listener. */
+    public ClientSocket offAny() {
+        listeners.removeAny(null);
+        return this;
+    }
+
+    /**
+     * Adds a listener told of each event this socket writes to the connection, when it is written: an emit made
+     * while connected at once, a buffered one when it is flushed after the (re)connection, one sent again by
+     * {@link ClientOptions#retries} at each try; always before the emit's ack future completes. An emit that is
+     * refused or never leaves is not reported. Acks answering the server are not events and are not reported.
+     */
+    public ClientSocket onAnyOutgoing(AnyListener listener) {
+        listeners.addAnyOutgoing(listener, false);
+        return this;
+    }
+
+    /** Adds an outgoing catch-all listener ahead of those already there. */
+    public ClientSocket prependAnyOutgoing(AnyListener listener) {
+        listeners.addAnyOutgoing(listener, true);
+        return this;
+    }
+
+    /** Removes an outgoing catch-all listener (by identity). */
+    public ClientSocket offAnyOutgoing(AnyListener listener) {
+        listeners.removeAnyOutgoing(listener);
+        return this;
+    }
+
+    /** Removes every outgoing catch-all listener. */
+    public ClientSocket offAnyOutgoing() {
+        listeners.removeAnyOutgoing(null);
         return this;
     }
 
@@ -159,41 +275,48 @@ public final class ClientSocket {
 
     /**
      * Sends an event, or buffers it while the namespace is reconnecting; {@code args} as
-     * {@link PayloadValues#encode} takes them (records and other objects through JSON-B).
+     * {@link PayloadValues#encode} takes them (records and other objects through JSON-B). With
+     * {@link ClientOptions#retries} on, it is queued instead and sent with an ack id (see the class comment).
      *
      * @throws IllegalArgumentException when an argument cannot be converted
      * @throws IllegalStateException when an argument needs JSON-B and none is available, or the namespace is
      *         inactive
-     * @throws SendBufferFullException when disconnected with {@link ClientOptions#sendBufferLimit} packets buffered
+     * @throws SendBufferFullException when disconnected with {@link ClientOptions#sendBufferLimit} packets buffered,
+     *         or, with retries on, when the queue holds that many
      */
     public void emit(String event, Object... args) {
         PayloadValues.Encoded enc = PayloadValues.encode(event, args);
+        if (retries > 0) {
+            enqueue(enc, ackTimeoutMillis, null);
+            return;
+        }
         dispatch(SocketPacket.event(namespace, enc.array(), SocketPacket.NO_ACK, enc.attachments()));
+    }
+
+    /** {@code emit("message", args)}, as socket.io-client's {@code send}. */
+    public void send(Object... args) {
+        emit("message", args);
+    }
+
+    /**
+     * {@link #emitWithAck(Duration, String, Object...)} with {@link ClientOptions#ackTimeout} as its timeout, or
+     * none when that is 0: the future then waits until the ack comes or the connection is lost.
+     */
+    public CompletableFuture<Args> emitWithAck(String event, Object... args) {
+        PayloadValues.Encoded enc = PayloadValues.encode(event, args);
+        return withAck(enc, ackTimeoutMillis);
     }
 
     /**
      * Emits and completes with the server's acknowledgement, or fails after {@code timeout}
-     * ({@link TimeoutException}, also when the connection is lost after the packet went out). Arguments as for
-     * {@link #emit}, and thrown the same way when they cannot be sent.
+     * ({@link TimeoutException}, also when the connection is lost after the packet went out, or the namespace is
+     * refused or left before it went). With {@link ClientOptions#retries} on, {@code timeout} bounds each try.
+     * Arguments as for {@link #emit}, and thrown the same way when they cannot be sent.
      */
     public CompletableFuture<Args> emitWithAck(Duration timeout, String event, Object... args) {
         PayloadValues.Encoded enc = PayloadValues.encode(event, args); // first: if it fails, nothing waits for an ack
-        long ackId = ackIds.getAndIncrement();
-        CompletableFuture<Args> future = new CompletableFuture<>();
-        acks.put(ackId, future);
-        try {
-            dispatch(SocketPacket.event(namespace, enc.array(), ackId, enc.attachments()));
-        } catch (RuntimeException e) {
-            acks.remove(ackId);
-            throw e;
-        }
-        try {
-            client.timer().schedule(() -> failAck(ackId, new TimeoutException("no ack within " + timeout)),
-                    timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            failAck(ackId, new TimeoutException("client closed"));
-        }
-        return future;
+        // at least 1 ms: 0 means "no timeout" inside, and a zero or negative timeout has always meant "fail at once"
+        return withAck(enc, Math.max(1, timeout.toMillis()));
     }
 
     /** Leaves the namespace (the connection stays for the others); it will not reconnect. */
@@ -254,13 +377,19 @@ public final class ClientSocket {
                 }
                 client.events().execute(() -> connected.completeExceptionally(error));
                 fireConnectError(error);
+                // what was emitted before the refusal never left: its acks (some without a timeout) fail now
+                failAllAcks("refused: " + error.getMessage());
             }
             case EVENT, BINARY_EVENT -> onEvent(p);
             case ACK, BINARY_ACK -> {
-                CompletableFuture<Args> f = acks.remove(p.ackId());
-                if (f != null) {
+                PendingAck a = acks.remove(p.ackId());
+                if (a != null) {
                     Args args = new Args(PayloadValues.decode((JsonArray) p.data(), 0, p.attachments()));
-                    client.events().execute(() -> f.complete(args));
+                    // an emit is written and its outgoing notification queued under the lock: an ack quick enough
+                    // to arrive in between waits here, so listeners learn of the emit before its ack
+                    synchronized (lock) {
+                        a.acked(args);
+                    }
                 }
             }
             case DISCONNECT -> {
@@ -311,12 +440,44 @@ public final class ClientSocket {
 
     // ---------------------------------------------------------------- private
 
+    /** {@code timeoutMillis} 0: none. */
+    private CompletableFuture<Args> withAck(PayloadValues.Encoded enc, long timeoutMillis) {
+        CompletableFuture<Args> future = new CompletableFuture<>();
+        if (retries > 0) {
+            enqueue(enc, timeoutMillis, future);
+            return future;
+        }
+        long ackId = ackIds.getAndIncrement();
+        acks.put(ackId, new FutureAck(future));
+        try {
+            dispatch(SocketPacket.event(namespace, enc.array(), ackId, enc.attachments()));
+        } catch (RuntimeException e) {
+            acks.remove(ackId);
+            throw e;
+        }
+        armAckTimeout(ackId, timeoutMillis);
+        return future;
+    }
+
+    private void armAckTimeout(long ackId, long timeoutMillis) {
+        if (timeoutMillis <= 0) {
+            return;
+        }
+        try {
+            client.timer().schedule(() -> failAck(ackId, new TimeoutException("no ack within " + timeoutMillis
+                    + " ms"), false), timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            failAck(ackId, new TimeoutException("client closed"), false);
+        }
+    }
+
     private void dispatch(SocketPacket packet) {
         synchronized (lock) {
             if (!active) {
                 throw new IllegalStateException("namespace " + namespace + " is disconnected for good");
             }
             if (isConnected && client.send(packet)) {
+                notifyOutgoing(packet);
                 return;
             }
             if (buffer.size() >= bufferLimit) {
@@ -343,8 +504,10 @@ public final class ClientSocket {
                 if (!client.send(buffer.peek())) {
                     break; // the connection is going: the rest waits for the next one
                 }
-                buffer.poll();
+                notifyOutgoing(buffer.poll());
             }
+            // as socket.io-client's onconnect: the packet in flight before the loss goes again at once
+            drainQueue(true);
         }
         client.events().execute(() -> {
             connected.complete(sid);
@@ -367,16 +530,7 @@ public final class ClientSocket {
             PayloadValues.Encoded enc = PayloadValues.encode(null, values);
             client.send(SocketPacket.ack(namespace, p.ackId(), enc.array(), enc.attachments()));
         } : values -> { };
-        List<Listener> ls = listeners.getOrDefault(event, List.of());
-        client.events().execute(() -> {
-            for (Listener l : ls) {
-                try {
-                    l.handle(args, reply);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "listener for '" + event + "' failed", e);
-                }
-            }
-        });
+        client.events().execute(() -> listeners.dispatch(event, args, reply));
     }
 
     /** Under lock: the namespace will not reconnect. */
@@ -399,8 +553,11 @@ public final class ClientSocket {
         }
         for (Long ackId : acks.keySet()) {
             if (!buffered.contains(ackId)) {
-                failAck(ackId, new TimeoutException("disconnected: " + reason));
+                failAck(ackId, new TimeoutException("disconnected: " + reason), true);
             }
+        }
+        if (forGood) {
+            failQueue("disconnected: " + reason);
         }
         client.events().execute(() -> {
             if (forGood) {
@@ -415,10 +572,183 @@ public final class ClientSocket {
         });
     }
 
-    private void failAck(long ackId, Throwable error) {
-        CompletableFuture<Args> f = acks.remove(ackId);
-        if (f != null) {
-            client.events().execute(() -> f.completeExceptionally(error));
+    /** The namespace is inactive: every ack awaited and every queued emit fails. */
+    private void failAllAcks(String why) {
+        for (Long ackId : acks.keySet()) {
+            failAck(ackId, new TimeoutException(why), true);
+        }
+        failQueue(why);
+    }
+
+    /** The namespace is inactive: the retry queue is failed, head included. */
+    private void failQueue(String why) {
+        List<Queued> dropped;
+        synchronized (lock) {
+            dropped = new ArrayList<>(queue);
+            queue.clear();
+        }
+        for (Queued q : dropped) {
+            q.fail(new TimeoutException(why));
+        }
+    }
+
+    /** {@code disconnected}: the connection was lost (not a timeout). */
+    private void failAck(long ackId, Throwable error, boolean disconnected) {
+        PendingAck a = acks.remove(ackId);
+        if (a != null) {
+            a.failed(error, disconnected);
+        }
+    }
+
+    /** Tells the outgoing catch-all listeners of a packet just written (decoded only if one listens). */
+    private void notifyOutgoing(SocketPacket p) {
+        if (!listeners.hasOutgoing() || !(p.data() instanceof JsonArray data) || data.isEmpty()) {
+            return;
+        }
+        String event = data.get(0) instanceof JsonString s ? s.getString() : data.get(0).toString();
+        Args args = new Args(PayloadValues.decode(data, 1, p.attachments()));
+        client.events().execute(() -> listeners.outgoing(event, args));
+    }
+
+    // ---------------------------------------------------------------- retries (socket.io-client's _queue)
+
+    /** Adds an emit to the queue and sends it if it is the only one; refused when inactive or full. */
+    private void enqueue(PayloadValues.Encoded enc, long timeoutMillis, CompletableFuture<Args> future) {
+        synchronized (lock) {
+            if (!active) {
+                throw new IllegalStateException("namespace " + namespace + " is disconnected for good");
+            }
+            if (queue.size() >= bufferLimit) {
+                throw new SendBufferFullException("namespace " + namespace + " already queues " + bufferLimit
+                        + " packets awaiting their acks");
+            }
+            queue.add(new Queued(enc, timeoutMillis, future));
+            drainQueue(false);
+        }
+    }
+
+    /**
+     * Under lock: sends the head of the queue unless it is in flight already ({@code force}: send it again, as
+     * after a reconnection), each try with its own ack id and timeout, as socket.io-client's _drainQueue.
+     */
+    private void drainQueue(boolean force) {
+        Queued head = queue.peek();
+        if (!isConnected || head == null || (head.pending && !force)) {
+            return;
+        }
+        long ackId = ackIds.getAndIncrement();
+        head.pending = true;
+        head.tries++;
+        head.ackId = ackId;
+        acks.put(ackId, new QueueAck(head, ackId));
+        SocketPacket packet = SocketPacket.event(namespace, head.enc.array(), ackId, head.enc.attachments());
+        if (!client.send(packet)) {
+            // the connection is going: this try did not happen; the reconnection sends it
+            acks.remove(ackId);
+            head.pending = false;
+            head.tries--;
+            return;
+        }
+        notifyOutgoing(packet);
+        armAckTimeout(ackId, head.timeoutMillis);
+    }
+
+    /** One emit in the queue. Fields under the socket's lock. */
+    private final class Queued {
+        final PayloadValues.Encoded enc;
+        final long timeoutMillis;
+        /** Null for a plain emit: its outcome is only logged. */
+        final CompletableFuture<Args> future;
+        int tries;
+        boolean pending;
+        long ackId = -1;
+
+        Queued(PayloadValues.Encoded enc, long timeoutMillis, CompletableFuture<Args> future) {
+            this.enc = enc;
+            this.timeoutMillis = timeoutMillis;
+            this.future = future;
+        }
+
+        void complete(Args args) {
+            if (future != null) {
+                client.events().execute(() -> future.complete(args));
+            }
+        }
+
+        void fail(Throwable error) {
+            if (future != null) {
+                client.events().execute(() -> future.completeExceptionally(error));
+            } else {
+                LOG.log(Level.WARNING, "emit on " + namespace + " dropped after " + tries + " tries: "
+                        + error.getMessage());
+            }
+        }
+    }
+
+    /** The ack of one try of the queue's head. */
+    private final class QueueAck implements PendingAck {
+        private final Queued packet;
+        private final long ackId;
+
+        QueueAck(Queued packet, long ackId) {
+            this.packet = packet;
+            this.ackId = ackId;
+        }
+
+        @Override
+        public void acked(Args args) {
+            synchronized (lock) {
+                if (queue.peek() != packet || packet.ackId != ackId) {
+                    return; // an older try's late answer: the current try decides
+                }
+                queue.poll();
+                packet.pending = false;
+                packet.complete(args);
+                drainQueue(false);
+            }
+        }
+
+        @Override
+        public void failed(Throwable error, boolean disconnected) {
+            synchronized (lock) {
+                if (!active || queue.peek() != packet || packet.ackId != ackId) {
+                    return; // inactive: closed() fails the whole queue
+                }
+                packet.pending = false;
+                // without a timeout a try ends only with its ack: a lost connection does not count (as the JS
+                // client, whose ack callback without a timeout cannot receive an error), the reconnection resends
+                if (!(disconnected && packet.timeoutMillis <= 0) && packet.tries > retries) {
+                    queue.poll();
+                    packet.fail(error);
+                }
+                drainQueue(false);
+            }
+        }
+    }
+
+    /** What waits for one ack id. Called on the thread that learns the outcome (reader, timer, closer). */
+    private interface PendingAck {
+        void acked(Args args);
+
+        void failed(Throwable error, boolean disconnected);
+    }
+
+    /** An emitWithAck without retries: its future, completed on the callback executor. */
+    private final class FutureAck implements PendingAck {
+        private final CompletableFuture<Args> future;
+
+        FutureAck(CompletableFuture<Args> future) {
+            this.future = future;
+        }
+
+        @Override
+        public void acked(Args args) {
+            client.events().execute(() -> future.complete(args));
+        }
+
+        @Override
+        public void failed(Throwable error, boolean disconnected) {
+            client.events().execute(() -> future.completeExceptionally(error));
         }
     }
 

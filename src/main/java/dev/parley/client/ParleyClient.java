@@ -266,6 +266,10 @@ public final class ParleyClient implements AutoCloseable {
         return events;
     }
 
+    ClientOptions options() {
+        return options;
+    }
+
     ScheduledExecutorService timer() {
         return timer;
     }
