@@ -388,6 +388,98 @@ class ConnectionStateRecoveryTest {
         assertThat(server.of("/").sockets().get(sid).data()).containsEntry("name", "ada");
     }
 
+    // ---------------------------------------------------------------- a recovery before the server noticed the loss
+
+    @Test
+    void aRecoveryWhileTheOldConnectionStillLooksOpenClosesItAsLostAndRestoresTheSession() {
+        ParleyServer server = recovering();
+        List<String> disconnects = new CopyOnWriteArrayList<>();
+        List<String> atConnection = new CopyOnWriteArrayList<>();
+        server.onConnection(s -> {
+            atConnection.add(s.id() + " recovered=" + s.recovered());
+            s.onDisconnect((reason, description) -> disconnects.add(s.id() + " " + reason.wire()));
+        });
+        RecordingConnection frozen = RecordingConnection.open(server);
+        JsonObject reply = frozen.connectWith("/", "");
+        String sid = reply.getString("sid");
+        Socket before = server.of("/").sockets().get(sid);
+        before.join("room");
+        server.emit("seen");
+        String offset = lastOffset(frozen);
+        // written to the frozen connection, never processed by the client: it must come again
+        server.to("room").emit("in-flight", 1);
+        server.emit("in-flight", 2);
+
+        // the client's heartbeat gave up; the server still holds the socket as connected
+        assertThat(server.of("/").sockets()).containsKey(sid);
+        RecordingConnection second = RecordingConnection.open(server);
+        JsonObject again = second.connectWith("/", claim(reply, offset));
+        server.emit("after");
+
+        assertThat(again.getString("sid")).isEqualTo(sid);
+        assertThat(again.getString("pid")).isEqualTo(reply.getString("pid"));
+        Socket after = server.of("/").sockets().get(sid);
+        assertThat(after).isNotSameAs(before);
+        assertThat(after.recovered()).isTrue();
+        assertThat(after.rooms()).isEqualTo(Set.of(sid, "room"));
+        assertThat(before.connected()).isFalse();
+        assertThat(disconnects).as("the old socket left once, for a recoverable reason").containsExactly(
+                sid + " transport close");
+        assertThat(atConnection).containsExactly(sid + " recovered=false", sid + " recovered=true");
+        assertThat(events(second)).map(JsonArray::toString).map(e -> e.replaceAll(",\"[^\"]*\"]$", "]"))
+                .as("each missed event once, in order, then the new one").containsExactly(
+                        "[\"in-flight\",1]", "[\"in-flight\",2]", "[\"after\"]");
+        assertThat(frozen.session().state()).isIn(dev.parley.engine.EngineSession.State.CLOSING,
+                dev.parley.engine.EngineSession.State.CLOSED);
+
+        // the old connection's own end, noticed later, neither stores the session again nor disconnects twice
+        frozen.lose();
+        SessionAwareAdapter adapter = (SessionAwareAdapter) server.of("/").adapter();
+        assertThat(adapter.sessionCount()).isZero();
+        assertThat(disconnects).hasSize(1);
+        assertThat(server.of("/").sockets().get(sid)).isSameAs(after);
+        assertThat(after.connected()).isTrue();
+        assertThat(after.rooms()).isEqualTo(Set.of(sid, "room"));
+    }
+
+    @Test
+    void aRecoveryWhileTheOldConnectionStillLooksOpenWithAnOlderOffsetGetsExactlyWhatFollowsThatOffset() {
+        ParleyServer server = recovering();
+        RecordingConnection frozen = RecordingConnection.open(server);
+        JsonObject reply = frozen.connectWith("/", "");
+        server.emit("n", 0);
+        String older = lastOffset(frozen);
+        server.emit("n", 1);
+        server.emit("n", 2);
+
+        RecordingConnection second = RecordingConnection.open(server);
+        JsonObject again = second.connectWith("/", claim(reply, older));
+        assertThat(again.getString("sid")).isEqualTo(reply.getString("sid"));
+        assertThat(server.of("/").sockets().get(again.getString("sid")).recovered()).isTrue();
+        assertThat(events(second)).map(a -> a.getInt(1)).containsExactly(1, 2);
+    }
+
+    @Test
+    void thePidOfAConnectedSocketInAnotherNamespaceIsNotAccepted() {
+        ParleyServer server = recovering();
+        server.of("/other");
+        RecordingConnection conn = RecordingConnection.open(server);
+        JsonObject reply = conn.connectWith("/other", "");
+        server.of("/other").emit("n", 1);
+        String offset = lastOffset(conn);
+
+        RecordingConnection second = RecordingConnection.open(server);
+        JsonObject fresh = second.connectWith("/", claim(reply, offset));
+        assertThat(fresh.getString("sid")).isNotEqualTo(reply.getString("sid"));
+        assertThat(fresh.getString("pid")).isNotEqualTo(reply.getString("pid"));
+        Socket socket = server.of("/").sockets().get(fresh.getString("sid"));
+        assertThat(socket.recovered()).isFalse();
+        assertThat(socket.recoveryFailure()).contains(RecoveryFailure.UNKNOWN_SESSION);
+        Socket other = server.of("/other").sockets().get(reply.getString("sid"));
+        assertThat(other.connected()).as("the other namespace's socket is left alone").isTrue();
+        assertThat(conn.session().state()).isEqualTo(dev.parley.engine.EngineSession.State.OPEN);
+    }
+
     /** Connects (middleware sets data), loses the connection, reconnects with the claim: the socket after. */
     private static Socket reconnect(ParleyServer server) {
         server.onConnection(s -> s.data().putIfAbsent("name", "ada"));
