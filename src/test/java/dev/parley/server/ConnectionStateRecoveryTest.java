@@ -5,18 +5,29 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.adapter.RecoveryFailure;
 import dev.parley.adapter.SessionAwareAdapter;
+import dev.parley.client.ClientOptions;
+import dev.parley.client.ClientSocket;
+import dev.parley.client.ParleyClient;
+import dev.parley.engine.EngineOptions;
+import dev.parley.standalone.StandaloneServer;
+import dev.parley.testing.CuttingProxy;
 import dev.parley.protocol.socketio.SocketPacket;
 import dev.parley.protocol.socketio.SocketPacketType;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -478,6 +489,53 @@ class ConnectionStateRecoveryTest {
         Socket other = server.of("/other").sockets().get(reply.getString("sid"));
         assertThat(other.connected()).as("the other namespace's socket is left alone").isTrue();
         assertThat(conn.session().state()).isEqualTo(dev.parley.engine.EngineSession.State.OPEN);
+    }
+
+    @Test
+    void parleysClientStrandedMidStreamRecoversBeforeTheServerNoticedTheLoss() throws Exception {
+        // A long ping timeout: the server cannot notice the stranded connection during the test.
+        ParleyServer server = server(ParleyOptions.builder().recoveryMaxDisconnection(60_000)
+                .engine(EngineOptions.builder().pingInterval(25_000).pingTimeout(60_000).build()));
+        List<String> serverDisconnects = new CopyOnWriteArrayList<>();
+        server.onConnection(s -> s.onDisconnect((reason, description) -> serverDisconnects.add(reason.wire())));
+        int count = 300;
+        List<Integer> ticks = new CopyOnWriteArrayList<>();
+        List<String> reasons = new CopyOnWriteArrayList<>();
+        ScheduledExecutorService stream = Executors.newSingleThreadScheduledExecutor(
+                r -> new Thread(r, "recovery-test-stream"));
+        ClientOptions options = ClientOptions.defaults().reconnectionDelay(50).reconnectionDelayMax(200)
+                .connectTimeout(3000);
+        try (StandaloneServer http = StandaloneServer.start("127.0.0.1", 0,
+                        List.of(new StandaloneServer.Mount(server.engine(), false)), false);
+                CuttingProxy proxy = new CuttingProxy(http.port());
+                ParleyClient client = ParleyClient.connect(URI.create("http://127.0.0.1:" + proxy.port()), options)) {
+            ClientSocket socket = client.socket("/", null, c -> c
+                    .on("tick", (args, reply) -> ticks.add(args.getInt(0)))
+                    .onDisconnect(reasons::add));
+            String firstId = socket.connected().get(10, TimeUnit.SECONDS);
+            AtomicInteger next = new AtomicInteger();
+            stream.scheduleAtFixedRate(() -> {
+                int n = next.getAndIncrement();
+                if (n < count) {
+                    server.emit("tick", n);
+                }
+            }, 0, 3, TimeUnit.MILLISECONDS);
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> ticks.size() >= 50);
+            assertThat(proxy.strand()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(15)).until(() -> reasons.size() == 1 && socket.isConnected());
+            assertThat(reasons).containsExactly("transport close");
+            assertThat(socket.recovered()).as("recovered while the server still held the old connection").isTrue();
+            assertThat(socket.id()).isEqualTo(firstId);
+            assertThat(serverDisconnects).containsExactly("transport close");
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> ticks.size() >= count);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> ticks.size() == count);
+            assertThat(ticks).isEqualTo(IntStream.range(0, count).boxed().toList());
+            assertThat(serverDisconnects).hasSize(1);
+        } finally {
+            stream.shutdownNow();
+        }
     }
 
     /** Connects (middleware sets data), loses the connection, reconnects with the claim: the socket after. */
