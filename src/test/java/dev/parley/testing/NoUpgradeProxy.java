@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code 127.0.0.1:target} byte for byte and answers {@code 403 Forbidden} to a request whose head asks for
  * {@code Upgrade: websocket}, then closes that connection. Only the first request head of each connection is read
  * (a WebSocket client opens a connection of its own for its upgrade: {@code ws} and the JDK's do). {@link #cut()}
- * resets every forwarded connection, both sides. Threads: one acceptor and two pumps per connection, daemons named
+ * resets every forwarded connection, both sides; while {@link #refuse} is on, new connections are reset as soon as
+ * accepted (a polling client between two requests loses its next one). Threads: one acceptor and two pumps per connection, daemons named
  * {@code no-upgrade-proxy-*}, ended by {@link #close()}.
  */
 public final class NoUpgradeProxy implements AutoCloseable {
@@ -35,6 +36,7 @@ public final class NoUpgradeProxy implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>(); // guarded by lock
     private final AtomicInteger refusedUpgrades = new AtomicInteger();
     private volatile boolean closed;
+    private volatile boolean refusing;
 
     public NoUpgradeProxy(int target) throws IOException {
         this.target = target;
@@ -66,6 +68,11 @@ public final class NoUpgradeProxy implements AutoCloseable {
         return live;
     }
 
+    /** While true, new connections are reset as soon as accepted. */
+    public void refuse(boolean refuse) {
+        refusing = refuse;
+    }
+
     @Override
     public void close() throws IOException {
         closed = true;
@@ -92,6 +99,10 @@ public final class NoUpgradeProxy implements AutoCloseable {
                 client = server.accept();
             } catch (IOException e) {
                 return; // closed
+            }
+            if (refusing) {
+                reset(client);
+                continue;
             }
             // The head is read on a thread of its own: a client slow to send it must not hold up the others.
             start(() -> serve(client), "no-upgrade-proxy-head");
