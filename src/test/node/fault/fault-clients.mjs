@@ -16,6 +16,8 @@ const firstSeq = Number(process.env.FAULT_FIRST_SEQ || "0"); // the first seq th
 if (ports.length === 0) throw new Error("FAULT_PORTS is not set: this script is run by FaultIT");
 const MODES = [["websocket"], ["polling"], ["polling", "websocket"]];
 let phase = "stream";
+const started = Date.now();
+const elapsed = () => ((Date.now() - started) / 1000).toFixed(3);
 
 const clients = [];
 for (let i = 0; i < count; i++) {
@@ -28,7 +30,7 @@ for (let i = 0; i < count; i++) {
     id: `js-${i}`, mode: transports.join("+"), socket,
     next: firstSeq, received: 0, duplicates: 0, gaps: 0, lastSeq: -1,
     buffered: {}, sent: [], connects: 0, reconnects: {}, recovered: {}, notRecovered: {},
-    lostAt: null, reconnectMillis: [], reasons: {},
+    lostAt: null, reconnectMillis: {}, reasons: {}, log: [],
   };
   socket.on("bench", (payload) => {
     if (payload && typeof payload.seq === "number") {
@@ -55,13 +57,15 @@ for (let i = 0; i < count; i++) {
       c.reconnects[phase] = (c.reconnects[phase] || 0) + 1;
       const kept = socket.recovered ? c.recovered : c.notRecovered;
       kept[phase] = (kept[phase] || 0) + 1;
-      if (c.lostAt !== null) c.reconnectMillis.push(Date.now() - c.lostAt);
+      if (c.lostAt !== null) (c.reconnectMillis[phase] ??= []).push(Date.now() - c.lostAt);
     }
     c.lostAt = null;
+    c.log.push(`${elapsed()} connect recovered=${socket.recovered} ${socket.io.engine?.transport?.name}`);
   });
   socket.on("disconnect", (reason) => {
     c.lostAt = Date.now();
     c.reasons[reason] = (c.reasons[reason] || 0) + 1;
+    c.log.push(`${elapsed()} disconnect ${reason} ${socket.io.engine?.transport?.name}`);
     const n = c.sent.length;
     c.sent.push(n);
     socket.emit("bench", { from: c.id, n }); // buffered until the next connect
@@ -76,7 +80,7 @@ function report() {
       id: c.id, mode: c.mode, connected: c.socket.connected, received: c.received, next: c.next,
       duplicates: c.duplicates, gaps: c.gaps, buffered: c.buffered, sent: c.sent.length,
       reconnects: c.reconnects, recovered: c.recovered, notRecovered: c.notRecovered,
-      reconnectMillis: c.reconnectMillis, reasons: c.reasons, transport: c.socket.io.engine?.transport?.name ?? null,
+      reconnectMillis: c.reconnectMillis, reasons: c.reasons, log: c.log, transport: c.socket.io.engine?.transport?.name ?? null,
     })),
   };
 }

@@ -55,7 +55,8 @@ import org.junit.jupiter.api.Test;
  *
  * <ol>
  * <li>Stream: the publisher emits 10,000 {@code bench} events {@code {seq}} at a steady rate while seeded random
- * faults hit the proxies (cut with RST, freeze long enough for the client's heartbeat, delay). Every client that
+ * faults hit the proxies (cut with RST, strand: client side reset while the server's side stays open and silent, so
+ * the recovery arrives before the server noticed; freeze long enough for the heartbeat; delay). Every client that
  * loses its connection emits a buffered {@code {from, n}}. Each of the 100 clients must end with all 10,000 in order,
  * no duplicates, every buffered emit of every client exactly once, and every reconnect recovered.</li>
  * <li>Kill and restart: the server process is killed ({@code destroyForcibly}), clients emit while it is down, it is
@@ -163,9 +164,9 @@ class FaultIT {
         Set<String> expected = buffered(javas, report);
         System.out.printf("[FaultIT] phase 1: %d events in %d ms; faults: %s%n", STREAM, streamMillis, faults);
         printSummary("Java", javas.size(), STREAM, javaStats(javas, "stream", expected), faults.javaCuts,
-                faults.javaFreezes, faults.javaDelays);
-        printSummary("JS", JS_CLIENTS, STREAM, jsStats(report, "stream", expected), faults.jsCuts, faults.jsFreezes,
-                faults.jsDelays);
+                faults.javaStrands, faults.javaFreezes, faults.javaDelays);
+        printSummary("JS", JS_CLIENTS, STREAM, jsStats(report, "stream", expected), faults.jsCuts, faults.jsStrands,
+                faults.jsFreezes, faults.jsDelays);
         for (JavaClient c : javas) {
             assertThat(c.next).as(c.id + " events").isEqualTo(STREAM);
             assertThat(c.duplicates).as(c.id + " duplicates").isZero();
@@ -245,8 +246,8 @@ class FaultIT {
                 + "at each client %d..%d (none twice); then %d events to room bench: every client all, duplicates 0, "
                 + "missing 0%n", port, JAVA_CLIENTS + JS_CLIENTS, restartMillis, sentWhileDown.size(),
                 atObserver.size(), minAtClient, sentWhileDown.size(), AFTER_RESTART);
-        printSummary("Java", javas.size(), AFTER_RESTART, javaStats(javas, phase2, sentWhileDown), 0, 0, 0);
-        printSummary("JS", JS_CLIENTS, AFTER_RESTART, jsStats(report2, phase2, sentWhileDown), 0, 0, 0);
+        printSummary("Java", javas.size(), AFTER_RESTART, javaStats(javas, phase2, sentWhileDown), 0, 0, 0, 0);
+        printSummary("JS", JS_CLIENTS, AFTER_RESTART, jsStats(report2, phase2, sentWhileDown), 0, 0, 0, 0);
 
         // ---------------------------------------------------------------- phase 3: WebSocket upgrades refused
         if (NO_UPGRADE_KINDS.contains(Kind.JS)) {
@@ -331,8 +332,10 @@ class FaultIT {
 
     /**
      * Seeded random faults on the proxies, one about every 700 ms, never on a proxy faulted in the last 8 s (its
-     * clients are back and have flushed what they buffered before the next one): a cut (RST both ways), a freeze
-     * (silence until the client's heartbeat gives up, about 3 s), or a delay of 50 ms on every chunk for 2 s.
+     * clients are back and have flushed what they buffered before the next one): a cut (RST both ways), a strand
+     * (the client's side reset, the server's left open and silent: the client is back within its backoff, long
+     * before the server's 3 s ping timeout, so its recovery finds the old socket still connected), a freeze
+     * (silence until a heartbeat gives up, about 3 s), or a delay of 50 ms on every chunk for 2 s.
      */
     private final class Faults {
         private final Random random;
@@ -341,9 +344,11 @@ class FaultIT {
         private final Map<CuttingProxy, Long> lastFault = new ConcurrentHashMap<>();
         private volatile boolean stopped;
         int javaCuts;
+        int javaStrands;
         int javaFreezes;
         int javaDelays;
         int jsCuts;
+        int jsStrands;
         int jsFreezes;
         int jsDelays;
 
@@ -379,12 +384,19 @@ class FaultIT {
                 return;
             }
             lastFault.put(proxy, now);
-            if (kind < 5) {
+            if (kind < 4) {
                 proxy.cut();
                 if (java) {
                     javaCuts++;
                 } else {
                     jsCuts++;
+                }
+            } else if (kind < 6) {
+                proxy.strand();
+                if (java) {
+                    javaStrands++;
+                } else {
+                    jsStrands++;
                 }
             } else if (kind < 8) {
                 proxy.freeze();
@@ -409,13 +421,14 @@ class FaultIT {
         }
 
         synchronized int total() {
-            return javaCuts + javaFreezes + javaDelays + jsCuts + jsFreezes + jsDelays;
+            return javaCuts + javaStrands + javaFreezes + javaDelays + jsCuts + jsStrands + jsFreezes + jsDelays;
         }
 
         @Override
         public synchronized String toString() {
-            return "Java proxies " + javaCuts + " cuts, " + javaFreezes + " freezes, " + javaDelays + " delays; JS "
-                    + "proxies " + jsCuts + " cuts, " + jsFreezes + " freezes, " + jsDelays + " delays";
+            return "Java proxies " + javaCuts + " cuts, " + javaStrands + " strands, " + javaFreezes + " freezes, "
+                    + javaDelays + " delays; JS proxies " + jsCuts + " cuts, " + jsStrands + " strands, " + jsFreezes
+                    + " freezes, " + jsDelays + " delays";
         }
     }
 
@@ -481,7 +494,7 @@ class FaultIT {
         final Map<String, Integer> reconnects = new ConcurrentHashMap<>();
         final Map<String, Integer> recovered = new ConcurrentHashMap<>();
         final Map<String, Integer> notRecovered = new ConcurrentHashMap<>();
-        final List<Long> reconnectMillis = new CopyOnWriteArrayList<>();
+        final Map<String, List<Long>> reconnectMillis = new ConcurrentHashMap<>();
         final Set<String> sent = ConcurrentHashMap.newKeySet();
         private volatile long lostAt;
         private volatile int connects;
@@ -516,7 +529,8 @@ class FaultIT {
             if (++connects > 1) {
                 reconnects.merge(phase, 1, Integer::sum);
                 (socket.recovered() ? recovered : notRecovered).merge(phase, 1, Integer::sum);
-                reconnectMillis.add((System.nanoTime() - lostAt) / 1_000_000);
+                reconnectMillis.computeIfAbsent(phase, p -> new CopyOnWriteArrayList<>())
+                        .add((System.nanoTime() - lostAt) / 1_000_000);
             }
         }
 
@@ -643,6 +657,22 @@ class FaultIT {
                         + " reasons=" + c.get("reasons") + " missingBuffered=" + missing);
             }
         }
+        // the senders of the buffered emits some client misses, with their event logs
+        Set<String> senders = new HashSet<>();
+        for (JavaClient c : javas) {
+            expected.stream().filter(k -> !c.bufferedCounts().containsKey(k)).map(k -> k.substring(0, k.indexOf(':')))
+                    .forEach(senders::add);
+        }
+        for (JsonObject c : clients(report)) {
+            if (senders.contains(c.getString("id"))) {
+                out.add(0, "sender " + c.getString("id") + " (" + c.getString("mode") + "): " + c.get("log"));
+            }
+        }
+        for (JavaClient c : javas) {
+            if (senders.contains(c.id)) {
+                out.add(0, "sender " + c.id + ": reconnects " + c.reconnects + ", sent " + c.sent);
+            }
+        }
         return out.size() + " of " + (javas.size() + clients(report).size()) + " clients:\n  "
                 + String.join("\n  ", out.subList(0, Math.min(out.size(), 20)));
     }
@@ -714,7 +744,7 @@ class FaultIT {
             recovered += c.recovered.getOrDefault(phase, 0);
             sent += c.sent.size();
             received += countIn(c.bufferedCounts(), expected);
-            millis.addAll(c.reconnectMillis);
+            millis.addAll(c.reconnectMillis.getOrDefault(phase, List.of()));
         }
         return new Stats(events, dups, missing, reconnects, recovered, sent, received, millis);
     }
@@ -736,24 +766,25 @@ class FaultIT {
             recovered += count(c.getJsonObject("recovered"), phase);
             sent += c.getInt("sent");
             received += countIn(counts(c.getJsonObject("buffered")), expected);
-            for (JsonValue v : c.getJsonArray("reconnectMillis")) {
+            JsonObject byPhase = c.getJsonObject("reconnectMillis");
+            for (JsonValue v : byPhase.containsKey(phase) ? byPhase.getJsonArray(phase) : JsonValue.EMPTY_JSON_ARRAY) {
                 millis.add(((jakarta.json.JsonNumber) v).longValue());
             }
         }
         return new Stats(events, dups, missing, reconnects, recovered, sent, received, millis);
     }
 
-    private static void printSummary(String kind, int clients, int perClient, Stats s, int cuts, int freezes,
-                                     int delays) {
+    private static void printSummary(String kind, int clients, int perClient, Stats s, int cuts, int strands,
+                                     int freezes, int delays) {
         List<Long> sorted = new ArrayList<>(s.reconnectMillis());
         Collections.sort(sorted);
         String times = sorted.isEmpty() ? "none" : String.format("median %d ms, p99 %d ms, max %d ms (%d reconnects)",
                 sorted.get(sorted.size() / 2), sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size()
                         * 0.99) - 1)), sorted.get(sorted.size() - 1), sorted.size());
         System.out.printf("[FaultIT] %-4s clients %d, messages each %d (last seq reached, total %d), proxy cuts %d, "
-                        + "freezes %d, delays %d, reconnects %d, recovered %d, buffered emits sent %d / received %d, "
-                        + "duplicates %d, missing %d; reconnect times (loss to connect, all phases so far): %s%n",
-                kind, clients, perClient, s.events(), cuts, freezes, delays, s.reconnects(), s.recovered(),
+                        + "strands %d, freezes %d, delays %d, reconnects %d, recovered %d, buffered emits sent %d / received %d, "
+                        + "duplicates %d, missing %d; reconnect times in this phase (loss to connect): %s%n",
+                kind, clients, perClient, s.events(), cuts, strands, freezes, delays, s.reconnects(), s.recovered(),
                 s.bufferedSent(), s.bufferedReceived(), s.duplicates(), s.missing(), times);
     }
 }
