@@ -62,10 +62,11 @@ for (let i = 0; i < count; i++) {
     c.lostAt = null;
     c.log.push(`${elapsed()} connect recovered=${socket.recovered} ${socket.io.engine?.transport?.name}`);
   });
-  socket.on("disconnect", (reason) => {
+  socket.on("disconnect", (reason, details) => {
     c.lostAt = Date.now();
     c.reasons[reason] = (c.reasons[reason] || 0) + 1;
-    c.log.push(`${elapsed()} disconnect ${reason} ${socket.io.engine?.transport?.name}`);
+    const why = details ? ` (${details.message ?? ""} ${details.description?.message ?? details.description ?? ""} ${details.context?.status ?? ""})` : "";
+    c.log.push(`${elapsed()} disconnect ${reason}${why} ${socket.io.engine?.transport?.name}`);
     const n = c.sent.length;
     c.sent.push(n);
     socket.emit("bench", { from: c.id, n }); // buffered until the next connect
