@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback TCP proxy for connection-loss tests: accepts on 127.0.0.1 (a free port), forwards each connection
- * to {@code 127.0.0.1:target}, and can {@link #cut()} every current connection (both sides reset), {@link #pause}
+ * to {@code 127.0.0.1:target} (an orderly end on one side is passed on as one, a reset as a reset), and can {@link #cut()} every current connection (both sides reset), {@link #pause}
  * forwarding (bytes stay unread, as on a frozen network: heartbeats stop without any close), {@link #freeze()} the
  * current connections only (new ones flow: a client whose heartbeat gives up reconnects through the proxy),
  * {@link #strand()} them (the client's side is reset at once, the server's side stays open and silent, as when a
@@ -189,15 +189,17 @@ public final class CuttingProxy implements AutoCloseable {
                 }
                 open.add(client);
                 open.add(upstream);
-                threads.add(pump(client, upstream));
-                threads.add(pump(upstream, client));
+                AtomicInteger ended = new AtomicInteger(); // directions ended in order (EOF)
+                threads.add(pump(client, upstream, ended));
+                threads.add(pump(upstream, client, ended));
             }
         }
     }
 
-    private Thread pump(Socket from, Socket to) {
+    private Thread pump(Socket from, Socket to, AtomicInteger ended) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16384];
+            boolean orderly = false;
             try {
                 // Not closed with try-with-resources: closing a stream closes its socket, and a frozen side stays open.
                 InputStream in = from.getInputStream();
@@ -214,15 +216,24 @@ public final class CuttingProxy implements AutoCloseable {
                     out.write(buf, 0, n);
                     out.flush();
                 }
+                orderly = true;
             } catch (IOException | InterruptedException e) {
                 // cut, closed, or the peer reset
             } finally {
-                // The end of a frozen connection is not passed on: its other side stays open until cut() or close().
-                if (!isFrozen(from)) {
-                    reset(from);
-                }
-                if (!isFrozen(to)) {
-                    reset(to);
+                if (orderly && !isFrozen(from) && !isFrozen(to)) {
+                    // An orderly end is passed on as one (FIN), not as a reset: an HTTP server that closes after its
+                    // response (a polling request with Connection: close) must not have that response discarded by
+                    // an RST that overtakes it at the client.
+                    passEnd(from, to, ended);
+                } else {
+                    // The end of a frozen connection is not passed on: its other side stays open until cut() or
+                    // close().
+                    if (!isFrozen(from)) {
+                        reset(from);
+                    }
+                    if (!isFrozen(to)) {
+                        reset(to);
+                    }
                 }
             }
         }, "cutting-proxy-pump");
@@ -244,6 +255,25 @@ public final class CuttingProxy implements AutoCloseable {
     private boolean isFrozen(Socket s) {
         synchronized (lock) {
             return frozen.contains(s);
+        }
+    }
+
+    /** {@code from} ended in order: half-closes {@code to}; once both directions ended, closes both. */
+    private static void passEnd(Socket from, Socket to, AtomicInteger ended) {
+        try {
+            to.shutdownOutput();
+        } catch (IOException e) {
+            reset(from);
+            reset(to);
+            return;
+        }
+        if (ended.incrementAndGet() == 2) {
+            try {
+                from.close();
+                to.close();
+            } catch (IOException ignored) {
+                // already closed
+            }
         }
     }
 
