@@ -78,6 +78,43 @@ test("every event exactly once and in order across three cuts of the connection,
   assert.equal(typeof [...offsets][0], "string");
 });
 
+/**
+ * The client gives up on its connection as on a heartbeat timeout, but tells the server nothing (no close frame, no
+ * close packet, the socket left open): to the server, whose ping timeout is the default 20 s, the connection is
+ * frozen, still open. Parley closes it as lost when the recovery arrives on the new connection.
+ */
+function freeze(socket) {
+  const transport = socket.io.engine.transport;
+  transport.doClose = () => {};
+  socket.io.engine._onClose("ping timeout");
+}
+
+test("a recovery that arrives before the server noticed the frozen connection is granted, every event once", async () => {
+  const socket = recoveringSocket();
+  const ticks = [];
+  const recovered = [];
+  const reasons = [];
+  socket.on("tick", (i) => ticks.push(i));
+  socket.on("connect", () => recovered.push(socket.recovered));
+  socket.on("disconnect", (reason) => reasons.push(reason));
+  await once(socket, "connect");
+  await upgraded(socket);
+  const firstId = socket.id;
+
+  const N = 300;
+  assert.equal(await socket.timeout(5000).emitWithAck("stream", N, 5), "started");
+  await until(() => ticks.length >= 60, `60 ticks (got ${ticks.length})`);
+  const back = once(socket, "connect");
+  freeze(socket);
+  await back;
+  assert.equal(socket.id, firstId);
+  await until(() => ticks.length >= N, `${N} ticks (got ${ticks.length})`, 20000);
+
+  assert.deepEqual(reasons, ["ping timeout"]);
+  assert.deepEqual(recovered, [false, true]);
+  assert.deepEqual(ticks, [...Array(N).keys()]); // none lost, none twice, in order
+});
+
 test("a socket that left on purpose is not recovered", async () => {
   const socket = recoveringSocket();
   await once(socket, "connect");

@@ -187,6 +187,16 @@ final class Client implements EngineSessionListener {
         conn.close();
     }
 
+    /**
+     * Its client came back on another connection while this one still looked open (a recovery
+     * claimed one of its sessions): every socket leaves as on a closed transport, a recoverable
+     * reason, so each session is stored now, then the connection is closed. Its later close
+     * callback finds no socket left.
+     */
+    void closeAsLost() {
+        closeWith(DisconnectReason.TRANSPORT_CLOSE, "transport close: the client came back on a new connection");
+    }
+
     private void closeWith(DisconnectReason reason, String description) {
         closeSockets(reason, description);
         conn.close();

@@ -38,6 +38,9 @@ public class Namespace {
     private final ParleyServer server;
     private final ParentNamespace parent;
     private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
+    // The same connected sockets by private session id (recovery on; bounded with them): a recovery
+    // that arrives while its old socket still looks connected finds that socket in O(1).
+    private final Map<String, Socket> byPid = new ConcurrentHashMap<>();
     private final List<Middleware> middlewares = new CopyOnWriteArrayList<>();
     private final List<Consumer<Socket>> connectionHandlers = new CopyOnWriteArrayList<>();
     private final AtomicLong ackIds = new AtomicLong();
@@ -154,6 +157,10 @@ public class Namespace {
 
     void remove(Socket socket) {
         sockets.remove(socket.id(), socket);
+        String pid = socket.pid();
+        if (pid != null) {
+            byPid.remove(pid, socket);
+        }
     }
 
     /**
@@ -164,6 +171,9 @@ public class Namespace {
     void add(Client client, JsonObject auth) {
         RecoveryPolicy recovery = server.recovery();
         RecoveryClaim claim = recovery.claim(auth).orElse(null);
+        if (claim != null) {
+            supersede(client, claim.pid());
+        }
         SessionLookup found = claim == null ? null : adapter.findSession(claim.pid(), claim.offset());
         Socket socket = new Socket(this, client, handshake(client, auth), found);
         List<Middleware> chain;
@@ -184,6 +194,26 @@ public class Namespace {
                 socket.refuse(error);
             }
         });
+    }
+
+    /**
+     * A recovery for a socket of this namespace that still looks connected on another connection:
+     * its client declared that connection dead (its heartbeat found it frozen) before the server
+     * noticed. The old connection is closed here, synchronously and before the session is looked
+     * up, as if its transport had closed: its sockets' sessions are stored (a recoverable reason),
+     * their disconnect handlers run once, and the lookup that follows finds the session. Done on
+     * this thread rather than left to the engine session's close callback, which runs later on the
+     * timer: the restore would then race the old socket's removal from its rooms under the same id.
+     * The engine session's own close callback finds no socket left and stores nothing again.
+     */
+    private void supersede(Client client, String pid) {
+        Socket old = byPid.get(pid);
+        if (old == null || old.client() == client) {
+            return; // unknown (the usual case: the old connection's loss was noticed), or this connection's own
+        }
+        LOG.fine(() -> "recovery of " + old.id() + " on " + client.id() + " while " + old.client().id()
+                + " still looked open: closing it as lost");
+        old.client().closeAsLost();
     }
 
     private void connect(Client client, Socket socket, RecoveryClaim claim) {
@@ -216,6 +246,10 @@ public class Namespace {
 
     private void admit(Client client, Socket socket) {
         sockets.put(socket.id(), socket);
+        String pid = socket.pid();
+        if (pid != null) {
+            byPid.put(pid, socket);
+        }
         client.added(socket);
         socket.onConnect();
     }

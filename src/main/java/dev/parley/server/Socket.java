@@ -370,6 +370,11 @@ public final class Socket {
         client.write(SocketPacket.connected(namespace.name(), id, pid));
     }
 
+    /** The private session id, {@code null} when recovery is off; final once the socket is admitted. */
+    String pid() {
+        return pid;
+    }
+
     /**
      * The session found for this socket was gone when it came to be claimed: it connects as a
      * fresh one, with a new id (another connection may hold the old one), a new private session id

@@ -5,18 +5,29 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.adapter.RecoveryFailure;
 import dev.parley.adapter.SessionAwareAdapter;
+import dev.parley.client.ClientOptions;
+import dev.parley.client.ClientSocket;
+import dev.parley.client.ParleyClient;
+import dev.parley.engine.EngineOptions;
+import dev.parley.standalone.StandaloneServer;
+import dev.parley.testing.CuttingProxy;
 import dev.parley.protocol.socketio.SocketPacket;
 import dev.parley.protocol.socketio.SocketPacketType;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -386,6 +397,145 @@ class ConnectionStateRecoveryTest {
         assertThat(fresh.recoveryFailure()).contains(RecoveryFailure.UNKNOWN_SESSION);
         assertThat(fresh.data()).doesNotContainKey("name");
         assertThat(server.of("/").sockets().get(sid).data()).containsEntry("name", "ada");
+    }
+
+    // ---------------------------------------------------------------- a recovery before the server noticed the loss
+
+    @Test
+    void aRecoveryWhileTheOldConnectionStillLooksOpenClosesItAsLostAndRestoresTheSession() {
+        ParleyServer server = recovering();
+        List<String> disconnects = new CopyOnWriteArrayList<>();
+        List<String> atConnection = new CopyOnWriteArrayList<>();
+        server.onConnection(s -> {
+            atConnection.add(s.id() + " recovered=" + s.recovered());
+            s.onDisconnect((reason, description) -> disconnects.add(s.id() + " " + reason.wire()));
+        });
+        RecordingConnection frozen = RecordingConnection.open(server);
+        JsonObject reply = frozen.connectWith("/", "");
+        String sid = reply.getString("sid");
+        Socket before = server.of("/").sockets().get(sid);
+        before.join("room");
+        server.emit("seen");
+        String offset = lastOffset(frozen);
+        // written to the frozen connection, never processed by the client: it must come again
+        server.to("room").emit("in-flight", 1);
+        server.emit("in-flight", 2);
+
+        // the client's heartbeat gave up; the server still holds the socket as connected
+        assertThat(server.of("/").sockets()).containsKey(sid);
+        RecordingConnection second = RecordingConnection.open(server);
+        JsonObject again = second.connectWith("/", claim(reply, offset));
+        server.emit("after");
+
+        assertThat(again.getString("sid")).isEqualTo(sid);
+        assertThat(again.getString("pid")).isEqualTo(reply.getString("pid"));
+        Socket after = server.of("/").sockets().get(sid);
+        assertThat(after).isNotSameAs(before);
+        assertThat(after.recovered()).isTrue();
+        assertThat(after.rooms()).isEqualTo(Set.of(sid, "room"));
+        assertThat(before.connected()).isFalse();
+        assertThat(disconnects).as("the old socket left once, for a recoverable reason").containsExactly(
+                sid + " transport close");
+        assertThat(atConnection).containsExactly(sid + " recovered=false", sid + " recovered=true");
+        assertThat(events(second)).map(JsonArray::toString).map(e -> e.replaceAll(",\"[^\"]*\"]$", "]"))
+                .as("each missed event once, in order, then the new one").containsExactly(
+                        "[\"in-flight\",1]", "[\"in-flight\",2]", "[\"after\"]");
+        assertThat(frozen.session().state()).isIn(dev.parley.engine.EngineSession.State.CLOSING,
+                dev.parley.engine.EngineSession.State.CLOSED);
+
+        // the old connection's own end, noticed later, neither stores the session again nor disconnects twice
+        frozen.lose();
+        SessionAwareAdapter adapter = (SessionAwareAdapter) server.of("/").adapter();
+        assertThat(adapter.sessionCount()).isZero();
+        assertThat(disconnects).hasSize(1);
+        assertThat(server.of("/").sockets().get(sid)).isSameAs(after);
+        assertThat(after.connected()).isTrue();
+        assertThat(after.rooms()).isEqualTo(Set.of(sid, "room"));
+    }
+
+    @Test
+    void aRecoveryWhileTheOldConnectionStillLooksOpenWithAnOlderOffsetGetsExactlyWhatFollowsThatOffset() {
+        ParleyServer server = recovering();
+        RecordingConnection frozen = RecordingConnection.open(server);
+        JsonObject reply = frozen.connectWith("/", "");
+        server.emit("n", 0);
+        String older = lastOffset(frozen);
+        server.emit("n", 1);
+        server.emit("n", 2);
+
+        RecordingConnection second = RecordingConnection.open(server);
+        JsonObject again = second.connectWith("/", claim(reply, older));
+        assertThat(again.getString("sid")).isEqualTo(reply.getString("sid"));
+        assertThat(server.of("/").sockets().get(again.getString("sid")).recovered()).isTrue();
+        assertThat(events(second)).map(a -> a.getInt(1)).containsExactly(1, 2);
+    }
+
+    @Test
+    void thePidOfAConnectedSocketInAnotherNamespaceIsNotAccepted() {
+        ParleyServer server = recovering();
+        server.of("/other");
+        RecordingConnection conn = RecordingConnection.open(server);
+        JsonObject reply = conn.connectWith("/other", "");
+        server.of("/other").emit("n", 1);
+        String offset = lastOffset(conn);
+
+        RecordingConnection second = RecordingConnection.open(server);
+        JsonObject fresh = second.connectWith("/", claim(reply, offset));
+        assertThat(fresh.getString("sid")).isNotEqualTo(reply.getString("sid"));
+        assertThat(fresh.getString("pid")).isNotEqualTo(reply.getString("pid"));
+        Socket socket = server.of("/").sockets().get(fresh.getString("sid"));
+        assertThat(socket.recovered()).isFalse();
+        assertThat(socket.recoveryFailure()).contains(RecoveryFailure.UNKNOWN_SESSION);
+        Socket other = server.of("/other").sockets().get(reply.getString("sid"));
+        assertThat(other.connected()).as("the other namespace's socket is left alone").isTrue();
+        assertThat(conn.session().state()).isEqualTo(dev.parley.engine.EngineSession.State.OPEN);
+    }
+
+    @Test
+    void parleysClientStrandedMidStreamRecoversBeforeTheServerNoticedTheLoss() throws Exception {
+        // A long ping timeout: the server cannot notice the stranded connection during the test.
+        ParleyServer server = server(ParleyOptions.builder().recoveryMaxDisconnection(60_000)
+                .engine(EngineOptions.builder().pingInterval(25_000).pingTimeout(60_000).build()));
+        List<String> serverDisconnects = new CopyOnWriteArrayList<>();
+        server.onConnection(s -> s.onDisconnect((reason, description) -> serverDisconnects.add(reason.wire())));
+        int count = 300;
+        List<Integer> ticks = new CopyOnWriteArrayList<>();
+        List<String> reasons = new CopyOnWriteArrayList<>();
+        ScheduledExecutorService stream = Executors.newSingleThreadScheduledExecutor(
+                r -> new Thread(r, "recovery-test-stream"));
+        ClientOptions options = ClientOptions.defaults().reconnectionDelay(50).reconnectionDelayMax(200)
+                .connectTimeout(3000);
+        try (StandaloneServer http = StandaloneServer.start("127.0.0.1", 0,
+                        List.of(new StandaloneServer.Mount(server.engine(), false)), false);
+                CuttingProxy proxy = new CuttingProxy(http.port());
+                ParleyClient client = ParleyClient.connect(URI.create("http://127.0.0.1:" + proxy.port()), options)) {
+            ClientSocket socket = client.socket("/", null, c -> c
+                    .on("tick", (args, reply) -> ticks.add(args.getInt(0)))
+                    .onDisconnect(reasons::add));
+            String firstId = socket.connected().get(10, TimeUnit.SECONDS);
+            AtomicInteger next = new AtomicInteger();
+            stream.scheduleAtFixedRate(() -> {
+                int n = next.getAndIncrement();
+                if (n < count) {
+                    server.emit("tick", n);
+                }
+            }, 0, 3, TimeUnit.MILLISECONDS);
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> ticks.size() >= 50);
+            assertThat(proxy.strand()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(15)).until(() -> reasons.size() == 1 && socket.isConnected());
+            assertThat(reasons).containsExactly("transport close");
+            assertThat(socket.recovered()).as("recovered while the server still held the old connection").isTrue();
+            assertThat(socket.id()).isEqualTo(firstId);
+            assertThat(serverDisconnects).containsExactly("transport close");
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> ticks.size() >= count);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> ticks.size() == count);
+            assertThat(ticks).isEqualTo(IntStream.range(0, count).boxed().toList());
+            assertThat(serverDisconnects).hasSize(1);
+        } finally {
+            stream.shutdownNow();
+        }
     }
 
     /** Connects (middleware sets data), loses the connection, reconnects with the claim: the socket after. */
