@@ -242,6 +242,7 @@ public class Namespace {
                 LOG.log(Level.WARNING, "connection handler failed in namespace " + name, e);
             }
         }
+        socket.connectionHandlersRan();
     }
 
     private void admit(Client client, Socket socket) {

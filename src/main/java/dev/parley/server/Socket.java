@@ -18,6 +18,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -38,13 +39,19 @@ import java.util.logging.Logger;
  * A client's presence in one namespace, as Socket.IO's server-side {@code Socket}: it receives
  * events ({@link #on}, {@link #onAny}), emits to its client ({@link #emit}, {@link #emitWithAck}),
  * joins and leaves rooms, and broadcasts to others ({@link #to}, {@link #broadcast()}).
- * Thread-safe; handlers run on the thread that delivered the packet.
+ * Thread-safe; handlers run on the thread that delivered the packet (for a packet that came while the
+ * namespace's connection handlers were still running, on the thread that ran them, right after them).
  */
 public final class Socket {
 
     private static final Logger LOG = Logger.getLogger(Socket.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder ID_ENCODING = Base64.getUrlEncoder().withoutPadding();
+    /**
+     * Packets a socket keeps while its connection handlers run: a reconnected client flushes its send buffer
+     * then (Parley's Java client buffers at most 1,000 by default); beyond, the connection is closed.
+     */
+    static final int MAX_EARLY_PACKETS = 1_000;
 
     // Final but for a recovery that fails after the middleware saw the old session's id (see recoveryFailed).
     private volatile String id;
@@ -66,6 +73,15 @@ public final class Socket {
     private final TokenBucket eventBucket;
     private final TokenBucket patience;
     private volatile boolean connected;
+    /**
+     * The namespace's connection handlers have run, so the socket's event handlers are in place. The
+     * CONNECT reply goes out before them (a handler's emits must follow it), and a client may answer it at
+     * once, on another thread (a WebSocket after an upgrade, an asynchronous middleware): such packets wait
+     * in {@link #early}, in order, instead of finding no handler. Guarded by {@link #earlyLock} until true.
+     */
+    private volatile boolean ready;
+    private final Object earlyLock = new Object();
+    private final ArrayDeque<SocketPacket> early = new ArrayDeque<>();
     private volatile Identity principal;
     private volatile ScheduledFuture<?> expiry;
 
@@ -414,6 +430,51 @@ public final class Socket {
         if (!connected) {
             return;
         }
+        if (!ready) {
+            boolean overflow;
+            synchronized (earlyLock) {
+                if (!ready) {
+                    overflow = early.size() >= MAX_EARLY_PACKETS;
+                    if (!overflow) {
+                        early.add(packet);
+                        return;
+                    }
+                } else {
+                    overflow = false;
+                }
+            }
+            if (overflow) {
+                LOG.warning(() -> "socket " + id + ": more than " + MAX_EARLY_PACKETS
+                        + " packets before the connection handlers finished, closing the connection");
+                disconnect(true);
+                return;
+            }
+        }
+        handle(packet);
+    }
+
+    /**
+     * The namespace's connection handlers have run: the packets that came meanwhile are handled now, in
+     * order, on this thread; later ones as they come. {@link #ready} turns true only with none waiting, so
+     * a packet can never overtake an earlier one.
+     */
+    void connectionHandlersRan() {
+        while (true) {
+            SocketPacket next;
+            synchronized (earlyLock) {
+                next = early.poll();
+                if (next == null) {
+                    ready = true;
+                    return;
+                }
+            }
+            if (connected) {
+                handle(next);
+            }
+        }
+    }
+
+    private void handle(SocketPacket packet) {
         switch (packet.type()) {
             case EVENT, BINARY_EVENT -> onEvent(packet);
             case ACK, BINARY_ACK -> onAck(packet);

@@ -9,6 +9,7 @@ import jakarta.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -89,6 +90,32 @@ class MiddlewareTest {
         await().until(() -> !later.isAlive());
         assertThat(calls).containsExactly("connected");
         assertThat(conn.received()).extracting(r -> r.packet().type()).doesNotContain(SocketPacketType.CONNECT_ERROR);
+    }
+
+    @Test
+    void eventsThatArriveWhileTheConnectionHandlersStillRunWaitForThemInOrder() throws Exception {
+        // An asynchronous middleware connects the socket on another thread; its connection handler is slow.
+        // The CONNECT reply is out first, and the client answers it at once (a reconnected client flushing its
+        // buffer): those events must reach the handlers the connection handler registers, in order.
+        CountDownLatch handlerMayFinish = new CountDownLatch(1);
+        server.of("/chat")
+                .use((socket, next) -> new Thread(next::proceed, "async-middleware").start())
+                .onConnection(socket -> {
+                    await().until(() -> handlerMayFinish.getCount() == 0);
+                    socket.on("msg", (args, ack) -> calls.add("msg " + args.getString(0)));
+                    calls.add("connected");
+                });
+        conn.sendText("0/chat,");
+        await().until(() -> conn.received().stream().anyMatch(r -> r.packet().type() == SocketPacketType.CONNECT));
+        conn.sendText("2/chat,[\"msg\",\"one\"]");
+        conn.sendText("2/chat,[\"msg\",\"two\"]");
+        assertThat(calls).as("nothing handled before the connection handler ran").isEmpty();
+        handlerMayFinish.countDown();
+        await().until(() -> calls.size() == 3);
+        assertThat(calls).containsExactly("connected", "msg one", "msg two");
+        conn.sendText("2/chat,[\"msg\",\"three\"]");
+        assertThat(calls).as("once the handlers ran, events are handled as they come")
+                .containsExactly("connected", "msg one", "msg two", "msg three");
     }
 
     @Test
