@@ -70,6 +70,8 @@ final class EngineSession implements Transport.Sink {
     private volatile long pingTimeout;
     private volatile List<String> upgrades = List.of();
     private volatile WebSocketTransport probe;
+    /** The WebSocket was refused when this session opened: no probe will try it again. */
+    private volatile boolean fellBack;
     private ScheduledFuture<?> heartbeat;
     /** Set under the client's lock once the session ended. */
     boolean down;
@@ -95,6 +97,14 @@ final class EngineSession implements Transport.Sink {
     String transportName() {
         Transport t = transport;
         return t == null ? null : t.name();
+    }
+
+    void fellBack() {
+        fellBack = true;
+    }
+
+    boolean hasFallenBack() {
+        return fellBack;
     }
 
     /** The upgrades the server offered in its OPEN packet. */
@@ -165,8 +175,11 @@ final class EngineSession implements Transport.Sink {
         }
     }
 
-    /** Stops the heartbeat and the transports (polling: a CLOSE packet tells the server); idempotent. */
-    void shut() {
+    /**
+     * Stops the heartbeat and the transports (polling: a CLOSE packet tells the server); idempotent. Completes when
+     * the polling requests in flight ended (at once for a WebSocket).
+     */
+    CompletableFuture<Void> shut() {
         ended = true;
         stopHeartbeat();
         WebSocketTransport p = probe;
@@ -178,10 +191,12 @@ final class EngineSession implements Transport.Sink {
             t = transport;
         }
         if (t instanceof PollingTransport polling) {
-            polling.closeSession();
-        } else if (t != null) {
+            return polling.closeSession();
+        }
+        if (t != null) {
             t.close();
         }
+        return CompletableFuture.completedFuture(null);
     }
 
     // ---------------------------------------------------------------- reading

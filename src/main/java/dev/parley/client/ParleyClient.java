@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -84,6 +85,8 @@ public final class ParleyClient implements AutoCloseable {
     static final String TIMER_THREAD = "parley-client-timer";
     static final String HTTP_THREAD = "parley-client-http";
     static final String UPGRADE_THREAD = "parley-client-upgrade";
+    /** How long close() waits for a polling session's last requests. */
+    private static final long CLOSE_WAIT_MILLIS = 2000;
 
     private final EngineAddress address;
     private final ClientOptions options;
@@ -110,8 +113,12 @@ public final class ParleyClient implements AutoCloseable {
     private final Object lock = new Object();
     private final Backoff backoff;
     private volatile EngineSession current;
+    /** Why the first connection, made before any listener could be added, fell back to polling; else null. */
+    private volatile String connectFallback;
     private volatile Thread eventsThread;
     private boolean closed;
+    /** Set once connect() returned: later sessions are reconnections. */
+    private volatile boolean reconnecting;
     private ScheduledFuture<?> reconnectTask;
 
     private ParleyClient(URI base, ClientOptions options) {
@@ -183,6 +190,7 @@ public final class ParleyClient implements AutoCloseable {
                 }
                 client.current = c;
             }
+            client.reconnecting = true;
             client.upgradeInBackground(c);
         } catch (IOException | RuntimeException e) {
             client.close();
@@ -210,6 +218,11 @@ public final class ParleyClient implements AutoCloseable {
      */
     public ParleyClient onTransportFallback(Consumer<String> listener) {
         fallbackListeners.add(listener);
+        String early = connectFallback;
+        if (early != null) {
+            // the first connection's fallback happened inside connect(), before this listener could exist
+            events.execute(() -> listener.accept(early));
+        }
         return this;
     }
 
@@ -294,13 +307,20 @@ public final class ParleyClient implements AutoCloseable {
                 reconnectTask.cancel(false);
             }
         }
-        if (c != null) {
-            c.shut();
-        }
+        CompletableFuture<Void> transportsDone = c == null ? CompletableFuture.completedFuture(null) : c.shut();
         for (ClientSocket s : sockets.values()) {
             s.onClientClosed();
         }
         timer.shutdownNow();
+        try {
+            // a polling session's CLOSE and its waiting GET: an exchange left pending would keep the HttpClient
+            // (and its selector thread) alive after its executor stopped
+            transportsDone.get(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(Level.FINE, "polling requests still in flight at close", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         httpExecutor.shutdownNow();
         container.shutdown();
         if (ownEvents != null) {
@@ -361,8 +381,14 @@ public final class ParleyClient implements AutoCloseable {
                     if (!transports.contains(ClientOptions.POLLING) || Thread.currentThread().isInterrupted()) {
                         throw e;
                     }
-                    LOG.fine(() -> "websocket refused, falling back to polling: " + e.getMessage());
-                    fire(fallbackListeners, l -> l.accept("websocket failed, using polling: " + e.getMessage()));
+                    String why = "websocket failed, using polling: " + e.getMessage();
+                    LOG.fine(why);
+                    if (!reconnecting) {
+                        connectFallback = why; // inside connect(): told to listeners added afterwards
+                    } else {
+                        fire(fallbackListeners, l -> l.accept(why));
+                    }
+                    c.fellBack();
                     openPolling(c);
                 }
             } else {
@@ -406,7 +432,7 @@ public final class ParleyClient implements AutoCloseable {
 
     /** A polling session the server offers a WebSocket to moves to it, on its own short-lived thread. */
     private void upgradeInBackground(EngineSession c) {
-        if (!options.upgrade() || !ClientOptions.POLLING.equals(c.transportName())
+        if (!options.upgrade() || c.hasFallenBack() || !ClientOptions.POLLING.equals(c.transportName())
                 || !options.transports().contains(ClientOptions.WEBSOCKET)
                 || !c.upgrades().contains(ClientOptions.WEBSOCKET)) {
             return;

@@ -39,6 +39,7 @@ final class PollingTransport implements Transport {
     private boolean paused;
     private boolean closed;
     private Runnable onPaused;
+    /** The GET in flight's exchange (not the stage reading it), so close can wait for the exchange itself. */
     private CompletableFuture<?> get;
 
     PollingTransport(HttpClient http, EngineAddress address, String sid, Map<String, String> headers, Sink sink) {
@@ -91,8 +92,10 @@ final class PollingTransport implements Transport {
                 return;
             }
             getInFlight = true;
-            get = http.sendAsync(request().GET().build(), HttpResponse.BodyHandlers.ofString())
-                    .whenComplete(this::polled);
+            CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request().GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            get = exchange;
+            exchange.whenComplete(this::polled);
         }
     }
 
@@ -219,28 +222,30 @@ final class PollingTransport implements Transport {
         r.run();
     }
 
-    /** Tells the server the session ends (a CLOSE packet, not awaited), then stops. */
-    void closeSession() {
-        boolean wasOpen;
+    /**
+     * Tells the server the session ends (a CLOSE packet) and stops; the future completes once that POST and the
+     * GET in flight ended (the server answers a waiting GET when the session closes), so the caller can wait for
+     * them before stopping the HttpClient's executor: an exchange left pending would keep the JDK's HttpClient,
+     * and its selector thread, alive.
+     */
+    CompletableFuture<Void> closeSession() {
+        CompletableFuture<?> g;
         synchronized (lock) {
-            wasOpen = !closed;
+            if (closed) {
+                return CompletableFuture.completedFuture(null);
+            }
+            closed = true;
+            g = getInFlight ? get : null;
         }
-        if (wasOpen) {
-            http.sendAsync(request().header("Content-Type", "text/plain;charset=UTF-8")
-                    .POST(HttpRequest.BodyPublishers.ofString("1")).build(), HttpResponse.BodyHandlers.discarding());
-        }
-        close();
+        CompletableFuture<?> post = http.sendAsync(request().header("Content-Type", "text/plain;charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString("1")).build(), HttpResponse.BodyHandlers.discarding());
+        return CompletableFuture.allOf(post, g == null ? post : g).handle((v, e) -> null);
     }
 
     @Override
     public void close() {
-        CompletableFuture<?> g;
         synchronized (lock) {
-            closed = true;
-            g = get;
-        }
-        if (g != null) {
-            g.cancel(true);
+            closed = true; // a GET still in flight is ignored when it completes
         }
     }
 }

@@ -46,9 +46,21 @@ final class WebSocketTransport extends Endpoint implements Transport {
         try {
             container.connectToServer(t, config, uri);
         } catch (DeploymentException e) {
-            throw new IOException("websocket handshake with " + uri + " failed: " + e.getMessage(), e);
+            throw new IOException("websocket handshake with " + uri + " failed: " + causes(e), e);
         }
         return t;
+    }
+
+    /** The messages of an exception and its causes (Tyrus says "Handshake error." and puts the status below). */
+    private static String causes(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t = e; t != null && b.length() < 500; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && b.indexOf(m) < 0) {
+                b.append(b.length() == 0 ? "" : ": ").append(m);
+            }
+        }
+        return b.toString();
     }
 
     void sink(Sink newSink) {
