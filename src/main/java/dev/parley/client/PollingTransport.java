@@ -106,9 +106,11 @@ final class PollingTransport implements Transport {
     }
 
     private void polled(HttpResponse<String> response, Throwable error) {
+        // the GET counts as in flight until its packets were handed over: a pause (an upgrade) must not complete,
+        // and the WebSocket take over, while packets read before it are still being delivered
         synchronized (lock) {
-            getInFlight = false;
             if (closed) {
+                getInFlight = false;
                 return;
             }
         }
@@ -126,10 +128,14 @@ final class PollingTransport implements Transport {
         for (EnginePacket p : packets) {
             synchronized (lock) {
                 if (closed) {
+                    getInFlight = false;
                     return;
                 }
             }
             sink.packet(this, p);
+        }
+        synchronized (lock) {
+            getInFlight = false;
         }
         pausedIfIdle();
         poll();
@@ -152,6 +158,7 @@ final class PollingTransport implements Transport {
 
     private void end(String reason) {
         synchronized (lock) {
+            getInFlight = false;
             if (closed) {
                 return;
             }
