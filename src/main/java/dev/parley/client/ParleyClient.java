@@ -46,8 +46,9 @@ import org.glassfish.tyrus.client.SslEngineConfigurator;
  *     chat.emitWithAck(Duration.ofSeconds(5), "msg", "hello").get();
  * }
  * }</pre>
- * <p><b>Reconnection</b> (as socket.io-client's {@code Manager}): a connection is lost when the WebSocket closes
- * or fails without {@link #close()} ("transport close"), when the server's ping is later than pingInterval +
+ * <p><b>Reconnection</b> (as socket.io-client's {@code Manager}): a connection is lost when its WebSocket closes
+ * or fails without {@link #close()} or the server sends CLOSE ("transport close"), when a polling request fails or
+ * is answered other than 200 ("transport error"), when the server's ping is later than pingInterval +
  * pingTimeout ("ping timeout"), or when the server sends a malformed packet ("parse error"). Each connected
  * namespace is then told {@link ClientSocket#onDisconnect disconnect} with that reason and, unless
  * {@link ClientOptions#reconnection} is off, the client opens a new Engine.IO session after an exponential
