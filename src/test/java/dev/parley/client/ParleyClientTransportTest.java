@@ -147,19 +147,26 @@ class ParleyClientTransportTest {
             ClientSocket socket = client.socket("/", null, s -> s.on("tock", (args, r) -> tocks.add(args.getInt(0))));
             int sent = 0;
             int sentWhilePolling = 0;
-            while (!"websocket".equals(client.transport()) && sent < 100_000) {
+            List<String> lossReasons = new CopyOnWriteArrayList<>();
+            socket.onDisconnect(lossReasons::add);
+            while (!"websocket".equals(client.transport()) && sent < 5_000) {
                 socket.emit("note", sent++);
                 sentWhilePolling++;
-                if (sent % 20 == 0) {
-                    Thread.yield(); // leave the probe some CPU on two cores
+                if (sent % 20 == 0 && socket.isConnected()) {
+                    // a round trip now and then bounds what is in flight (the ack travels in the same order)
+                    socket.emitWithAck(WAIT, "ack", sent).get(5, TimeUnit.SECONDS);
                 }
             }
             for (int i = 0; i < 200; i++) {
                 socket.emit("note", sent++);
+                if (sent % 20 == 0) {
+                    socket.emitWithAck(WAIT, "ack", sent).get(5, TimeUnit.SECONDS);
+                }
             }
             int total = sent;
             assertThat(sentWhilePolling).as("emits made before the switch").isPositive();
-            await().atMost(WAIT).until(() -> notes.size() >= total && tocks.size() >= total);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(List.of(notes.size(), tocks.size(), lossReasons))
+                    .as("notes, tocks, losses of " + total).isEqualTo(List.of(total, total, List.of())));
             List<Integer> expected = IntStream.range(0, total).boxed().collect(Collectors.toList());
             assertThat(notes).as("client to server").isEqualTo(expected);
             assertThat(tocks).as("server to client").isEqualTo(expected);
