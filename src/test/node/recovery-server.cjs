@@ -12,7 +12,12 @@ const io = new Server(httpServer, {
   connectionStateRecovery: { maxDisconnectionDuration: 60000 },
 });
 
+// sockets the server saw disconnected (a polling client's loss may show only at its ping timeout)
+let losses = 0;
+
 io.on("connection", (socket) => {
+  socket.on("disconnect", () => losses++);
+  socket.on("losses", (ack) => ack(losses));
   // a direct emit carries no offset: only broadcasts are kept for recovery
   socket.emit("welcome", socket.recovered);
   // streams `count` broadcasts "tick" 0..count-1, one every `everyMs`

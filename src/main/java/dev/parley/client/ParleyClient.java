@@ -1,27 +1,15 @@
 package dev.parley.client;
 
-import dev.parley.protocol.MalformedPacketException;
-import dev.parley.protocol.engineio.EngineCodec;
 import dev.parley.protocol.engineio.EnginePacket;
-import dev.parley.protocol.socketio.Jsonp;
 import dev.parley.protocol.socketio.SocketPacket;
-import dev.parley.protocol.socketio.SocketPacketDecoder;
-import dev.parley.protocol.socketio.SocketPacketEncoder;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.websocket.ClientEndpointConfig;
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.ContainerProvider;
-import jakarta.websocket.DeploymentException;
-import jakarta.websocket.Endpoint;
-import jakarta.websocket.EndpointConfig;
-import jakarta.websocket.MessageHandler;
-import jakarta.websocket.Session;
-import jakarta.websocket.WebSocketContainer;
 import java.io.IOException;
-import java.io.StringReader;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.URI;
-import java.nio.ByteBuffer;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,23 +18,27 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.client.ClientProperties;
+import org.glassfish.tyrus.client.SslEngineConfigurator;
 
 /**
- * A Java Socket.IO client over one WebSocket (any Jakarta WebSocket client, e.g. Tyrus's): it
- * opens the Engine.IO session, answers the server's pings, and multiplexes namespaces ({@link #socket}).
- * Depends only on the protocol codecs, JSON-P and the WebSocket client API; JSON-B (e.g. Yasson) only when
- * records or other objects are sent or read (see {@link ClientSocket}).
+ * A Java Socket.IO client: it opens the Engine.IO session over HTTP long-polling ({@code java.net.http}) and/or a
+ * WebSocket (Tyrus's client), answers the server's pings, and multiplexes namespaces ({@link #socket}).
+ * Depends only on the protocol codecs, JSON-P, {@code java.net.http} and the Tyrus WebSocket client; JSON-B (e.g.
+ * Yasson) only when records or other objects are sent or read (see {@link ClientSocket}).
  * <pre>{@code
  * try (ParleyClient client = ParleyClient.connect(URI.create("http://localhost:3000"), ClientOptions.defaults())) {
  *     ClientSocket chat = client.socket("/chat", Map.of("token", "abc"));
@@ -54,8 +46,9 @@ import java.util.logging.Logger;
  *     chat.emitWithAck(Duration.ofSeconds(5), "msg", "hello").get();
  * }
  * }</pre>
- * <p><b>Reconnection</b> (as socket.io-client's {@code Manager}): a connection is lost when the WebSocket closes
- * or fails without {@link #close()} ("transport close"), when the server's ping is later than pingInterval +
+ * <p><b>Reconnection</b> (as socket.io-client's {@code Manager}): a connection is lost when its WebSocket closes
+ * or fails without {@link #close()} or the server sends CLOSE ("transport close"), when a polling request fails or
+ * is answered other than 200 ("transport error"), when the server's ping is later than pingInterval +
  * pingTimeout ("ping timeout"), or when the server sends a malformed packet ("parse error"). Each connected
  * namespace is then told {@link ClientSocket#onDisconnect disconnect} with that reason and, unless
  * {@link ClientOptions#reconnection} is off, the client opens a new Engine.IO session after an exponential
@@ -64,14 +57,25 @@ import java.util.logging.Logger;
  * still active sends its CONNECT again, with its auth asked again of its supplier and, when the server offered
  * connection state recovery, its session id and last offset ({@link ClientSocket#recovered()}). Only the first
  * connection is made by {@link #connect}, which throws when it fails; later ones happen in the background.
- * <p><b>Threads</b>: WebSocket frames are read on the WebSocket client's thread, which only decodes and updates
- * state; every listener and every completion of a future this client hands out runs on the
+ * <p><b>Transports</b> ({@link ClientOptions#transports}, as engine.io-client): by default each session opens
+ * with long-polling (a GET waiting for the server's packets, one POST at a time carrying the client's) and, when
+ * the server offers {@code websocket}, probes a WebSocket ({@code 2probe}/{@code 3probe}), waits for the polling
+ * requests in flight, sends UPGRADE and goes on over the WebSocket; what is emitted meanwhile waits and goes out
+ * in order. A failed probe stays on polling; with {@code ["websocket", "polling"]} a refused WebSocket handshake
+ * falls back to polling; both are told to {@link #onTransportFallback} listeners. {@link #transport()} names the
+ * transport in use. A polling request that fails or is answered other than 200 loses the connection ("transport
+ * error").
+ * <p><b>Threads</b>: WebSocket frames are read on the WebSocket client's thread (Tyrus/Grizzly, of a
+ * {@code ClientManager} this client owns), polling responses on the client's {@code parley-client-http} threads
+ * (the executor of its own {@code HttpClient}), both only decoding and updating state; a probe runs on a
+ * short-lived {@code parley-client-upgrade} thread; every listener and every completion of a future this client hands out runs on the
  * {@link ClientOptions#callbackExecutor callback executor} (default: one daemon thread
  * {@code parley-client-events}), one at a time in arrival order, so a slow handler delays the next handlers, never
  * the reading of frames or the answering of pings. Heartbeat deadlines, ack timeouts and reconnection attempts run
  * on two daemon threads {@code parley-client-timer} (an attempt holds one of them while its WebSocket handshake
- * runs, at most {@link ClientOptions#connectTimeout}: past it the waiting thread is interrupted). {@link #close()} stops both threads. Thread-safe.
- * <p>Not here: the long-polling transport.
+ * runs, at most {@link ClientOptions#connectTimeout}: past it the waiting thread is interrupted).
+ * {@link #close()} stops every thread the client started: its timer and callback threads, its HTTP executor and
+ * its Tyrus {@code ClientManager} ({@code shutdown()}: the Grizzly transport threads). Thread-safe.
  */
 public final class ParleyClient implements AutoCloseable {
 
@@ -80,10 +84,19 @@ public final class ParleyClient implements AutoCloseable {
     /** The names of the client's own threads. */
     static final String EVENTS_THREAD = "parley-client-events";
     static final String TIMER_THREAD = "parley-client-timer";
+    static final String HTTP_THREAD = "parley-client-http";
+    static final String UPGRADE_THREAD = "parley-client-upgrade";
+    /** How long close() waits for a polling session's last requests. */
+    private static final long CLOSE_WAIT_MILLIS = 2000;
 
-    private final URI wsUri;
+    private final EngineAddress address;
     private final ClientOptions options;
-    private final WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+    /** This client's own WebSocket container: shut down by close(), so no Grizzly thread outlives the client. */
+    private final ClientManager container;
+    private final ClientEndpointConfig wsConfig;
+    /** Runs the HttpClient's work; shut down by close() (Java 17's HttpClient has no close()). */
+    private final ExecutorService httpExecutor;
+    private final HttpClient http;
     private final Map<String, ClientSocket> sockets = new ConcurrentHashMap<>();
     /** Two threads: one may wait in a reconnection handshake while the other runs deadlines and its watchdog. */
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, r -> daemon(r,
@@ -95,17 +108,53 @@ public final class ParleyClient implements AutoCloseable {
     private final List<IntConsumer> reconnectListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Throwable>> reconnectErrorListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> reconnectFailedListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> fallbackListeners = new CopyOnWriteArrayList<>();
+    private final SessionOwner owner = new SessionOwner();
     /** Guards current (written), closed, backoff and reconnectTask. */
     private final Object lock = new Object();
     private final Backoff backoff;
-    private volatile Connection current;
+    private volatile EngineSession current;
+    /** Why the first connection, made before any listener could be added, fell back to polling; else null. */
+    private volatile String connectFallback;
     private volatile Thread eventsThread;
     private boolean closed;
+    /** Set once connect() returned: later sessions are reconnections. */
+    private volatile boolean reconnecting;
     private ScheduledFuture<?> reconnectTask;
 
-    private ParleyClient(URI wsUri, ClientOptions options) {
-        this.wsUri = wsUri;
+    private ParleyClient(URI base, ClientOptions options) {
+        this.address = new EngineAddress(base, options.path(), options.query());
         this.options = options;
+        this.container = ClientManager.createClient();
+        container.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, options.connectTimeoutMillis());
+        if (options.sslContext() != null) {
+            container.getProperties().put(ClientProperties.SSL_ENGINE_CONFIGURATOR,
+                    new SslEngineConfigurator(options.sslContext(), true, false, false));
+        }
+        Map<String, String> headers = options.extraHeaders();
+        this.wsConfig = ClientEndpointConfig.Builder.create().configurator(new ClientEndpointConfig.Configurator() {
+            @Override
+            public void beforeRequest(Map<String, List<String>> request) {
+                headers.forEach((k, v) -> request.put(k, List.of(v)));
+            }
+        }).build();
+        AtomicInteger httpThreads = new AtomicInteger();
+        this.httpExecutor = Executors.newCachedThreadPool(r -> daemon(r,
+                HTTP_THREAD + "-" + httpThreads.incrementAndGet()));
+        // HTTP/1.1: on plain http the JDK would otherwise offer an h2c upgrade, which Engine.IO servers refuse
+        HttpClient.Builder hb = HttpClient.newBuilder().executor(httpExecutor).version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofMillis(options.connectTimeoutMillis()));
+        if (options.sslContext() != null) {
+            hb.sslContext(options.sslContext());
+        }
+        if (options.proxy() != null) {
+            hb.proxy(options.proxy());
+            URI proxyUri = proxyUri(options.proxy(), address.webSocket(null));
+            if (proxyUri != null) {
+                container.getProperties().put(ClientProperties.PROXY_URI, proxyUri.toString());
+            }
+        }
+        this.http = hb.build();
         this.backoff = new Backoff(options.reconnectionDelayMillis(), options.reconnectionDelayMaxMillis(),
                 options.randomizationFactor());
         if (options.callbackExecutor() == null) {
@@ -133,17 +182,17 @@ public final class ParleyClient implements AutoCloseable {
      * @throws IOException when this first connection cannot be opened (no reconnection is tried then)
      */
     public static ParleyClient connect(URI base, ClientOptions options) throws IOException {
-        String scheme = base.getScheme().equals("https") || base.getScheme().equals("wss") ? "wss" : "ws";
-        URI uri = URI.create(scheme + "://" + base.getRawAuthority() + options.path() + "?EIO=4&transport=websocket");
-        ParleyClient client = new ParleyClient(uri, options);
+        ParleyClient client = new ParleyClient(base, options);
         try {
-            Connection c = client.open();
+            EngineSession c = client.open();
             synchronized (client.lock) {
                 if (c.down) {
-                    throw new IOException("connection to " + uri + " closed at once");
+                    throw new IOException("connection to " + client.address + " closed at once");
                 }
                 client.current = c;
             }
+            client.reconnecting = true;
+            client.upgradeInBackground(c);
         } catch (IOException | RuntimeException e) {
             client.close();
             throw e;
@@ -153,8 +202,29 @@ public final class ParleyClient implements AutoCloseable {
 
     /** The Engine.IO session id of the current connection, or null while disconnected. */
     public String sessionId() {
-        Connection c = current;
-        return c == null ? null : c.opened.getNow(null);
+        EngineSession c = current;
+        return c == null ? null : c.opened().getNow(null);
+    }
+
+    /** The transport the connection runs on now, "polling" or "websocket"; null while disconnected. */
+    public String transport() {
+        EngineSession c = current;
+        return c == null ? null : c.transportName();
+    }
+
+    /**
+     * Told, with the cause, when the client goes on with polling instead of a WebSocket: a refused WebSocket
+     * handshake with {@code transports = ["websocket", "polling"]}, or a failed upgrade probe of a polling session
+     * (the session stays on polling).
+     */
+    public ParleyClient onTransportFallback(Consumer<String> listener) {
+        fallbackListeners.add(listener);
+        String early = connectFallback;
+        if (early != null) {
+            // the first connection's fallback happened inside connect(), before this listener could exist
+            events.execute(() -> listener.accept(early));
+        }
+        return this;
     }
 
     /** Joins a namespace with an optional auth payload; see {@link ClientSocket#connected()}. */
@@ -182,7 +252,7 @@ public final class ParleyClient implements AutoCloseable {
         ClientSocket socket = new ClientSocket(this, namespace, auth, options.sendBufferLimit());
         listeners.accept(socket);
         sockets.put(namespace, socket);
-        Connection c = current;
+        EngineSession c = current;
         if (c != null) {
             socket.sendConnect(c);
         }
@@ -215,7 +285,7 @@ public final class ParleyClient implements AutoCloseable {
 
     /** Whether a connection is open now (false while reconnecting and after {@link #close()}). */
     public boolean isOpen() {
-        Connection c = current;
+        EngineSession c = current;
         return c != null && c.isOpen();
     }
 
@@ -226,7 +296,7 @@ public final class ParleyClient implements AutoCloseable {
      */
     @Override
     public void close() {
-        Connection c;
+        EngineSession c;
         synchronized (lock) {
             if (closed) {
                 return;
@@ -238,13 +308,22 @@ public final class ParleyClient implements AutoCloseable {
                 reconnectTask.cancel(false);
             }
         }
-        if (c != null) {
-            c.shut();
-        }
+        CompletableFuture<Void> transportsDone = c == null ? CompletableFuture.completedFuture(null) : c.shut();
         for (ClientSocket s : sockets.values()) {
             s.onClientClosed();
         }
         timer.shutdownNow();
+        try {
+            // a polling session's CLOSE and its waiting GET: an exchange left pending would keep the HttpClient
+            // (and its selector thread) alive after its executor stopped
+            transportsDone.get(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(Level.FINE, "polling requests still in flight at close", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        httpExecutor.shutdownNow();
+        container.shutdown();
         if (ownEvents != null) {
             ownEvents.shutdown();
         }
@@ -275,7 +354,7 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     /** The connection a packet would go out on now, or null while disconnected. */
-    Connection current() {
+    EngineSession current() {
         return current;
     }
 
@@ -285,38 +364,100 @@ public final class ParleyClient implements AutoCloseable {
      * @return false when nothing was written (no connection, or the first frame failed): the caller may buffer it
      */
     boolean send(SocketPacket packet) {
-        Connection c = current;
+        EngineSession c = current;
         return c != null && c.send(packet);
     }
 
     // ---------------------------------------------------------------- connections
 
-    private Connection open() throws IOException {
-        Connection c = new Connection();
+    /** Opens one Engine.IO session on the first transport of the options (falling back if allowed). */
+    private EngineSession open() throws IOException {
+        EngineSession c = new EngineSession(owner, options.connectTimeoutMillis());
         // the handshake itself may wait far longer than connectTimeout (Tyrus: 30 s when the peer resets the
         // connection at once), and the portable API has no timeout for it: a watchdog interrupts the wait
         Watchdog watchdog = new Watchdog(Thread.currentThread());
         watchdog.arm(options.connectTimeoutMillis());
         try {
-            container.connectToServer(c, ClientEndpointConfig.Builder.create().build(), wsUri);
-            c.opened.get(options.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
+            List<String> transports = options.transports();
+            if (transports.get(0).equals(ClientOptions.WEBSOCKET)) {
+                try {
+                    c.use(WebSocketTransport.open(container, wsConfig, address.webSocket(null), c));
+                } catch (IOException e) {
+                    if (!transports.contains(ClientOptions.POLLING) || Thread.currentThread().isInterrupted()) {
+                        throw e;
+                    }
+                    String why = "websocket failed, using polling: " + e.getMessage();
+                    LOG.fine(why);
+                    if (!reconnecting) {
+                        connectFallback = why; // inside connect(): told to listeners added afterwards
+                    } else {
+                        fire(fallbackListeners, l -> l.accept(why));
+                    }
+                    c.fellBack();
+                    openPolling(c);
+                }
+            } else {
+                openPolling(c);
+            }
+            c.opened().get(options.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
             watchdog.disarm();
             return c;
-        } catch (DeploymentException | ExecutionException | TimeoutException | RuntimeException e) {
+        } catch (IOException | ExecutionException | TimeoutException | RuntimeException e) {
             boolean timedOut = watchdog.disarm();
             c.shut();
-            throw new IOException("cannot connect to " + wsUri + (timedOut ? ": no handshake within "
+            throw new IOException("cannot connect to " + address + (timedOut ? ": no handshake within "
                     + options.connectTimeoutMillis() + " ms" : ": " + e.getMessage()), e);
         } catch (InterruptedException e) {
             boolean timedOut = watchdog.disarm();
             c.shut();
             if (timedOut) {
-                throw new IOException("cannot connect to " + wsUri + ": no handshake within "
+                throw new IOException("cannot connect to " + address + ": no handshake within "
                         + options.connectTimeoutMillis() + " ms", e);
             }
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while connecting to " + wsUri, e);
+            throw new IOException("interrupted while connecting to " + address, e);
         }
+    }
+
+    /** The polling handshake, then the GET loop of the session it opened. */
+    private void openPolling(EngineSession c) throws IOException, InterruptedException {
+        List<EnginePacket> packets = PollingTransport.handshake(http, address, options.extraHeaders(),
+                options.connectTimeoutMillis());
+        String sid = c.open(packets.get(0).text());
+        if (sid == null) {
+            throw new IOException("polling handshake with " + address + ": unreadable OPEN packet");
+        }
+        PollingTransport polling = new PollingTransport(http, address, sid, options.extraHeaders(), c);
+        c.use(polling);
+        for (EnginePacket p : packets.subList(1, packets.size())) {
+            c.packet(polling, p);
+        }
+        polling.start();
+    }
+
+    /** A polling session the server offers a WebSocket to moves to it, on its own short-lived thread. */
+    private void upgradeInBackground(EngineSession c) {
+        if (!options.upgrade() || c.hasFallenBack() || !ClientOptions.POLLING.equals(c.transportName())
+                || !options.transports().contains(ClientOptions.WEBSOCKET)
+                || !c.upgrades().contains(ClientOptions.WEBSOCKET)) {
+            return;
+        }
+        URI uri = address.webSocket(c.opened().getNow(null));
+        Thread t = new Thread(() -> c.upgrade(uri), UPGRADE_THREAD);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The proxy {@code selector} picks for {@code target}, as the http URI Tyrus takes; null for none. */
+    private static URI proxyUri(java.net.ProxySelector selector, URI target) {
+        // the selector is asked for the http form: WebSocket proxies are HTTP CONNECT proxies
+        URI asHttp = URI.create(target.toString().replaceFirst("^ws", "http"));
+        for (Proxy p : selector.select(asHttp)) {
+            if (p.type() == Proxy.Type.HTTP && p.address() instanceof InetSocketAddress a) {
+                return URI.create("http://" + a.getHostString() + ":" + a.getPort());
+            }
+        }
+        return null;
     }
 
     /** Interrupts a thread stuck in a handshake past its deadline; never after {@link #disarm()}. */
@@ -364,11 +505,7 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     /** A connection ended without close(): tell the namespaces, then reconnect. */
-    private void lost(Connection c, String reason) {
-        lost(c, reason, true);
-    }
-
-    private void lost(Connection c, String reason, boolean closeWebSocket) {
+    private void lost(EngineSession c, String reason) {
         synchronized (lock) {
             c.down = true;
             if (c != current) {
@@ -386,11 +523,9 @@ public final class ParleyClient implements AutoCloseable {
                 scheduleReconnect();
             }
         }
-        // last, and not from the WebSocket's own close callback: closing a broken WebSocket may wait on its
-        // close frame's write, which must not hold up the namespaces' news or the reconnection
-        if (closeWebSocket) {
-            c.shut();
-        }
+        // last: closing a broken WebSocket may wait on its close frame's write, which must not hold up the
+        // namespaces' news or the reconnection (a transport that ended by itself is not closed again)
+        c.shut();
     }
 
     /** Under lock. */
@@ -418,7 +553,7 @@ public final class ParleyClient implements AutoCloseable {
             attempt = backoff.attempts();
         }
         fire(reconnectAttemptListeners, l -> l.accept(attempt));
-        Connection c;
+        EngineSession c;
         try {
             c = open();
             boolean closedMeanwhile;
@@ -426,7 +561,7 @@ public final class ParleyClient implements AutoCloseable {
                 closedMeanwhile = closed;
                 if (!closed) {
                     if (c.down) {
-                        throw new IOException("connection to " + wsUri + " closed at once");
+                        throw new IOException("connection to " + address + " closed at once");
                     }
                     current = c;
                     backoff.reset();
@@ -450,6 +585,7 @@ public final class ParleyClient implements AutoCloseable {
         for (ClientSocket s : sockets.values()) {
             s.sendConnect(c);
         }
+        upgradeInBackground(c);
     }
 
     private <L> void fire(List<L> listeners, Consumer<L> call) {
@@ -467,193 +603,36 @@ public final class ParleyClient implements AutoCloseable {
         });
     }
 
-    private void onSocketIo(Connection c, SocketPacket packet) {
-        ClientSocket socket = sockets.get(packet.namespace());
-        if (socket != null) {
-            socket.onPacket(c, packet);
-        }
-    }
+    /** What the client's sessions ask of it. */
+    private final class SessionOwner implements EngineSession.Owner {
 
-    /**
-     * One Engine.IO session over one WebSocket: a reconnection makes a new one, so a late callback of an old
-     * WebSocket cannot be taken for the new one's.
-     */
-    final class Connection extends Endpoint {
-
-        private final SocketPacketDecoder decoder = new SocketPacketDecoder(64);
-        private final CompletableFuture<String> opened = new CompletableFuture<>();
-        /** One frame sequence (a packet and its attachments) at a time on the WebSocket. */
-        private final Object sendLock = new Object();
-        /** Guards heartbeat. */
-        private final Object heartbeatLock = new Object();
-        private volatile Session session;
-        private volatile long pingInterval;
-        private volatile long pingTimeout;
-        private ScheduledFuture<?> heartbeat;
-        /** Set under the client's lock once the connection ended. */
-        private boolean down;
-
-        boolean isOpen() {
-            Session s = session;
-            return s != null && s.isOpen();
+        @Override
+        public ScheduledExecutorService timer() {
+            return timer;
         }
 
-        boolean send(SocketPacket packet) {
-            synchronized (sendLock) {
-                Session s = session;
-                if (s == null || !s.isOpen()) {
-                    return false;
-                }
-                try {
-                    s.getBasicRemote().sendText(EngineCodec.encodeText(
-                            EnginePacket.message(SocketPacketEncoder.encode(packet))));
-                } catch (IOException | RuntimeException e) {
-                    LOG.log(Level.FINE, "send failed", e);
-                    return false;
-                }
-                try {
-                    for (byte[] a : packet.attachments()) {
-                        s.getBasicRemote().sendBinary(ByteBuffer.wrap(a));
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // the event's text frame went: sending it again could deliver it twice
-                    LOG.log(Level.FINE, "send failed", e);
-                }
-                return true;
-            }
-        }
-
-        private void sendRaw(String frame) {
-            synchronized (sendLock) {
-                Session s = session;
-                try {
-                    if (s != null) {
-                        s.getBasicRemote().sendText(frame);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    LOG.log(Level.FINE, "send failed", e);
-                }
-            }
-        }
-
-        void stopHeartbeat() {
-            synchronized (heartbeatLock) {
-                if (heartbeat != null) {
-                    heartbeat.cancel(false);
-                }
-            }
-        }
-
-        /** Stops the heartbeat and closes the WebSocket; the close callback then finds this connection down. */
-        void shut() {
-            stopHeartbeat();
-            Session s = session;
-            if (s != null && s.isOpen()) {
-                try {
-                    s.close();
-                } catch (IOException | RuntimeException e) {
-                    LOG.log(Level.FINE, "close", e);
-                }
-            }
-        }
-
-        private void onText(String frame) {
-            EnginePacket p;
-            try {
-                p = EngineCodec.decodeText(frame);
-            } catch (MalformedPacketException e) {
-                LOG.warning("server sent a malformed packet: " + e.getMessage());
-                lost(this, "parse error");
-                return;
-            }
-            switch (p.type()) {
-                case OPEN -> onOpen(p.text());
-                case PING -> {
-                    sendRaw("3");
-                    armHeartbeat();
-                }
-                case MESSAGE -> onSocketIo(() -> decoder.decodeText(p.text()));
-                case CLOSE -> lost(this, "transport close");
-                default -> {
-                    // PONG, NOOP, UPGRADE: nothing for a WebSocket-only client
-                }
-            }
-        }
-
-        private void onOpen(String json) {
-            try (JsonReader reader = Jsonp.PROVIDER.createReader(new StringReader(json))) {
-                JsonObject open = reader.readObject();
-                pingInterval = open.getJsonNumber("pingInterval").longValue();
-                pingTimeout = open.getJsonNumber("pingTimeout").longValue();
-                armHeartbeat();
-                opened.complete(open.getString("sid"));
-            } catch (RuntimeException e) {
-                opened.completeExceptionally(e);
-            }
-        }
-
-        /** The server pings every pingInterval; silence for pingInterval + pingTimeout means it is gone. */
-        private void armHeartbeat() {
-            synchronized (heartbeatLock) {
-                if (heartbeat != null) {
-                    heartbeat.cancel(false);
-                }
-                if (!timer.isShutdown()) {
-                    heartbeat = timer.schedule(() -> {
-                        LOG.fine("no ping from the server");
-                        lost(this, "ping timeout");
-                    }, pingInterval + pingTimeout, TimeUnit.MILLISECONDS);
-                }
-            }
-        }
-
-        private void onSocketIo(Decode decode) {
-            SocketPacket packet;
-            try {
-                synchronized (decoder) {
-                    packet = decode.run();
-                }
-            } catch (MalformedPacketException e) {
-                LOG.warning("server sent a malformed Socket.IO packet: " + e.getMessage());
-                lost(this, "parse error");
-                return;
-            }
-            if (packet != null) {
-                ParleyClient.this.onSocketIo(this, packet);
+        @Override
+        public void socketIo(EngineSession session, SocketPacket packet) {
+            ClientSocket socket = sockets.get(packet.namespace());
+            if (socket != null) {
+                socket.onPacket(session, packet);
             }
         }
 
         @Override
-        public void onOpen(Session s, EndpointConfig config) {
-            session = s;
-            s.addMessageHandler(new MessageHandler.Whole<String>() {
-                @Override
-                public void onMessage(String frame) {
-                    onText(frame);
-                }
-            });
-            s.addMessageHandler(new MessageHandler.Whole<byte[]>() {
-                @Override
-                public void onMessage(byte[] frame) {
-                    onSocketIo(() -> decoder.decodeBinary(frame));
-                }
-            });
+        public void lost(EngineSession session, String reason) {
+            ParleyClient.this.lost(session, reason);
         }
 
         @Override
-        public void onClose(Session s, CloseReason reason) {
-            opened.completeExceptionally(new IOException("closed: " + reason));
-            lost(this, "transport close", false);
+        public void upgradeFailed(String why) {
+            LOG.fine(why);
+            fire(fallbackListeners, l -> l.accept(why));
         }
 
         @Override
-        public void onError(Session s, Throwable error) {
-            // onClose follows and reports the loss
-            LOG.log(Level.FINE, "websocket error", error);
+        public WebSocketTransport openWebSocket(URI uri, Transport.Sink sink) throws IOException {
+            return WebSocketTransport.open(container, wsConfig, uri, sink);
         }
-    }
-
-    private interface Decode {
-        SocketPacket run() throws MalformedPacketException;
     }
 }

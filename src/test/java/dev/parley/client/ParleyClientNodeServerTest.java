@@ -57,15 +57,20 @@ class ParleyClientNodeServerTest {
         }
     }
 
-    /** The transports the client offers; add "polling" here once the client has it (and map it in options). */
+    /**
+     * The client's transport modes: WebSocket only, polling only, and the default (polling, then upgraded to a
+     * WebSocket once the server offers it).
+     */
     static Stream<String> transports() {
-        return Stream.of("websocket");
+        return Stream.of("websocket", "polling", "upgraded");
     }
 
     private static ClientOptions options(String transport) {
         return switch (transport) {
-            case "websocket" -> ClientOptions.defaults();
-            default -> throw new IllegalArgumentException("the client has no transport " + transport + " yet");
+            case "websocket" -> ClientOptions.defaults().transports(List.of(ClientOptions.WEBSOCKET));
+            case "polling" -> ClientOptions.defaults().transports(List.of(ClientOptions.POLLING));
+            case "upgraded" -> ClientOptions.defaults();
+            default -> throw new IllegalArgumentException("no transport mode " + transport);
         };
     }
 
@@ -75,7 +80,13 @@ class ParleyClientNodeServerTest {
 
     private static ClientSocket connected(ClientSocket socket, String transport) throws Exception {
         socket.connected().get(10, TimeUnit.SECONDS);
-        assertThat(whoami(socket).getString("transport")).isEqualTo(transport);
+        if (transport.equals("upgraded")) {
+            // the server names the transport the session is on now: the upgrade follows the handshake
+            await().atMost(WAIT).untilAsserted(() -> assertThat(whoami(socket).getString("transport"))
+                    .isEqualTo("websocket"));
+        } else {
+            assertThat(whoami(socket).getString("transport")).isEqualTo(transport);
+        }
         return socket;
     }
 

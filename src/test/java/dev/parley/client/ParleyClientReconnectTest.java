@@ -102,6 +102,9 @@ class ParleyClientReconnectTest {
                     s -> s.onDisconnect(reasons::add).onConnect(connects::incrementAndGet));
             String firstId = socket.connected().get(5, TimeUnit.SECONDS);
             String firstSession = client.sessionId();
+            // the default transports upgrade to a WebSocket: its cut is a "transport close" (a polling request's
+            // failure would be a "transport error", as in socket.io-client: ParleyClientTransportTest)
+            await().atMost(WAIT).until(() -> ClientOptions.WEBSOCKET.equals(client.transport()));
 
             proxy.cut();
 
@@ -191,6 +194,8 @@ class ParleyClientReconnectTest {
             client.onReconnectAttempt(attempts::add);
             ClientSocket socket = client.socket("/", null, s -> s.onDisconnect(reasons::add));
             socket.connected().get(5, TimeUnit.SECONDS);
+            // upgraded (no probe connection left to come), so the cut is a WebSocket's: "transport close"
+            await().atMost(WAIT).until(() -> ClientOptions.WEBSOCKET.equals(client.transport()));
             int seen = proxy.accepted();
             proxy.cut();
             await().atMost(WAIT).until(() -> reasons.equals(List.of("transport close")));
@@ -284,7 +289,9 @@ class ParleyClientReconnectTest {
         Set<Thread> before = clientThreads();
         List<String> reasons = new CopyOnWriteArrayList<>();
         List<Integer> attempts = new CopyOnWriteArrayList<>();
-        ParleyClient client = ParleyClient.connect(viaProxy(), FAST);
+        // WebSocket only, so the client's threads are exactly these two (polling adds its HTTP and upgrade
+        // threads: ParleyClientTransportTest checks that close() ends those too)
+        ParleyClient client = ParleyClient.connect(viaProxy(), FAST.transports(List.of(ClientOptions.WEBSOCKET)));
         client.onReconnectAttempt(attempts::add);
         ClientSocket socket = client.socket("/", null, s -> s.onDisconnect(reasons::add));
         socket.connected().get(5, TimeUnit.SECONDS);

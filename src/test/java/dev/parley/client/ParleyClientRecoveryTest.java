@@ -48,6 +48,8 @@ class ParleyClientRecoveryTest {
     private static ParleyServer parley;
     private static StandaloneServer parleyServer;
     private static ScheduledExecutorService parleyApp;
+    /** Sockets of Parley's server that it saw disconnected. */
+    private static final AtomicInteger parleyLosses = new AtomicInteger();
 
     /** Parley serving what recovery-server.cjs serves: welcome, stream (broadcast ticks), ack. */
     @BeforeAll
@@ -57,6 +59,7 @@ class ParleyClientRecoveryTest {
                 .engine(EngineOptions.builder().pingInterval(300).pingTimeout(600).build())
                 .recoveryMaxDisconnection(60_000).build());
         parley.onConnection(socket -> {
+            socket.onDisconnect((reason, description) -> parleyLosses.incrementAndGet());
             socket.emit("welcome", socket.recovered());
             socket.on("stream", (args, ack) -> {
                 int count = args.getInt(0);
@@ -73,6 +76,7 @@ class ParleyClientRecoveryTest {
                 ack.send("started");
             });
             socket.on("ack", (args, ack) -> ack.send(args.get(0), socket.recovered()));
+            socket.on("losses", (args, ack) -> ack.send(parleyLosses.get()));
         });
         parleyServer = StandaloneServer.start("127.0.0.1", 0,
                 List.of(new StandaloneServer.Mount(parley.engine(), false)), false);
@@ -134,24 +138,47 @@ class ParleyClientRecoveryTest {
 
     @Test
     void aCutMidStreamIsRecoveredWithNoEventLostOrDuplicated() throws Exception {
-        cutMidStreamIsRecovered(nodePort);
+        cutMidStreamIsRecovered(nodePort, false);
     }
 
     @Test
     void parleysOwnServerRecoversItToo() throws Exception {
-        cutMidStreamIsRecovered(parleyServer.port());
+        cutMidStreamIsRecovered(parleyServer.port(), false);
     }
 
-    private static void cutMidStreamIsRecovered(int serverPort) throws Exception {
+    @Test
+    void aCutPollingSessionIsRecoveredToo() throws Exception {
+        cutMidStreamIsRecovered(nodePort, true);
+    }
+
+    @Test
+    void parleysOwnServerRecoversAPollingSessionToo() throws Exception {
+        cutMidStreamIsRecovered(parleyServer.port(), true);
+    }
+
+    /** How many sockets the server saw disconnected, asked over the observer's own connection. */
+    private static int losses(ClientSocket observer) throws Exception {
+        return observer.emitWithAck(WAIT, "losses").get(10, TimeUnit.SECONDS).getInt(0);
+    }
+
+    /**
+     * @param pollingOnly the client on long-polling only (the cut fails its waiting GET: "transport error"); else
+     *        the default transports, cut once upgraded to a WebSocket ("transport close")
+     */
+    private static void cutMidStreamIsRecovered(int serverPort, boolean pollingOnly) throws Exception {
         int count = 300;
         List<Integer> ticks = new CopyOnWriteArrayList<>();
         List<Integer> argCounts = new CopyOnWriteArrayList<>();
         List<Boolean> welcomes = new CopyOnWriteArrayList<>();
         List<String> reasons = new CopyOnWriteArrayList<>();
         List<Integer> reconnects = new CopyOnWriteArrayList<>();
-        ClientOptions options = ClientOptions.defaults().reconnectionDelay(100).reconnectionDelayMax(400)
+        ClientOptions defaults = ClientOptions.defaults().reconnectionDelay(100).reconnectionDelayMax(400)
                 .connectTimeout(3000);
-        try (CuttingProxy proxy = new CuttingProxy(serverPort);
+        ClientOptions options = pollingOnly ? defaults.transports(List.of(ClientOptions.POLLING)) : defaults;
+        String transport = pollingOnly ? ClientOptions.POLLING : ClientOptions.WEBSOCKET;
+        try (ParleyClient observer = ParleyClient.connect(URI.create("http://127.0.0.1:" + serverPort),
+                ClientOptions.defaults().transports(List.of(ClientOptions.WEBSOCKET)));
+                CuttingProxy proxy = new CuttingProxy(serverPort);
                 ParleyClient client = ParleyClient.connect(URI.create("http://127.0.0.1:" + proxy.port()), options)) {
             client.onReconnect(reconnects::add);
             ClientSocket socket = client.socket("/", null, s -> s
@@ -162,22 +189,29 @@ class ParleyClientRecoveryTest {
                     })
                     .onDisconnect(reasons::add));
             String firstId = socket.connected().get(10, TimeUnit.SECONDS);
+            ClientSocket watch = observer.socket("/", null);
+            int lossesBefore = losses(watch);
             assertThat(socket.recovered()).isFalse();
             assertThat(socket.emitWithAck(WAIT, "stream", count, 5).get(10, TimeUnit.SECONDS).getString(0))
                     .isEqualTo("started");
 
-            await().atMost(WAIT).until(() -> ticks.size() >= 40);
+            await().atMost(WAIT).until(() -> ticks.size() >= 40 && transport.equals(client.transport()));
             proxy.refuse(true); // the server keeps broadcasting while the client is away
             proxy.cut();
             await().atMost(WAIT).until(() -> reasons.size() == 1);
             int before = ticks.size();
-            await().atMost(WAIT).until(() -> proxy.accepted() >= 2); // an attempt was refused: ticks were missed
+            int seen = proxy.accepted(); // a polling client (or an upgraded one) has several connections
+            await().atMost(WAIT).until(() -> proxy.accepted() > seen); // an attempt was refused: ticks were missed
+            // the server must have seen the client gone (a polling client cut between two GETs shows only at its
+            // ping timeout): back earlier, it would get a fresh session, as in the reference
+            await().atMost(WAIT).until(() -> losses(watch) > lossesBefore);
             proxy.refuse(false);
 
             await().atMost(WAIT).until(() -> reconnects.size() == 1 && socket.isConnected());
             assertThat(socket.recovered()).isTrue();
             assertThat(socket.id()).as("the restored session keeps its id").isEqualTo(firstId);
-            assertThat(reasons).containsExactly("transport close");
+            assertThat(reasons).containsExactly(pollingOnly ? "transport error" : "transport close");
+            assertThat(client.transport()).isEqualTo(transport);
             await().atMost(WAIT).until(() -> ticks.size() >= count);
             await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> ticks.size() == count);
 

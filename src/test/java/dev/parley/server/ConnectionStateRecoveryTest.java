@@ -503,8 +503,9 @@ class ConnectionStateRecoveryTest {
         List<String> reasons = new CopyOnWriteArrayList<>();
         ScheduledExecutorService stream = Executors.newSingleThreadScheduledExecutor(
                 r -> new Thread(r, "recovery-test-stream"));
-        ClientOptions options = ClientOptions.defaults().reconnectionDelay(50).reconnectionDelayMax(200)
-                .connectTimeout(3000);
+        // WebSocket only: one connection to strand (polling holds several, each noticed on its own)
+        ClientOptions options = ClientOptions.defaults().transports(List.of(ClientOptions.WEBSOCKET))
+                .reconnectionDelay(50).reconnectionDelayMax(200).connectTimeout(3000);
         try (StandaloneServer http = StandaloneServer.start("127.0.0.1", 0,
                         List.of(new StandaloneServer.Mount(server.engine(), false)), false);
                 CuttingProxy proxy = new CuttingProxy(http.port());

@@ -84,10 +84,10 @@ class FaultIT {
     private static final long TICK_MILLIS = 6;
     private static final Duration WAIT = Duration.ofSeconds(90);
 
-    /** The client kinds that join phase 3; add JAVA once the Java client has long-polling (its fallback). */
+    /** The client kinds that join phase 3 (WebSocket upgrades refused). */
     enum Kind { JAVA, JS }
 
-    private static final List<Kind> NO_UPGRADE_KINDS = List.of(Kind.JS);
+    private static final List<Kind> NO_UPGRADE_KINDS = List.of(Kind.JS, Kind.JAVA);
 
     private final List<AutoCloseable> closing = new ArrayList<>();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
@@ -132,7 +132,8 @@ class FaultIT {
         List<CuttingProxy> jsProxies = proxies();
         List<JavaClient> javas = new ArrayList<>();
         for (int i = 0; i < JAVA_CLIENTS; i++) {
-            javas.add(new JavaClient("java-" + i, javaProxies.get(i % PROXIES_PER_KIND).port()));
+            javas.add(new JavaClient("java-" + i, javaProxies.get(i % PROXIES_PER_KIND).port(), javaTransports(i),
+                    0));
         }
         for (JavaClient c : javas) {
             c.socket.connected().get(30, TimeUnit.SECONDS);
@@ -170,7 +171,7 @@ class FaultIT {
         for (JavaClient c : javas) {
             assertThat(c.next).as(c.id + " events").isEqualTo(STREAM);
             assertThat(c.duplicates).as(c.id + " duplicates").isZero();
-            assertThat(c.gaps).as(c.id + " missing").isZero();
+            assertThat(c.gaps).as(c.id + " missing: " + c.log).isZero();
             assertThat(c.notRecovered.getOrDefault("stream", 0)).as(c.id + " reconnects not recovered").isZero();
             assertThat(c.bufferedCounts()).as(c.id + " buffered emits").isEqualTo(exactlyOnce(expected));
         }
@@ -255,26 +256,45 @@ class FaultIT {
         }
     }
 
-    /** JS clients (polling then websocket) through a proxy that refuses upgrades: they stay on polling, lose nothing. */
+    /**
+     * Clients through a proxy that refuses WebSocket upgrades (403): JS clients (polling then websocket) and Java
+     * clients, half polling then websocket (the probe refused), half WebSocket first (the handshake refused, then
+     * polling); all stay on polling, are told of the fallback (Java), and lose nothing across a cut.
+     */
     private void noUpgradePhase(Publisher publisher, int firstSeq) throws Exception {
         NoUpgradeProxy proxy = new NoUpgradeProxy(port);
         closing.add(proxy);
         NodeClients js = new NodeClients(List.of(proxy.port()), NO_UPGRADE_CLIENTS, "polling,websocket", firstSeq);
         js.command("ready", "ready", Duration.ofSeconds(60));
         js.command("phase no-upgrade", "phase", Duration.ofSeconds(10));
+        List<JavaClient> javas = new ArrayList<>();
+        if (NO_UPGRADE_KINDS.contains(Kind.JAVA)) {
+            for (int i = 0; i < NO_UPGRADE_CLIENTS; i++) {
+                List<String> transports = i % 2 == 0 ? List.of(ClientOptions.POLLING, ClientOptions.WEBSOCKET)
+                        : List.of(ClientOptions.WEBSOCKET, ClientOptions.POLLING);
+                JavaClient c = new JavaClient("java-no-upgrade-" + i, proxy.port(), transports, firstSeq);
+                c.phase = "no-upgrade";
+                javas.add(c);
+            }
+            for (JavaClient c : javas) {
+                c.socket.connected().get(30, TimeUnit.SECONDS);
+            }
+        }
         int end = firstSeq + NO_UPGRADE_STREAM;
         CompletableFuture<Void> streamed = publisher.stream(firstSeq, end);
-        await().atMost(WAIT).until(() -> clients(js.report()).stream().allMatch(c -> c.getInt("next") >= firstSeq + 300));
+        await().atMost(WAIT).until(() -> clients(js.report()).stream().allMatch(c -> c.getInt("next") >= firstSeq + 300)
+                && javas.stream().allMatch(c -> c.next >= firstSeq + 300));
         // A cut alone resets the HTTP connections open at that moment; a client between two requests would open a
         // new one and notice nothing. Refusing new connections until every client saw its loss makes it one for all.
         proxy.refuse(true);
         proxy.cut();
         await().atMost(WAIT).until(() -> clients(js.report()).stream().allMatch(c -> !c.getJsonObject("reasons")
-                .isEmpty()));
+                .isEmpty()) && javas.stream().allMatch(c -> c.losses > 0));
         proxy.refuse(false);
         streamed.get(60, TimeUnit.SECONDS);
         await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> clients(js.report()).stream()
-                .allMatch(c -> c.getInt("next") == end && c.getBoolean("connected")));
+                .allMatch(c -> c.getInt("next") == end && c.getBoolean("connected"))
+                && javas.stream().allMatch(c -> c.next == end && c.socket.isConnected()));
         JsonObject report = js.report();
         for (JsonObject c : clients(report)) {
             String id = c.getString("id");
@@ -285,13 +305,27 @@ class FaultIT {
             assertThat(count(c.getJsonObject("reconnects"), "no-upgrade")).as(id + " reconnected: " + c).isGreaterThan(0);
             assertThat(count(c.getJsonObject("notRecovered"), "no-upgrade")).as(id + " not recovered").isZero();
         }
-        assertThat(proxy.refusedUpgrades()).as("upgrades refused").isGreaterThanOrEqualTo(NO_UPGRADE_CLIENTS);
+        for (JavaClient c : javas) {
+            assertThat(c.client.transport()).as(c.id + " transport").isEqualTo(ClientOptions.POLLING);
+            assertThat(c.fallbacks).as(c.id + " told of the fallback").isNotEmpty();
+            assertThat(c.next).as(c.id + " events").isEqualTo(end);
+            assertThat(c.duplicates).as(c.id + " duplicates").isZero();
+            assertThat(c.gaps).as(c.id + " missing").isZero();
+            assertThat(c.reconnects.getOrDefault("no-upgrade", 0)).as(c.id + " reconnected").isGreaterThan(0);
+            assertThat(c.notRecovered.getOrDefault("no-upgrade", 0)).as(c.id + " reconnects not recovered").isZero();
+        }
+        assertThat(proxy.refusedUpgrades()).as("upgrades refused").isGreaterThanOrEqualTo(NO_UPGRADE_CLIENTS
+                + javas.size());
         System.out.printf("[FaultIT] phase 3 (WebSocket upgrades refused by the proxy, %d answered 403): %d JS "
                 + "clients on polling, %d events each across a cut, duplicates 0, missing 0, reconnects recovered %d/%d; "
-                + "Java clients: not yet (no long-polling in the Java client)%n", proxy.refusedUpgrades(),
+                + "%d Java clients (half probing, half WebSocket first) told of the fallback and on polling, %d events "
+                + "each, duplicates 0, missing 0, reconnects recovered %d/%d%n", proxy.refusedUpgrades(),
                 NO_UPGRADE_CLIENTS, NO_UPGRADE_STREAM, clients(report).stream()
                         .mapToInt(c -> count(c.getJsonObject("recovered"), "no-upgrade")).sum(),
-                clients(report).stream().mapToInt(c -> count(c.getJsonObject("reconnects"), "no-upgrade")).sum());
+                clients(report).stream().mapToInt(c -> count(c.getJsonObject("reconnects"), "no-upgrade")).sum(),
+                javas.size(), NO_UPGRADE_STREAM,
+                javas.stream().mapToInt(c -> c.recovered.getOrDefault("no-upgrade", 0)).sum(),
+                javas.stream().mapToInt(c -> c.reconnects.getOrDefault("no-upgrade", 0)).sum());
         js.close();
     }
 
@@ -434,8 +468,20 @@ class FaultIT {
 
     // ---------------------------------------------------------------- clients
 
+    private final long startedNanos = System.nanoTime();
+
+    private String elapsed() {
+        return String.format("%.3f", (System.nanoTime() - startedNanos) / 1e9);
+    }
+
     private ClientOptions clientOptions() {
         return ClientOptions.defaults().reconnectionDelay(100).reconnectionDelayMax(500).connectTimeout(5000);
+    }
+
+    /** Phase 1's Java clients by index, as the JS ones: WebSocket only, polling only, polling then upgraded. */
+    private static List<String> javaTransports(int i) {
+        return List.of(List.of(ClientOptions.WEBSOCKET), List.of(ClientOptions.POLLING),
+                List.of(ClientOptions.POLLING, ClientOptions.WEBSOCKET)).get(i % 3);
     }
 
     /** The direct client that streams {@code {seq}} and observes the buffered emits. */
@@ -445,7 +491,8 @@ class FaultIT {
         private final Map<String, Integer> buffered = new ConcurrentHashMap<>();
 
         Publisher() throws Exception {
-            client = ParleyClient.connect(URI.create("http://127.0.0.1:" + port), clientOptions());
+            client = ParleyClient.connect(URI.create("http://127.0.0.1:" + port),
+                    clientOptions().transports(List.of(ClientOptions.WEBSOCKET)));
             closing.add(client);
             socket = client.socket("/", null, s -> s.on("bench", (args, reply) -> {
                 JsonObject o = args.getJson(0).asJsonObject();
@@ -498,10 +545,17 @@ class FaultIT {
         final Set<String> sent = ConcurrentHashMap.newKeySet();
         private volatile long lostAt;
         private volatile int connects;
+        final List<String> fallbacks = new CopyOnWriteArrayList<>();
+        volatile int losses;
+        /** What happened to this client, for the failure message (as the JS clients' log). */
+        final List<String> log = new CopyOnWriteArrayList<>();
 
-        JavaClient(String id, int proxyPort) throws Exception {
+        JavaClient(String id, int proxyPort, List<String> transports, int firstSeq) throws Exception {
             this.id = id;
-            client = ParleyClient.connect(URI.create("http://127.0.0.1:" + proxyPort), clientOptions());
+            this.next = firstSeq;
+            client = ParleyClient.connect(URI.create("http://127.0.0.1:" + proxyPort),
+                    clientOptions().transports(transports));
+            client.onTransportFallback(fallbacks::add);
             closing.add(client);
             socket = client.socket("/", null, s -> s
                     .on("bench", (args, reply) -> onBench(args.getJson(0).asJsonObject()))
@@ -517,6 +571,7 @@ class FaultIT {
                 } else if (seq < next) {
                     duplicates++;
                 } else {
+                    log.add(elapsed() + " gap: expected " + next + ", got " + seq + " on " + client.transport());
                     gaps += seq - next;
                     next = seq + 1;
                 }
@@ -526,6 +581,8 @@ class FaultIT {
         }
 
         private void onConnect() {
+            log.add(elapsed() + " connect recovered=" + socket.recovered() + " next=" + next + " on "
+                    + client.transport());
             if (++connects > 1) {
                 reconnects.merge(phase, 1, Integer::sum);
                 (socket.recovered() ? recovered : notRecovered).merge(phase, 1, Integer::sum);
@@ -536,6 +593,8 @@ class FaultIT {
 
         private void onDisconnect(String reason) {
             lostAt = System.nanoTime();
+            losses++;
+            log.add(elapsed() + " disconnect " + reason + " next=" + next);
             if (reason.equals("io client disconnect")) {
                 return; // closed by the test at its end: nothing to buffer for
             }

@@ -19,14 +19,26 @@ import java.util.List;
  */
 final class PollingTransport implements Transport {
 
+    private static final String CONTENT_TYPE = "text/plain; charset=UTF-8";
+
     private final ClientClosedPolls clientClosed;
     private volatile EngineSession session;
     private final Object lock = new Object();
 
     // Guarded by lock.
     private AsyncContext pendingPoll;
+    private String pendingT;
     private boolean posting;
     private boolean closed;
+    /**
+     * The last answered poll's {@code t} (the client's per-request token) and body, kept until a poll with another
+     * token shows the client read it. An HTTP client may send a GET again by itself when its connection breaks
+     * before the response is read (the JDK's HttpClient and browsers retry idempotent requests on a reused
+     * connection); the packets of the lost response were taken from the session already, so the same request
+     * (same {@code t}) gets the same answer rather than the next packets, which would leave a hole.
+     */
+    private String answeredT;
+    private byte[] answeredBody;
 
     PollingTransport(ClientClosedPolls clientClosed) {
         this.clientClosed = clientClosed;
@@ -63,6 +75,20 @@ final class PollingTransport implements Transport {
      * protocol; the caller answers 400 and the session ends).
      */
     boolean poll(AsyncContext ctx, long timeoutMillis) {
+        String t = ctx.getRequest().getParameter("t");
+        byte[] again = null;
+        synchronized (lock) {
+            if (!closed && pendingPoll == null && t != null && t.equals(answeredT)) {
+                again = answeredBody;
+            } else {
+                answeredT = null;
+                answeredBody = null;
+            }
+        }
+        if (again != null) {
+            PollResponse.send(ctx, 200, CONTENT_TYPE, again);
+            return true;
+        }
         synchronized (lock) {
             if (closed) {
                 // A poll that raced the client's own close packet (see ClientClosedPolls).
@@ -77,6 +103,7 @@ final class PollingTransport implements Transport {
                 return false;
             }
             pendingPoll = ctx;
+            pendingT = t;
         }
         ctx.setTimeout(timeoutMillis);
         ctx.addListener(new AsyncListener() {
@@ -131,12 +158,21 @@ final class PollingTransport implements Transport {
     @Override
     public void send(List<EncodedPacket> packets, Delivery delivery) {
         AsyncContext ctx;
+        String t;
         synchronized (lock) {
             ctx = pendingPoll;
+            t = pendingT;
             pendingPoll = null;
         }
         if (ctx != null) {
-            respond(ctx, packets);
+            byte[] body = encode(packets);
+            if (t != null) {
+                synchronized (lock) {
+                    answeredT = t;
+                    answeredBody = body;
+                }
+            }
+            PollResponse.send(ctx, 200, CONTENT_TYPE, body);
         }
     }
 
@@ -201,9 +237,12 @@ final class PollingTransport implements Transport {
     }
 
     private static void respond(AsyncContext ctx, List<EncodedPacket> packets) {
-        // Encoded here, in the caller's order; written elsewhere (PollResponse), never by the caller,
-        // which may hold the session's lock or be the timer thread.
-        byte[] body = EngineCodec.encodePayloadFrom(packets).getBytes(StandardCharsets.UTF_8);
-        PollResponse.send(ctx, 200, "text/plain; charset=UTF-8", body);
+        PollResponse.send(ctx, 200, CONTENT_TYPE, encode(packets));
+    }
+
+    // Encoded here, in the caller's order; written elsewhere (PollResponse), never by the caller,
+    // which may hold the session's lock or be the timer thread.
+    private static byte[] encode(List<EncodedPacket> packets) {
+        return EngineCodec.encodePayloadFrom(packets).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -243,7 +243,8 @@ final class ContainerScenarios {
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
                 status("http://" + host + ":" + port + context + "/socket.io/?EIO=4&transport=polling") == 200);
         try (ParleyClient watcher = ParleyClient.connect(URI.create("http://" + host + ":" + port),
-                ClientOptions.defaults().path(context + "/socket.io/"))) {
+                // WebSocket only, as this watcher was before the client's default became polling then upgrade
+                ClientOptions.defaults().path(context + "/socket.io/").transports(List.of(ClientOptions.WEBSOCKET)))) {
             ClientSocket watch = watcher.socket("/", null);
             watch.connected().get(10, TimeUnit.SECONDS);
             CompletableFuture<Args> dropped = new CompletableFuture<>();
