@@ -96,7 +96,9 @@ public final class ParleyClient implements AutoCloseable {
     private final ClientEndpointConfig wsConfig;
     /** Runs the HttpClient's work; shut down by close() (Java 17's HttpClient has no close()). */
     private final ExecutorService httpExecutor;
-    private final HttpClient http;
+    /** Builds {@link #http}: again after a heartbeat loss, whose pooled connections may be silent. */
+    private final HttpClient.Builder httpBuilder;
+    private volatile HttpClient http;
     private final Map<String, ClientSocket> sockets = new ConcurrentHashMap<>();
     /** Two threads: one may wait in a reconnection handshake while the other runs deadlines and its watchdog. */
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, r -> daemon(r,
@@ -154,6 +156,7 @@ public final class ParleyClient implements AutoCloseable {
                 container.getProperties().put(ClientProperties.PROXY_URI, proxyUri.toString());
             }
         }
+        this.httpBuilder = hb;
         this.http = hb.build();
         this.backoff = new Backoff(options.reconnectionDelayMillis(), options.reconnectionDelayMaxMillis(),
                 options.randomizationFactor());
@@ -421,6 +424,7 @@ public final class ParleyClient implements AutoCloseable {
 
     /** The polling handshake, then the GET loop of the session it opened. */
     private void openPolling(EngineSession c) throws IOException, InterruptedException {
+        HttpClient http = this.http; // one client for the whole session
         List<EnginePacket> packets = PollingTransport.handshake(http, address, options.extraHeaders(),
                 options.connectTimeoutMillis());
         String sid = c.open(packets.get(0).text());
@@ -515,6 +519,12 @@ public final class ParleyClient implements AutoCloseable {
         }
         LOG.fine(() -> "connection lost: " + reason);
         c.stopHeartbeat();
+        if (reason.equals("ping timeout")) {
+            // The server went silent without closing: the HTTP client's pool may keep an idle connection to it
+            // that is just as silent, and the next handshake would take it and wait out connectTimeout. A new
+            // client starts with an empty pool (the old one's selector thread ends once it is collected).
+            http = httpBuilder.build();
+        }
         for (ClientSocket s : sockets.values()) {
             s.onTransportClosed(reason, !options.reconnection());
         }
