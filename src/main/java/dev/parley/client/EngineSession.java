@@ -1,12 +1,14 @@
 package dev.parley.client;
 
 import dev.parley.protocol.MalformedPacketException;
+import dev.parley.protocol.engineio.EngineCodec;
 import dev.parley.protocol.engineio.EnginePacket;
 import dev.parley.protocol.engineio.EnginePacketType;
 import dev.parley.protocol.socketio.Jsonp;
 import dev.parley.protocol.socketio.SocketPacket;
 import dev.parley.protocol.socketio.SocketPacketDecoder;
 import dev.parley.protocol.socketio.SocketPacketEncoder;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
@@ -14,6 +16,7 @@ import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -68,6 +71,8 @@ final class EngineSession implements Transport.Sink {
     private volatile boolean ended;
     private volatile long pingInterval;
     private volatile long pingTimeout;
+    /** The server's largest accepted POST body in bytes, from its OPEN packet; 0: not given. */
+    private volatile long maxPayload;
     private volatile List<String> upgrades = List.of();
     private volatile WebSocketTransport probe;
     /** The WebSocket was refused when this session opened: no probe will try it again. */
@@ -157,14 +162,42 @@ final class EngineSession implements Transport.Sink {
         if (paused || writeBuffer.isEmpty() || t == null || !t.writable()) {
             return;
         }
-        List<EnginePacket> batch = new ArrayList<>(writeBuffer);
-        writeBuffer.clear();
+        List<EnginePacket> batch;
+        if (t instanceof PollingTransport && maxPayload > 0) {
+            batch = takePayloadLocked();
+        } else {
+            batch = new ArrayList<>(writeBuffer);
+            writeBuffer.clear();
+        }
         try {
             t.write(batch);
         } catch (IOException e) {
             // the transport is ending: its end is reported on its own
             LOG.log(Level.FINE, "send failed", e);
         }
+    }
+
+    /**
+     * Under sendLock: the first packets of the buffer whose payload stays within the server's {@code maxPayload}
+     * (at least one), as engine.io-client; the rest waits for the next POST. A bigger POST would be refused and
+     * the connection lost with everything in it (e.g. a send buffer flushed after a reconnection).
+     */
+    private List<EnginePacket> takePayloadLocked() {
+        long size = 0;
+        int n = 0;
+        for (EnginePacket p : writeBuffer) {
+            // its encoded form in the payload, and the record separator before the next one
+            long bytes = EngineCodec.encodePayload(List.of(p)).getBytes(StandardCharsets.UTF_8).length + 1;
+            if (n > 0 && size + bytes > maxPayload) {
+                break;
+            }
+            size += bytes;
+            n++;
+        }
+        List<EnginePacket> head = writeBuffer.subList(0, n);
+        List<EnginePacket> batch = new ArrayList<>(head);
+        head.clear();
+        return batch;
     }
 
     void stopHeartbeat() {
@@ -258,6 +291,8 @@ final class EngineSession implements Transport.Sink {
             JsonObject open = reader.readObject();
             pingInterval = open.getJsonNumber("pingInterval").longValue();
             pingTimeout = open.getJsonNumber("pingTimeout").longValue();
+            JsonNumber max = open.getJsonNumber("maxPayload");
+            maxPayload = max == null ? 0 : max.longValue();
             List<String> ups = new ArrayList<>();
             for (JsonValue v : open.getJsonArray("upgrades") == null ? List.<JsonValue>of()
                     : open.getJsonArray("upgrades")) {

@@ -178,6 +178,34 @@ class ParleyClientTransportTest {
     }
 
     @Test
+    void onPollingWhatWaitsIsSentInPostsWithinTheServersMaxPayload() throws Exception {
+        // A server taking POST bodies of at most 2,000 bytes (its OPEN packet says so) and 40 events of 500
+        // characters emitted at once: one POST in flight, the rest gathered; a single POST of them would be refused
+        // (413) and the connection lost with them.
+        ParleyServer small = new ParleyServer(ParleyOptions.builder()
+                .engine(EngineOptions.builder().maxPayload(2_000).build()).build());
+        List<Integer> received = new CopyOnWriteArrayList<>();
+        List<String> reasons = new CopyOnWriteArrayList<>();
+        small.onConnection(socket -> socket.on("big", (args, ack) -> received.add(args.getInt(0))));
+        try (StandaloneServer http = StandaloneServer.start("127.0.0.1", 0,
+                        List.of(new StandaloneServer.Mount(small.engine(), false)), false);
+                ParleyClient client = ParleyClient.connect(URI.create("http://127.0.0.1:" + http.port()),
+                        POLLING_ONLY)) {
+            ClientSocket socket = client.socket("/", null, s -> s.onDisconnect(reasons::add));
+            socket.connected().get(10, TimeUnit.SECONDS);
+            String text = "x".repeat(500);
+            for (int i = 0; i < 40; i++) {
+                socket.emit("big", i, text);
+            }
+            await().atMost(WAIT).until(() -> received.size() == 40);
+            assertThat(received).isEqualTo(IntStream.range(0, 40).boxed().toList());
+            assertThat(reasons).as("the connection never lost").isEmpty();
+        } finally {
+            small.close();
+        }
+    }
+
+    @Test
     void webSocketOnlyNeverPolls() throws Exception {
         try (ParleyClient client = ParleyClient.connect(uri, WEBSOCKET_ONLY)) {
             assertThat(client.transport()).isEqualTo("websocket");
