@@ -12,8 +12,8 @@ import dev.parley.server.ParleyServer;
 import dev.parley.standalone.StandaloneServer;
 import dev.parley.testing.CuttingProxy;
 import dev.parley.testing.HttpConnectProxy;
+import dev.parley.testing.NoUpgradeProxy;
 import dev.parley.testing.TlsTerminatingProxy;
-import dev.parley.testing.UpgradeRefusingProxy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -220,11 +220,11 @@ class ParleyClientTransportTest {
     @Test
     void aProxyRefusingWebSocketsMakesWebSocketFirstFallBackToPolling() throws Exception {
         List<String> fallbacks = new CopyOnWriteArrayList<>();
-        try (UpgradeRefusingProxy proxy = new UpgradeRefusingProxy(server.port());
+        try (NoUpgradeProxy proxy = new NoUpgradeProxy(server.port());
                 ParleyClient client = ParleyClient.connect(URI.create("http://127.0.0.1:" + proxy.port()),
                         FAST.transports(List.of(ClientOptions.WEBSOCKET, ClientOptions.POLLING)))) {
             client.onTransportFallback(fallbacks::add);
-            assertThat(proxy.refused()).isEqualTo(1);
+            assertThat(proxy.refusedUpgrades()).isEqualTo(1);
             assertThat(client.transport()).isEqualTo("polling");
             ClientSocket socket = client.socket("/", null);
             socket.connected().get(5, TimeUnit.SECONDS);
@@ -239,14 +239,14 @@ class ParleyClientTransportTest {
     @Test
     void aRefusedProbeLeavesAPollingSessionOnPollingAndSaysSo() throws Exception {
         List<String> fallbacks = new CopyOnWriteArrayList<>();
-        try (UpgradeRefusingProxy proxy = new UpgradeRefusingProxy(server.port());
+        try (NoUpgradeProxy proxy = new NoUpgradeProxy(server.port());
                 ParleyClient client = ParleyClient.connect(URI.create("http://127.0.0.1:" + proxy.port()), FAST)) {
             client.onTransportFallback(fallbacks::add);
             ClientSocket socket = client.socket("/", null);
             socket.connected().get(5, TimeUnit.SECONDS);
             await().atMost(WAIT).until(() -> fallbacks.size() == 1);
             assertThat(fallbacks.get(0)).contains("probe").contains("403");
-            assertThat(proxy.refused()).isEqualTo(1);
+            assertThat(proxy.refusedUpgrades()).isEqualTo(1);
             assertThat(client.transport()).isEqualTo("polling");
             assertThat(socket.emitWithAck(WAIT, "transport").get(5, TimeUnit.SECONDS).getString(0))
                     .isEqualTo("polling");
