@@ -2,7 +2,7 @@
 import { io } from "socket.io-client";
 
 export const URL = process.env.PARLEY_URL;
-if (!URL) throw new Error("PARLEY_URL is not set: these tests are run by NodeClientSuiteTest");
+if (!URL) throw new Error("PARLEY_URL is not set: these tests are run by the Java tests (NodeClientSuiteTest, RecoveryClientTest, ...)");
 
 /** "websocket", "polling", or "polling,websocket" (polling first, then the upgrade). */
 export const MODE = process.env.PARLEY_TRANSPORTS || "polling,websocket";
@@ -79,4 +79,38 @@ export function record(socket, event) {
   const seen = [];
   socket.on(event, (...args) => seen.push(args));
   return seen;
+}
+
+/**
+ * A client socket in the given mode that connects at once and reconnects by itself quickly (50–100 ms, no
+ * jitter), as the connection state recovery tests want.
+ */
+export function recoveringClient(nsp = "/") {
+  return client(nsp, {
+    reconnection: true, autoConnect: true,
+    reconnectionDelay: 50, reconnectionDelayMax: 100, randomizationFactor: 0,
+  });
+}
+
+/** Resolves when `check()` holds, polling every 5 ms; rejects after `ms` naming `what`. */
+export function until(check, what, ms = 10000) {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const timer = setInterval(() => {
+      if (check()) {
+        clearInterval(timer);
+        resolve();
+      } else if (Date.now() - started > ms) {
+        clearInterval(timer);
+        reject(new Error(`not within ${ms} ms: ${what}`));
+      }
+    }, 5);
+  });
+}
+
+/** In upgrade mode, resolves once the connection runs on WebSocket (a cut then closes that). */
+export async function upgraded(socket) {
+  if (UPGRADES && socket.io.engine.transport.name !== "websocket") {
+    await waitFor(socket.io.engine, "upgrade");
+  }
 }

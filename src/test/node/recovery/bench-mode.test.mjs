@@ -6,51 +6,15 @@
 // once, in order, recovered each time, its room membership kept.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { io } from "socket.io-client";
+import { closeAll, recoveringClient, until, upgraded } from "../helpers.mjs";
 
-const URL = process.env.PARLEY_URL;
-if (!URL) throw new Error("PARLEY_URL is not set: this test is run by BenchModeRecoveryIT");
-const transports = (process.env.PARLEY_TRANSPORTS || "polling,websocket").split(",");
-const UPGRADES = transports.length > 1;
-const open = new Set();
-after(() => open.forEach((s) => s.disconnect()));
-
-function client() {
-  const s = io(URL, {
-    transports, upgrade: UPGRADES, forceNew: true,
-    reconnectionDelay: 50, reconnectionDelayMax: 100, randomizationFactor: 0,
-  });
-  open.add(s);
-  return s;
-}
-
-/** Resolves when `check()` holds, polling every 5 ms; rejects after `ms` naming `what`. */
-function until(check, what, ms = 10000) {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const timer = setInterval(() => {
-      if (check()) {
-        clearInterval(timer);
-        resolve();
-      } else if (Date.now() - started > ms) {
-        clearInterval(timer);
-        reject(new Error(`not within ${ms} ms: ${what}`));
-      }
-    }, 5);
-  });
-}
+after(closeAll);
 
 const once = (emitter, event) => new Promise((resolve) => emitter.once(event, resolve));
 
-async function upgraded(socket) {
-  if (UPGRADES && socket.io.engine.transport.name !== "websocket") {
-    await once(socket.io.engine, "upgrade");
-  }
-}
-
 test("the benchmark contract, and a subscriber cut three times misses none of the room's broadcasts", async () => {
-  const subscriber = client();
-  const publisher = client();
+  const subscriber = recoveringClient();
+  const publisher = recoveringClient();
   const got = [];
   const recovered = [];
   subscriber.on("bench", (m) => got.push(m.i));

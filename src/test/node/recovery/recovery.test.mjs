@@ -3,51 +3,14 @@
 // "tick" 0..n-1 to this socket's id room, one every ms, from a thread of its own).
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { io } from "socket.io-client";
+import { closeAll, recoveringClient, until, upgraded } from "../helpers.mjs";
 
-const URL = process.env.PARLEY_URL;
-if (!URL) throw new Error("PARLEY_URL is not set: this test is run by RecoveryClientTest");
-const transports = (process.env.PARLEY_TRANSPORTS || "polling,websocket").split(",");
-const UPGRADES = transports.length > 1;
-const open = new Set();
-after(() => open.forEach((s) => s.disconnect()));
-
-function recoveringSocket() {
-  const s = io(URL, {
-    transports, upgrade: UPGRADES, forceNew: true,
-    reconnectionDelay: 50, reconnectionDelayMax: 100, randomizationFactor: 0,
-  });
-  open.add(s);
-  return s;
-}
-
-/** Resolves when `check()` holds, polling every 5 ms; rejects after `ms` naming `what`. */
-function until(check, what, ms = 10000) {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const timer = setInterval(() => {
-      if (check()) {
-        clearInterval(timer);
-        resolve();
-      } else if (Date.now() - started > ms) {
-        clearInterval(timer);
-        reject(new Error(`not within ${ms} ms: ${what}`));
-      }
-    }, 5);
-  });
-}
+after(closeAll);
 
 const once = (emitter, event) => new Promise((resolve) => emitter.once(event, resolve));
 
-/** In upgrade mode, resolves once the connection runs on WebSocket (the cut then closes that). */
-async function upgraded(socket) {
-  if (UPGRADES && socket.io.engine.transport.name !== "websocket") {
-    await once(socket.io.engine, "upgrade");
-  }
-}
-
 test("every event exactly once and in order across three cuts of the connection, recovered each time", async () => {
-  const socket = recoveringSocket();
+  const socket = recoveringClient();
   const ticks = [];
   const recovered = [];
   const offsets = new Set();
@@ -90,7 +53,7 @@ function freeze(socket) {
 }
 
 test("a recovery that arrives before the server noticed the frozen connection is granted, every event once", async () => {
-  const socket = recoveringSocket();
+  const socket = recoveringClient();
   const ticks = [];
   const recovered = [];
   const reasons = [];
@@ -116,7 +79,7 @@ test("a recovery that arrives before the server noticed the frozen connection is
 });
 
 test("a socket that left on purpose is not recovered", async () => {
-  const socket = recoveringSocket();
+  const socket = recoveringClient();
   await once(socket, "connect");
   const tick = once(socket, "tick"); // may come before the ack
   assert.equal(await socket.timeout(5000).emitWithAck("stream", 1, 1), "started");
