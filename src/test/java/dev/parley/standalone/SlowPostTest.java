@@ -174,7 +174,7 @@ class SlowPostTest {
                         }
                     } catch (Throwable t) {
                         failures.add(new AssertionError("bystander " + client + " failed at round trip " + mine
-                                + ", " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms in", t));
+                                + ", " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms in: " + t, t));
                     }
                     return mine;
                 }));
