@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -33,6 +34,12 @@ import java.util.logging.Logger;
 public class Namespace {
 
     private static final Logger LOG = Logger.getLogger(Namespace.class.getName());
+    /**
+     * How long a recovery waits for a socket still connected under its pid to end by itself before
+     * that socket's connection is closed as lost: ample for a DISCONNECT already on its way (a few
+     * milliseconds behind, on a busy machine a few hundred), short beside a reconnection's delay.
+     */
+    static final long SUPERSEDE_GRACE_MILLIS = 1000;
 
     private final String name;
     private final ParleyServer server;
@@ -169,11 +176,17 @@ public class Namespace {
      * id and data, which skips the namespace's middleware when so configured.
      */
     void add(Client client, JsonObject auth) {
-        RecoveryPolicy recovery = server.recovery();
-        RecoveryClaim claim = recovery.claim(auth).orElse(null);
-        if (claim != null) {
-            supersede(client, claim.pid());
+        RecoveryClaim claim = server.recovery().claim(auth).orElse(null);
+        Socket old = claim == null ? null : byPid.get(claim.pid());
+        if (old != null && old.client() != client) {
+            supersedeThenAdd(old, client, auth, claim);
+        } else {
+            addNow(client, auth, claim);
         }
+    }
+
+    private void addNow(Client client, JsonObject auth, RecoveryClaim claim) {
+        RecoveryPolicy recovery = server.recovery();
         SessionLookup found = claim == null ? null : adapter.findSession(claim.pid(), claim.offset());
         Socket socket = new Socket(this, client, handshake(client, auth), found);
         List<Middleware> chain;
@@ -197,23 +210,36 @@ public class Namespace {
     }
 
     /**
-     * A recovery for a socket of this namespace that still looks connected on another connection:
-     * its client declared that connection dead (its heartbeat found it frozen) before the server
-     * noticed. The old connection is closed here, synchronously and before the session is looked
-     * up, as if its transport had closed: its sockets' sessions are stored (a recoverable reason),
-     * their disconnect handlers run once, and the lookup that follows finds the session. Done on
-     * this thread rather than left to the engine session's close callback, which runs later on the
-     * timer: the restore would then race the old socket's removal from its rooms under the same id.
-     * The engine session's own close callback finds no socket left and stores nothing again.
+     * A recovery for a socket of this namespace that still looks connected on another connection.
+     * Either its client declared that connection dead (its heartbeat found it frozen) before the
+     * server noticed, or the client left on purpose and its DISCONNECT, sent on the old connection
+     * just before the new one opened, has not been read yet (socket.io-client's {@code disconnect()}
+     * then {@code connect()}: a separate HTTP request, which can lose the race). The old socket gets
+     * {@link #SUPERSEDE_GRACE_MILLIS} to end by itself: a DISCONNECT then stores no session and this
+     * CONNECT gets a fresh one, as from the reference server. Still connected after that, its
+     * connection is closed as lost, synchronously and before the session is looked up: its sockets'
+     * sessions are stored (a recoverable reason), their disconnect handlers run once, and the lookup
+     * that follows finds the session. Done on one thread rather than left to the engine session's
+     * close callback, which runs later on the timer: the restore would then race the old socket's
+     * removal from its rooms under the same id. The engine session's own close callback finds no
+     * socket left and stores nothing again.
      */
-    private void supersede(Client client, String pid) {
-        Socket old = byPid.get(pid);
-        if (old == null || old.client() == client) {
-            return; // unknown (the usual case: the old connection's loss was noticed), or this connection's own
-        }
-        LOG.fine(() -> "recovery of " + old.id() + " on " + client.id() + " while " + old.client().id()
-                + " still looked open: closing it as lost");
-        old.client().closeAsLost();
+    private void supersedeThenAdd(Socket old, Client client, JsonObject auth, RecoveryClaim claim) {
+        AtomicBoolean added = new AtomicBoolean();
+        Runnable add = () -> {
+            if (added.compareAndSet(false, true) && client.isOpen()) {
+                addNow(client, auth, claim);
+            }
+        };
+        old.whenClosed(add);
+        server.schedule(() -> {
+            if (!added.get() && client.isOpen()) {
+                LOG.fine(() -> "recovery of " + old.id() + " on " + client.id() + " while " + old.client().id()
+                        + " still looked open: closing it as lost");
+                old.client().closeAsLost(); // runs add once the old socket is closed
+            }
+            add.run();
+        }, SUPERSEDE_GRACE_MILLIS);
     }
 
     private void connect(Client client, Socket socket, RecoveryClaim claim) {

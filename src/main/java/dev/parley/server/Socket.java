@@ -70,6 +70,8 @@ public final class Socket {
     private final List<Consumer<Exception>> errorHandlers = new CopyOnWriteArrayList<>();
     private final Map<Long, PendingAck> acks = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Parley's own watchers of this socket's end, each run once, after everything else of {@link #onClose}. */
+    private final List<Runnable> closeWatchers = new CopyOnWriteArrayList<>();
     private final TokenBucket eventBucket;
     private final TokenBucket patience;
     private volatile boolean connected;
@@ -592,6 +594,22 @@ public final class Socket {
             for (DisconnectHandler h : disconnectHandlers) {
                 safely(h, reason, description);
             }
+        }
+        for (Runnable watcher : closeWatchers) {
+            if (closeWatchers.remove(watcher)) {
+                watcher.run();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code watcher} once when this socket has closed (its session stored if its reason was
+     * recoverable, gone from its namespace and rooms): at once, on this thread, if it has already.
+     */
+    void whenClosed(Runnable watcher) {
+        closeWatchers.add(watcher);
+        if (closed.get() && closeWatchers.remove(watcher)) {
+            watcher.run(); // closed before the watcher was seen, or while it was added
         }
     }
 

@@ -453,6 +453,35 @@ class ConnectionStateRecoveryTest {
         assertThat(after.rooms()).isEqualTo(Set.of(sid, "room"));
     }
 
+    /**
+     * socket.io-client's {@code disconnect()} then {@code connect()}: the DISCONNECT leaves on the old
+     * connection, the CONNECT with the old pid on a new one, and the server may read the CONNECT first.
+     */
+    @Test
+    void aDisconnectReadJustAfterTheRecoveryOnANewConnectionStillMeansLeftOnPurpose() {
+        ParleyServer server = recovering();
+        List<String> disconnects = new CopyOnWriteArrayList<>();
+        server.onConnection(s -> s.onDisconnect((reason, description) -> disconnects.add(reason.wire())));
+        RecordingConnection old = RecordingConnection.open(server);
+        JsonObject reply = old.connectWith("/", "");
+        server.emit("seen");
+        String offset = lastOffset(old);
+
+        RecordingConnection second = RecordingConnection.open(server);
+        int before = second.received().size();
+        second.sendText("0" + claim(reply, offset));
+        old.sendText("1"); // the DISCONNECT, read late
+        JsonObject fresh = second.awaitConnectReply("/", before);
+
+        assertThat(fresh.getString("sid")).isNotEqualTo(reply.getString("sid"));
+        Socket socket = server.of("/").sockets().get(fresh.getString("sid"));
+        assertThat(socket.recovered()).isFalse();
+        assertThat(socket.recoveryFailure()).contains(RecoveryFailure.UNKNOWN_SESSION);
+        assertThat(disconnects).containsExactly("client namespace disconnect");
+        assertThat(old.session().state()).as("only its namespace was left").isEqualTo(
+                dev.parley.engine.EngineSession.State.OPEN);
+    }
+
     @Test
     void aRecoveryWhileTheOldConnectionStillLooksOpenWithAnOlderOffsetGetsExactlyWhatFollowsThatOffset() {
         ParleyServer server = recovering();
@@ -467,7 +496,9 @@ class ConnectionStateRecoveryTest {
         JsonObject again = second.connectWith("/", claim(reply, older));
         assertThat(again.getString("sid")).isEqualTo(reply.getString("sid"));
         assertThat(server.of("/").sockets().get(again.getString("sid")).recovered()).isTrue();
-        assertThat(events(second)).map(a -> a.getInt(1)).containsExactly(1, 2);
+        // replayed after the reply, on the thread that granted the recovery
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(
+                () -> assertThat(events(second)).map(a -> a.getInt(1)).containsExactly(1, 2));
     }
 
     @Test

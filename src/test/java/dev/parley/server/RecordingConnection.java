@@ -79,12 +79,33 @@ final class RecordingConnection implements Transport {
     JsonObject connectWith(String nsp, String json) {
         int before = received().size();
         sendText((nsp.equals("/") ? "0" : "0" + nsp + ",") + json);
-        for (Received r : received().subList(before, received().size())) {
-            if (r.packet().type() == SocketPacketType.CONNECT && r.packet().namespace().equals(nsp)) {
-                return (JsonObject) r.packet().data();
+        return awaitConnectReply(nsp, before);
+    }
+
+    /**
+     * The data of the first CONNECT reply for {@code nsp} among the packets received after the
+     * first {@code before}, waited for up to 5 s: mostly there at once, later when the server
+     * waits (a recovery superseding a socket still connected elsewhere).
+     */
+    synchronized JsonObject awaitConnectReply(String nsp, int before) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            for (Received r : received.subList(before, received.size())) {
+                if (r.packet().type() == SocketPacketType.CONNECT && r.packet().namespace().equals(nsp)) {
+                    return (JsonObject) r.packet().data();
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no CONNECT reply for " + nsp + ", got " + received);
+            }
+            try {
+                wait(left / 1_000_000 + 1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted awaiting a CONNECT reply", e);
             }
         }
-        throw new AssertionError("no CONNECT reply for " + nsp + ", got " + received());
     }
 
     /** The connection is lost, as when the network drops: the session ends with "transport close". */
@@ -157,6 +178,7 @@ final class RecordingConnection implements Transport {
                         : decoder.decodeText(p.packet().text());
                 if (packet != null) {
                     received.add(new Received(packet, carrier, delivery));
+                    notifyAll();
                 }
             } catch (MalformedPacketException e) {
                 throw new AssertionError("the server sent a malformed packet: " + p, e);
