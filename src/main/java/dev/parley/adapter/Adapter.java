@@ -1,12 +1,21 @@
 package dev.parley.adapter;
 
 import dev.parley.protocol.socketio.SocketPacket;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The room index of one namespace and the way broadcasts reach sockets, like Socket.IO's adapter.
  * The in-memory adapter serves one node; others (Redis) also reach other nodes. Implementations
  * are thread-safe: rooms are read by broadcasts while sockets join and leave.
+ *
+ * <p>Every operation that selects sockets by {@link BroadcastOptions} ({@link #broadcast},
+ * {@link #broadcastWithAck}, {@link #fetchSockets}, {@link #addSockets}, {@link #delSockets},
+ * {@link #disconnectSockets}) reaches the matching sockets of every node of the cluster, each once,
+ * unless the options carry the {@link BroadcastFlags#local() local} flag; {@link #sockets},
+ * {@link #socketRooms} and {@link #rooms} describe this node only. Operations that wait for other
+ * nodes complete within the adapter's request timeout, whatever the other nodes do.
  */
 public interface Adapter {
 
@@ -28,6 +37,36 @@ public interface Adapter {
      * ({@link AckListener#sent}, once) and each one's answer. Timeouts are the caller's.
      */
     void broadcastWithAck(SocketPacket packet, BroadcastOptions options, AckListener acks);
+
+    // ---------------------------------------------------------------- the cluster (this node alone in memory)
+
+    /** How many nodes serve this namespace, this one included: 1 for a single node. */
+    CompletableFuture<Integer> serverCount();
+
+    /**
+     * The sockets the options select on every node: this node's described by its namespace
+     * ({@link AdapterContext#describe}), the others' as their nodes answer. Fails with a
+     * {@link java.util.concurrent.TimeoutException} when some node has not answered in time.
+     */
+    CompletableFuture<List<SocketDetails>> fetchSockets(BroadcastOptions options);
+
+    /** Makes the sockets the options select join these rooms, on every node. */
+    void addSockets(BroadcastOptions options, Set<String> rooms);
+
+    /** Makes the sockets the options select leave these rooms, on every node. */
+    void delSockets(BroadcastOptions options, Set<String> rooms);
+
+    /** Disconnects the sockets the options select (their whole connections when {@code close}), on every node. */
+    void disconnectSockets(BroadcastOptions options, boolean close);
+
+    /**
+     * Hands an event (an EVENT packet of this namespace, without ack id) to this namespace on every
+     * other node, never this one ({@link AdapterContext#serverSideEvent}), as socket.io's
+     * {@code serverSideEmit}. With {@code acks}: {@link AckListener#sent} is told how many other
+     * nodes there are, {@link AckListener#answered} each one's answer; timeouts are the caller's.
+     * Without ({@code null}), nothing is awaited.
+     */
+    void serverSideEmit(SocketPacket event, AckListener acks);
 
     /** Ids of the sockets the options select (rooms/except), on this node. */
     Set<String> sockets(BroadcastOptions options);

@@ -1,6 +1,10 @@
 package dev.parley.adapter;
 
+import dev.parley.protocol.socketio.Args;
 import dev.parley.protocol.socketio.SocketPacket;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The narrow view an {@link Adapter} has of its namespace: how to encode a packet once and how to
@@ -26,4 +30,23 @@ public interface AdapterContext {
      * acknowledgement: that socket's answer (bearing the packet's ack id) goes to {@code acks}.
      */
     boolean deliver(String socketId, PreparedPacket packet, BroadcastOptions options, AckListener acks);
+
+    /** A socket of this node described for a fetch ({@link Adapter#fetchSockets}); empty when it is not here. */
+    Optional<SocketDetails> describe(String socketId);
+
+    /** Makes a socket of this node join rooms, as {@code socket.join} does (nothing if it is not here). */
+    void join(String socketId, Set<String> rooms);
+
+    /** Makes a socket of this node leave rooms, as {@code socket.leave} does (nothing if it is not here). */
+    void leave(String socketId, Set<String> rooms);
+
+    /** Disconnects a socket of this node, as {@code socket.disconnect(close)} does (nothing if it is not here). */
+    void disconnect(String socketId, boolean close);
+
+    /**
+     * An event another node sent with {@link Adapter#serverSideEmit}: this namespace's handlers of
+     * server-side events run with it. {@code answer} (when the sender asked for one) is called once,
+     * with this node's answer.
+     */
+    void serverSideEvent(SocketPacket event, Consumer<Args> answer);
 }

@@ -1,16 +1,21 @@
 package dev.parley.adapter;
 
 import dev.parley.protocol.socketio.SocketPacket;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The single-node {@link Adapter}: two concurrent indexes (room to sockets, socket to rooms), read
  * without locks by broadcasts. A broadcast is prepared (encoded) once for all its recipients, and
- * only when it has some.
+ * only when it has some. The cluster operations act on this node: it is the whole cluster (one
+ * server, no other node to hand a server-side event to). Multi-node adapters keep one of these as
+ * their node's own index and reach the others themselves.
  */
 public final class InMemoryAdapter implements Adapter {
 
@@ -137,5 +142,55 @@ public final class InMemoryAdapter implements Adapter {
     @Override
     public Set<String> rooms() {
         return Collections.unmodifiableSet(new HashSet<>(rooms.keySet()));
+    }
+
+    // ---------------------------------------------------------------- this node as the cluster
+
+    @Override
+    public CompletableFuture<Integer> serverCount() {
+        return CompletableFuture.completedFuture(1);
+    }
+
+    @Override
+    public CompletableFuture<List<SocketDetails>> fetchSockets(BroadcastOptions options) {
+        return CompletableFuture.completedFuture(localSockets(options));
+    }
+
+    /** The sockets of this node the options select, described by the namespace. */
+    public List<SocketDetails> localSockets(BroadcastOptions options) {
+        List<SocketDetails> out = new ArrayList<>();
+        for (String id : sockets(options)) {
+            context.describe(id).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    @Override
+    public void addSockets(BroadcastOptions options, Set<String> newRooms) {
+        for (String id : sockets(options)) {
+            context.join(id, newRooms);
+        }
+    }
+
+    @Override
+    public void delSockets(BroadcastOptions options, Set<String> oldRooms) {
+        for (String id : sockets(options)) {
+            context.leave(id, oldRooms);
+        }
+    }
+
+    @Override
+    public void disconnectSockets(BroadcastOptions options, boolean close) {
+        for (String id : sockets(options)) {
+            context.disconnect(id, close);
+        }
+    }
+
+    /** No other node: an ack listener hears that none was reached. */
+    @Override
+    public void serverSideEmit(SocketPacket event, AckListener acks) {
+        if (acks != null) {
+            acks.sent(0);
+        }
     }
 }

@@ -5,8 +5,10 @@ import dev.parley.protocol.socketio.SocketPacketType;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -94,6 +96,36 @@ public final class SessionAwareAdapter implements Adapter {
     @Override
     public void delAll(String socketId) {
         rooms.delAll(socketId);
+    }
+
+    @Override
+    public CompletableFuture<Integer> serverCount() {
+        return rooms.serverCount();
+    }
+
+    @Override
+    public CompletableFuture<List<SocketDetails>> fetchSockets(BroadcastOptions options) {
+        return rooms.fetchSockets(options);
+    }
+
+    @Override
+    public void addSockets(BroadcastOptions options, Set<String> newRooms) {
+        rooms.addSockets(options, newRooms);
+    }
+
+    @Override
+    public void delSockets(BroadcastOptions options, Set<String> oldRooms) {
+        rooms.delSockets(options, oldRooms);
+    }
+
+    @Override
+    public void disconnectSockets(BroadcastOptions options, boolean close) {
+        rooms.disconnectSockets(options, close);
+    }
+
+    @Override
+    public void serverSideEmit(SocketPacket event, AckListener acks) {
+        rooms.serverSideEmit(event, acks);
     }
 
     @Override

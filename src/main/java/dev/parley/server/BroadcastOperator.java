@@ -8,6 +8,7 @@ import dev.parley.protocol.socketio.SocketPacket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
@@ -124,13 +125,24 @@ public final class BroadcastOperator {
      * the selection meanwhile lets go of it when it answers or disconnects.
      */
     private void forgetAck(long ackId) {
-        for (Socket s : fetchSockets()) {
+        for (Socket s : localSockets()) {
             s.cancelAck(ackId);
         }
     }
 
-    /** The selected sockets on this node. */
-    public List<Socket> fetchSockets() {
+    /**
+     * The selected sockets on every node (only this node's with {@link #local()}), as socket.io's
+     * {@code fetchSockets()}: this node's and the others' alike, each a {@link RemoteSocket} holding
+     * what its node described. Fails with a {@link TimeoutException} when some node has not answered
+     * within the adapter's request timeout.
+     */
+    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
+        return namespace.adapter().fetchSockets(options).thenApply(
+                all -> all.stream().map(d -> new RemoteSocket(namespace, d)).toList());
+    }
+
+    /** The selected sockets connected to this node, as live {@link Socket}s. */
+    public List<Socket> localSockets() {
         List<Socket> out = new ArrayList<>();
         for (String id : namespace.adapter().sockets(options)) {
             Socket s = namespace.socket(id);
@@ -141,26 +153,21 @@ public final class BroadcastOperator {
         return out;
     }
 
-    /** Makes the selected sockets join these rooms. */
+    /** Makes the selected sockets join these rooms, on every node (this one only with {@link #local()}). */
     public void socketsJoin(String... more) {
-        for (Socket s : fetchSockets()) {
-            s.join(more);
-        }
+        namespace.adapter().addSockets(options, Set.of(more));
     }
 
-    /** Makes the selected sockets leave these rooms. */
+    /** Makes the selected sockets leave these rooms, on every node (this one only with {@link #local()}). */
     public void socketsLeave(String... more) {
-        for (Socket s : fetchSockets()) {
-            for (String room : more) {
-                s.leave(room);
-            }
-        }
+        namespace.adapter().delSockets(options, Set.of(more));
     }
 
-    /** Disconnects the selected sockets (and their whole connections when {@code close}). */
+    /**
+     * Disconnects the selected sockets (and their whole connections when {@code close}), on every
+     * node (this one only with {@link #local()}).
+     */
     public void disconnectSockets(boolean close) {
-        for (Socket s : fetchSockets()) {
-            s.disconnect(close);
-        }
+        namespace.adapter().disconnectSockets(options, close);
     }
 }

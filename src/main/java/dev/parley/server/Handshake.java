@@ -1,11 +1,14 @@
 package dev.parley.server;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -30,6 +33,25 @@ public record Handshake(Map<String, List<String>> headers, String address, boole
     public String time() {
         return DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.ofInstant(Instant.ofEpochMilli(issued),
                 ZoneOffset.UTC));
+    }
+
+    /**
+     * This handshake as socket.io writes it where other nodes read it ({@code fetchSockets} answers,
+     * stored sessions): {@code headers} (a repeated header's values joined with {@code ", "}, as Node
+     * joins them), {@code time}, {@code address}, {@code xdomain}, {@code secure}, {@code issued},
+     * {@code url}, {@code query}, {@code auth}.
+     */
+    public JsonObject toJson() {
+        JsonObjectBuilder h = Json.createObjectBuilder();
+        headers.forEach((name, values) -> h.add(name.toLowerCase(Locale.ROOT), String.join(", ", values)));
+        JsonObjectBuilder q = Json.createObjectBuilder();
+        query.forEach(q::add);
+        JsonObjectBuilder out = Json.createObjectBuilder().add("headers", h).add("time", time());
+        if (address != null) {
+            out.add("address", address);
+        }
+        return out.add("xdomain", xdomain).add("secure", secure).add("issued", issued)
+                .add("url", url == null ? "" : url).add("query", q).add("auth", auth).build();
     }
 
     /** The first value of a header, or {@code null}. */

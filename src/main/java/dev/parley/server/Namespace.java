@@ -6,20 +6,31 @@ import dev.parley.adapter.AdapterContext;
 import dev.parley.adapter.BroadcastOptions;
 import dev.parley.adapter.PreparedPacket;
 import dev.parley.adapter.SessionLookup;
+import dev.parley.adapter.SocketDetails;
 import dev.parley.engine.Delivery;
 import dev.parley.engine.EngineRequest;
 import dev.parley.protocol.socketio.Args;
+import dev.parley.protocol.socketio.PayloadValues;
 import dev.parley.protocol.socketio.RecoveryClaim;
 import dev.parley.protocol.socketio.SocketPacket;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -50,6 +61,7 @@ public class Namespace {
     private final Map<String, Socket> byPid = new ConcurrentHashMap<>();
     private final List<Middleware> middlewares = new CopyOnWriteArrayList<>();
     private final List<Consumer<Socket>> connectionHandlers = new CopyOnWriteArrayList<>();
+    private final Map<String, List<EventHandler>> serverSideHandlers = new ConcurrentHashMap<>();
     private final AtomicLong ackIds = new AtomicLong();
     private final Adapter adapter;
 
@@ -136,8 +148,60 @@ public class Namespace {
         return all().emitWithAck(event, args);
     }
 
-    public List<Socket> fetchSockets() {
+    /** Every socket of this namespace on every node ({@link BroadcastOperator#fetchSockets}). */
+    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
         return all().fetchSockets();
+    }
+
+    /** This namespace's sockets connected to this node. */
+    public List<Socket> localSockets() {
+        return all().localSockets();
+    }
+
+    /** How many nodes serve this namespace, this one included (1 without a multi-node adapter). */
+    public CompletableFuture<Integer> serverCount() {
+        return adapter.serverCount();
+    }
+
+    /**
+     * Handles an event another node of the cluster sent with {@link #serverSideEmit} (never one of
+     * this node's own, never a client's): {@code ack.send(...)} answers a {@link #serverSideEmitWithAck}
+     * (once per node: the first handler's answer counts).
+     */
+    public Namespace onServerSideEmit(String event, EventHandler handler) {
+        serverSideHandlers.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(handler);
+        return this;
+    }
+
+    /**
+     * Sends an event to this namespace on every other node of the cluster, to its
+     * {@link #onServerSideEmit} handlers, as socket.io's {@code serverSideEmit} (arguments as
+     * {@link Socket#emit} takes them). Without a multi-node adapter there is no other node: nothing happens.
+     */
+    public void serverSideEmit(String event, Object... args) {
+        adapter.serverSideEmit(serverSideEvent(event, args), null);
+    }
+
+    /**
+     * As {@link #serverSideEmit}, and completes with every other node's answer once all have
+     * answered (at once, empty, when there is none); fails with a {@link TimeoutException} when
+     * some have not within {@code timeout}.
+     */
+    public CompletableFuture<List<Args>> serverSideEmitWithAck(Duration timeout, String event, Object... args) {
+        SocketPacket packet = serverSideEvent(event, args);
+        AckCollection acks = new AckCollection();
+        CompletableFuture<List<Args>> all = acks.result();
+        ScheduledFuture<?> timer = server.schedule(() -> all.completeExceptionally(new TimeoutException(
+                "not every node answered '" + event + "' within " + timeout.toMillis() + " ms")), timeout.toMillis());
+        all.whenComplete((r, e) -> timer.cancel(false));
+        adapter.serverSideEmit(packet, acks);
+        return all;
+    }
+
+    private SocketPacket serverSideEvent(String event, Object... args) {
+        Socket.checkEvent(event);
+        PayloadValues.Encoded enc = PayloadValues.encode(event, args);
+        return SocketPacket.event(name, enc.array(), SocketPacket.NO_ACK, enc.attachments());
     }
 
     public void socketsJoin(String... rooms) {
@@ -281,6 +345,24 @@ public class Namespace {
         socket.onConnect();
     }
 
+    /** A socket's data as JSON for other nodes: each value JSON can carry (no binary), the others left out. */
+    private static JsonObject dataAsJson(Socket s) {
+        JsonObjectBuilder out = Json.createObjectBuilder();
+        for (Map.Entry<String, Object> e : s.data().entrySet()) {
+            try {
+                List<byte[]> attachments = new ArrayList<>();
+                JsonValue v = PayloadValues.toJson(e.getValue(), attachments);
+                if (attachments.isEmpty()) {
+                    out.add(e.getKey(), v);
+                }
+            } catch (RuntimeException notJson) {
+                LOG.finest(() -> "socket " + s.id() + ": data '" + e.getKey() + "' left out of its description: "
+                        + notJson);
+            }
+        }
+        return out.build();
+    }
+
     private static Handshake handshake(Client client, JsonObject auth) {
         EngineRequest r = client.conn().request();
         return new Handshake(r.headers(), r.remoteAddress(), r.header("Origin") != null, r.secure(),
@@ -310,6 +392,72 @@ public class Namespace {
             }
             s.write((Outgoing) packet, options.flags().volatileSend(), Delivery.BATCH);
             return true;
+        }
+
+        @Override
+        public Optional<SocketDetails> describe(String socketId) {
+            Socket s = sockets.get(socketId);
+            if (s == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new SocketDetails(s.id(), s.handshake().toJson(), s.rooms(), dataAsJson(s)));
+        }
+
+        @Override
+        public void join(String socketId, Set<String> rooms) {
+            Socket s = sockets.get(socketId);
+            if (s != null) {
+                s.join(rooms.toArray(String[]::new));
+            }
+        }
+
+        @Override
+        public void leave(String socketId, Set<String> rooms) {
+            Socket s = sockets.get(socketId);
+            if (s != null) {
+                rooms.forEach(s::leave);
+            }
+        }
+
+        @Override
+        public void disconnect(String socketId, boolean close) {
+            Socket s = sockets.get(socketId);
+            if (s != null) {
+                s.disconnect(close);
+            }
+        }
+
+        @Override
+        public void serverSideEvent(SocketPacket event, Consumer<Args> answer) {
+            JsonArray data = (JsonArray) event.data();
+            String name = data.getString(0, "");
+            List<EventHandler> handlers = serverSideHandlers.get(name);
+            if (handlers == null) {
+                return; // as socket.io: a node without a handler does not answer
+            }
+            Args args = new Args(PayloadValues.decode(data, 1, event.attachments()));
+            AtomicBoolean answered = new AtomicBoolean(answer == null);
+            Ack ack = new Ack() {
+                @Override
+                public boolean requested() {
+                    return answer != null;
+                }
+
+                @Override
+                public void send(Object... values) {
+                    if (answered.compareAndSet(false, true)) {
+                        answer.accept(new Args(Arrays.asList(values)));
+                    }
+                }
+            };
+            for (EventHandler h : handlers) {
+                try {
+                    h.handle(args, ack);
+                } catch (Exception e) {
+                    LOG.log(Level.WARNING, "server-side event handler for '" + name + "' failed in namespace "
+                            + Namespace.this.name, e);
+                }
+            }
         }
 
         @Override

@@ -1,5 +1,7 @@
 package dev.parley.server;
 
+import dev.parley.adapter.AdapterFactory;
+
 import dev.parley.auth.HandshakeAuthenticator;
 import dev.parley.engine.EngineOptions;
 import dev.parley.engine.TokenBucket;
@@ -33,6 +35,7 @@ public final class ParleyOptions {
     private final long recoveryMaxDisconnectionMillis;
     private final boolean recoverySkipMiddlewares;
     private final int recoveryMaxPackets;
+    private final AdapterFactory adapterFactory;
 
     private ParleyOptions(Builder b) {
         this.engine = Objects.requireNonNull(b.engine, "engine");
@@ -81,6 +84,7 @@ public final class ParleyOptions {
         this.recoveryMaxDisconnectionMillis = b.recoveryMaxDisconnectionMillis;
         this.recoverySkipMiddlewares = b.recoverySkipMiddlewares;
         this.recoveryMaxPackets = b.recoveryMaxPackets;
+        this.adapterFactory = Objects.requireNonNull(b.adapterFactory, "adapterFactory");
     }
 
     public static Builder builder() {
@@ -98,7 +102,7 @@ public final class ParleyOptions {
                 .attachmentTimeout(attachmentTimeoutMillis).authenticator(authenticator).connectAuthenticator(connectAuthenticator).disconnectOnExpiry(disconnectOnExpiry)
                 .maxNamespaces(maxNamespaces).eventRate(eventRate, eventBurstSet).maxRefusedEvents(maxRefusedEventsSet)
                 .recoveryMaxDisconnection(recoveryMaxDisconnectionMillis).recoverySkipMiddlewares(recoverySkipMiddlewares)
-                .recoveryMaxPackets(recoveryMaxPackets);
+                .recoveryMaxPackets(recoveryMaxPackets).adapterFactory(adapterFactory);
     }
 
     public EngineOptions engine() {
@@ -211,6 +215,15 @@ public final class ParleyOptions {
         return recoveryMaxPackets;
     }
 
+    /**
+     * Makes each namespace's adapter ({@link AdapterFactory#IN_MEMORY} by default: this node alone).
+     * With recovery on, the in-memory adapter keeps sessions; a multi-node adapter keeps them only if
+     * it says so.
+     */
+    public AdapterFactory adapterFactory() {
+        return adapterFactory;
+    }
+
     /** Mutable builder for {@link ParleyOptions}. */
     public static final class Builder {
         private EngineOptions engine = EngineOptions.defaults();
@@ -229,8 +242,15 @@ public final class ParleyOptions {
         private long recoveryMaxDisconnectionMillis;
         private boolean recoverySkipMiddlewares = true;
         private int recoveryMaxPackets = 10_000;
+        private AdapterFactory adapterFactory = AdapterFactory.IN_MEMORY;
 
         private Builder() {
+        }
+
+        /** The server owns the factory from then on: it closes it when it closes. */
+        public Builder adapterFactory(AdapterFactory factory) {
+            this.adapterFactory = factory;
+            return this;
         }
 
         /** 0: recovery off (the default). */

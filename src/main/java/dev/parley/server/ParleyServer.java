@@ -153,6 +153,32 @@ public final class ParleyServer {
         main().disconnectSockets(close);
     }
 
+    /** Every socket of the main namespace on every node ({@link Namespace#fetchSockets}). */
+    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
+        return main().fetchSockets();
+    }
+
+    /** How many nodes serve the main namespace, this one included ({@link Namespace#serverCount}). */
+    public CompletableFuture<Integer> serverCount() {
+        return main().serverCount();
+    }
+
+    /** {@link Namespace#onServerSideEmit} on the main namespace. */
+    public ParleyServer onServerSideEmit(String event, EventHandler handler) {
+        main().onServerSideEmit(event, handler);
+        return this;
+    }
+
+    /** {@link Namespace#serverSideEmit} on the main namespace. */
+    public void serverSideEmit(String event, Object... args) {
+        main().serverSideEmit(event, args);
+    }
+
+    /** {@link Namespace#serverSideEmitWithAck} on the main namespace. */
+    public CompletableFuture<List<Args>> serverSideEmitWithAck(Duration timeout, String event, Object... args) {
+        return main().serverSideEmitWithAck(timeout, event, args);
+    }
+
     /** Closes every connection and stops the server's timers. */
     public void close() {
         for (Namespace nsp : new ArrayList<>(namespaces.values())) {
@@ -163,6 +189,7 @@ public final class ParleyServer {
             // expiry tasks, which would otherwise hold the stopping timer.
             nsp.adapter().close();
         }
+        options.adapterFactory().close();
         engine.close(); // stops the one timer too
     }
 

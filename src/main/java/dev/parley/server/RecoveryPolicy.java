@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import dev.parley.adapter.Adapter;
 import dev.parley.adapter.AdapterContext;
+import dev.parley.adapter.AdapterFactory;
 import dev.parley.adapter.InMemoryAdapter;
 import dev.parley.adapter.SessionAwareAdapter;
 import dev.parley.protocol.socketio.RecoveryClaim;
@@ -28,8 +29,10 @@ final class RecoveryPolicy {
     private final long maxDisconnectionMillis;
     private final int maxPackets;
     private final boolean skipMiddlewares;
+    private final AdapterFactory adapters;
 
     RecoveryPolicy(ParleyOptions options) {
+        this.adapters = options.adapterFactory();
         this.maxDisconnectionMillis = options.recoveryMaxDisconnectionMillis();
         this.maxPackets = options.recoveryMaxPackets();
         this.skipMiddlewares = options.recoverySkipMiddlewares();
@@ -39,10 +42,15 @@ final class RecoveryPolicy {
         return maxDisconnectionMillis > 0;
     }
 
-    /** The adapter of a new namespace: session-aware when recovery is on. */
+    /**
+     * The adapter of a new namespace, from the server's factory; wrapped to keep sessions when
+     * recovery is on and the factory's is the in-memory adapter (a multi-node adapter keeps its own).
+     */
     Adapter adapter(AdapterContext context, SessionAwareAdapter.Timer timer) {
-        InMemoryAdapter rooms = new InMemoryAdapter(context);
-        return enabled() ? new SessionAwareAdapter(rooms, context, maxDisconnectionMillis, maxPackets, timer) : rooms;
+        Adapter rooms = adapters.create(context);
+        boolean keepsSessionsHere = rooms instanceof InMemoryAdapter;
+        return enabled() && keepsSessionsHere
+                ? new SessionAwareAdapter(rooms, context, maxDisconnectionMillis, maxPackets, timer) : rooms;
     }
 
     /** Whether a socket that left for {@code reason} is kept for its client to come back to. */

@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.protocol.socketio.Args;
 import dev.parley.protocol.socketio.Jsonp;
 import dev.parley.protocol.socketio.SocketPacket;
+import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +37,7 @@ abstract class AdapterContractTest {
     void joinRooms() {
         context = new RecordingContext("/chat", Set.of("s1", "s2", "s3", "s4"));
         adapter = newAdapter(context);
+        context.adapter = adapter;
         adapter.addAll("s1", Set.of("s1", "a"));
         adapter.addAll("s2", Set.of("s2", "a", "b"));
         adapter.addAll("s3", Set.of("s3", "b"));
@@ -145,6 +150,47 @@ abstract class AdapterContractTest {
         assertThat(context.deliveries).isEmpty();
     }
 
+    // ---------------------------------------------------------------- the cluster operations, this node alone
+
+    @Test
+    void aNodeAloneCountsOneServer() throws Exception {
+        assertThat(adapter.serverCount().get(5, TimeUnit.SECONDS)).isEqualTo(1);
+    }
+
+    @Test
+    void fetchSocketsDescribesTheSelectedSockets() throws Exception {
+        List<SocketDetails> found = adapter.fetchSockets(to("b").except("s3")).get(5, TimeUnit.SECONDS);
+        assertThat(found).extracting(SocketDetails::id).containsExactly("s2");
+        assertThat(found.get(0).rooms()).isEqualTo(Set.of("s2", "a", "b"));
+        assertThat(found.get(0).data().getString("name")).isEqualTo("user-s2");
+        assertThat(adapter.fetchSockets(BroadcastOptions.everyone()).get(5, TimeUnit.SECONDS))
+                .extracting(SocketDetails::id).containsExactlyInAnyOrder("s1", "s2", "s3", "s4");
+    }
+
+    @Test
+    void addAndDelSocketsChangeTheRoomsOfTheSelectedSockets() {
+        adapter.addSockets(to("a"), Set.of("c", "d"));
+        assertThat(adapter.sockets(to("c"))).containsExactlyInAnyOrder("s1", "s2");
+        adapter.delSockets(to("b"), Set.of("d", "a"));
+        assertThat(adapter.socketRooms("s2")).isEqualTo(Set.of("s2", "b", "c"));
+        assertThat(adapter.socketRooms("s1")).isEqualTo(Set.of("s1", "a", "c", "d"));
+    }
+
+    @Test
+    void disconnectSocketsDisconnectsTheSelectedSockets() {
+        adapter.disconnectSockets(to("b").except("a"), false);
+        assertThat(context.disconnected).containsExactly("s3");
+        assertThat(adapter.socketRooms("s3")).isEmpty();
+    }
+
+    @Test
+    void aServerSideEmitReachesNoHandlerOfThisNodeAndCountsNoOtherNode() {
+        RecordingAcks acks = new RecordingAcks();
+        adapter.serverSideEmit(event("hello", SocketPacket.NO_ACK), acks);
+        assertThat(acks.counts).containsExactly(0);
+        assertThat(context.serverSideEvents).isEmpty();
+    }
+
     // ---------------------------------------------------------------- the namespace's side
 
     record Prepared(SocketPacket packet) implements PreparedPacket {
@@ -161,6 +207,9 @@ abstract class AdapterContractTest {
         final List<Prepared> prepared = new CopyOnWriteArrayList<>();
         final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
         private final java.util.Map<String, AckListener> waiting = new ConcurrentHashMap<>();
+        final List<String> serverSideEvents = new CopyOnWriteArrayList<>();
+        /** The adapter serving this namespace: a socket joins and leaves rooms through it, as a real one does. */
+        Adapter adapter;
 
         RecordingContext(String name, Set<String> connected) {
             this.name = name;
@@ -195,6 +244,45 @@ abstract class AdapterContractTest {
                 waiting.put(socketId, acks);
             }
             return here;
+        }
+
+        @Override
+        public Optional<SocketDetails> describe(String socketId) {
+            if (!connected.contains(socketId) || disconnected.contains(socketId)) {
+                return Optional.empty();
+            }
+            JsonObject handshake = Jsonp.PROVIDER.createObjectBuilder().add("address", "127.0.0.1").build();
+            JsonObject data = Jsonp.PROVIDER.createObjectBuilder().add("name", "user-" + socketId).build();
+            return Optional.of(new SocketDetails(socketId, handshake, adapter.socketRooms(socketId), data));
+        }
+
+        @Override
+        public void join(String socketId, Set<String> rooms) {
+            if (connected.contains(socketId) && !disconnected.contains(socketId)) {
+                adapter.addAll(socketId, rooms);
+            }
+        }
+
+        @Override
+        public void leave(String socketId, Set<String> rooms) {
+            if (connected.contains(socketId) && !disconnected.contains(socketId)) {
+                rooms.forEach(room -> adapter.del(socketId, room));
+            }
+        }
+
+        @Override
+        public void disconnect(String socketId, boolean close) {
+            if (connected.contains(socketId) && disconnected.add(socketId)) {
+                adapter.delAll(socketId);
+            }
+        }
+
+        @Override
+        public void serverSideEvent(SocketPacket event, Consumer<Args> answer) {
+            serverSideEvents.add(event.data().toString());
+            if (answer != null) {
+                answer.accept(new Args(List.of("from " + name)));
+            }
         }
 
         /** The socket answers the packet it was sent. */

@@ -173,7 +173,9 @@ class BroadcastOperatorTest {
 
     @Test
     void fetchSocketsAndTheirRoomsFollowTheSelection() {
-        assertThat(server.to("r").fetchSockets()).containsExactlyInAnyOrder(socketA, socketB);
+        assertThat(server.to("r").localSockets()).containsExactlyInAnyOrder(socketA, socketB);
+        assertThat(server.of("/").to("r").fetchSockets().join()).extracting(RemoteSocket::id)
+                .containsExactlyInAnyOrder(socketA.id(), socketB.id());
         server.to("r").socketsJoin("joined");
         assertThat(socketA.rooms()).isEqualTo(Set.of(socketA.id(), "r", "joined"));
         server.in("joined").except(socketA.id()).socketsLeave("r", "joined");
@@ -182,5 +184,38 @@ class BroadcastOperatorTest {
         assertThat(socketA.connected()).isFalse();
         assertThat(socketB.connected()).isTrue();
         assertThat(root.adapter().rooms()).doesNotContain("r", socketA.id());
+    }
+
+    @Test
+    void aFetchedSocketDescribesItselfAndActsThroughTheAdapter() {
+        socketA.data().put("name", "alice");
+        socketA.data().put("not json", new Object() {
+            private final Object self = this; // JSON-B cannot write a cycle: left out of the description
+        });
+        RemoteSocket fetched = server.of("/").in(socketA.id()).fetchSockets().join().get(0);
+        assertThat(fetched.id()).isEqualTo(socketA.id());
+        assertThat(fetched.data().getString("name")).isEqualTo("alice");
+        assertThat(fetched.handshake().getString("address")).isEqualTo("127.0.0.1");
+        assertThat(fetched.handshake().getJsonObject("query").getString("transport")).isEqualTo("websocket");
+        assertThat(fetched.rooms()).isEqualTo(Set.of(socketA.id(), "r"));
+
+        fetched.emit("direct", 1);
+        assertThat(a.events()).containsExactly("direct:[1]");
+        assertThat(b.events()).isEmpty();
+        fetched.join("x", "y");
+        fetched.leave("r", "y");
+        assertThat(socketA.rooms()).isEqualTo(Set.of(socketA.id(), "x"));
+        fetched.disconnect(false);
+        assertThat(socketA.connected()).isFalse();
+    }
+
+    @Test
+    void aSingleNodeCountsOneServerAndItsServerSideEmitsReachNoOtherNode() {
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server.onServerSideEmit("hello", (args, ack) -> heard.add(args.getString(0)));
+        assertThat(server.serverCount().join()).isEqualTo(1);
+        server.serverSideEmit("hello", "world");
+        assertThat(server.serverSideEmitWithAck(java.time.Duration.ofSeconds(1), "hello", "world").join()).isEmpty();
+        assertThat(heard).as("a node never hears its own server-side events").isEmpty();
     }
 }
