@@ -47,8 +47,13 @@ public final class HaProxy implements AutoCloseable {
         this.output = output;
     }
 
-    /** The part of haproxy.cfg a deployment copies: defaults, the frontend and the sticky backend. */
-    public static String siteConfig(int listenPort, List<Integer> nodePorts) {
+    /**
+     * The part of haproxy.cfg a deployment copies: defaults, the frontend and the sticky backend.
+     *
+     * @param bind      the frontend's {@code bind} argument ({@code :80}, {@code 127.0.0.1:8080})
+     * @param nodePorts the nodes' ports on 127.0.0.1
+     */
+    public static String siteConfig(String bind, List<Integer> nodePorts) {
         String servers = IntStream.range(0, nodePorts.size())
                 .mapToObj(i -> "    server node" + (i + 1) + " 127.0.0.1:" + nodePorts.get(i)
                         + " check inter 1s cookie node" + (i + 1) + "\n")
@@ -58,14 +63,14 @@ public final class HaProxy implements AutoCloseable {
                 + "    log global\n"
                 + "    option httplog\n"
                 + "    timeout connect 5s\n"
-                + "    # a long-polling GET waits up to pingInterval + pingTimeout (45 s by default)\n"
+                + "    # a long-polling GET is held until there is a packet: a ping at the latest (25 s)\n"
                 + "    timeout client 60s\n"
                 + "    timeout server 60s\n"
                 + "    # an upgraded WebSocket is a tunnel: Socket.IO's pings keep it busier than this\n"
                 + "    timeout tunnel 1h\n"
                 + "\n"
                 + "frontend socketio\n"
-                + "    bind 127.0.0.1:" + listenPort + "\n"
+                + "    bind " + bind + "\n"
                 + "    default_backend parley_nodes\n"
                 + "\n"
                 + "backend parley_nodes\n"
@@ -84,7 +89,7 @@ public final class HaProxy implements AutoCloseable {
                 + "    maxconn 8192\n"
                 + "    log stdout format raw local0\n"
                 + "\n"
-                + siteConfig(listenPort, nodePorts);
+                + siteConfig("127.0.0.1:" + listenPort, nodePorts);
     }
 
     /**

@@ -46,8 +46,11 @@ public final class Nginx implements AutoCloseable {
     /**
      * The part of the config a deployment copies (inside {@code http { }}): the upstream of the nodes
      * with sticky sessions and the server proxying {@code /socket.io/} with the WebSocket upgrade.
+     *
+     * @param listen    nginx's {@code listen} argument ({@code 80}, {@code 127.0.0.1:8080})
+     * @param nodePorts the nodes' ports on 127.0.0.1
      */
-    public static String siteConfig(int listenPort, List<Integer> nodePorts) {
+    public static String siteConfig(String listen, List<Integer> nodePorts) {
         String servers = nodePorts.stream().map(p -> "    server 127.0.0.1:" + p + ";\n").collect(Collectors.joining());
         return "upstream parley_nodes {\n"
                 + "    # sticky: the same client address always reaches the same node (long-polling needs it)\n"
@@ -61,7 +64,7 @@ public final class Nginx implements AutoCloseable {
                 + "}\n"
                 + "\n"
                 + "server {\n"
-                + "    listen 127.0.0.1:" + listenPort + ";\n"
+                + "    listen " + listen + ";\n"
                 + "\n"
                 + "    location /socket.io/ {\n"
                 + "        proxy_pass http://parley_nodes;\n"
@@ -81,7 +84,7 @@ public final class Nginx implements AutoCloseable {
     /** The whole nginx.conf the harness runs: process settings (all paths in {@code dir}) around the site. */
     static String mainConfig(Path dir, int listenPort, List<Integer> nodePorts) {
         boolean root = "root".equals(System.getProperty("user.name"));
-        String site = siteConfig(listenPort, nodePorts).lines().map(l -> l.isEmpty() ? l : "    " + l)
+        String site = siteConfig("127.0.0.1:" + listenPort, nodePorts).lines().map(l -> l.isEmpty() ? l : "    " + l)
                 .collect(Collectors.joining("\n"));
         return (root ? "user root;\n" : "") // as root, workers would run as nobody, who cannot use the temp dir
                 + "worker_processes 1;\n"
