@@ -67,7 +67,13 @@ public final class ClusterClients implements AutoCloseable {
         if (options.credentials()) {
             cmd.add("--credentials");
         }
-        Process p = new ProcessBuilder(cmd).directory(dir).redirectErrorStream(true).start();
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).directory(dir).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new AssertionError("cannot start '" + cmd.get(0) + "': install Node.js 20+ (apt-get install nodejs npm)",
+                    e);
+        }
         ClusterClients clients = new ClusterClients(p, count);
         LocalProcess.pump(p, "[clients] ", clients::onLine);
         return clients;

@@ -133,7 +133,8 @@ public final class ClusterNodes implements AutoCloseable {
         try {
             p = pb.start();
         } catch (java.io.IOException e) {
-            throw new AssertionError("cannot start " + pb.command() + ": install Node.js 20+ / a JDK", e);
+            throw new AssertionError("cannot start " + pb.command() + (kind == Kind.NODE_REDIS
+                    ? ": install Node.js 20+ (apt-get install nodejs npm)" : ""), e);
         }
         synchronized (lock) {
             processes[i] = p;

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * passed through, long read timeout, no buffering. Listens on a free port of 127.0.0.1. Everything it
  * writes (config, pid, temp files, access log) lives in a temp dir; its error log goes to stdout
  * prefixed {@code [nginx:<port>]}. The user-facing part of the config is {@link #siteConfig}, the block
- * the README's "Scaling out" section shows (NginxHaProxyReadmeTest keeps them equal).
+ * the README's "Scaling out" section shows ({@code cluster.ScalingOutReadmeTest} keeps them equal).
  *
  * <p>{@link #upstreamByClient()} reads the access log ({@code $remote_addr $upstream_addr …}) to tell
  * which node served which client. {@link #stop()} kills nginx; {@link #close()} also deletes the dir.
