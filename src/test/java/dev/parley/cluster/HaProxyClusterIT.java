@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Three nodes sharing a real redis-server behind real HAProxy 2.6, sticky by the cookie HAProxy
  * inserts: clients all from 127.0.0.1 (so nothing but the cookie keeps a long-polling session on its
  * node) are spread round-robin over the nodes, stay connected over polling and over the WebSocket
- * upgrade, and every broadcast reaches each of them once. Runs per node kind ({@link ClusterSetup#kinds()}).
+ * upgrade, and every broadcast reaches each of them once; when a node dies, its clients are
+ * redispatched to the others. Runs per node kind ({@link ClusterSetup#kinds()}).
  */
 class HaProxyClusterIT {
 
@@ -58,6 +59,46 @@ class HaProxyClusterIT {
             // every client still connected once only means HAProxy kept each one on its node
             for (int i = 0; i < clients.count(); i++) {
                 assertThat(clients.connects(i)).as("connections of client %d", i).isEqualTo(1);
+            }
+            assertThat(clients.duplicates()).isZero();
+        }
+    }
+
+    static Stream<ClusterNodes.Kind> kinds() {
+        return ClusterSetup.kinds();
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void aKilledNodesClientsAreSentToAnotherNodeDespiteTheirCookie(ClusterNodes.Kind kind) throws Exception {
+        try (RedisServer redis = RedisServer.start();
+                ClusterNodes nodes = ClusterNodes.start(kind, ClusterSetup.NODES, redis.url());
+                HaProxy haproxy = HaProxy.start(nodes.ports());
+                ClusterClients clients = ClusterClients.start(haproxy.url(), 6,
+                        new ClusterClients.Options("polling,websocket", true, true))) {
+            await().atMost(WAIT).untilAsserted(() -> {
+                for (int i = 0; i < clients.count(); i++) {
+                    assertThat(clients.transport(i)).as("client %d transport", i).isEqualTo("websocket");
+                }
+            });
+            assertThat(haproxy.servedNodePorts()).as("round-robin: six clients on three nodes")
+                    .contains(nodes.port(0));
+            nodes.kill(0);
+            // the dead node's clients (two, round-robin) reconnect with a cookie naming it: HAProxy
+            // retries, then redispatches them (and, once its check fails, ignores the cookie)
+            await().atMost(WAIT).untilAsserted(() -> {
+                int reconnected = 0;
+                for (int i = 0; i < clients.count(); i++) {
+                    assertThat(clients.connected(i)).as("client %d connected", i).isTrue();
+                    reconnected += clients.connects(i) > 1 ? 1 : 0;
+                }
+                assertThat(reconnected).as("clients that reconnected after node 0 died").isPositive();
+            });
+            String payload = "after-node-0-died";
+            clients.send(0, payload);
+            await().atMost(WAIT).until(() -> clients.receivers(payload) == clients.count());
+            for (int i = 0; i < clients.count(); i++) {
+                assertThat(clients.copies(payload, i)).as("copies at client %d", i).isEqualTo(1);
             }
             assertThat(clients.duplicates()).isZero();
         }
