@@ -1,0 +1,128 @@
+package dev.parley.adapter.redis;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubListener;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+
+/**
+ * What the adapters of one factory share: the Lettuce {@link RedisClient} (closed with this only
+ * when this made it), one connection for commands and publishing, one for subscriptions, and one
+ * thread ({@code parley-redis-<kind>-<n>}) on which every received message is handled and every
+ * request times out. Lettuce's own I/O threads ({@code lettuce-nioEventLoop-*},
+ * {@code lettuce-epollEventLoop-*}) only hand messages over to it: handling may call Redis
+ * synchronously, which an I/O thread must never wait for. Channels are routed to handlers by exact
+ * name. Thread-safe.
+ */
+final class ClusterRedis implements AutoCloseable {
+
+    private static final AtomicInteger COUNT = new AtomicInteger();
+    static final RedisCodec<String, byte[]> BYTES = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+    final RedisClient client;
+    private final boolean ownsClient;
+    final StatefulRedisConnection<String, byte[]> commands;
+    final StatefulRedisPubSubConnection<String, byte[]> subscriptions;
+    final ScheduledExecutorService events;
+    private final Map<String, BiConsumer<String, byte[]>> routes = new ConcurrentHashMap<>();
+
+    ClusterRedis(RedisClient client, boolean ownsClient, String kind) {
+        this.client = client;
+        this.ownsClient = ownsClient;
+        String name = "parley-redis-" + kind + "-" + COUNT.incrementAndGet();
+        this.events = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            this.commands = client.connect(BYTES);
+            this.subscriptions = client.connectPubSub(BYTES);
+        } catch (RuntimeException e) {
+            events.shutdownNow();
+            if (ownsClient) {
+                client.shutdown();
+            }
+            throw e;
+        }
+        subscriptions.addListener(new RedisPubSubListener<>() {
+            @Override
+            public void message(String channel, byte[] message) {
+                route(channel, message);
+            }
+
+            @Override
+            public void message(String pattern, String channel, byte[] message) {
+                route(channel, message);
+            }
+
+            @Override
+            public void smessage(String channel, byte[] message) {
+                route(channel, message);
+            }
+
+            @Override
+            public void subscribed(String channel, long count) {
+            }
+
+            @Override
+            public void psubscribed(String pattern, long count) {
+            }
+
+            @Override
+            public void unsubscribed(String channel, long count) {
+            }
+
+            @Override
+            public void punsubscribed(String pattern, long count) {
+            }
+        });
+    }
+
+    /** Where messages of {@code channel} go (on the events thread); subscribing is the caller's. */
+    void route(String channel, BiConsumer<String, byte[]> handler) {
+        routes.put(channel, handler);
+    }
+
+    void unroute(String channel) {
+        routes.remove(channel);
+    }
+
+    private void route(String channel, byte[] message) {
+        BiConsumer<String, byte[]> handler = routes.get(channel);
+        if (handler == null) {
+            return;
+        }
+        try {
+            events.execute(() -> handler.accept(channel, message));
+        } catch (RejectedExecutionException closing) {
+            // the factory is closing: nobody is left to handle it
+        }
+    }
+
+    @Override
+    public void close() {
+        events.shutdown();
+        try {
+            events.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        subscriptions.close();
+        commands.close();
+        if (ownsClient) {
+            client.shutdown();
+        }
+    }
+}
