@@ -9,9 +9,9 @@ import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -41,11 +41,15 @@ final class ClusterRedis implements AutoCloseable {
         this.client = client;
         this.ownsClient = ownsClient;
         String name = "parley-redis-" + kind + "-" + COUNT.incrementAndGet();
-        this.events = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
+        // closing drops pending timeouts (the adapters already failed their requests) instead of waiting for them
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setRemoveOnCancelPolicy(true);
+        this.events = executor;
         try {
             this.commands = client.connect(BYTES);
             this.subscriptions = client.connectPubSub(BYTES);

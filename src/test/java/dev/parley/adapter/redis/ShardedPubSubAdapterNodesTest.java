@@ -1,0 +1,19 @@
+package dev.parley.adapter.redis;
+
+import dev.parley.adapter.AdapterFactory;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+
+/** Several Parley nodes with the sharded pub/sub adapter on one real Redis 7. */
+class ShardedPubSubAdapterNodesTest extends ClusterAdapterNodesTest {
+
+    @Override
+    protected AdapterFactory factory(String url, Duration requestTimeout) {
+        return ShardedPubSubAdapterFactory.builder(url).requestTimeout(requestTimeout).build();
+    }
+
+    @Override
+    protected void subscribeAsSilentNode(StatefulRedisPubSubConnection<String, String> connection) {
+        connection.sync().ssubscribe("socket.io#/#");
+    }
+}
