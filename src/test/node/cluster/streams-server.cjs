@@ -1,6 +1,6 @@
 // The official Node Socket.IO 4.8 server with @socket.io/redis-streams-adapter 0.3.1, one node of a
 // cluster with Parley nodes on the same Redis (StreamsAdapterNodeInteropTest). Not a node --test file.
-// REDIS_URL names the Redis. Binds 127.0.0.1 on a free port, prints "PORT <n>", exits when its stdin
+// REDIS_URL names the Redis. Binds 127.0.0.1 on PORT (default: a free port), prints "PORT <n>", exits when its stdin
 // closes. A client joins the rooms of its auth ("a,b") and may ask this node to broadcast:
 // "broadcast" (room or "", event, value, binary?) → io.to(room).emit(event, value | Buffer).
 const http = require("node:http");
@@ -46,7 +46,7 @@ async function main() {
     callback("pong from node " + value);
   });
 
-  httpServer.listen(0, "127.0.0.1", () => {
+  httpServer.listen(Number(process.env.PORT || 0), "127.0.0.1", () => {
     console.log("PORT " + httpServer.address().port);
   });
   process.stdin.on("end", () => {

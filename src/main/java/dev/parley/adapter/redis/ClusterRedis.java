@@ -1,6 +1,7 @@
 package dev.parley.adapter.redis;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
@@ -9,6 +10,10 @@ import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -27,6 +32,7 @@ import java.util.function.BiConsumer;
  */
 final class ClusterRedis implements AutoCloseable {
 
+    private static final Logger LOG = Logger.getLogger(ClusterRedis.class.getName());
     private static final AtomicInteger COUNT = new AtomicInteger();
     static final RedisCodec<String, byte[]> BYTES = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
@@ -112,6 +118,32 @@ final class ClusterRedis implements AutoCloseable {
             events.execute(() -> handler.accept(channel, message));
         } catch (RejectedExecutionException closing) {
             // the factory is closing: nobody is left to handle it
+        }
+    }
+
+    /**
+     * Waits for a command issued on a thread that may be interrupted (a web server's worker being
+     * stopped): the wait goes on through interrupts (the flag is set again after) up to the
+     * command's own timeout, and a failure is logged, never thrown, so the caller's cleanup goes on.
+     */
+    static void awaitQuietly(RedisFuture<?> future, String what) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    future.get(10, TimeUnit.SECONDS);
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException | TimeoutException e) {
+                    LOG.log(Level.WARNING, what + " failed: " + e.getMessage());
+                    return;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -5,7 +5,6 @@ import dev.parley.adapter.BroadcastOptions;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
@@ -144,11 +143,14 @@ public final class ShardedPubSubAdapter extends ClusterAdapter {
                 String roomChannel = roomChannel(room);
                 boolean wanted = inUse.contains(room)
                         && (mode == SubscriptionMode.DYNAMIC_PRIVATE || local.socketRooms(room).isEmpty());
+                // joins and leaves run on sockets' threads, which a stopping web server interrupts: never throw there
                 if (wanted && roomChannels.add(roomChannel)) {
                     redis.route(roomChannel, this::onRaw);
-                    redis.subscriptions.sync().ssubscribe(roomChannel);
+                    ClusterRedis.awaitQuietly(redis.subscriptions.async().ssubscribe(roomChannel),
+                            "subscribing to " + roomChannel);
                 } else if (!wanted && roomChannels.remove(roomChannel)) {
-                    redis.subscriptions.sync().sunsubscribe(roomChannel);
+                    ClusterRedis.awaitQuietly(redis.subscriptions.async().sunsubscribe(roomChannel),
+                            "unsubscribing from " + roomChannel);
                     redis.unroute(roomChannel);
                 }
             }
@@ -174,9 +176,5 @@ public final class ShardedPubSubAdapter extends ClusterAdapter {
     @Override
     public String toString() {
         return "ShardedPubSubAdapter[" + context.namespace() + ", uid " + uid + "]";
-    }
-
-    static boolean isNull(JsonValue v) {
-        return v == null || v == JsonValue.NULL;
     }
 }

@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
@@ -54,6 +56,7 @@ import java.util.regex.Pattern;
  */
 public final class StreamsAdapter extends ClusterAdapter {
 
+    private static final Logger LOG = Logger.getLogger(StreamsAdapter.class.getName());
     private static final Pattern OFFSET = Pattern.compile("^[0-9]+-[0-9]+$");
     private static final long WATERMARK_MILLIS = 30_000;
 
@@ -253,11 +256,22 @@ public final class StreamsAdapter extends ClusterAdapter {
         JsonObject encoded = Jsonp.PROVIDER.createObjectBuilder().add("sid", session.sid()).add("pid", session.pid())
                 .add("rooms", strings(session.rooms())).add("data", data).build();
         String value = Base64.getEncoder().encodeToString(ClusterMessageCodec.toMsgpack(encoded, attachments));
-        redis.commands.sync().set(sessionKey(session.pid()), bytes(value), SetArgs.Builder.px(ttl));
+        // persisted as the socket closes, often on a web server's worker that the server's shutdown interrupts
+        ClusterRedis.awaitQuietly(redis.commands.async().set(sessionKey(session.pid()), bytes(value),
+                SetArgs.Builder.px(ttl)), "persisting session " + session.sid());
     }
 
     @Override
     public SessionLookup findSession(String pid, String offset) {
+        try {
+            return lookUp(pid, offset);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot look a session up in Redis: " + e.getMessage());
+            return SessionLookup.failed(RecoveryFailure.UNKNOWN_SESSION); // Redis unreachable: a fresh session
+        }
+    }
+
+    private SessionLookup lookUp(String pid, String offset) {
         byte[] raw = redis.commands.sync().get(sessionKey(pid));
         if (raw == null) {
             return SessionLookup.failed(RecoveryFailure.UNKNOWN_SESSION);
@@ -283,6 +297,15 @@ public final class StreamsAdapter extends ClusterAdapter {
 
     @Override
     public SessionLookup restoreSession(String pid, String offset, Runnable onRestored) {
+        try {
+            return restore(pid, offset, onRestored);
+        } catch (io.lettuce.core.RedisException e) {
+            LOG.log(Level.WARNING, "cannot restore a session from Redis: " + e.getMessage());
+            return SessionLookup.failed(RecoveryFailure.UNKNOWN_SESSION); // Redis unreachable: a fresh session
+        }
+    }
+
+    private SessionLookup restore(String pid, String offset, Runnable onRestored) {
         byte[] raw = redis.commands.sync().getdel(sessionKey(pid)); // a claim is final, as the reference's GETDEL
         if (raw == null) {
             return SessionLookup.failed(RecoveryFailure.UNKNOWN_SESSION);
