@@ -7,7 +7,11 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.adapter.AdapterFactory;
 import dev.parley.protocol.socketio.Args;
 import dev.parley.server.RemoteSocket;
+import dev.parley.testing.LogCapture;
 import dev.parley.testing.RedisServer;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.util.logging.LogRecord;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
@@ -37,6 +41,12 @@ abstract class ClusterAdapterNodesTest {
 
     /** The namespace channel a node subscribes to (to fake a node that never answers). */
     protected abstract void subscribeAsSilentNode(StatefulRedisPubSubConnection<String, String> connection);
+
+    /**
+     * Writes malformed messages where the adapter of namespace "/" reads them, and returns how many
+     * kinds of malformed input that is (each is logged once).
+     */
+    protected abstract int sendGarbage(RedisCommands<String, String> redis);
 
     @BeforeAll
     static void startRedis() throws Exception {
@@ -161,5 +171,29 @@ abstract class ClusterAdapterNodesTest {
         // the silent node's connection is gone: it is no longer counted nor waited for
         await().atMost(Duration.ofSeconds(5)).until(() -> a.parley().serverCount().get(5, TimeUnit.SECONDS) == 1);
         assertThat(a.parley().fetchSockets().get(5, TimeUnit.SECONDS)).hasSize(1);
+    }
+
+    @Test
+    void malformedMessagesFromRedisAreLoggedOncePerKindAndDropped() throws Exception {
+        try (LogCapture log = LogCapture.start();
+             RedisClient client = RedisClient.create(redis.url());
+             StatefulRedisConnection<String, String> connection = client.connect()) {
+            ClusterNodes.Node a = node();
+            ClusterNodes.Client onA = cluster.connect(a, "");
+            log.mark();
+            int kinds = sendGarbage(connection.sync());
+            sendGarbage(connection.sync());
+            await().atMost(Duration.ofSeconds(10)).until(() -> adapterWarnings(log).size() >= kinds);
+
+            ClusterNodes.Node b = node(); // still one cluster: node A reads on
+            b.parley().emit("after", "garbage");
+            await().atMost(Duration.ofSeconds(10)).until(() -> onA.received().contains("after:garbage"));
+            assertThat(adapterWarnings(log)).hasSize(kinds);
+            log.assertNoStackTraces();
+        }
+    }
+
+    private static List<LogRecord> adapterWarnings(LogCapture log) {
+        return log.records().stream().filter(r -> r.getLoggerName().startsWith("dev.parley.adapter.redis")).toList();
     }
 }

@@ -1,6 +1,7 @@
 package dev.parley.adapter.redis;
 
 import dev.parley.adapter.AdapterFactory;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 
@@ -15,5 +16,13 @@ class ShardedPubSubAdapterNodesTest extends ClusterAdapterNodesTest {
     @Override
     protected void subscribeAsSilentNode(StatefulRedisPubSubConnection<String, String> connection) {
         connection.sync().ssubscribe("socket.io#/#");
+    }
+
+    @Override
+    protected int sendGarbage(RedisCommands<String, String> redis) {
+        redis.spublish("socket.io#/#", "{not json");
+        redis.spublish("socket.io#/#", "{\"uid\":\"x\",\"nsp\":\"/\",\"type\":3,\"data\":{\"packet\":5}}");
+        redis.spublish("socket.io#/#", "\u0091\u00c1 not msgpack");
+        return 2; // JSON, msgpack
     }
 }
