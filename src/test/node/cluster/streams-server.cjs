@@ -2,7 +2,8 @@
 // cluster with Parley nodes on the same Redis (StreamsAdapterNodeInteropTest). Not a node --test file.
 // REDIS_URL names the Redis. Binds 127.0.0.1 on PORT (default: a free port), prints "PORT <n>", exits when its stdin
 // closes. A client joins the rooms of its auth ("a,b") and may ask this node to broadcast:
-// "broadcast" (room or "", event, value, binary?) → io.to(room).emit(event, value | Buffer).
+// "broadcast" (room or "", event, value, binary?) → io.to(room).emit(event, value | Buffer); "ask" → every
+// socket of the cluster answers "question" (emitWithAck), the answers sorted and joined.
 const http = require("node:http");
 const { Server } = require("socket.io");
 const { createClient } = require("redis");
@@ -35,6 +36,14 @@ async function main() {
     });
     socket.on("serverCount", async (ack) => {
       ack(await io.of("/").adapter.serverCount());
+    });
+    socket.on("ask", async (ack) => {
+      try {
+        const answers = await io.timeout(5000).emitWithAck("question");
+        ack(answers.sort().join(","));
+      } catch (err) {
+        ack("error " + err.message);
+      }
     });
     socket.on("serverSideEmit", (value, ack) => {
       io.serverSideEmit("ping", value, (err, answers) => {

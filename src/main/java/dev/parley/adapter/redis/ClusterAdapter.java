@@ -383,6 +383,9 @@ public abstract class ClusterAdapter implements Adapter {
                     broadcastLocally(withOffsetIfNeeded(packet, options, offset), options, offset);
                 } else {
                     String requester = message.uid();
+                    // acknowledgement ids are per node: the requester's (if any) means nothing here
+                    packet = new SocketPacket(packet.type(), packet.namespace(), context.nextAckId(), packet.data(),
+                            packet.attachments());
                     local.broadcastWithAck(packet, options, new AckListener() {
                         @Override
                         public void sent(int clientCount) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * One cluster of a Parley node (the Streams adapter) and an official Node Socket.IO 4.8 node
  * ({@code src/test/node/cluster/streams-server.cjs}, @socket.io/redis-streams-adapter 0.3.1) on one
- * real Redis, with real clients on each: broadcasts (rooms, binaries), fetchSockets, serverSideEmit
+ * real Redis, with real clients on each: broadcasts (rooms, binaries, acknowledgements), fetchSockets, serverSideEmit
  * and the server count work both ways.
  */
 class StreamsAdapterNodeInteropTest {
@@ -91,6 +91,19 @@ class StreamsAdapterNodeInteropTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> parleyBins.contains("node bytes"));
         assertThat(ClusterNodes.counts(onParley.received())).containsEntry("news:from node", 1);
         assertThat(parleyBins).containsExactly("parley bytes", "node bytes"); // its own broadcast, then Node's
+
+        // broadcasts with acknowledgement both ways: every socket of both nodes answers
+        for (ClusterNodes.Client c : List.of(onParley, onNodeRed, onNodeBlue)) {
+            c.socket().on("question", (args, reply) -> reply.accept(new Object[]{"answer " + c.socket().id()}));
+        }
+        List<Args> fromAll = parley.parley().timeout(Duration.ofSeconds(5)).emitWithAck("question")
+                .get(10, TimeUnit.SECONDS);
+        assertThat(fromAll).extracting(a -> a.getString(0)).containsExactlyInAnyOrder(
+                "answer " + onParley.socket().id(), "answer " + onNodeRed.socket().id(),
+                "answer " + onNodeBlue.socket().id());
+        String nodeAsked = onNodeRed.socket().emitWithAck("ask").get(10, TimeUnit.SECONDS).getString(0);
+        assertThat(nodeAsked.split(",")).containsExactlyInAnyOrder("answer " + onParley.socket().id(),
+                "answer " + onNodeRed.socket().id(), "answer " + onNodeBlue.socket().id());
 
         // fetchSockets both ways
         List<RemoteSocket> all = parley.parley().fetchSockets().get(10, TimeUnit.SECONDS);
