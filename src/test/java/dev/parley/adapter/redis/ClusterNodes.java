@@ -75,11 +75,16 @@ final class ClusterNodes implements AutoCloseable {
         return new Client(client, socket, received);
     }
 
-    /** Stops a node as a crash of its process would end its connections (its clients lose them). */
+    /**
+     * Stops a node as its shutdown does: the server first (every socket leaves as "server shutting
+     * down", its session stored, then the adapters, the factory and the engine close: the clients
+     * lose their connections), then its web server. The other order races: a socket that a closing
+     * connection ends on a web server's thread may store its session after the factory is closed.
+     */
     void stop(Node node) {
         nodes.remove(node);
-        node.http().close();
         node.parley().close();
+        node.http().close();
     }
 
     static Map<String, Integer> counts(Queue<String> received) {

@@ -8,7 +8,10 @@ import dev.parley.testing.RedisServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,5 +79,34 @@ class StreamsAdapterRecoveryTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> client.received().contains("news:3"));
         assertThat(List.copyOf(client.received())).containsExactly("news:0", "news:1", "news:2", "news:3");
         assertThat(c.parley().in("red").localSockets()).hasSize(1);
+    }
+
+    @Test
+    void aClientRecoveringWhileEventsStreamGetsEachOnceAndInOrder() throws Exception {
+        ClusterNodes.Node a = cluster.start(factory, 60_000);
+        ClusterNodes.Node b = cluster.start(factory, 60_000);
+        int portOfA = a.port();
+        ClusterNodes.Client client = cluster.connect(a, "red");
+        String id = client.socket().id();
+        int count = 600;
+        Thread publisher = new Thread(() -> {
+            for (int i = 0; i < count; i++) {
+                b.parley().to("red").emit("tick", i);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(3)); // spreads the stream over ~2 s (pacing)
+            }
+        }, "test-publisher");
+        publisher.start();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.received().size() >= 50);
+            cluster.stop(a); // mid-stream
+            cluster.start(factory, 60_000, portOfA); // the client comes back mid-stream too
+            await().atMost(Duration.ofSeconds(30)).until(() -> client.received().contains("tick:" + (count - 1)));
+        } finally {
+            publisher.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        assertThat(client.socket().recovered()).isTrue();
+        assertThat(client.socket().id()).isEqualTo(id);
+        List<String> expected = IntStream.range(0, count).mapToObj(i -> "tick:" + i).toList();
+        assertThat(List.copyOf(client.received())).containsExactlyElementsOf(expected);
     }
 }
