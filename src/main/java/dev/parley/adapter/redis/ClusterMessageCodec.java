@@ -171,7 +171,8 @@ public final class ClusterMessageCodec {
                 return b.build();
             }
             case EXTENSION -> {
-                // notepack writes undefined and Dates as extensions: neither has a JSON form, as JSON.stringify drops them
+                // notepack writes undefined and Dates as extensions: JSON.stringify drops the one and stringifies
+                // the other; neither has a value here
                 var header = u.unpackExtensionTypeHeader();
                 u.readPayload(header.getLength());
                 return JsonValue.NULL;

@@ -122,7 +122,10 @@ public final class StreamsAdapterFactory implements AdapterFactory {
             return this;
         }
 
-        /** How long a disconnected socket's session is kept (the server's recovery-max-disconnection); 0: none. */
+        /**
+         * How long a disconnected socket's session is kept: the server's recovery-max-disconnection,
+         * and 0 (none, no offsets) when recovery is off, since the offset is an event's last argument.
+         */
         public Builder sessionTtl(Duration value) {
             if (value.isNegative()) {
                 throw new IllegalArgumentException("session TTL must not be negative: " + value);
