@@ -8,6 +8,7 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -43,7 +44,12 @@ final class ClusterRedis implements AutoCloseable {
     final ScheduledExecutorService events;
     private final Map<String, BiConsumer<String, byte[]>> routes = new ConcurrentHashMap<>();
 
-    ClusterRedis(RedisClient client, boolean ownsClient, String kind) {
+    /**
+     * @param commandTimeout how long a synchronous command may take, queued while Lettuce reconnects
+     *                       included: a broadcast waits for its publication at most this long when Redis
+     *                       is gone (then reaches this node's sockets only), not Lettuce's default minute
+     */
+    ClusterRedis(RedisClient client, boolean ownsClient, String kind, Duration commandTimeout) {
         this.client = client;
         this.ownsClient = ownsClient;
         String name = "parley-redis-" + kind + "-" + COUNT.incrementAndGet();
@@ -58,7 +64,9 @@ final class ClusterRedis implements AutoCloseable {
         this.events = executor;
         try {
             this.commands = client.connect(BYTES);
+            commands.setTimeout(commandTimeout);
             this.subscriptions = client.connectPubSub(BYTES);
+            subscriptions.setTimeout(commandTimeout);
         } catch (RuntimeException e) {
             events.shutdownNow();
             if (ownsClient) {

@@ -36,7 +36,7 @@ public final class StreamsAdapterFactory implements AdapterFactory {
         this.settings = new Settings(b.streamName, b.maxLen, b.readCount, b.blockTime, b.channelPrefix,
                 b.sessionKeyPrefix, b.sessionTtl, b.requestTimeout, b.shardedPubSub);
         RedisClient client = b.client != null ? b.client : RedisClient.create(b.url);
-        this.redis = new ClusterRedis(client, b.client == null, "streams");
+        this.redis = new ClusterRedis(client, b.client == null, "streams", b.requestTimeout);
         StreamsReader r;
         try {
             r = new StreamsReader(client, settings.streamName(), settings.readCount(), settings.blockTime());

@@ -215,4 +215,19 @@ abstract class ClusterAdapterNodesTest {
         assertThat(a.parley().fetchSockets().get(10, TimeUnit.SECONDS)).extracting(RemoteSocket::id)
                 .containsExactly(onB.socket().id());
     }
+
+    @Test
+    void withRedisGoneABroadcastWaitsAtMostTheRequestTimeoutAndReachesThisNode() throws Exception {
+        ClusterNodes.Node a = cluster.start(() -> factory(redis.url(), Duration.ofMillis(500)), 0);
+        ClusterNodes.Client onA = cluster.connect(a, "");
+        redis.stop();
+        try {
+            long start = System.nanoTime();
+            a.parley().emit("alone", 1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            await().atMost(Duration.ofSeconds(5)).until(() -> onA.received().contains("alone:1"));
+        } finally {
+            redis.restart();
+        }
+    }
 }
