@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  * that need no replay (broadcasts with acknowledgement, fetchSockets, serverSideEmit) and all
  * responses go over classic pub/sub ({@code <prefix>#<nsp>#}, {@code <prefix>#<nsp>#<uid>#}),
  * msgpack. The server count is {@code PUBSUB NUMSUB <prefix>#<nsp>#}. Needs Redis 6.2 (GETDEL,
- * exclusive XRANGE is not used).
+ * exclusive XRANGE).
  *
  * <p>Connection state recovery (when the session TTL is positive): each broadcast event is
  * numbered with its stream entry id, the offset socket.io-client hands back; a socket that left
