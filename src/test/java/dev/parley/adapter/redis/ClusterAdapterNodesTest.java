@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 abstract class ClusterAdapterNodesTest {
 
     protected static RedisServer redis;
-    protected ClusterNodes cluster;
+    protected InJvmNodes cluster;
 
     /** A factory of the adapter under test on {@code url}, with this request timeout. */
     protected abstract AdapterFactory factory(String url, Duration requestTimeout);
@@ -63,7 +63,7 @@ abstract class ClusterAdapterNodesTest {
         try (var c = RedisClient.create(redis.url()); var conn = c.connect()) {
             conn.sync().flushall(); // each test on an empty Redis (stream, sessions)
         }
-        cluster = new ClusterNodes();
+        cluster = new InJvmNodes();
     }
 
     @AfterEach
@@ -71,15 +71,15 @@ abstract class ClusterAdapterNodesTest {
         cluster.close();
     }
 
-    ClusterNodes.Node node() throws Exception {
+    InJvmNodes.Node node() throws Exception {
         return cluster.start(() -> factory(redis.url(), Duration.ofSeconds(5)), 0);
     }
 
     @Test
     void theServerCountFollowsTheNodes() throws Exception {
-        ClusterNodes.Node a = node();
-        ClusterNodes.Node b = node();
-        ClusterNodes.Node c = node();
+        InJvmNodes.Node a = node();
+        InJvmNodes.Node b = node();
+        InJvmNodes.Node c = node();
         assertThat(a.parley().serverCount().get(5, TimeUnit.SECONDS)).isEqualTo(3);
         cluster.stop(c);
         await().atMost(Duration.ofSeconds(5)).until(() -> b.parley().serverCount().get(5, TimeUnit.SECONDS) == 2);
@@ -87,33 +87,33 @@ abstract class ClusterAdapterNodesTest {
 
     @Test
     void aBroadcastWithRoomsAndExceptionsReachesEachSelectedSocketOnceOnEveryNode() throws Exception {
-        ClusterNodes.Node a = node();
-        ClusterNodes.Node b = node();
-        ClusterNodes.Client a1 = cluster.connect(a, "red");
-        ClusterNodes.Client a2 = cluster.connect(a, "red,blue");
-        ClusterNodes.Client b1 = cluster.connect(b, "red");
-        ClusterNodes.Client b2 = cluster.connect(b, "blue");
-        ClusterNodes.Client b3 = cluster.connect(b, "");
+        InJvmNodes.Node a = node();
+        InJvmNodes.Node b = node();
+        InJvmNodes.Client a1 = cluster.connect(a, "red");
+        InJvmNodes.Client a2 = cluster.connect(a, "red,blue");
+        InJvmNodes.Client b1 = cluster.connect(b, "red");
+        InJvmNodes.Client b2 = cluster.connect(b, "blue");
+        InJvmNodes.Client b3 = cluster.connect(b, "");
 
         a.parley().to("red", "blue").except("blue").emit("news", 1); // a1, b1
         b.parley().to("blue").emit("news", 2);                       // a2, b2
         b.parley().emit("news", 3);                                  // everyone
         // the fence: sent after the others by the same node, so every earlier copy is in when it is
-        for (ClusterNodes.Client c : List.of(a1, a2, b1, b2, b3)) {
+        for (InJvmNodes.Client c : List.of(a1, a2, b1, b2, b3)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> c.received().contains("news:3"));
         }
-        assertThat(ClusterNodes.counts(a1.received())).isEqualTo(Map.of("news:1", 1, "news:3", 1));
-        assertThat(ClusterNodes.counts(a2.received())).isEqualTo(Map.of("news:2", 1, "news:3", 1));
-        assertThat(ClusterNodes.counts(b1.received())).isEqualTo(Map.of("news:1", 1, "news:3", 1));
-        assertThat(ClusterNodes.counts(b2.received())).isEqualTo(Map.of("news:2", 1, "news:3", 1));
-        assertThat(ClusterNodes.counts(b3.received())).isEqualTo(Map.of("news:3", 1));
+        assertThat(InJvmNodes.counts(a1.received())).isEqualTo(Map.of("news:1", 1, "news:3", 1));
+        assertThat(InJvmNodes.counts(a2.received())).isEqualTo(Map.of("news:2", 1, "news:3", 1));
+        assertThat(InJvmNodes.counts(b1.received())).isEqualTo(Map.of("news:1", 1, "news:3", 1));
+        assertThat(InJvmNodes.counts(b2.received())).isEqualTo(Map.of("news:2", 1, "news:3", 1));
+        assertThat(InJvmNodes.counts(b3.received())).isEqualTo(Map.of("news:3", 1));
     }
 
     @Test
     void aBroadcastWithAckCollectsTheAnswersOfEveryNode() throws Exception {
-        ClusterNodes.Node a = node();
-        ClusterNodes.Node b = node();
-        for (ClusterNodes.Client c : List.of(cluster.connect(a, ""), cluster.connect(b, ""), cluster.connect(b, ""))) {
+        InJvmNodes.Node a = node();
+        InJvmNodes.Node b = node();
+        for (InJvmNodes.Client c : List.of(cluster.connect(a, ""), cluster.connect(b, ""), cluster.connect(b, ""))) {
             c.socket().on("question", (args, reply) -> reply.accept(new Object[]{"yes " + c.socket().id()}));
         }
         List<Args> answers = a.parley().timeout(Duration.ofSeconds(5)).emitWithAck("question")
@@ -123,10 +123,10 @@ abstract class ClusterAdapterNodesTest {
 
     @Test
     void fetchSocketsDescribesTheSocketsOfEveryNodeAndJoinsAcrossNodes() throws Exception {
-        ClusterNodes.Node a = node();
-        ClusterNodes.Node b = node();
-        ClusterNodes.Client a1 = cluster.connect(a, "red");
-        ClusterNodes.Client b1 = cluster.connect(b, "red");
+        InJvmNodes.Node a = node();
+        InJvmNodes.Node b = node();
+        InJvmNodes.Client a1 = cluster.connect(a, "red");
+        InJvmNodes.Client b1 = cluster.connect(b, "red");
         cluster.connect(b, "blue");
 
         List<RemoteSocket> red = a.parley().in("red").fetchSockets().get(10, TimeUnit.SECONDS);
@@ -143,9 +143,9 @@ abstract class ClusterAdapterNodesTest {
 
     @Test
     void aServerSideEmitWithAckGetsEveryOtherNodesAnswer() throws Exception {
-        ClusterNodes.Node a = node();
-        ClusterNodes.Node b = node();
-        ClusterNodes.Node c = node();
+        InJvmNodes.Node a = node();
+        InJvmNodes.Node b = node();
+        InJvmNodes.Node c = node();
         b.parley().onServerSideEmit("ping", (args, ack) -> ack.send("pong from b " + args.getInt(0)));
         c.parley().onServerSideEmit("ping", (args, ack) -> ack.send("pong from c " + args.getInt(0)));
         List<Args> answers = a.parley().serverSideEmitWithAck(Duration.ofSeconds(5), "ping", 7)
@@ -156,7 +156,7 @@ abstract class ClusterAdapterNodesTest {
 
     @Test
     void aNodeThatNeverAnswersIsWaitedForOnlyUntilTheTimeout() throws Exception {
-        ClusterNodes.Node a = cluster.start(() -> factory(redis.url(), Duration.ofMillis(500)), 0);
+        InJvmNodes.Node a = cluster.start(() -> factory(redis.url(), Duration.ofMillis(500)), 0);
         cluster.connect(a, "");
         try (RedisClient client = RedisClient.create(redis.url());
              StatefulRedisPubSubConnection<String, String> silent = client.connectPubSub()) {
@@ -178,14 +178,14 @@ abstract class ClusterAdapterNodesTest {
         try (LogCapture log = LogCapture.start();
              RedisClient client = RedisClient.create(redis.url());
              StatefulRedisConnection<String, String> connection = client.connect()) {
-            ClusterNodes.Node a = node();
-            ClusterNodes.Client onA = cluster.connect(a, "");
+            InJvmNodes.Node a = node();
+            InJvmNodes.Client onA = cluster.connect(a, "");
             log.mark();
             int kinds = sendGarbage(connection.sync());
             sendGarbage(connection.sync());
             await().atMost(Duration.ofSeconds(10)).until(() -> adapterWarnings(log).size() >= kinds);
 
-            ClusterNodes.Node b = node(); // still one cluster: node A reads on
+            InJvmNodes.Node b = node(); // still one cluster: node A reads on
             b.parley().emit("after", "garbage");
             await().atMost(Duration.ofSeconds(10)).until(() -> onA.received().contains("after:garbage"));
             assertThat(adapterWarnings(log)).hasSize(kinds);
@@ -199,9 +199,9 @@ abstract class ClusterAdapterNodesTest {
 
     @Test
     void theNodesGoOnAfterRedisRestarts() throws Exception {
-        ClusterNodes.Node a = node();
-        ClusterNodes.Node b = node();
-        ClusterNodes.Client onB = cluster.connect(b, "red");
+        InJvmNodes.Node a = node();
+        InJvmNodes.Node b = node();
+        InJvmNodes.Client onB = cluster.connect(b, "red");
         a.parley().to("red").emit("before", 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> onB.received().contains("before:1"));
 
@@ -218,8 +218,8 @@ abstract class ClusterAdapterNodesTest {
 
     @Test
     void withRedisGoneABroadcastWaitsAtMostTheRequestTimeoutAndReachesThisNode() throws Exception {
-        ClusterNodes.Node a = cluster.start(() -> factory(redis.url(), Duration.ofMillis(500)), 0);
-        ClusterNodes.Client onA = cluster.connect(a, "");
+        InJvmNodes.Node a = cluster.start(() -> factory(redis.url(), Duration.ofMillis(500)), 0);
+        InJvmNodes.Client onA = cluster.connect(a, "");
         redis.stop();
         try {
             long start = System.nanoTime();

@@ -38,13 +38,13 @@ abstract class ClusterNodeInteropTest {
 
     private RedisServer redis;
     private NodeServerProcess node;
-    private ClusterNodes cluster;
-    private ClusterNodes.Node parley;
+    private InJvmNodes cluster;
+    private InJvmNodes.Node parley;
 
     @BeforeEach
     void start() throws Exception {
         redis = RedisServer.start();
-        cluster = new ClusterNodes();
+        cluster = new InJvmNodes();
         parley = cluster.start(() -> factory(redis.url()), 60_000);
         parley.parley().onServerSideEmit("ping", (args, ack) -> ack.send("pong from parley " + args.get(0)));
         node = NodeServerProcess.start(NODE_TESTS, nodeScript(), Map.of("REDIS_URL", redis.url()));
@@ -62,7 +62,7 @@ abstract class ClusterNodeInteropTest {
         }
     }
 
-    private static Queue<String> binaries(ClusterNodes.Client client) {
+    private static Queue<String> binaries(InJvmNodes.Client client) {
         Queue<String> out = new ConcurrentLinkedQueue<>();
         client.socket().on("bin", (args, reply) -> out.add(new String(args.getBytes(0), StandardCharsets.UTF_8)));
         return out;
@@ -70,9 +70,9 @@ abstract class ClusterNodeInteropTest {
 
     @Test
     void broadcastsFetchesAndServerSideEmitsGoBothWays() throws Exception {
-        ClusterNodes.Client onParley = cluster.connect(parley, "red");
-        ClusterNodes.Client onNodeRed = cluster.connect(node.port(), "red");
-        ClusterNodes.Client onNodeBlue = cluster.connect(node.port(), "blue");
+        InJvmNodes.Client onParley = cluster.connect(parley, "red");
+        InJvmNodes.Client onNodeRed = cluster.connect(node.port(), "red");
+        InJvmNodes.Client onNodeBlue = cluster.connect(node.port(), "blue");
         Queue<String> parleyBins = binaries(onParley);
         Queue<String> nodeBins = binaries(onNodeRed);
 
@@ -84,22 +84,22 @@ abstract class ClusterNodeInteropTest {
         parley.parley().to("red").emit("news", "from parley");
         parley.parley().emit("bin", "parley bytes".getBytes(StandardCharsets.UTF_8));
         parley.parley().emit("fence", "p");
-        for (ClusterNodes.Client c : List.of(onParley, onNodeRed, onNodeBlue)) {
+        for (InJvmNodes.Client c : List.of(onParley, onNodeRed, onNodeBlue)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> c.received().contains("fence:p"));
         }
-        assertThat(ClusterNodes.counts(onNodeRed.received())).containsEntry("news:from parley", 1);
-        assertThat(ClusterNodes.counts(onNodeBlue.received())).doesNotContainKey("news:from parley");
+        assertThat(InJvmNodes.counts(onNodeRed.received())).containsEntry("news:from parley", 1);
+        assertThat(InJvmNodes.counts(onNodeBlue.received())).doesNotContainKey("news:from parley");
         assertThat(nodeBins).containsExactly("parley bytes");
 
         // Node to Parley: a room, then a binary
         onNodeBlue.socket().emitWithAck("broadcast", "red", "news", "from node", false).get(5, TimeUnit.SECONDS);
         onNodeBlue.socket().emitWithAck("broadcast", "", "bin", "node bytes", true).get(5, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(10)).until(() -> parleyBins.contains("node bytes"));
-        assertThat(ClusterNodes.counts(onParley.received())).containsEntry("news:from node", 1);
+        assertThat(InJvmNodes.counts(onParley.received())).containsEntry("news:from node", 1);
         assertThat(parleyBins).containsExactly("parley bytes", "node bytes"); // its own broadcast, then Node's
 
         // broadcasts with acknowledgement both ways: every socket of both nodes answers
-        for (ClusterNodes.Client c : List.of(onParley, onNodeRed, onNodeBlue)) {
+        for (InJvmNodes.Client c : List.of(onParley, onNodeRed, onNodeBlue)) {
             c.socket().on("question", (args, reply) -> reply.accept(new Object[]{"answer " + c.socket().id()}));
         }
         List<Args> fromAll = parley.parley().timeout(Duration.ofSeconds(5)).emitWithAck("question")

@@ -34,10 +34,10 @@ class ShardedPubSubAdapterNodesTest extends ClusterAdapterNodesTest {
 
     @Test
     void inDynamicModeANodeSubscribesToTheChannelOfEachPublicRoomWhileItHasMembers() throws Exception {
-        ClusterNodes.Node a = node();
+        InJvmNodes.Node a = node();
         try (RedisClient client = RedisClient.create(redis.url());
              StatefulRedisConnection<String, String> connection = client.connect()) {
-            ClusterNodes.Client member = cluster.connect(a, "red");
+            InJvmNodes.Client member = cluster.connect(a, "red");
             await().atMost(Duration.ofSeconds(5)).until(() -> connection.sync().pubsubShardChannels()
                     .contains("socket.io#/#red#"));
             // a socket's own room is private: no channel of its own in DYNAMIC mode

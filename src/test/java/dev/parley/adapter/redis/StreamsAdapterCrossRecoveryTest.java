@@ -28,14 +28,14 @@ class StreamsAdapterCrossRecoveryTest {
     private static final File NODE_TESTS = new File(System.getProperty("parley.nodeTests", "src/test/node"));
 
     private RedisServer redis;
-    private ClusterNodes cluster;
+    private InJvmNodes cluster;
     private NodeServerProcess node;
     private Supplier<AdapterFactory> factory;
 
     @BeforeEach
     void start() throws Exception {
         redis = RedisServer.start();
-        cluster = new ClusterNodes();
+        cluster = new InJvmNodes();
         factory = () -> StreamsAdapterFactory.builder(redis.url()).sessionTtl(Duration.ofMinutes(1)).build();
     }
 
@@ -64,10 +64,10 @@ class StreamsAdapterCrossRecoveryTest {
 
     @Test
     void aClientOfAStoppedNodeNodeRecoversOnAParleyNode() throws Exception {
-        ClusterNodes.Node broadcaster = cluster.start(factory, 60_000);
+        InJvmNodes.Node broadcaster = cluster.start(factory, 60_000);
         int port = freePort();
         node = nodeOn(port);
-        ClusterNodes.Client client = cluster.connect(port, "red");
+        InJvmNodes.Client client = cluster.connect(port, "red");
         String id = client.socket().id();
         CompletableFuture<String> lost = new CompletableFuture<>();
         client.socket().onDisconnect(lost::complete);
@@ -91,10 +91,10 @@ class StreamsAdapterCrossRecoveryTest {
 
     @Test
     void aClientOfAStoppedParleyNodeRecoversOnANodeNode() throws Exception {
-        ClusterNodes.Node broadcaster = cluster.start(factory, 60_000);
-        ClusterNodes.Node a = cluster.start(factory, 60_000);
+        InJvmNodes.Node broadcaster = cluster.start(factory, 60_000);
+        InJvmNodes.Node a = cluster.start(factory, 60_000);
         int port = a.port();
-        ClusterNodes.Client client = cluster.connect(a, "red");
+        InJvmNodes.Client client = cluster.connect(a, "red");
         String id = client.socket().id();
         CompletableFuture<String> lost = new CompletableFuture<>();
         client.socket().onDisconnect(lost::complete);

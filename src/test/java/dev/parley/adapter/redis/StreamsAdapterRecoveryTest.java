@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class StreamsAdapterRecoveryTest {
 
     private static RedisServer redis;
-    private ClusterNodes cluster;
+    private InJvmNodes cluster;
     private final Supplier<AdapterFactory> factory = () -> StreamsAdapterFactory.builder(redis.url())
             .sessionTtl(Duration.ofMinutes(1)).build();
 
@@ -41,7 +41,7 @@ class StreamsAdapterRecoveryTest {
 
     @BeforeEach
     void newCluster() {
-        cluster = new ClusterNodes();
+        cluster = new InJvmNodes();
     }
 
     @AfterEach
@@ -51,10 +51,10 @@ class StreamsAdapterRecoveryTest {
 
     @Test
     void aClientWhoseNodeIsGoneRecoversOnAnotherNodeWithEveryMissedEvent() throws Exception {
-        ClusterNodes.Node a = cluster.start(factory, 60_000);
-        ClusterNodes.Node b = cluster.start(factory, 60_000);
+        InJvmNodes.Node a = cluster.start(factory, 60_000);
+        InJvmNodes.Node b = cluster.start(factory, 60_000);
         int portOfA = a.port();
-        ClusterNodes.Client client = cluster.connect(a, "red");
+        InJvmNodes.Client client = cluster.connect(a, "red");
         String id = client.socket().id();
         CompletableFuture<String> lost = new CompletableFuture<>();
         client.socket().onDisconnect(lost::complete);
@@ -70,7 +70,7 @@ class StreamsAdapterRecoveryTest {
         b.parley().to("red").except("red").emit("news", "excepted");
 
         // another node takes over A's port: the client reconnects to it
-        ClusterNodes.Node c = cluster.start(factory, 60_000, portOfA);
+        InJvmNodes.Node c = cluster.start(factory, 60_000, portOfA);
         await().atMost(Duration.ofSeconds(15)).until(() -> client.socket().isConnected()
                 && client.received().contains("news:2"));
         assertThat(client.socket().recovered()).isTrue();
@@ -83,10 +83,10 @@ class StreamsAdapterRecoveryTest {
 
     @Test
     void aClientRecoveringWhileEventsStreamGetsEachOnceAndInOrder() throws Exception {
-        ClusterNodes.Node a = cluster.start(factory, 60_000);
-        ClusterNodes.Node b = cluster.start(factory, 60_000);
+        InJvmNodes.Node a = cluster.start(factory, 60_000);
+        InJvmNodes.Node b = cluster.start(factory, 60_000);
         int portOfA = a.port();
-        ClusterNodes.Client client = cluster.connect(a, "red");
+        InJvmNodes.Client client = cluster.connect(a, "red");
         String id = client.socket().id();
         int count = 600;
         Thread publisher = new Thread(() -> {

@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  * {@link #close()}. A client joins the rooms named in its auth ({@code {"rooms": "a,b"}}) and records
  * every event it receives.
  */
-final class ClusterNodes implements AutoCloseable {
+final class InJvmNodes implements AutoCloseable {
 
     /** One node. */
     record Node(ParleyServer parley, StandaloneServer http) {
