@@ -15,6 +15,13 @@ public interface AdapterContext {
     /** The namespace name, e.g. {@code "/chat"}. */
     String namespace();
 
+    /**
+     * A fresh acknowledgement id of this namespace (the counter its own {@code emitWithAck} calls
+     * draw from), for a broadcast with acknowledgement that another node asked for: socket.io
+     * numbers acknowledgements per node, so such a packet arrives without an id of this node's.
+     */
+    long nextAckId();
+
     /** Encodes a packet once, for any number of {@link #deliver} calls. */
     PreparedPacket prepare(SocketPacket packet);
 

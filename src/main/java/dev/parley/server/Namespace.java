@@ -373,6 +373,11 @@ public class Namespace {
     /** The adapter's narrow view of this namespace. */
     private final class Context implements AdapterContext {
         @Override
+        public long nextAckId() {
+            return Namespace.this.nextAckId();
+        }
+
+        @Override
         public String namespace() {
             return name;
         }

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -201,6 +202,13 @@ abstract class AdapterContractTest {
 
     /** A namespace whose connected sockets are fixed; it records what the adapter prepares and delivers. */
     static final class RecordingContext implements AdapterContext {
+        private final AtomicLong ackIds = new AtomicLong();
+
+        @Override
+        public long nextAckId() {
+            return ackIds.getAndIncrement();
+        }
+
         private final String name;
         private final Set<String> connected;
         final Set<String> disconnected = ConcurrentHashMap.newKeySet();

@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -29,13 +30,20 @@ public final class NodeServerProcess implements AutoCloseable {
      * @throws AssertionError when {@code dir/node_modules/socket.io} is missing or the script ends without a port
      */
     public static NodeServerProcess start(File dir, String script) throws Exception {
+        return start(dir, script, Map.of());
+    }
+
+    /** As {@link #start(File, String)}, with more environment variables for the script (e.g. {@code REDIS_URL}). */
+    public static NodeServerProcess start(File dir, String script, Map<String, String> env) throws Exception {
         File modules = new File(dir, "node_modules/socket.io");
         if (!modules.isDirectory()) {
             throw new AssertionError(modules.getAbsolutePath() + " is missing: run `npm ci` in "
                     + dir.getAbsolutePath() + " (Node.js 20+; Maven does it in generate-test-resources)");
         }
-        Process p = new ProcessBuilder(System.getProperty("parley.node", "node"), script).directory(dir)
-                .redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(System.getProperty("parley.node", "node"), script).directory(dir)
+                .redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process p = builder.start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
         Thread pump = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
