@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Makes a {@link RedisPubSubAdapter} for each namespace of a server, all sharing one Lettuce
  * {@code RedisClient} with two connections (one publishing and asking, one subscribed) and one
  * thread, {@code parley-redis-adapter-N}, on which messages from Redis are handled in order and
- * request timeouts fire. Connects when made: Redis must be reachable then (later outages are
- * survived). {@link #close()} (the server calls it when it closes) closes the connections and stops
+ * request timeouts fire. Connects when it makes its first adapter (the server's first namespace):
+ * Redis must be reachable then, or that fails with an {@link IllegalStateException}; later outages
+ * are survived. {@link #close()} (the server calls it when it closes) closes the connections and stops
  * the thread and Lettuce's own threads ({@code lettuce-nioEventLoop-*}, {@code lettuce-eventExecutorLoop-*},
  * {@code lettuce-timer-*}). Thread-safe.
  */
@@ -21,19 +22,15 @@ public final class RedisAdapterFactory implements AdapterFactory {
     private static final AtomicInteger FACTORIES = new AtomicInteger();
 
     private final RedisAdapterOptions options;
-    private final RedisConnections redis;
+    private final Object lock = new Object();
+    private RedisConnections redis; // guarded by lock: made by the first create()
+    private boolean closed; // guarded by lock
     private final ScheduledThreadPoolExecutor executor;
     private final MalformedLog malformed = new MalformedLog();
 
-    /**
-     * Connects to Redis.
-     *
-     * @throws IllegalStateException when Redis cannot be reached
-     * @throws NoClassDefFoundError when Lettuce or msgpack-core is missing (see {@link #requireDependencies})
-     */
+    /** A factory that connects to Redis when it makes its first adapter. */
     public RedisAdapterFactory(RedisAdapterOptions options) {
         this.options = options;
-        this.redis = new RedisConnections(options);
         String name = "parley-redis-adapter-" + FACTORIES.incrementAndGet();
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, name);
@@ -44,28 +41,25 @@ public final class RedisAdapterFactory implements AdapterFactory {
     }
 
     /**
-     * Fails, naming the Maven dependency to add, when a library the Redis adapter needs is not on the
-     * class path (both are optional dependencies of Parley).
+     * The adapter of a namespace, subscribed (Redis confirmed it) when it returns.
      *
-     * @throws IllegalStateException naming the missing dependency
+     * @throws IllegalStateException when the first connection to Redis fails, or after {@link #close()}
      */
-    public static void requireDependencies() {
-        require("io.lettuce.core.RedisClient", "io.lettuce:lettuce-core");
-        require("org.msgpack.core.MessagePack", "org.msgpack:msgpack-core");
-    }
-
-    private static void require(String className, String artifact) {
-        try {
-            Class.forName(className, false, RedisAdapterFactory.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new IllegalStateException("the Redis adapter needs " + artifact + " on the class path: add that "
-                    + "dependency (" + className + " is missing)");
-        }
-    }
-
     @Override
     public Adapter create(AdapterContext context) {
-        return new RedisPubSubAdapter(context, redis, executor, options, malformed);
+        return new RedisPubSubAdapter(context, connections(), executor, options, malformed);
+    }
+
+    private RedisConnections connections() {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("this Redis adapter factory is closed");
+            }
+            if (redis == null) {
+                redis = new RedisConnections(options);
+            }
+            return redis;
+        }
     }
 
     /** The options it was made with. */
@@ -75,8 +69,15 @@ public final class RedisAdapterFactory implements AdapterFactory {
 
     @Override
     public void close() {
+        RedisConnections toClose;
+        synchronized (lock) {
+            closed = true;
+            toClose = redis;
+        }
         try {
-            redis.close();
+            if (toClose != null) {
+                toClose.close();
+            }
         } finally {
             executor.shutdownNow();
             try {
