@@ -5,6 +5,8 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -29,13 +31,19 @@ public final class NodeServerProcess implements AutoCloseable {
      * @throws AssertionError when {@code dir/node_modules/socket.io} is missing or the script ends without a port
      */
     public static NodeServerProcess start(File dir, String script) throws Exception {
+        return start(dir, script, new String[0]);
+    }
+
+    /** As {@link #start(File, String)}, with command-line arguments for the script. */
+    public static NodeServerProcess start(File dir, String script, String... args) throws Exception {
         File modules = new File(dir, "node_modules/socket.io");
         if (!modules.isDirectory()) {
             throw new AssertionError(modules.getAbsolutePath() + " is missing: run `npm ci` in "
                     + dir.getAbsolutePath() + " (Node.js 20+; Maven does it in generate-test-resources)");
         }
-        Process p = new ProcessBuilder(System.getProperty("parley.node", "node"), script).directory(dir)
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(System.getProperty("parley.node", "node"), script));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir).redirectErrorStream(true).start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
         Thread pump = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
