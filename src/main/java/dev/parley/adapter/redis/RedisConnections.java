@@ -65,7 +65,7 @@ final class RedisConnections implements AutoCloseable {
         this.outages = new OutageLog(uri.getHost() + ":" + uri.getPort(), 2);
         this.resources = ClientResources.builder()
                 .ioThreadPoolSize(2)
-                .computationThreadPoolSize(1)
+                .computationThreadPoolSize(2) // Lettuce's minimum
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(5), 2,
                         TimeUnit.MILLISECONDS))
                 .build();
