@@ -6,6 +6,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisCredentialsProvider;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -19,6 +20,8 @@ import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -46,9 +49,10 @@ final class RedisConnections implements AutoCloseable {
 
     private final ClientResources resources;
     private final RedisClient client;
-    private final StatefulRedisConnection<String, byte[]> pub;
+    private volatile StatefulRedisConnection<String, byte[]> pub; // set once, read by the state listener
     private final StatefulRedisPubSubConnection<String, byte[]> sub;
     private final List<Sink> sinks = new CopyOnWriteArrayList<>();
+    private final Set<RedisFuture<Long>> inFlight = ConcurrentHashMap.newKeySet();
     private final OutageLog outages;
     private final Duration commandTimeout;
 
@@ -84,6 +88,9 @@ final class RedisConnections implements AutoCloseable {
 
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                if (connection == pub) {
+                    forgetPublishesInFlight();
+                }
                 outages.disconnected(connection);
             }
         });
@@ -130,7 +137,22 @@ final class RedisConnections implements AutoCloseable {
 
     /** Publishes; the future fails (never blocks) when Redis is unreachable. */
     CompletableFuture<Long> publish(String channel, byte[] message) {
-        return pub.async().publish(channel, message).toCompletableFuture();
+        RedisFuture<Long> f = pub.async().publish(channel, message);
+        inFlight.add(f);
+        f.whenComplete((r, e) -> inFlight.remove(f));
+        return f.toCompletableFuture();
+    }
+
+    /**
+     * Lettuce writes again, after a reconnection, the commands that were sent but not answered when
+     * the connection dropped (at least once). A PUBLISH that Redis may already have passed on must
+     * not go out twice: the ones in flight are cancelled, and Lettuce writes no cancelled command.
+     * Cross-node delivery stays at most once, as with the official adapter.
+     */
+    private void forgetPublishesInFlight() {
+        for (RedisFuture<Long> f : inFlight) {
+            f.cancel(false);
+        }
     }
 
     /** How many connections subscribe to {@code channel} ({@code PUBSUB NUMSUB}). */

@@ -333,4 +333,34 @@ class RedisClusterTest {
                             Level.INFO, Level.INFO, Level.INFO));
         }
     }
+
+    @Test
+    void malformedMessagesFromRedisAreLoggedOncePerKindAndDropped() throws Exception {
+        RedisClient stranger = RedisClient.create(redis.url());
+        try (LogCapture log = LogCapture.start();
+             var conn = stranger.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE)) {
+            for (int i = 0; i < 2; i++) {
+                for (String channel : List.of("socket.io#/#", "socket.io#/#a#", "socket.io-request#/#",
+                        "socket.io-response#/#")) {
+                    conn.sync().publish(channel.getBytes(), new byte[] {(byte) 0xc1, 1, 2});
+                }
+                // well-formed msgpack, not a broadcast; JSON, not a request of any known shape
+                conn.sync().publish("socket.io#/#".getBytes(), new byte[] {(byte) 0x93, 1, 2, 3});
+                conn.sync().publish("socket.io-request#/#".getBytes(), "{\"type\":\"x\"}".getBytes());
+                conn.sync().publish("socket.io-request#/#".getBytes(), "{\"type\":7,\"uid\":\"zz\"}".getBytes());
+            }
+            nodes.get(0).to("a").emit("news", "still here");
+            drain();
+            assertThat(a0.events("news")).containsExactly("still here");
+            assertThat(ab2.events("news")).containsExactly("still here");
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(log.records().stream()
+                    .filter(r -> r.getLoggerName().equals(MalformedLog.class.getName())).toList())
+                    // per node: a broadcast, a request, a request of type 7 (no packet), a response
+                    .hasSize(3 * 4)
+                    .allSatisfy(r -> assertThat(r.getLevel()).isEqualTo(Level.WARNING)));
+            log.assertNoStackTraces();
+        } finally {
+            stranger.shutdown();
+        }
+    }
 }
