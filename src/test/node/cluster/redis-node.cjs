@@ -94,3 +94,4 @@ function select(op, rooms, except) {
   process.exit(1);
 });
 process.stdin.on("end", () => process.exit(0));
+process.stdin.resume(); // "end" comes only to a flowing stream

@@ -40,6 +40,9 @@ import org.junit.jupiter.api.Test;
  * serverCount) span the nodes; a node that never answers makes a request fail at the request
  * timeout; Redis restarted, traffic resumes, nothing twice.
  *
+ * <p>Node 2 publishes its answers on the asking node's own response channel
+ * ({@code publishOnSpecificResponseChannel}), the others on the shared one.
+ *
  * <p>Sockets: A0 (node 0, room a), A1 (node 1, a), B1 (node 1, b), AB2 (node 2, a and b), X2 (node 2).
  */
 class RedisClusterTest {
@@ -70,8 +73,10 @@ class RedisClusterTest {
         redis = RedisServer.start();
         for (int i = 0; i < 3; i++) {
             int node = i;
+            // node 2 answers on each asking node's own response channel: both forms are read
             ParleyServer parley = new ParleyServer(ParleyOptions.builder().adapterFactory(new RedisAdapterFactory(
-                    RedisAdapterOptions.of(redis.url()).withRequestTimeout(REQUEST_TIMEOUT))).build());
+                    RedisAdapterOptions.of(redis.url()).withRequestTimeout(REQUEST_TIMEOUT)
+                            .withPublishOnSpecificResponseChannel(node == 2))).build());
             parley.onConnection(socket -> {
                 var auth = socket.handshake().auth();
                 String rooms = auth.getString("rooms", "");
