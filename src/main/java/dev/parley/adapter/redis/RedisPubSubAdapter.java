@@ -184,9 +184,14 @@ public final class RedisPubSubAdapter implements Adapter, RedisConnections.Sink 
 
     // ---------------------------------------------------------------- the cluster
 
+    /**
+     * {@code PUBSUB NUMSUB} of the request channel, as the official adapter counts: every node
+     * subscribes to it once per namespace. Completes on {@code parley-redis-adapter-N}, never on
+     * Lettuce's I/O threads (whatever the caller chains to it runs there: it must not block).
+     */
     @Override
     public CompletableFuture<Integer> serverCount() {
-        return redis.numsub(requestChannel);
+        return redis.numsub(requestChannel).whenCompleteAsync((n, e) -> { }, executor);
     }
 
     @Override
