@@ -2,7 +2,6 @@ package dev.parley.adapter.redis;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -45,13 +44,6 @@ final class OutageLog {
                 LOG.warning("Redis at " + where + " is unreachable: this node keeps serving its own clients, "
                         + "cross-node broadcasts and requests fail until it is back (reconnecting with backoff)");
             }
-        }
-    }
-
-    /** Whether Redis is known to be unreachable right now. */
-    boolean isDown() {
-        synchronized (lock) {
-            return down;
         }
     }
 
