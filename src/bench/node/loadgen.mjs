@@ -7,6 +7,9 @@
 //   node loadgen.mjs idle    ... --clients 10000 --heap jcmd | --heap http://127.0.0.1:P/__bench/heap [--settle 5]
 //   node loadgen.mjs connect ... --clients 10000 [--inflight 256]
 //   node loadgen.mjs polling ... --clients 1000 --window 16 --messages 300   (polling-only subscribers)
+// Several nodes of one cluster (the cross-node fan-out, ../cluster.sh): --url ws://A,ws://B spreads the
+// WebSocket clients over the URLs in turn (client 0, the publisher, on the first), --pid P1,P2 sums the
+// nodes' CPU and RSS, --extra-pid PID (e.g. redis-server) is measured apart (extraCpuMicrosPerDelivery).
 // Common options: --label NAME (written into the JSON), --path /socket.io/, --inflight 256 (handshakes
 // in flight while opening), --stall 10 (seconds without a delivery before a run is given up),
 // --timeout 900 (seconds for the whole scenario).
@@ -20,13 +23,17 @@ const args = Object.fromEntries(process.argv.slice(3).reduce((acc, a, i, all) =>
   return acc;
 }, []));
 const scenario = process.argv[2];
-const base = (args.url || "ws://127.0.0.1:3000").replace(/\/$/, "");
+const bases = (args.url || "ws://127.0.0.1:3000").split(",").map((u) => u.replace(/\/$/, ""));
+const base = bases[0];
 const enginePath = args.path || "/socket.io/";
-const wsUrl = `${base}${enginePath}?EIO=4&transport=websocket`;
+const wsUrls = bases.map((b) => `${b}${enginePath}?EIO=4&transport=websocket`);
 const serverUrl = new URL(base.replace(/^ws/, "http"));
 const serverPort = Number(serverUrl.port || 80);
+const serverPorts = bases.map((b) => Number(new URL(b.replace(/^ws/, "http")).port || 80));
 const pollingPath = `${enginePath}?EIO=4&transport=polling`;
-const pid = args.pid ? Number(args.pid) : null;
+const pids = args.pid ? String(args.pid).split(",").map(Number) : [];
+const pid = pids.length ? pids[0] : null;
+const extraPid = args["extra-pid"] ? Number(args["extra-pid"]) : null;
 const label = args.label || "server";
 const inflight = Number(args.inflight || 256);
 const stallMs = Number(args.stall || 10) * 1000;
@@ -36,27 +43,36 @@ const READY_ID = 999999999; // ack id of the readiness echo every client sends a
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const round = (x, d = 1) => (x == null || Number.isNaN(x) ? null : +x.toFixed(d));
 
-function cpuMicros() {
-  if (!pid) return 0;
-  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+function cpuMicrosOf(p) {
+  const f = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ");
   return (Number(f[11]) + Number(f[12])) * (1e6 / TICK); // utime + stime
 }
+/** The server's CPU: with several nodes (--pid P1,P2), their sum. */
+function cpuMicros() {
+  return pids.reduce((sum, p) => sum + cpuMicrosOf(p), 0);
+}
+function extraCpuMicros() {
+  return extraPid ? cpuMicrosOf(extraPid) : 0;
+}
 function rssKiB() {
-  if (!pid) return 0;
-  const m = readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/);
-  return m ? Number(m[1]) : 0;
+  let sum = 0;
+  for (const p of pids) {
+    const m = readFileSync(`/proc/${p}/status`, "utf8").match(/VmRSS:\s+(\d+)/);
+    sum += m ? Number(m[1]) : 0;
+  }
+  return sum;
 }
 
 /** Established TCP connections whose local end is the server's port (i.e. the server's sockets). */
 function serverConnections() {
-  const hex = serverPort.toString(16).toUpperCase().padStart(4, "0");
+  const hexes = serverPorts.map((p) => ":" + p.toString(16).toUpperCase().padStart(4, "0"));
   let count = 0;
   for (const f of ["/proc/net/tcp", "/proc/net/tcp6"]) {
     let text;
     try { text = readFileSync(f, "utf8"); } catch { continue; }
     for (const line of text.split("\n")) {
       const cols = line.trim().split(/\s+/);
-      if (cols.length > 3 && cols[1].endsWith(":" + hex) && cols[3] === "01") count++;
+      if (cols.length > 3 && hexes.some((h) => cols[1].endsWith(h)) && cols[3] === "01") count++;
     }
   }
   return count;
@@ -96,7 +112,7 @@ let dropped = 0; // connections the server closed (or lost) during a run
  */
 function open(idx, onEvent, timeoutMs = 30000) {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(wsUrl, { perMessageDeflate: false });
+    const ws = new WebSocket(wsUrls[idx % wsUrls.length], { perMessageDeflate: false });
     let ready = false;
     const timer = setTimeout(() => { ws.terminate(); reject(new Error("handshake timed out")); }, timeoutMs);
     ws.on("error", (e) => { clearTimeout(timer); if (!ready) reject(e); });
@@ -233,12 +249,14 @@ async function fanout() {
   const opts = streamOptions(1000);
   const stream = new Stream(n, opts.total);
   const { sockets, seconds: connectSeconds } = await openMany(n, stream.onEvent);
-  const cpu0 = cpuMicros();
+  const cpu0 = cpuMicros(), extra0 = extraCpuMicros();
   await stream.publish(sockets[0], opts);
-  const cpu = cpuMicros() - cpu0;
+  const cpu = cpuMicros() - cpu0, extra = extraCpuMicros() - extra0;
   const s = stream.summary();
   const result = { scenario: "fanout", label, clients: n, messages: opts.total, mode: opts.mode, ...s, dropped,
-    cpuMicrosPerDelivery: round(cpu / Math.max(1, s.deliveries), 2), rssKiB: rssKiB(), connectSeconds: round(connectSeconds) };
+    cpuMicrosPerDelivery: round(cpu / Math.max(1, s.deliveries), 2), rssKiB: rssKiB(), connectSeconds: round(connectSeconds),
+    ...(bases.length > 1 || extraPid ? { nodes: bases.length } : {}),
+    ...(extraPid ? { extraCpuMicrosPerDelivery: round(extra / Math.max(1, s.deliveries), 2) } : {}) };
   closing = true;
   sockets.forEach((ws) => ws.terminate());
   return [streamLine(result), result];

@@ -65,7 +65,7 @@ for (let i = 0; i < count; i++) {
   socket.on("disconnect", (reason, details) => {
     c.lostAt = Date.now();
     c.reasons[reason] = (c.reasons[reason] || 0) + 1;
-    const why = details ? ` (${details.message ?? ""} ${details.description?.message ?? details.description ?? ""} ${details.context?.status ?? ""})` : "";
+    const why = details ? ` (${details.message ?? ""} ${details.description?.message ?? details.description ?? ""} ${details.context?.status ?? ""} ${details.context?.responseText ?? ""})` : "";
     c.log.push(`${elapsed()} disconnect ${reason}${why} ${socket.io.engine?.transport?.name}`);
     const n = c.sent.length;
     c.sent.push(n);

@@ -300,9 +300,10 @@ public class Namespace {
             if (!added.get() && client.isOpen()) {
                 LOG.fine(() -> "recovery of " + old.id() + " on " + client.id() + " while " + old.client().id()
                         + " still looked open: closing it as lost");
-                old.client().closeAsLost(); // runs add once the old socket is closed
+                // The old socket's close runs add when it is done, here or, if another thread is closing it
+                // already, there: never before its session is stored.
+                old.client().closeAsLost();
             }
-            add.run();
         }, SUPERSEDE_GRACE_MILLIS);
     }
 

@@ -72,6 +72,11 @@ public final class Socket {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Parley's own watchers of this socket's end, each run once, after everything else of {@link #onClose}. */
     private final List<Runnable> closeWatchers = new CopyOnWriteArrayList<>();
+    /**
+     * Set once {@link #onClose} has done all but telling its watchers: a watcher added later runs at once.
+     * Not {@link #closed}, which is set when the close begins, before the session is stored.
+     */
+    private volatile boolean closeFinished;
     private final TokenBucket eventBucket;
     private final TokenBucket patience;
     private volatile boolean connected;
@@ -595,6 +600,7 @@ public final class Socket {
                 safely(h, reason, description);
             }
         }
+        closeFinished = true;
         for (Runnable watcher : closeWatchers) {
             if (closeWatchers.remove(watcher)) {
                 watcher.run();
@@ -608,8 +614,10 @@ public final class Socket {
      */
     void whenClosed(Runnable watcher) {
         closeWatchers.add(watcher);
-        if (closed.get() && closeWatchers.remove(watcher)) {
-            watcher.run(); // closed before the watcher was seen, or while it was added
+        // Either this sees closeFinished, or onClose's loop (which starts after setting it) sees the watcher;
+        // the one that removes it runs it. A close still under way (session not stored yet) runs it at its end.
+        if (closeFinished && closeWatchers.remove(watcher)) {
+            watcher.run();
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -451,6 +452,42 @@ class ConnectionStateRecoveryTest {
         assertThat(server.of("/").sockets().get(sid)).isSameAs(after);
         assertThat(after.connected()).isTrue();
         assertThat(after.rooms()).isEqualTo(Set.of(sid, "room"));
+    }
+
+    /**
+     * The server notices the old connection's loss (its ping timeout) while the recovery is arriving: the
+     * recovery waits for that close to finish storing the session, rather than look it up half-way.
+     */
+    @Test
+    void aRecoveryArrivingWhileTheOldSocketIsClosingWaitsForItsSessionToBeStored() throws Exception {
+        ParleyServer server = recovering();
+        CountDownLatch closing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        server.onConnection(s -> s.onDisconnecting((reason, description) -> {
+            closing.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS); // the close stands still before the session is stored
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        RecordingConnection old = RecordingConnection.open(server);
+        JsonObject reply = old.connectWith("/", "");
+        server.emit("seen");
+        String offset = lastOffset(old);
+        Thread lose = new Thread(old::lose, "losing-the-old-connection");
+        lose.start();
+        assertThat(closing.await(10, TimeUnit.SECONDS)).isTrue();
+
+        RecordingConnection second = RecordingConnection.open(server);
+        int before = second.received().size();
+        second.sendText("0" + claim(reply, offset));
+        release.countDown();
+        JsonObject again = second.awaitConnectReply("/", before);
+        lose.join(10_000);
+
+        assertThat(again.getString("sid")).isEqualTo(reply.getString("sid"));
+        assertThat(server.of("/").sockets().get(again.getString("sid")).recovered()).isTrue();
     }
 
     /**

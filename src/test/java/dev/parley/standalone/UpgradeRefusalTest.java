@@ -63,6 +63,10 @@ class UpgradeRefusalTest {
     /** A WebSocket client that opens a session and gets an ack: the server still serves. */
     private void aWebSocketClientIsServed(Map<String, String> headers) throws Exception {
         assertThat(upgrade(UPGRADE, headers).status()).isEqualTo(101);
+        // That upgrade opened a session and hung up: with max-connections 1 it must be gone before the next
+        // (a CI run connected while it was still counted, and was refused).
+        await().atMost(Duration.ofSeconds(10)).until(() -> parley.engine().sessionCount() == 0
+                && parley.engine().admittedCount() == 0);
         try (RawWebSocket ws = RawWebSocket.connect("ws://127.0.0.1:" + server.port() + UPGRADE, headers)) {
             assertThat((String) ws.next()).startsWith("0{\"sid\":");
             ws.send("40");
