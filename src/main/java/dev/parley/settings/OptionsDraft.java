@@ -5,13 +5,15 @@ import dev.parley.server.ParleyOptions;
 
 /**
  * The options being built while settings are read: the builders of a base {@link ParleyOptions}
- * and its engine's, plus the authentication settings, which make one authenticator together.
+ * and its engine's, plus the authentication settings, which make one authenticator together, and the
+ * adapter settings, which make one adapter factory.
  */
 final class OptionsDraft {
 
     final EngineOptions.Builder engine;
     final ParleyOptions.Builder parley;
     final AuthSettings auth = new AuthSettings();
+    final AdapterSettings adapter = new AdapterSettings();
 
     OptionsDraft(ParleyOptions base) {
         this.engine = base.engine().toBuilder();
@@ -21,6 +23,7 @@ final class OptionsDraft {
     /** The options, validated by their builders. */
     ParleyOptions build() {
         auth.applyTo(parley);
+        adapter.applyTo(parley);
         try {
             return parley.engine(engine.build()).build();
         } catch (IllegalArgumentException invalid) {

@@ -81,9 +81,21 @@ public final class Settings {
                     + "middleware (it passed it when it first connected; `auth=jwt` still checks its token)")
                     .defaultFrom(ParleyOptions::recoverySkipMiddlewares)
                     .appliedBy((d, v) -> d.parley.recoverySkipMiddlewares(v)),
-            // Only one adapter so far: the setting is validated, and there is nothing to apply.
-            Setting.of("adapter", SOCKET_IO, Kind.choice("adapter", "memory"),
-                    "the room/broadcast adapter (only `memory` so far)").defaultText("`memory`"),
+            // adapter before the redis-* settings: it decides whether they are used.
+            Setting.of("adapter", SOCKET_IO, Kind.choice("adapter", "memory", "redis"), "the room/broadcast "
+                    + "adapter: `memory` (this node alone) or `redis` (a cluster over Redis pub/sub, wire-compatible "
+                    + "with `@socket.io/redis-adapter` 8; needs `redis-url`, and lettuce-core and msgpack-core on the "
+                    + "class path)").defaultText("`memory`").appliedBy((d, v) -> d.adapter.mode(v)),
+            Setting.of("redis-url", SOCKET_IO, Kind.text("URL"), "Redis for `adapter=redis`: `redis://[user:password@]"
+                    + "host:port[/db]`, or `rediss://` for TLS").appliedBy((d, v) -> d.adapter.url(v)),
+            Setting.of("redis-password-file", SOCKET_IO, Kind.text("FILE"), "file whose first line is the Redis "
+                    + "password (instead of one in `redis-url`)").appliedBy((d, v) -> d.adapter.passwordFile(v)),
+            Setting.of("redis-key", SOCKET_IO, Kind.text("KEY"), "prefix of the Redis channels: nodes (Parley or "
+                    + "Node) with the same key form one cluster").defaultText("`socket.io`")
+                    .appliedBy((d, v) -> d.adapter.key(v)),
+            Setting.of("redis-request-timeout", SOCKET_IO, Kind.MILLIS, "ms a request to the other nodes "
+                    + "(`fetchSockets`, a server-side emit with ack...) waits for every answer; then it fails with a "
+                    + "`TimeoutException`").defaultText("5000").appliedBy((d, v) -> d.adapter.requestTimeout(v)),
             // Standalone server
             Setting.of("http-header-timeout", STANDALONE, Kind.MILLIS, "ms for a request's headers to arrive, from "
                     + "the connection's opening or the previous response; then 408 and close (a connection that "

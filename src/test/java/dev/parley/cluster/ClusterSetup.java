@@ -12,11 +12,8 @@ final class ClusterSetup {
     private ClusterSetup() {
     }
 
-    /**
-     * The kinds of node the cluster ITs run against. {@link ClusterNodes.Kind#PARLEY_REDIS} joins once
-     * the Redis pub/sub adapter ({@code --adapter redis}) is in the jar: add it here.
-     */
+    /** The kinds of node the cluster ITs run against: Node Socket.IO and Parley, each on Redis pub/sub. */
     static Stream<ClusterNodes.Kind> kinds() {
-        return Stream.of(ClusterNodes.Kind.NODE_REDIS);
+        return Stream.of(ClusterNodes.Kind.NODE_REDIS, ClusterNodes.Kind.PARLEY_REDIS);
     }
 }

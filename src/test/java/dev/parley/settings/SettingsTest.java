@@ -3,7 +3,13 @@ package dev.parley.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.adapter.AdapterFactory;
+import dev.parley.adapter.redis.RedisAdapterFactory;
+import dev.parley.adapter.redis.RedisAdapterOptions;
 import dev.parley.server.ParleyOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -155,8 +161,8 @@ class SettingsTest {
                 .hasMessage("flag --max-payload='-1': must be positive");
         assertThatThrownBy(() -> read(SettingSource.of("flag", "--", Map.of("transports", "carrier-pigeon"))))
                 .hasMessageContaining("unknown transport 'carrier-pigeon'");
-        assertThatThrownBy(() -> read(SettingSource.of("flag", "--", Map.of("adapter", "redis"))))
-                .hasMessageContaining("unknown adapter 'redis'");
+        assertThatThrownBy(() -> read(SettingSource.of("flag", "--", Map.of("adapter", "carrier-pigeon"))))
+                .hasMessageContaining("unknown adapter 'carrier-pigeon'");
         assertThatThrownBy(() -> read(SettingSource.of("flag", "--", Map.of("serve-client", "yes"))))
                 .hasMessageContaining("must be true or false");
     }
@@ -229,5 +235,45 @@ class SettingsTest {
             assertThat(s.name()).matches("[a-z]+(-[a-z]+)*");
             assertThat(s.doc()).as(s.name()).isNotBlank();
         }
+    }
+
+    @Test
+    void adapterRedisBuildsARedisAdapterFactoryFromTheRedisSettings() throws Exception {
+        Path secret = Files.createTempFile("redis-password", ".txt");
+        try {
+            Files.writeString(secret, "s3cret\n");
+            // nothing listens there: the factory connects only when the server makes its first namespace
+            ParleyOptions o = read(SettingSource.of("context parameter", "parley.", Map.of("adapter", "redis",
+                    "redis-url", "redis://127.0.0.1:1", "redis-key", "chat", "redis-request-timeout", "1200",
+                    "redis-password-file", secret.toString())));
+            assertThat(o.adapterFactory()).isInstanceOf(RedisAdapterFactory.class);
+            RedisAdapterOptions r = ((RedisAdapterFactory) o.adapterFactory()).options();
+            assertThat(r.redisUrl()).isEqualTo("redis://127.0.0.1:1");
+            assertThat(r.key()).isEqualTo("chat");
+            assertThat(r.requestTimeout()).isEqualTo(Duration.ofMillis(1200));
+            assertThat(r.password()).isEqualTo("s3cret");
+            assertThat(r.toString()).doesNotContain("s3cret");
+            o.adapterFactory().close();
+        } finally {
+            Files.delete(secret);
+        }
+        RedisAdapterOptions defaults = ((RedisAdapterFactory) read(SettingSource.of("flag", "--",
+                Map.of("adapter", "redis", "redis-url", "rediss://u:p@127.0.0.1:1"))).adapterFactory()).options();
+        assertThat(defaults.key()).isEqualTo("socket.io");
+        assertThat(defaults.requestTimeout()).isEqualTo(Duration.ofMillis(5000));
+        assertThat(defaults.toString()).contains("rediss://***@127.0.0.1:1");
+        assertThat(read(SettingSource.of("flag", "--", Map.of("redis-url", "redis://127.0.0.1:1"))).adapterFactory())
+                .as("redis-* settings without adapter=redis change nothing").isSameAs(AdapterFactory.IN_MEMORY);
+    }
+
+    @Test
+    void adapterRedisNeedsAUsableUrl() {
+        assertThatThrownBy(() -> read(SettingSource.of("flag", "--", Map.of("adapter", "redis"))))
+                .hasMessageContaining("adapter=redis needs redis-url");
+        assertThatThrownBy(() -> read(SettingSource.of("flag", "--", Map.of("adapter", "redis",
+                "redis-url", "http://127.0.0.1:6379")))).hasMessageContaining("starts with redis:// or rediss://");
+        assertThatThrownBy(() -> read(SettingSource.of("flag", "--", Map.of("adapter", "redis",
+                "redis-url", "redis://127.0.0.1:1", "redis-password-file", "/nonexistent/redis-secret"))))
+                .hasMessageContaining("cannot read redis-password-file");
     }
 }

@@ -40,7 +40,7 @@ public final class ClusterNodes implements AutoCloseable {
         /**
          * Parley's standalone jar in bench mode with the Redis pub/sub adapter
          * ({@code java -jar target/parley-standalone.jar --bench --adapter redis --redis-url … --port P}).
-         * Needs the adapter (helper pubsub15) and {@code mvn package}.
+         * Needs {@code mvn package} (the jar).
          */
         PARLEY_REDIS {
             @Override

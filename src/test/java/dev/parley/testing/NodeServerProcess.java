@@ -5,6 +5,8 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,15 +35,25 @@ public final class NodeServerProcess implements AutoCloseable {
         return start(dir, script, Map.of());
     }
 
-    /** As {@link #start(File, String)}, with more environment variables for the script (e.g. {@code REDIS_URL}). */
-    public static NodeServerProcess start(File dir, String script, Map<String, String> env) throws Exception {
+    /** As {@link #start(File, String)}, with command-line arguments for the script. */
+    public static NodeServerProcess start(File dir, String script, String... args) throws Exception {
+        return start(dir, script, Map.of(), args);
+    }
+
+    /**
+     * As {@link #start(File, String)}, with more environment variables for the script (e.g. {@code REDIS_URL})
+     * and command-line arguments.
+     */
+    public static NodeServerProcess start(File dir, String script, Map<String, String> env, String... args)
+            throws Exception {
         File modules = new File(dir, "node_modules/socket.io");
         if (!modules.isDirectory()) {
             throw new AssertionError(modules.getAbsolutePath() + " is missing: run `npm ci` in "
                     + dir.getAbsolutePath() + " (Node.js 20+; Maven does it in generate-test-resources)");
         }
-        ProcessBuilder builder = new ProcessBuilder(System.getProperty("parley.node", "node"), script).directory(dir)
-                .redirectErrorStream(true);
+        List<String> command = new ArrayList<>(List.of(System.getProperty("parley.node", "node"), script));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir).redirectErrorStream(true);
         builder.environment().putAll(env);
         Process p = builder.start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
