@@ -23,9 +23,11 @@ final class OptionsDraft {
     /** The options, validated by their builders. */
     ParleyOptions build() {
         auth.applyTo(parley);
-        adapter.applyTo(parley);
         try {
-            return parley.engine(engine.build()).build();
+            ParleyOptions built = parley.engine(engine.build()).build();
+            // the adapter last: a Streams adapter keeps sessions as long as recovery says
+            adapter.applyTo(parley, built.recoveryMaxDisconnectionMillis());
+            return parley.build();
         } catch (IllegalArgumentException invalid) {
             throw new IllegalArgumentException("invalid Parley settings: " + invalid.getMessage(), invalid);
         }

@@ -82,16 +82,21 @@ public final class Settings {
                     .defaultFrom(ParleyOptions::recoverySkipMiddlewares)
                     .appliedBy((d, v) -> d.parley.recoverySkipMiddlewares(v)),
             // adapter before the redis-* settings: it decides whether they are used.
-            Setting.of("adapter", SOCKET_IO, Kind.choice("adapter", "memory", "redis"), "the room/broadcast "
-                    + "adapter: `memory` (this node alone) or `redis` (a cluster over Redis pub/sub, wire-compatible "
-                    + "with `@socket.io/redis-adapter` 8; needs `redis-url`, and lettuce-core and msgpack-core on the "
-                    + "class path)").defaultText("`memory`").appliedBy((d, v) -> d.adapter.mode(v)),
-            Setting.of("redis-url", SOCKET_IO, Kind.text("URL"), "Redis for `adapter=redis`: `redis://[user:password@]"
-                    + "host:port[/db]`, or `rediss://` for TLS").appliedBy((d, v) -> d.adapter.url(v)),
+            Setting.of("adapter", SOCKET_IO, Kind.choice("adapter", "memory", "redis", "redis-sharded",
+                    "redis-streams"), "the room/broadcast adapter: `memory` (this node alone); a cluster over Redis, "
+                    + "wire-compatible with Node Socket.IO's official adapters: `redis` (pub/sub, "
+                    + "`@socket.io/redis-adapter` 8), `redis-sharded` (Redis 7 sharded pub/sub, its "
+                    + "`createShardedAdapter`), `redis-streams` (a Redis stream, `@socket.io/redis-streams-adapter`: "
+                    + "with `recovery-max-disconnection`, recovery across nodes). The Redis ones need `redis-url`, "
+                    + "and lettuce-core and msgpack-core on the class path")
+                    .defaultText("`memory`").appliedBy((d, v) -> d.adapter.mode(v)),
+            Setting.of("redis-url", SOCKET_IO, Kind.text("URL"), "Redis for the `redis*` adapters: "
+                    + "`redis://[user:password@]host:port[/db]`, or `rediss://` for TLS")
+                    .appliedBy((d, v) -> d.adapter.url(v)),
             Setting.of("redis-password-file", SOCKET_IO, Kind.text("FILE"), "file whose first line is the Redis "
                     + "password (instead of one in `redis-url`)").appliedBy((d, v) -> d.adapter.passwordFile(v)),
-            Setting.of("redis-key", SOCKET_IO, Kind.text("KEY"), "prefix of the Redis channels: nodes (Parley or "
-                    + "Node) with the same key form one cluster").defaultText("`socket.io`")
+            Setting.of("redis-key", SOCKET_IO, Kind.text("KEY"), "prefix of the Redis channels (and the stream's "
+                    + "name with `redis-streams`): nodes (Parley or Node) with the same key form one cluster").defaultText("`socket.io`")
                     .appliedBy((d, v) -> d.adapter.key(v)),
             Setting.of("redis-request-timeout", SOCKET_IO, Kind.MILLIS, "ms a request to the other nodes "
                     + "(`fetchSockets`, a server-side emit with ack...) waits for every answer; then it fails with a "

@@ -1,5 +1,8 @@
 package dev.parley.settings;
 
+import java.util.concurrent.TimeUnit;
+import dev.parley.server.ParleyServer;
+import dev.parley.testing.RedisServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -275,5 +278,27 @@ class SettingsTest {
         assertThatThrownBy(() -> read(SettingSource.of("flag", "--", Map.of("adapter", "redis",
                 "redis-url", "redis://127.0.0.1:1", "redis-password-file", "/nonexistent/redis-secret"))))
                 .hasMessageContaining("cannot read redis-password-file");
+    }
+
+    @Test
+    void theShardedAndStreamsAdaptersAreBuiltFromTheSameSettingsAndConnectWithTheFirstNamespace() throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            for (String mode : List.of("redis-sharded", "redis-streams")) {
+                ParleyOptions options = read(SettingSource.of("flag", "--", Map.of("adapter", mode,
+                        "redis-url", redis.url(), "redis-key", "app-" + mode, "redis-request-timeout", "2000",
+                        "recovery-max-disconnection", "60000")));
+                assertThat(options.adapterFactory()).as(mode).isNotSameAs(AdapterFactory.IN_MEMORY);
+                ParleyServer server = new ParleyServer(options);
+                try {
+                    assertThat(server.serverCount().get(10, TimeUnit.SECONDS)).as(mode + ": this node alone").isEqualTo(1);
+                } finally {
+                    server.close();
+                }
+            }
+            assertThatThrownBy(() -> read(SettingSource.of("flag", "--", Map.of("adapter", "redis-streams"))))
+                    .hasMessageContaining("adapter=redis-streams needs redis-url");
+            assertThatThrownBy(() -> read(SettingSource.of("flag", "--", Map.of("adapter", "redis-sharded",
+                    "redis-url", "http://127.0.0.1:6379")))).hasMessageContaining("starts with redis:// or rediss://");
+        }
     }
 }

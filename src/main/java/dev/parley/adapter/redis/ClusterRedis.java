@@ -44,6 +44,11 @@ final class ClusterRedis implements AutoCloseable {
     final ScheduledExecutorService events;
     private final Map<String, BiConsumer<String, byte[]>> routes = new ConcurrentHashMap<>();
 
+    /** A Lettuce client for {@code url}, with {@code password} (when not null) instead of the URL's. */
+    static RedisClient newClient(String url, String password) {
+        return RedisClient.create(RedisConnections.uri(url, password));
+    }
+
     /**
      * @param commandTimeout how long a synchronous command may take, queued while Lettuce reconnects
      *                       included: a broadcast waits for its publication at most this long when Redis

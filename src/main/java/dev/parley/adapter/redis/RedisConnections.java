@@ -56,15 +56,20 @@ final class RedisConnections implements AutoCloseable {
     private final OutageLog outages;
     private final Duration commandTimeout;
 
-    RedisConnections(RedisAdapterOptions options) {
-        RedisURI uri = RedisURI.create(options.redisUrl());
-        if (options.password() != null) {
-            // the URL's user (if any) with the password given apart
+    /** The URI of {@code url}, with {@code password} (when not null) instead of the URL's, the URL's user kept. */
+    static RedisURI uri(String url, String password) {
+        RedisURI uri = RedisURI.create(url);
+        if (password != null) {
             String user = uri.getCredentialsProvider() == null ? null
                     : uri.getCredentialsProvider().resolveCredentials().block().getUsername();
-            char[] password = options.password().toCharArray();
-            uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(user, password)));
+            char[] secret = password.toCharArray();
+            uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(user, secret)));
         }
+        return uri;
+    }
+
+    RedisConnections(RedisAdapterOptions options) {
+        RedisURI uri = uri(options.redisUrl(), options.password());
         this.commandTimeout = options.requestTimeout();
         this.outages = new OutageLog(uri.getHost() + ":" + uri.getPort(), 2);
         this.resources = ClientResources.builder()

@@ -27,7 +27,7 @@ public final class ShardedPubSubAdapterFactory implements AdapterFactory {
         this.prefix = b.prefix;
         this.mode = b.mode;
         this.requestTimeout = b.requestTimeout;
-        this.redis = new ClusterRedis(b.client != null ? b.client : RedisClient.create(b.url), b.client == null,
+        this.redis = new ClusterRedis(b.client != null ? b.client : ClusterRedis.newClient(b.url, b.password), b.client == null,
                 "sharded", b.requestTimeout);
     }
 
@@ -55,6 +55,7 @@ public final class ShardedPubSubAdapterFactory implements AdapterFactory {
     public static final class Builder {
         private final String url;
         private final RedisClient client;
+        private String password;
         private String prefix = "socket.io";
         private SubscriptionMode mode = SubscriptionMode.DYNAMIC;
         private Duration requestTimeout = Duration.ofSeconds(5);
@@ -81,6 +82,15 @@ public final class ShardedPubSubAdapterFactory implements AdapterFactory {
                 throw new IllegalArgumentException("request timeout must be positive: " + value);
             }
             this.requestTimeout = value;
+            return this;
+        }
+
+        /** The Redis password, instead of one in the URL (e.g. read from a secret file); not for a given client. */
+        public Builder password(String value) {
+            if (client != null) {
+                throw new IllegalStateException("the password of a given client is that client's");
+            }
+            this.password = Objects.requireNonNull(value);
             return this;
         }
 

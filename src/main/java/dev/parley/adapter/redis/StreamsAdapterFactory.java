@@ -35,7 +35,7 @@ public final class StreamsAdapterFactory implements AdapterFactory {
     private StreamsAdapterFactory(Builder b) {
         this.settings = new Settings(b.streamName, b.maxLen, b.readCount, b.blockTime, b.channelPrefix,
                 b.sessionKeyPrefix, b.sessionTtl, b.requestTimeout, b.shardedPubSub);
-        RedisClient client = b.client != null ? b.client : RedisClient.create(b.url);
+        RedisClient client = b.client != null ? b.client : ClusterRedis.newClient(b.url, b.password);
         this.redis = new ClusterRedis(client, b.client == null, "streams", b.requestTimeout);
         StreamsReader r;
         try {
@@ -76,6 +76,7 @@ public final class StreamsAdapterFactory implements AdapterFactory {
     public static final class Builder {
         private final String url;
         private final RedisClient client;
+        private String password;
         private String streamName = "socket.io";
         private long maxLen = 10_000;
         private int readCount = 100;
@@ -142,6 +143,15 @@ public final class StreamsAdapterFactory implements AdapterFactory {
         /** SPUBLISH/SSUBSCRIBE instead of PUBLISH/SUBSCRIBE for the requests (the reference's useShardedPubSub). */
         public Builder shardedPubSub(boolean value) {
             this.shardedPubSub = value;
+            return this;
+        }
+
+        /** The Redis password, instead of one in the URL (e.g. read from a secret file); not for a given client. */
+        public Builder password(String value) {
+            if (client != null) {
+                throw new IllegalStateException("the password of a given client is that client's");
+            }
+            this.password = Objects.requireNonNull(value);
             return this;
         }
 
