@@ -27,12 +27,12 @@ public final class ShardedPubSubAdapter extends ClusterAdapter {
     private final String channel;
     private final String responseChannel;
     private final SubscriptionMode mode;
-    private final BadInputLog badInput;
+    private final MalformedLog badInput;
     private final Object subscriptionLock = new Object();
     private final Set<String> roomChannels = new HashSet<>(); // guarded by subscriptionLock
 
     ShardedPubSubAdapter(AdapterContext context, ClusterRedis redis, String prefix, SubscriptionMode mode,
-                         Duration requestTimeout, BadInputLog badInput) {
+                         Duration requestTimeout, MalformedLog badInput) {
         super(context, requestTimeout, redis.events);
         this.redis = redis;
         this.mode = mode;

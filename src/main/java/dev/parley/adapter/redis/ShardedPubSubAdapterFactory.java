@@ -21,7 +21,7 @@ public final class ShardedPubSubAdapterFactory implements AdapterFactory {
     private final String prefix;
     private final SubscriptionMode mode;
     private final Duration requestTimeout;
-    private final BadInputLog badInput = new BadInputLog();
+    private final MalformedLog badInput = new MalformedLog();
 
     private ShardedPubSubAdapterFactory(Builder b) {
         this.prefix = b.prefix;

@@ -63,7 +63,7 @@ public final class StreamsAdapter extends ClusterAdapter {
     private final ClusterRedis redis;
     private final StreamsReader reader;
     private final StreamsAdapterFactory.Settings settings;
-    private final BadInputLog badInput;
+    private final MalformedLog badInput;
     private final String publicChannel;
     private final String privateChannel;
     private final Object deliveryLock = new Object();
@@ -71,7 +71,7 @@ public final class StreamsAdapter extends ClusterAdapter {
     private final Map<String, String> watermarks = new ConcurrentHashMap<>();
 
     StreamsAdapter(AdapterContext context, ClusterRedis redis, StreamsReader reader,
-                   StreamsAdapterFactory.Settings settings, BadInputLog badInput) {
+                   StreamsAdapterFactory.Settings settings, MalformedLog badInput) {
         super(context, settings.requestTimeout(), redis.events);
         this.redis = redis;
         this.reader = reader;

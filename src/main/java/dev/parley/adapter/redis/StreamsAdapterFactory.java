@@ -30,7 +30,7 @@ public final class StreamsAdapterFactory implements AdapterFactory {
     private final ClusterRedis redis;
     private final StreamsReader reader;
     private final Settings settings;
-    private final BadInputLog badInput = new BadInputLog();
+    private final MalformedLog badInput = new MalformedLog();
 
     private StreamsAdapterFactory(Builder b) {
         this.settings = new Settings(b.streamName, b.maxLen, b.readCount, b.blockTime, b.channelPrefix,
