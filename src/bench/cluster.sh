@@ -4,11 +4,11 @@
 # clients split evenly over the nodes, the publisher on node 0, so with 2 nodes half of every broadcast
 # crosses Redis. Every kind and size measured in the same run by the same load generator.
 #   bash src/bench/cluster.sh                          (from the repository root)
-#   KINDS="node parley" bash src/bench/cluster.sh      (once Parley's --adapter redis is in the jar)
+#   KINDS="node parley" bash src/bench/cluster.sh      (Node and Parley nodes, same run)
 # Kinds: node   = Node Socket.IO 4.8 + @socket.io/redis-adapter 8 (src/test/node/cluster/node-redis-server.cjs)
-#        parley = java -jar $PARLEY_JAR --bench --adapter redis --redis-url ... (needs the Redis adapter)
+#        parley = java -jar $PARLEY_JAR --bench --adapter redis --redis-url ... 
 # Settings (environment, defaults in brackets):
-#   KINDS           node kinds, in column order ["node"]
+#   KINDS           node kinds, in column order, the first the peer of the ratios ["node parley"]
 #   NODE_COUNTS     cluster sizes ["1 2"]
 #   SCENARIOS       ["fanout fanout-rate"]
 #   CLIENTS         subscribers N, over all nodes ["1000"]
@@ -23,7 +23,7 @@
 # delivery; Redis's own CPU is reported apart (redis µs/delivery). Everything binds 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-KINDS=${KINDS:-"node"}
+KINDS=${KINDS:-"node parley"}
 NODE_COUNTS=${NODE_COUNTS:-"1 2"}
 SCENARIOS=${SCENARIOS:-"fanout fanout-rate"}
 CLIENTS=${CLIENTS:-"1000"}

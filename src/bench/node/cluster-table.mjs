@@ -18,3 +18,24 @@ for (const r of lines) {
     + `${cell(r.lost)}${r.drained === false ? " (not drained)" : ""} | ${cell(r.duplicates)} | ${Math.round(r.rssKiB / 1024)} |`);
 }
 console.log(rows.join("\n"));
+
+// Ratios against the first kind measured (the peer: Node Socket.IO) with the same scenario, N and node count.
+const kindOf = (r) => r.label.split("×")[0];
+const countOf = (r) => r.label.split("×")[1];
+const peerKind = lines.find((r) => !r.error) && kindOf(lines.find((r) => !r.error));
+const ratios = [];
+for (const r of lines) {
+  if (r.error || kindOf(r) === peerKind) continue;
+  const peer = lines.find((p) => !p.error && kindOf(p) === peerKind && p.scenario === r.scenario && p.mode === r.mode
+    && p.clients === r.clients && countOf(p) === countOf(r));
+  if (!peer) continue;
+  const x = (a, b) => (a && b ? (a / b).toFixed(2) + "×" : "");
+  ratios.push(`| ${r.scenario} ${r.mode} | ${cell(r.clients)} | ${countOf(r)} | ${kindOf(r)} / ${peerKind} | `
+    + `${x(r.deliveriesPerSecond, peer.deliveriesPerSecond)} | ${x(peer.p99, r.p99)} | `
+    + `${x(peer.cpuMicrosPerDelivery, r.cpuMicrosPerDelivery)} |`);
+}
+if (ratios.length > 0) {
+  console.log("\n| scenario | N | nodes | kinds | deliveries/s | p99 (peer / this) | CPU per delivery (peer / this) |");
+  console.log("|---|---|---|---|---|---|---|");
+  console.log(ratios.join("\n"));
+}
