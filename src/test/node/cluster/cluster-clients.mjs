@@ -5,7 +5,8 @@
 // cookie-sticky balancer; --credentials keeps the cookie jar engine.io-client has in Node).
 //   node cluster-clients.mjs --url http://127.0.0.1:P --clients 6 [--transports polling,websocket]
 //        [--same-address] [--credentials]
-// Prints: "CONNECTED i <address> <transport>" on every (re)connection, "UPGRADED i websocket",
+// Prints: "CONNECTED i <address> <transport> <recovered>" on every (re)connection (recovered: true when
+//         connection state recovery brought back its session), "UPGRADED i websocket",
 //         "DISCONNECTED i <reason>", "GOT i <payload>" for every "bench" event, "ACK i <payload>".
 // Reads:  "SEND i <payload>" (client i emits "bench"), "ECHO i <payload>" (emits "echo", prints its ack),
 //         "QUIT". Exits when stdin ends.
@@ -41,7 +42,7 @@ for (let i = 0; i < count; i++) {
   });
   socket.on("connect", () => {
     const engine = socket.io.engine;
-    out(`CONNECTED ${i} ${localAddress} ${engine.transport.name}`);
+    out(`CONNECTED ${i} ${localAddress} ${engine.transport.name} ${socket.recovered === true}`);
     engine.once("upgrade", (t) => out(`UPGRADED ${i} ${t.name}`));
   });
   socket.on("disconnect", (reason) => out(`DISCONNECTED ${i} ${reason.replace(/ /g, "_")}`));

@@ -208,4 +208,67 @@ class NginxClusterIT {
             assertThat(c.clients().duplicates()).as("copies beyond the first, all messages").isZero();
         }
     }
+
+    /**
+     * Issue 15's recovery across nodes: Parley nodes on the Streams adapter with connection state recovery.
+     * A node stopped (SIGTERM: its server closes, its sockets leave as at a shutdown and the adapter stores
+     * their sessions in Redis) while a client of another node broadcasts a stream of events; its clients
+     * reconnect through nginx to another node, recover (same session, socket.io-client's {@code recovered}),
+     * and every client has every event of the stream exactly once. A node killed with SIGKILL stores
+     * nothing: its clients would get fresh sessions, as with Node's adapter.
+     */
+    @org.junit.jupiter.api.Test
+    void withTheStreamsAdapterAStoppedNodesClientsRecoverOnAnotherNodeWhatTheyMissed() throws Exception {
+        try (Cluster c = Cluster.start(ClusterNodes.Kind.PARLEY_STREAMS, 9, ClusterClients.Options.defaults())) {
+            c.awaitConnected("websocket");
+            Map<Integer, Integer> nodeOf = nodesOfClients(c);
+            int stopped = nodeOf.get(0);
+            List<Integer> orphans = nodeOf.entrySet().stream().filter(e -> e.getValue() == stopped)
+                    .map(Map.Entry::getKey).toList();
+            int sender = nodeOf.entrySet().stream().filter(e -> e.getValue() != stopped).findFirst().orElseThrow()
+                    .getKey();
+            c.broadcastReachesAllOnce(sender, "before");
+
+            Thread stopper = new Thread(() -> {
+                try {
+                    c.nodes().stop(c.nodes().ports().indexOf(stopped));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "stopping-node-" + stopped);
+            stopper.start();
+            int events = 0;
+            int sentWhileAway = 0;
+            // the stream goes on until every orphan is back (and a little after): some events are sent while
+            // they are away; pacing, not synchronisation
+            while (events < 200 && (events < 20 || !orphans.stream().allMatch(i -> c.clients().connects(i) > 1
+                    && c.clients().connected(i)))) {
+                if (orphans.stream().anyMatch(i -> !c.clients().connected(i))) {
+                    sentWhileAway++;
+                }
+                c.clients().send(sender, "s-" + events++);
+                Thread.sleep(20);
+            }
+            System.out.printf("[NginxClusterIT] streams: %d orphans of node %d, %d events, %d sent while some were "
+                    + "away%n", orphans.size(), stopped, events, sentWhileAway);
+            assertThat(sentWhileAway).as("events sent while an orphan was away (else nothing to recover)")
+                    .isPositive();
+            stopper.join(30_000);
+            int sent = events;
+            await().atMost(WAIT).untilAsserted(() -> {
+                for (int n = 0; n < sent; n++) {
+                    assertThat(c.clients().receivers("s-" + n)).as("clients that got s-%d", n).isEqualTo(9);
+                }
+            });
+            for (int i : orphans) {
+                assertThat(c.clients().connects(i)).as("connections of client %d", i).isGreaterThan(1);
+                assertThat(c.clients().recoveries(i)).as("recovered reconnections of client %d", i).isEqualTo(1);
+            }
+            Map<Integer, Integer> after = nodesOfClients(c);
+            for (int i : orphans) {
+                assertThat(after.get(i)).as("node of client %d after its node stopped", i).isNotEqualTo(stopped);
+            }
+            assertThat(c.clients().duplicates()).as("copies beyond the first, all messages").isZero();
+        }
+    }
 }

@@ -38,6 +38,7 @@ public final class ClusterClients implements AutoCloseable {
     private final Object lock = new Object();
     private final boolean[] connected;
     private final int[] connects;
+    private final int[] recoveries;
     private final String[] transport;
     private final Map<String, Map<Integer, AtomicInteger>> received = new ConcurrentHashMap<>();
     private final List<String> errors = new ArrayList<>();
@@ -48,6 +49,7 @@ public final class ClusterClients implements AutoCloseable {
         this.count = count;
         this.connected = new boolean[count];
         this.connects = new int[count];
+        this.recoveries = new int[count];
         this.transport = new String[count];
     }
 
@@ -95,7 +97,11 @@ public final class ClusterClients implements AutoCloseable {
                 synchronized (lock) {
                     connected[i] = true;
                     connects[i]++;
-                    transport[i] = f[2].split(" ")[1];
+                    String[] details = f[2].split(" ");
+                    transport[i] = details[1];
+                    if (details.length > 2 && details[2].equals("true")) {
+                        recoveries[i]++;
+                    }
                 }
             }
             case "UPGRADED" -> {
@@ -150,6 +156,13 @@ public final class ClusterClients implements AutoCloseable {
     public int connects(int i) {
         synchronized (lock) {
             return connects[i];
+        }
+    }
+
+    /** How many of client {@code i}'s reconnections recovered its session (socket.io-client's {@code recovered}). */
+    public int recoveries(int i) {
+        synchronized (lock) {
+            return recoveries[i];
         }
     }
 

@@ -45,26 +45,54 @@ public final class ClusterNodes implements AutoCloseable {
         PARLEY_REDIS {
             @Override
             List<String> command(int port, String redisUrl) {
-                String java = System.getProperty("java.home") + "/bin/java";
-                return List.of(java, "-Xmx256m", "-jar", jar().getAbsolutePath(), "--bench", "--adapter", "redis",
-                        "--redis-url", redisUrl, "--host", "127.0.0.1", "--port", String.valueOf(port));
+                return parley(port, "--adapter", "redis", "--redis-url", redisUrl);
             }
 
             @Override
             File dir() {
-                jar();
-                return new File(".");
+                return parleyDir();
+            }
+        },
+        /**
+         * Parley's standalone jar in bench mode with the Redis Streams adapter and connection state
+         * recovery ({@code --adapter redis-streams --recovery-max-disconnection 120000}): a client whose node
+         * stopped recovers on another node.
+         */
+        PARLEY_STREAMS {
+            @Override
+            List<String> command(int port, String redisUrl) {
+                return parley(port, "--adapter", "redis-streams", "--redis-url", redisUrl,
+                        "--recovery-max-disconnection", "120000");
             }
 
-            private File jar() {
-                File jar = new File(System.getProperty("parley.standaloneJar", "target/parley-standalone.jar"));
-                if (!jar.isFile()) {
-                    throw new AssertionError(jar.getAbsolutePath() + " is missing: build it (mvn -o package "
-                            + "-DskipTests)");
-                }
-                return jar;
+            @Override
+            File dir() {
+                return parleyDir();
             }
         };
+
+        private static List<String> parley(int port, String... adapter) {
+            String java = System.getProperty("java.home") + "/bin/java";
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar().getAbsolutePath(),
+                    "--bench"));
+            command.addAll(List.of(adapter));
+            command.addAll(List.of("--host", "127.0.0.1", "--port", String.valueOf(port)));
+            return command;
+        }
+
+        private static File parleyDir() {
+            jar();
+            return new File(".");
+        }
+
+        private static File jar() {
+            File jar = new File(System.getProperty("parley.standaloneJar", "target/parley-standalone.jar"));
+            if (!jar.isFile()) {
+                throw new AssertionError(jar.getAbsolutePath() + " is missing: build it (mvn -o package "
+                        + "-DskipTests)");
+            }
+            return jar;
+        }
 
         abstract List<String> command(int port, String redisUrl);
 
@@ -152,6 +180,25 @@ public final class ClusterNodes implements AutoCloseable {
         }
         if (p != null) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Stops node {@code i} as an operator does (SIGTERM: it closes its server, so its sockets leave as at
+     * a shutdown, which a recovering adapter stores), and waits for it to end.
+     */
+    public void stop(int i) throws InterruptedException {
+        Process p;
+        synchronized (lock) {
+            p = processes[i];
+            processes[i] = null;
+        }
+        if (p != null) {
+            p.destroy();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError("node " + i + " did not stop within 20 s of SIGTERM");
+            }
         }
     }
 
