@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.client.ClientOptions;
 import dev.parley.client.ClientSocket;
 import dev.parley.client.ParleyClient;
+import dev.parley.testing.RedisServer;
 import java.io.File;
 import java.net.URI;
 import java.nio.file.Files;
@@ -40,6 +41,8 @@ class PayaraMicroIT {
      * milliseconds, so the other scenarios do not notice it.
      */
     private static final Duration BODY_TIMEOUT = Duration.ofMillis(2000);
+    /** The Redis the "redis" WAR (orders-app with parley.adapter=redis) and a standalone node share. */
+    private static RedisServer redis;
 
     @BeforeAll
     static void start() throws Exception {
@@ -58,6 +61,9 @@ class PayaraMicroIT {
                 new File(work, "limited.war"), ContainerScenarios.ONE_HANDSHAKE_PER_SECOND);
         File portable = ContainerScenarios.withWebXml(ContainerScenarios.ordersAppWar(),
                 new File(work, "portable.war"), ContainerScenarios.PORTABLE_WRITES);
+        redis = RedisServer.start();
+        File redisWar = RedisWarScenario.redisWar(ContainerScenarios.ordersAppWar(), new File(work, "redis.war"),
+                redis.url());
         File flood = ContainerScenarios.war(new File(work, "flood.war"), ContainerScenarios.FLOOD_PACKAGE,
                 ContainerScenarios.FLOOD_WEB_XML);
         File floodPortable = ContainerScenarios.war(new File(work, "flood-portable.war"),
@@ -75,21 +81,33 @@ class PayaraMicroIT {
                 // limited and portable before misconfigured: Payara Micro initializes the applications in this order
                 // and stops at the first that fails to start
                 "--deploy", limited.getAbsolutePath(), "--deploy", portable.getAbsolutePath(),
+                "--deploy", redisWar.getAbsolutePath(),
                 "--deploy", flood.getAbsolutePath(), "--deploy", floodPortable.getAbsolutePath(),
                 "--deploy", misconfigured.getAbsolutePath())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ContainerScenarios.awaitReady("http://127.0.0.1:" + port + ContainerScenarios.ORDERS_APP, server, Duration.ofSeconds(180), log);
         ContainerScenarios.awaitReady("http://127.0.0.1:" + port + "/parley", server, Duration.ofSeconds(60), log);
+        ContainerScenarios.awaitReady("http://127.0.0.1:" + port + "/redis", server, Duration.ofSeconds(60), log);
         startMillis = Duration.ofNanos(System.nanoTime() - t0).toMillis();
         System.out.println("[payara] started and deployed in " + startMillis + " ms");
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws InterruptedException {
         if (server != null && server.isAlive()) {
             server.descendants().forEach(ProcessHandle::destroyForcibly);
             server.destroyForcibly();
         }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void theTeamsWarWithTheRedisAdapterSharesRoomsWithAStandaloneNode() throws Exception {
+        System.out.println("[payara] " + RedisWarScenario.sharesRoomsWithAStandaloneNode("127.0.0.1", port, "/redis",
+                redis.url()));
     }
 
     @Test
@@ -170,11 +188,16 @@ class PayaraMicroIT {
     @Test
     @Order(4)
     void stoppingTheServerClosesEverySessionAndItsThreads() throws Exception {
-        // six applications started (orders-app, the demo, limited, portable, flood, flood-portable), one
-        // parley-timer each, and a frame writer each but the portable ones': nothing per connection
-        assertThat(ContainerScenarios.parleyThreads(server.pid())).containsOnly("parley-timer", "parley-ws-writer")
-                .filteredOn("parley-timer"::equals).hasSize(6);
-        assertThat(ContainerScenarios.parleyThreads(server.pid())).filteredOn("parley-ws-writer"::equals).hasSize(4);
+        // seven applications started (orders-app, the demo, limited, portable, redis, flood, flood-portable), one
+        // parley-timer each, and a frame writer each but the portable ones'; the redis one's adapter thread:
+        // nothing per connection
+        assertThat(ContainerScenarios.parleyThreads(server.pid()))
+                .allMatch(n -> n.equals("parley-timer") || n.equals("parley-ws-writer")
+                        || n.startsWith("parley-redis-adapter-"))
+                .filteredOn("parley-timer"::equals).hasSize(7);
+        assertThat(ContainerScenarios.parleyThreads(server.pid())).filteredOn("parley-ws-writer"::equals).hasSize(5);
+        assertThat(ContainerScenarios.parleyThreads(server.pid())).filteredOn(n -> n.startsWith("parley-redis-"))
+                .hasSize(1);
         try (ParleyClient client = ParleyClient.connect(URI.create("http://127.0.0.1:" + port),
                 ClientOptions.defaults().path(ContainerScenarios.ORDERS_APP + "/socket.io/"))) {
             ClientSocket socket = client.socket("/", null);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.client.ClientOptions;
 import dev.parley.client.ClientSocket;
 import dev.parley.client.ParleyClient;
+import dev.parley.testing.RedisServer;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -41,6 +42,8 @@ class WildFlyIT {
     private static Path log;
     /** The body timeout of both applications, short for the slow-POST case (see PayaraMicroIT). */
     private static final Duration BODY_TIMEOUT = Duration.ofMillis(2000);
+    /** The Redis the "redis" WAR (orders-app with parley.adapter=redis) and a standalone node share. */
+    private static RedisServer redis;
 
     @BeforeAll
     static void start() throws Exception {
@@ -76,8 +79,40 @@ class WildFlyIT {
                 + " ms (port offset " + offset + ")");
     }
 
+    /**
+     * Deployed for this test alone through the deployment scanner, then undeployed: the adapter's threads
+     * (Parley's and Lettuce's) end with it.
+     */
+    @Test
+    @Order(2)
+    void theTeamsWarWithTheRedisAdapterSharesRoomsWithAStandaloneNode() throws Exception {
+        redis = RedisServer.start();
+        File war = RedisWarScenario.redisWar(ContainerScenarios.ordersAppWar(), new File("target/it-wildfly/redis.war"),
+                redis.url());
+        Files.deleteIfExists(deployments.resolve("redis.war.deployed"));
+        Files.copy(war.toPath(), deployments.resolve("redis.war"), StandardCopyOption.REPLACE_EXISTING);
+        await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(deployments.resolve("redis.war.deployed"))
+                || Files.exists(deployments.resolve("redis.war.failed")));
+        assertThat(deployments.resolve("redis.war.deployed")).as("redis.war deployed (see %s)", log).exists();
+        ContainerScenarios.awaitReady("http://127.0.0.1:" + port + "/redis", server, Duration.ofSeconds(60), log);
+        try {
+            System.out.println("[wildfly] " + RedisWarScenario.sharesRoomsWithAStandaloneNode("127.0.0.1", port,
+                    "/redis", redis.url()));
+            assertThat(parleyThreads()).filteredOn(n -> n.startsWith("parley-redis-")).hasSize(1);
+        } finally {
+            redeployStep("redis.war.deployed", "redis.war.undeployed", true);
+            Files.deleteIfExists(deployments.resolve("redis.war"));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ContainerScenarios.threadNames(javaPid()))
+                .as("threads after the redis WAR's undeploy")
+                .noneMatch(n -> n.startsWith("parley-redis-") || n.startsWith("lettuce-")));
+    }
+
     @AfterAll
     static void stop() throws Exception {
+        if (redis != null) {
+            redis.close();
+        }
         if (server != null && server.isAlive()) {
             server.destroy();
             if (!server.waitFor(30, TimeUnit.SECONDS)) {
