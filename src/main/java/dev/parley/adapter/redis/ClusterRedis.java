@@ -67,6 +67,10 @@ final class ClusterRedis implements AutoCloseable {
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         executor.setRemoveOnCancelPolicy(true);
         this.events = executor;
+        if (ownsClient) {
+            // per connection timeouts (the stream reader's blocking XREAD needs a longer one than commands)
+            client.setOptions(RedisConnections.clientOptions(io.lettuce.core.TimeoutOptions.enabled()));
+        }
         try {
             this.commands = client.connect(BYTES);
             commands.setTimeout(commandTimeout);

@@ -68,6 +68,28 @@ final class RedisConnections implements AutoCloseable {
         return uri;
     }
 
+    /** The commands Lettuce must not write again after a reconnection: Redis may have passed them on already. */
+    private static final java.util.Set<String> NOT_REPLAYED = java.util.Set.of("PUBLISH", "SPUBLISH", "XADD");
+
+    /**
+     * How every Redis adapter's own Lettuce client behaves, in one place: it reconnects by itself (with the
+     * resources' backoff); while disconnected a command fails at once rather than queue (a broadcast
+     * reaches this node's sockets and does not wait for Redis; nothing piles up); the queue of commands in
+     * flight is bounded; and a write to the other nodes that was in flight when the connection dropped is
+     * not written again after the reconnection (Redis may have passed it on: cross-node delivery stays at
+     * most once, as with the official adapters).
+     */
+    static ClientOptions clientOptions(TimeoutOptions timeouts) {
+        return ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(65_536) // bounded: past it a command fails rather than waits
+                .timeoutOptions(timeouts)
+                .replayFilter(command -> NOT_REPLAYED.contains(new String(command.getType().getBytes(),
+                        java.nio.charset.StandardCharsets.US_ASCII)))
+                .build();
+    }
+
     RedisConnections(RedisAdapterOptions options) {
         RedisURI uri = uri(options.redisUrl(), options.password());
         this.commandTimeout = options.requestTimeout();
@@ -79,12 +101,7 @@ final class RedisConnections implements AutoCloseable {
                         TimeUnit.MILLISECONDS))
                 .build();
         this.client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .requestQueueSize(65_536) // bounded: past it a command fails rather than waits
-                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-                .build());
+        client.setOptions(clientOptions(TimeoutOptions.enabled(commandTimeout)));
         client.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
