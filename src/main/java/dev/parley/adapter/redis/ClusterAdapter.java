@@ -123,6 +123,14 @@ public abstract class ClusterAdapter implements Adapter {
         return false;
     }
 
+    /**
+     * Whether Redis is known to be unreachable (an outage already logged once): failures to publish are
+     * then expected and logged at FINE, not as a warning per broadcast.
+     */
+    protected boolean redisDown() {
+        return false;
+    }
+
     // ---------------------------------------------------------------- this node's rooms
 
     @Override
@@ -176,7 +184,7 @@ public abstract class ClusterAdapter implements Adapter {
                 offset = publish(ClusterMessageType.BROADCAST, data, packet.attachments());
             } catch (RuntimeException e) {
                 // as the reference: this node's sockets still get it
-                LOG.log(Level.WARNING, "broadcast not published to the other nodes: " + e.getMessage());
+                LOG.log(redisDown() ? Level.FINE : Level.WARNING, "broadcast not published to the other nodes: " + e.getMessage());
             }
         }
         broadcastLocally(withOffsetIfNeeded(packet, options, offset), options, offset);
@@ -206,7 +214,7 @@ public abstract class ClusterAdapter implements Adapter {
         try {
             publish(ClusterMessageType.BROADCAST, data, packet.attachments());
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "broadcast with ack not published to the other nodes: " + e.getMessage());
+            LOG.log(redisDown() ? Level.FINE : Level.WARNING, "broadcast with ack not published to the other nodes: " + e.getMessage());
             ackRequests.remove(requestId);
             local.broadcastWithAck(packet, options, acks); // this node's sockets still get it, counted alone
             return;
@@ -325,7 +333,7 @@ public abstract class ClusterAdapter implements Adapter {
         try {
             return countServers();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "cannot count the servers: " + e.getMessage());
+            LOG.log(redisDown() ? Level.FINE : Level.WARNING, "cannot count the servers: " + e.getMessage());
             return 1;
         }
     }
@@ -342,7 +350,7 @@ public abstract class ClusterAdapter implements Adapter {
         try {
             publish(type, data, attachments);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "message " + type + " not published to the other nodes: " + e.getMessage());
+            LOG.log(redisDown() ? Level.FINE : Level.WARNING, "message " + type + " not published to the other nodes: " + e.getMessage());
         }
     }
 
@@ -350,7 +358,7 @@ public abstract class ClusterAdapter implements Adapter {
         try {
             doPublishResponse(requesterUid, new ClusterMessage(uid, context.namespace(), type, data, attachments));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "response " + type + " not published: " + e.getMessage());
+            LOG.log(redisDown() ? Level.FINE : Level.WARNING, "response " + type + " not published: " + e.getMessage());
         }
     }
 

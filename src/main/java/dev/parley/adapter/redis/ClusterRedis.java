@@ -54,7 +54,10 @@ final class ClusterRedis implements AutoCloseable {
      *                       included: a broadcast waits for its publication at most this long when Redis
      *                       is gone (then reaches this node's sockets only), not Lettuce's default minute
      */
-    ClusterRedis(RedisClient client, boolean ownsClient, String kind, Duration commandTimeout) {
+    /** Logs an outage of this factory's own client once, and its end once (never flips for a given client). */
+    final OutageLog outages;
+
+    ClusterRedis(RedisClient client, boolean ownsClient, String kind, Duration commandTimeout, int connections) {
         this.client = client;
         this.ownsClient = ownsClient;
         String name = "parley-redis-" + kind + "-" + COUNT.incrementAndGet();
@@ -67,9 +70,22 @@ final class ClusterRedis implements AutoCloseable {
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         executor.setRemoveOnCancelPolicy(true);
         this.events = executor;
+        this.outages = new OutageLog("the " + kind + " adapter's Redis", connections);
         if (ownsClient) {
             // per connection timeouts (the stream reader's blocking XREAD needs a longer one than commands)
             client.setOptions(RedisConnections.clientOptions(io.lettuce.core.TimeoutOptions.enabled()));
+            client.addListener(new io.lettuce.core.RedisConnectionStateListener() {
+                @Override
+                public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection,
+                                             java.net.SocketAddress address) {
+                    outages.connected(connection);
+                }
+
+                @Override
+                public void onRedisDisconnected(io.lettuce.core.RedisChannelHandler<?, ?> connection) {
+                    outages.disconnected(connection);
+                }
+            });
         }
         try {
             this.commands = client.connect(BYTES);
@@ -166,6 +182,7 @@ final class ClusterRedis implements AutoCloseable {
 
     @Override
     public void close() {
+        outages.closing();
         events.shutdown();
         try {
             events.awaitTermination(2, TimeUnit.SECONDS);

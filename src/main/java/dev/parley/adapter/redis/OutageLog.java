@@ -47,6 +47,13 @@ final class OutageLog {
         }
     }
 
+    /** Whether an outage is under way (logged, not yet over). */
+    boolean down() {
+        synchronized (lock) {
+            return down;
+        }
+    }
+
     /** From now on, connections closing are the factory's doing, no outage. */
     void closing() {
         synchronized (lock) {

@@ -45,6 +45,11 @@ public final class ShardedPubSubAdapter extends ClusterAdapter {
     }
 
     @Override
+    protected boolean redisDown() {
+        return redis.outages.down();
+    }
+
+    @Override
     protected String doPublish(ClusterMessage message) {
         redis.commands.sync().spublish(computeChannel(message), encode(message));
         return "";

@@ -28,7 +28,7 @@ public final class ShardedPubSubAdapterFactory implements AdapterFactory {
         this.mode = b.mode;
         this.requestTimeout = b.requestTimeout;
         this.redis = new ClusterRedis(b.client != null ? b.client : ClusterRedis.newClient(b.url, b.password), b.client == null,
-                "sharded", b.requestTimeout);
+                "sharded", b.requestTimeout, 2);
     }
 
     /** A factory of its own Lettuce client for {@code redisUrl} (e.g. {@code redis://127.0.0.1:6379}). */

@@ -103,6 +103,11 @@ public final class StreamsAdapter extends ClusterAdapter {
     }
 
     @Override
+    protected boolean redisDown() {
+        return redis.outages.down();
+    }
+
+    @Override
     protected String doPublish(ClusterMessage message) {
         if (isEphemeral(message)) {
             publish(publicChannel, ClusterMessageCodec.toMsgpack(message.toJsonObject(), message.attachments()));

@@ -36,7 +36,8 @@ public final class StreamsAdapterFactory implements AdapterFactory {
         this.settings = new Settings(b.streamName, b.maxLen, b.readCount, b.blockTime, b.channelPrefix,
                 b.sessionKeyPrefix, b.sessionTtl, b.requestTimeout, b.shardedPubSub);
         RedisClient client = b.client != null ? b.client : ClusterRedis.newClient(b.url, b.password);
-        this.redis = new ClusterRedis(client, b.client == null, "streams", b.requestTimeout);
+        this.redis = new ClusterRedis(client, b.client == null, "streams", b.requestTimeout,
+                3); // commands, subscriptions, the stream reader
         StreamsReader r;
         try {
             r = new StreamsReader(client, settings.streamName(), settings.readCount(), settings.blockTime());

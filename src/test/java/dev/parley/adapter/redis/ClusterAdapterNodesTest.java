@@ -205,12 +205,19 @@ abstract class ClusterAdapterNodesTest {
         a.parley().to("red").emit("before", 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> onB.received().contains("before:1"));
 
-        redis.restart(); // empty, on the same port: Lettuce reconnects and subscribes again by itself
-        // what is published while a node is still reconnecting is lost (at most once): emit until one arrives
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            a.parley().to("red").emit("after", 2);
-            return onB.received().contains("after:2");
-        });
+        try (LogCapture log = LogCapture.start()) {
+            redis.restart(); // empty, on the same port: Lettuce reconnects and subscribes again by itself
+            // what is published while a node is still reconnecting is lost (at most once): emit until one arrives
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                a.parley().to("red").emit("after", 2);
+                return onB.received().contains("after:2");
+            });
+            // each node: the outage once (WARNING), its end once (INFO), however many publishes failed between
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(log.records().stream()
+                    .filter(r -> r.getLoggerName().equals(OutageLog.class.getName())).map(LogRecord::getLevel)
+                    .toList()).containsExactlyInAnyOrder(java.util.logging.Level.WARNING,
+                    java.util.logging.Level.WARNING, java.util.logging.Level.INFO, java.util.logging.Level.INFO));
+        }
         await().atMost(Duration.ofSeconds(10)).until(() -> a.parley().serverCount().get(5, TimeUnit.SECONDS) == 2);
         assertThat(a.parley().fetchSockets().get(10, TimeUnit.SECONDS)).extracting(RemoteSocket::id)
                 .containsExactly(onB.socket().id());
