@@ -53,7 +53,7 @@ import java.util.logging.Logger;
  * <p>Thread-safe. Subclasses hand received messages to {@link #onMessage} on one thread of theirs,
  * never a Redis client's I/O thread (handling may call Redis synchronously).
  */
-public abstract class ClusterAdapter implements Adapter {
+public abstract class ClusterAdapter extends NodeRoomsAdapter {
 
     private static final Logger LOG = Logger.getLogger(ClusterAdapter.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -62,7 +62,6 @@ public abstract class ClusterAdapter implements Adapter {
     public static final String EMITTER_UID = "emitter";
 
     protected final AdapterContext context;
-    protected final InMemoryAdapter local;
     protected final String uid = randomId();
     private final Duration requestTimeout;
     private final ScheduledExecutorService timer;
@@ -75,8 +74,8 @@ public abstract class ClusterAdapter implements Adapter {
      * @param timer          runs requests' timeouts (the factory's)
      */
     protected ClusterAdapter(AdapterContext context, Duration requestTimeout, ScheduledExecutorService timer) {
+        super(context);
         this.context = context;
-        this.local = new InMemoryAdapter(context);
         this.requestTimeout = requestTimeout;
         this.timer = timer;
     }
@@ -129,38 +128,6 @@ public abstract class ClusterAdapter implements Adapter {
      */
     protected boolean redisDown() {
         return false;
-    }
-
-    // ---------------------------------------------------------------- this node's rooms
-
-    @Override
-    public void addAll(String socketId, Set<String> rooms) {
-        local.addAll(socketId, rooms);
-    }
-
-    @Override
-    public void del(String socketId, String room) {
-        local.del(socketId, room);
-    }
-
-    @Override
-    public void delAll(String socketId) {
-        local.delAll(socketId);
-    }
-
-    @Override
-    public Set<String> sockets(BroadcastOptions options) {
-        return local.sockets(options);
-    }
-
-    @Override
-    public Set<String> socketRooms(String socketId) {
-        return local.socketRooms(socketId);
-    }
-
-    @Override
-    public Set<String> rooms() {
-        return local.rooms();
     }
 
     @Override

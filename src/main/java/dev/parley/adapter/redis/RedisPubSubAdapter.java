@@ -53,7 +53,7 @@ import java.util.logging.Logger;
  * the factory's thread {@code parley-redis-adapter}; a malformed one is logged once per kind and
  * dropped. Made by {@link RedisAdapterFactory}; thread-safe.
  */
-public final class RedisPubSubAdapter implements Adapter, RedisConnections.Sink {
+public final class RedisPubSubAdapter extends NodeRoomsAdapter implements RedisConnections.Sink {
 
     private static final Logger LOG = Logger.getLogger(RedisPubSubAdapter.class.getName());
 
@@ -64,7 +64,6 @@ public final class RedisPubSubAdapter implements Adapter, RedisConnections.Sink 
     private static final long REMOTE_ACK_IDS = 1L << 40;
 
     private final AdapterContext context;
-    private final InMemoryAdapter local;
     private final RedisConnections redis;
     private final ScheduledExecutorService executor;
     private final RedisAdapterOptions options;
@@ -81,8 +80,8 @@ public final class RedisPubSubAdapter implements Adapter, RedisConnections.Sink 
 
     RedisPubSubAdapter(AdapterContext context, RedisConnections redis, ScheduledExecutorService executor,
                        RedisAdapterOptions options, MalformedLog malformed) {
+        super(context);
         this.context = context;
-        this.local = new InMemoryAdapter(context);
         this.redis = redis;
         this.executor = executor;
         this.options = options;
@@ -98,38 +97,6 @@ public final class RedisPubSubAdapter implements Adapter, RedisConnections.Sink 
     /** This node's uid on the wire (6 characters, as uid2(6)). */
     public String uid() {
         return uid;
-    }
-
-    // ---------------------------------------------------------------- this node's rooms
-
-    @Override
-    public void addAll(String socketId, Set<String> rooms) {
-        local.addAll(socketId, rooms);
-    }
-
-    @Override
-    public void del(String socketId, String room) {
-        local.del(socketId, room);
-    }
-
-    @Override
-    public void delAll(String socketId) {
-        local.delAll(socketId);
-    }
-
-    @Override
-    public Set<String> sockets(BroadcastOptions opts) {
-        return local.sockets(opts);
-    }
-
-    @Override
-    public Set<String> socketRooms(String socketId) {
-        return local.socketRooms(socketId);
-    }
-
-    @Override
-    public Set<String> rooms() {
-        return local.rooms();
     }
 
     // ---------------------------------------------------------------- broadcasts
