@@ -7,6 +7,8 @@ import dev.parley.protocol.engineio.EngineCodec;
 import dev.parley.protocol.engineio.EnginePacket;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.logging.Logger;
@@ -14,7 +16,7 @@ import java.util.logging.Logger;
 /**
  * What one polling POST is answered once {@link PostBodyReader} is done with its body, and what
  * becomes of its session: the packets handed to the session in order then {@code ok}; 400 and the
- * session ended with {@code parse error} for a body that does not decode; 413 for a body over
+ * session ended with {@code parse error} for a body that is not UTF-8 or does not decode; 413 for a body over
  * max-payload; 408 for a body that did not arrive within {@code http-body-timeout}; nothing for a
  * client that left mid-body. Each path ends the POST in progress ({@link PollingTransport#endPost})
  * before the client can learn the answer, so its next POST is not taken for an overlapping one.
@@ -45,7 +47,7 @@ final class PollingPost implements PostBodyReader.Outcome {
     public void body(byte[] body) throws IOException {
         List<EnginePacket> packets;
         try {
-            packets = EngineCodec.decodePayload(new String(body, StandardCharsets.UTF_8));
+            packets = EngineCodec.decodePayload(utf8(body));
         } catch (MalformedPacketException e) {
             polling.endPost();
             PollingServlet.error(response, EngineError.BAD_REQUEST);
@@ -62,6 +64,26 @@ final class PollingPost implements PostBodyReader.Outcome {
         response.setContentType("text/html");
         response.setContentLength(OK.length);
         response.getOutputStream().write(OK);
+    }
+
+    /**
+     * The body as text, refusing bytes that are not UTF-8: decoded leniently they would become
+     * U+FFFD and reach the application as something the client never sent (a WebSocket text frame
+     * with them is closed with 1007). Real clients always send valid UTF-8 (browsers, Node and the
+     * JDK replace a lone surrogate before encoding). The fast decoder runs first; only a body
+     * whose text holds U+FFFD (rare: a replacement, or the character sent as such) is checked again
+     * strictly.
+     */
+    static String utf8(byte[] body) throws MalformedPacketException {
+        String text = new String(body, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') >= 0) {
+            try {
+                StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body));
+            } catch (CharacterCodingException e) {
+                throw new MalformedPacketException("invalid UTF-8 in polling payload", e);
+            }
+        }
+        return text;
     }
 
     @Override
