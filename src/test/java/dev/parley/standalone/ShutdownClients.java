@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
  * Official socket.io-client 4.8 clients in one Node process ({@code src/test/node/shutdown/shutdown-clients.mjs})
  * on one transport, for the graceful-shutdown tests: every line they report ("CONNECTED i ...", "DISCONNECTED i
  * reason active", "GOT i last v", "ASKED i needs-ack") is kept, in order, for the test to await and assert on.
- * {@link #close()} ends the process.
+ * {@link #close()} ends the process. Public for the container tests (an undeploy seen by socket.io-client).
  */
-final class ShutdownClients implements AutoCloseable {
+public final class ShutdownClients implements AutoCloseable {
 
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -25,14 +25,19 @@ final class ShutdownClients implements AutoCloseable {
         this.process = process;
     }
 
-    static ShutdownClients start(String url, int count, String transport) throws IOException {
+    public static ShutdownClients start(String url, int count, String transport) throws IOException {
+        return start(url, "/socket.io/", count, transport);
+    }
+
+    /** {@code count} clients on {@code transport} ({@code websocket} or {@code polling}) at {@code path}. */
+    public static ShutdownClients start(String url, String path, int count, String transport) throws IOException {
         File dir = new File(System.getProperty("parley.nodeTests", "src/test/node"));
         if (!new File(dir, "node_modules/socket.io-client").isDirectory()) {
             throw new AssertionError(dir.getAbsolutePath() + "/node_modules is missing: run `npm ci` there "
                     + "(Node.js 20+; Maven does it in generate-test-resources)");
         }
         List<String> cmd = List.of(System.getProperty("parley.node", "node"), "shutdown/shutdown-clients.mjs",
-                "--url", url, "--clients", String.valueOf(count), "--transport", transport);
+                "--url", url, "--path", path, "--clients", String.valueOf(count), "--transport", transport);
         Process p;
         try {
             p = new ProcessBuilder(cmd).directory(dir).redirectErrorStream(true).start();
@@ -59,12 +64,12 @@ final class ShutdownClients implements AutoCloseable {
     }
 
     /** Every line so far, in order. */
-    List<String> lines() {
+    public List<String> lines() {
         return List.copyOf(lines);
     }
 
     /** The lines starting with {@code kind + " "} (e.g. {@code "CONNECTED"}), in order. */
-    List<String> lines(String kind) {
+    public List<String> lines(String kind) {
         List<String> found = new ArrayList<>();
         for (String l : lines) {
             if (l.startsWith(kind + " ")) {
@@ -75,7 +80,7 @@ final class ShutdownClients implements AutoCloseable {
     }
 
     /** How many "CONNECTED" lines client {@code i} reported. */
-    long connects(int i) {
+    public long connects(int i) {
         return lines("CONNECTED").stream().filter(l -> l.startsWith("CONNECTED " + i + " ")).count();
     }
 
