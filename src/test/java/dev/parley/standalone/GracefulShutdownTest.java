@@ -75,6 +75,7 @@ class GracefulShutdownTest {
         long start = System.nanoTime();
         parley.close();
         long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        System.out.println("[GracefulShutdownTest] " + transport + ": close() took " + closeMillis + " ms");
         server.close();
 
         // Pending acks failed at once, naming the shutdown (they would otherwise wait 5 minutes).
@@ -161,6 +162,8 @@ class GracefulShutdownTest {
         long start = System.nanoTime();
         parley.close();
         long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        System.out.println("[GracefulShutdownTest] frozen " + transport + " client: close() took " + closeMillis
+                + " ms (grace " + grace + ")");
 
         assertThat(closeMillis).as("close() with a frozen %s client, grace %d ms", transport, grace)
                 .isBetween(grace - 100, grace + 3_000);
