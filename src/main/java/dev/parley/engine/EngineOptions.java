@@ -36,6 +36,7 @@ public final class EngineOptions {
     private final long httpKeepAliveTimeoutMillis;
     private final long httpBodyTimeoutMillis;
     private final boolean nativeWebSocketWrites;
+    private final long shutdownGraceMillis;
 
     private EngineOptions(Builder b) {
         this.path = normalisePath(b.path);
@@ -66,6 +67,7 @@ public final class EngineOptions {
         this.httpKeepAliveTimeoutMillis = positive("httpKeepAliveTimeout", b.httpKeepAliveTimeoutMillis);
         this.httpBodyTimeoutMillis = positive("httpBodyTimeout", b.httpBodyTimeoutMillis);
         this.nativeWebSocketWrites = b.nativeWebSocketWrites;
+        this.shutdownGraceMillis = notNegative("shutdownGrace", b.shutdownGraceMillis);
     }
 
     private static long notNegative(String name, long value) {
@@ -105,7 +107,7 @@ public final class EngineOptions {
                 .handshakeRate(handshakeRatePerAddress, handshakeBurstSet).maxBufferedBytes(maxBufferedBytesSet)
                 .bindSessionToAddress(bindSessionToAddress).httpBodyTimeout(httpBodyTimeoutMillis)
                 .httpHeaderTimeout(httpHeaderTimeoutMillis).httpKeepAliveTimeout(httpKeepAliveTimeoutMillis)
-                .nativeWebSocketWrites(nativeWebSocketWrites);
+                .nativeWebSocketWrites(nativeWebSocketWrites).shutdownGrace(shutdownGraceMillis);
     }
 
     /** The mount path, always with leading and trailing slash, e.g. {@code /socket.io/}. */
@@ -223,6 +225,15 @@ public final class EngineOptions {
         return nativeWebSocketWrites;
     }
 
+    /**
+     * How long {@link EngineServer#close()} lets sessions deliver what is buffered for them (a
+     * polling client's next poll, a WebSocket's queued frames) before it closes whatever is left;
+     * {@code 0}: close at once.
+     */
+    public long shutdownGraceMillis() {
+        return shutdownGraceMillis;
+    }
+
     /** Mutable builder for {@link EngineOptions}; {@link #build()} validates. */
     public static final class Builder {
         private String path = "/socket.io/";
@@ -243,6 +254,7 @@ public final class EngineOptions {
         private long httpKeepAliveTimeoutMillis = 5_000;
         private long httpBodyTimeoutMillis = 60_000;
         private boolean nativeWebSocketWrites = true;
+        private long shutdownGraceMillis = 5_000;
 
         private Builder() {
         }
@@ -344,6 +356,12 @@ public final class EngineOptions {
         /** Time a polling POST body may take to arrive, in milliseconds (see {@link EngineOptions#httpBodyTimeoutMillis()}). */
         public Builder httpBodyTimeout(long millis) {
             this.httpBodyTimeoutMillis = millis;
+            return this;
+        }
+
+        /** See {@link EngineOptions#shutdownGraceMillis()}. */
+        public Builder shutdownGrace(long millis) {
+            this.shutdownGraceMillis = millis;
             return this;
         }
 

@@ -51,6 +51,9 @@ public final class EngineServer {
         });
         // Heartbeats are cancelled and rescheduled on every pong: drop cancelled tasks at once.
         timer.setRemoveOnCancelPolicy(true);
+        // Once stopped, a deadline still pending (an ack timeout, a token expiry) is dropped rather
+        // than kept waiting for: its session is gone.
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.origins = new OriginPolicy(options.allowedOrigins());
         this.limiter = new ConnectionLimiter(options);
         if (options.handshakeRatePerAddress() > 0) {
@@ -238,12 +241,44 @@ public final class EngineServer {
         }
     }
 
-    /** Closes every session ("server shutting down") and stops the timer. */
+    /**
+     * Refuses new connections from now on (a handshake is answered {@code Forbidden}); the open
+     * sessions carry on until {@link #close()}. Idempotent.
+     */
+    public void stopAccepting() {
+        closed = true;
+    }
+
+    /**
+     * Stops the server gracefully, on the calling thread: refuses new connections, then ends every
+     * session as {@link EngineCloseReason#SERVER_SHUTTING_DOWN} after what is buffered for it is
+     * delivered (a polling client's waiting or next poll gets it, then a close packet; a WebSocket
+     * writes its queued frames, then closes). Whatever is not done within
+     * {@link EngineOptions#shutdownGraceMillis()} is closed regardless, its undelivered packets
+     * dropped. Then the timer stops; no Parley thread is left. Returns within the grace plus a
+     * moment. Idempotent.
+     */
     public void close() {
         closed = true;
         List<EngineSession> all = new ArrayList<>(sessions.values());
         for (EngineSession s : all) {
-            s.onClose(EngineCloseReason.SERVER_SHUTTING_DOWN, "server closed");
+            s.shutdown();
+        }
+        ShutdownWait.until(() -> all.stream().allMatch(EngineSession::isFinished), options.shutdownGraceMillis());
+        int aborted = 0;
+        for (EngineSession s : all) {
+            if (!s.isFinished()) {
+                aborted++;
+                s.abort();
+            }
+        }
+        for (EngineSession s : new ArrayList<>(sessions.values())) {
+            s.abort(); // opened while closing (a handshake already admitted)
+        }
+        if (aborted > 0) {
+            int n = aborted;
+            LOG.info(() -> n + " of " + all.size() + " sessions still had undelivered data after the "
+                    + options.shutdownGraceMillis() + " ms shutdown grace: closed regardless");
         }
         timer.shutdown();
         try {
@@ -252,6 +287,11 @@ public final class EngineServer {
             Thread.currentThread().interrupt();
         }
         timer.shutdownNow();
+    }
+
+    /** Whether {@link #close()} has finished: the timer's thread ended and no task is left on it. */
+    public boolean isStopped() {
+        return timer.isTerminated();
     }
 
     private String newSid() {

@@ -58,6 +58,9 @@ public final class EngineSession {
     private ScheduledFuture<?> upgradeTimeoutTask;
     private ScheduledFuture<?> upgradeCheckTask;
     private ScheduledFuture<?> closeTimeoutTask;
+    /** Why the session ends once its last packets are out: {@link #close()}'s reason or {@link #shutdown()}'s. */
+    private EngineCloseReason closingReason = EngineCloseReason.FORCED_CLOSE;
+    private String closingDescription = "closed by the server";
 
     EngineSession(String id, EngineServer server, EngineRequest request, Transport transport, Admission admission) {
         this.id = id;
@@ -199,12 +202,29 @@ public final class EngineSession {
      * client receives a close packet after it), then the transport is closed.
      */
     public void close() {
+        closeGracefully(EngineCloseReason.FORCED_CLOSE, "closed by the server");
+    }
+
+    /**
+     * As {@link #close()}, for a server that is stopping: the session ends with
+     * {@link EngineCloseReason#SERVER_SHUTTING_DOWN} once what is buffered is out. The client sees
+     * its connection close (a close packet on polling, a close frame on WebSocket), never a
+     * Socket.IO DISCONNECT, so socket.io-client reconnects. The server bounds the wait
+     * ({@link EngineOptions#shutdownGraceMillis()}).
+     */
+    void shutdown() {
+        closeGracefully(EngineCloseReason.SERVER_SHUTTING_DOWN, "server shutting down");
+    }
+
+    private void closeGracefully(EngineCloseReason reason, String description) {
         boolean finished;
         synchronized (lock) {
             if (state != State.OPEN && state != State.OPENING) {
                 return;
             }
             state = State.CLOSING;
+            closingReason = reason;
+            closingDescription = description;
             // A polling client gets a close packet, but in a poll of its own: the client acts on a
             // close packet at once and on messages a tick later, so a close sharing a payload with
             // the last messages (a DISCONNECT...) would overtake them. The reference does the same.
@@ -212,7 +232,7 @@ public final class EngineSession {
             finished = flushLocked();
             if (!finished) {
                 // A polling client that never polls again must not keep the session forever.
-                closeTimeoutTask = timer.schedule(() -> onClose(EngineCloseReason.FORCED_CLOSE, "close timeout"),
+                closeTimeoutTask = timer.schedule(() -> onClose(reason, "close timeout"),
                         options.pingTimeoutMillis(), TimeUnit.MILLISECONDS);
             }
         }
@@ -453,8 +473,14 @@ public final class EngineSession {
      * inside that call.
      */
     private void finishClosing() {
+        EngineCloseReason reason;
+        String description;
+        synchronized (lock) {
+            reason = closingReason;
+            description = closingDescription;
+        }
         try {
-            timer.execute(() -> onClose(EngineCloseReason.FORCED_CLOSE, "closed by the server"));
+            timer.execute(() -> onClose(reason, description));
         } catch (RejectedExecutionException stopped) {
             onClose(EngineCloseReason.SERVER_SHUTTING_DOWN, "server closed");
         }
@@ -510,6 +536,20 @@ public final class EngineSession {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "close listener failed for session " + id, e);
         }
+    }
+
+    /**
+     * Whether nothing of this session is left to deliver: it is closed and so is its last transport
+     * (a WebSocket closes once its queued frames are written).
+     */
+    boolean isFinished() {
+        return state == State.CLOSED && transport.isClosed();
+    }
+
+    /** Ends the session now and drops its transport's connection, written or not (the grace is over). */
+    void abort() {
+        onClose(EngineCloseReason.SERVER_SHUTTING_DOWN, "server shutting down: grace period over");
+        transport.abort();
     }
 
     private static void cancel(ScheduledFuture<?> f) {

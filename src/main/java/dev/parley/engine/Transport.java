@@ -49,4 +49,21 @@ public interface Transport {
     default void discard() {
         close(false);
     }
+
+    /**
+     * Whether the connection is closed: after {@link #close}, once what was handed to it is written
+     * (a WebSocket drains its queued frames first). A stopping server waits for it, within its grace.
+     * By default a transport is taken as closed once asked to close.
+     */
+    default boolean isClosed() {
+        return true;
+    }
+
+    /**
+     * Closes the connection now, dropping whatever it has not written yet: a stopping server's
+     * grace period is over (a client stopped reading). By default the same as {@code close(false)}.
+     */
+    default void abort() {
+        close(false);
+    }
 }

@@ -179,8 +179,24 @@ public final class ParleyServer {
         return main().serverSideEmitWithAck(timeout, event, args);
     }
 
-    /** Closes every connection and stops the server's timers. */
+    /**
+     * Stops the server gracefully, as Node's {@code io.close()} but flushing first; returns within
+     * the engine's {@linkplain dev.parley.engine.EngineOptions#shutdownGraceMillis() shutdown grace}
+     * plus a moment:
+     * <ol>
+     *   <li>new connections are refused;</li>
+     *   <li>every socket leaves with {@link DisconnectReason#SERVER_SHUTTING_DOWN}: its disconnect
+     *       handlers run, its session is stored as for a lost connection when connection state
+     *       recovery is on, and the acknowledgements it owes fail at once with a
+     *       {@link SocketDisconnectedException} naming the shutdown. No DISCONNECT packet is sent:
+     *       socket.io-client would take it as final ({@code "io server disconnect"});</li>
+     *   <li>every connection delivers what is buffered for it and closes (the client sees
+     *       {@code "transport close"} and reconnects), or is closed regardless when the grace is over;</li>
+     *   <li>the timer stops: no Parley thread is left.</li>
+     * </ol>
+     */
     public void close() {
+        engine.stopAccepting();
         for (Namespace nsp : new ArrayList<>(namespaces.values())) {
             for (Socket s : new ArrayList<>(nsp.sockets().values())) {
                 s.onClose(DisconnectReason.SERVER_SHUTTING_DOWN, "server shutting down");

@@ -31,6 +31,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -70,6 +71,8 @@ public final class Socket {
     private final List<Consumer<Exception>> errorHandlers = new CopyOnWriteArrayList<>();
     private final Map<Long, PendingAck> acks = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Why this socket closed, set before {@link #closed} (an ack registered late fails with it). */
+    private final AtomicReference<DisconnectReason> closeReason = new AtomicReference<>();
     /** Parley's own watchers of this socket's end, each run once, after everything else of {@link #onClose}. */
     private final List<Runnable> closeWatchers = new CopyOnWriteArrayList<>();
     /**
@@ -297,6 +300,11 @@ public final class Socket {
             }
         }, timeout.toMillis());
         acks.put(ackId, new PendingAck(future::complete, future::completeExceptionally, timer));
+        if (closed.get() && acks.remove(ackId) != null) {
+            timer.cancel(false); // closed as it was registered: nothing will answer
+            future.completeExceptionally(lostAck());
+            return future;
+        }
         client.write(SocketPacket.event(namespace.name(), enc.array(), ackId, enc.attachments()));
         return future;
     }
@@ -308,7 +316,7 @@ public final class Socket {
     void expectAck(long ackId, AckListener listener) {
         acks.put(ackId, new PendingAck(listener::answered, listener::lost, null));
         if (closed.get() && acks.remove(ackId) != null) {
-            listener.lost(new IllegalStateException("socket disconnected")); // closed as it was registered
+            listener.lost(lostAck()); // closed as it was registered
         }
     }
 
@@ -567,9 +575,10 @@ public final class Socket {
 
     /** Leaves every room and the namespace and tells the handlers; idempotent. */
     void onClose(DisconnectReason reason, String description) {
-        if (!closed.compareAndSet(false, true)) {
+        if (!closeReason.compareAndSet(null, reason)) {
             return;
         }
+        closed.set(true);
         boolean wasConnected = connected;
         if (wasConnected) {
             for (DisconnectHandler h : disconnectingHandlers) {
@@ -592,7 +601,7 @@ public final class Socket {
                 if (e.getValue().timer() != null) {
                     e.getValue().timer().cancel(false);
                 }
-                e.getValue().lost().accept(new IllegalStateException("socket disconnected: " + reason.wire()));
+                e.getValue().lost().accept(new SocketDisconnectedException(id, reason));
             }
         }
         if (wasConnected) {
@@ -619,6 +628,12 @@ public final class Socket {
         if (closeFinished && closeWatchers.remove(watcher)) {
             watcher.run();
         }
+    }
+
+    /** The error of an acknowledgement this closed socket will never send. */
+    private SocketDisconnectedException lostAck() {
+        DisconnectReason reason = closeReason.get();
+        return new SocketDisconnectedException(id, reason == null ? DisconnectReason.FORCED_CLOSE : reason);
     }
 
     private void safely(DisconnectHandler h, DisconnectReason reason, String description) {

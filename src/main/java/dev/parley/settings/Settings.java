@@ -50,6 +50,11 @@ public final class Settings {
                     + "body; past it: 408 `{\"code\":3,...}` with `Connection: close`, and that session ends")
                     .defaultFrom(o -> o.engine().httpBodyTimeoutMillis())
                     .appliedBy((d, v) -> d.engine.httpBodyTimeout(v)),
+            Setting.of("shutdown-grace", ENGINE_IO, Kind.MILLIS_OR_OFF, "ms a stopping server (SIGTERM, undeploy) "
+                    + "gives every client to receive what is buffered for it (a polling client's next poll, a "
+                    + "WebSocket's queued frames) before it closes what is left; `0`: close at once")
+                    .defaultFrom(o -> o.engine().shutdownGraceMillis())
+                    .appliedBy((d, v) -> d.engine.shutdownGrace(v)),
             // Socket.IO
             Setting.of("connect-timeout", SOCKET_IO, Kind.MILLIS, "ms a connection may stay without a namespace")
                     .defaultFrom(ParleyOptions::connectTimeoutMillis).appliedBy((d, v) -> d.parley.connectTimeout(v)),

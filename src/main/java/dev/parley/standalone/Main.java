@@ -12,7 +12,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar parley-standalone.jar}: the demo chat by default, or with {@code --conformance}
- * the fixture the public Engine.IO v4 / Socket.IO v5 test suites expect. Runs until killed.
+ * the fixture the public Engine.IO v4 / Socket.IO v5 test suites expect. Runs until stopped: on SIGTERM
+ * it shuts down gracefully ({@link ParleyServer#close()}) and exits with 143.
  */
 public final class Main {
 
@@ -63,7 +64,14 @@ public final class Main {
         StandaloneServer server = StandaloneServer.start(cli.host(), cli.port(), mounts,
                 !conformance && !cli.has("--bench"));
         CountDownLatch stopped = new CountDownLatch(1);
+        long grace = parley.options().engine().shutdownGraceMillis();
+        // SIGTERM (or Ctrl-C): the hook stops Parley gracefully (clients get what is buffered for them
+        // within shutdown-grace, then a close they reconnect from), then the HTTP/WebSocket server. The
+        // JVM then exits with 143 (128 + SIGTERM), as any JVM stopped by that signal: halting with 0 here
+        // would skip the other hooks. Printed, not logged: JUL's handlers may be closed by its own hook.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            long start = System.nanoTime();
+            System.out.println("Parley shutting down (grace " + grace + " ms)");
             for (AutoCloseable app : apps) {
                 try {
                     app.close();
@@ -72,6 +80,8 @@ public final class Main {
                 }
             }
             server.close();
+            System.out.println("Parley shut down in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+            System.out.flush();
             stopped.countDown();
         }, "parley-shutdown"));
         System.out.println("Parley " + (conformance ? "conformance fixture" : cli.has("--bench") ? "benchmark server" : "demo") + " listening on http://"

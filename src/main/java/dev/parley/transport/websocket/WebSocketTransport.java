@@ -154,6 +154,20 @@ final class WebSocketTransport implements Transport, SendHandler {
         }
     }
 
+    /** Closed: asked to close and its queued frames written (or dropped), the close sent. */
+    @Override
+    public boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
+    /** A stopping server's grace is over: what still waits is dropped and the connection closed. */
+    @Override
+    public void abort() {
+        closeNow(CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
+    }
+
     /** Closes the connection at once with a reason, e.g. a refused handshake. */
     void closeNow(CloseReason.CloseCode code, String reason) {
         synchronized (lock) {

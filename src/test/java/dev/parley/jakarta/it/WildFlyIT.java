@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.client.ClientOptions;
 import dev.parley.client.ClientSocket;
 import dev.parley.client.ParleyClient;
+import dev.parley.standalone.ShutdownClients;
 import dev.parley.testing.RedisServer;
 import java.io.File;
 import java.io.IOException;
@@ -195,6 +196,37 @@ class WildFlyIT {
     void undeployClosesSessionsAndRedeployLeavesNoThreads() throws Exception {
         assertThat(parleyThreads()).containsOnly("parley-timer").hasSize(2); // two applications, one timer each
         List<Integer> totals = new ArrayList<>();
+        // Round 1 also has the official socket.io-client on each transport: the undeploy must end their connections
+        // so that they reconnect by themselves (not "io server disconnect", which is final), to the redeployed WAR.
+        String url = "http://127.0.0.1:" + port;
+        String path = ContainerScenarios.ORDERS_APP + "/socket.io/";
+        List<ShutdownClients> nodeClients = List.of(ShutdownClients.start(url, path, 2, "websocket"),
+                ShutdownClients.start(url, path, 2, "polling"));
+        try {
+            for (ShutdownClients c : nodeClients) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> c.lines("CONNECTED").size() == 2);
+            }
+            undeployAndRedeployRounds(totals);
+            for (ShutdownClients c : nodeClients) {
+                System.out.println("[wildfly] socket.io-client across the undeploy: " + c.lines("DISCONNECTED"));
+                assertThat(c.lines("DISCONNECTED")).hasSizeGreaterThanOrEqualTo(2)
+                        .allMatch(l -> l.endsWith(" transport_close true") || l.endsWith(" transport_error true"));
+                assertThat(c.lines()).noneMatch(l -> l.contains("io_server_disconnect"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> c.connects(0) >= 2 && c.connects(1) >= 2);
+            }
+        } finally {
+            for (ShutdownClients c : nodeClients) {
+                c.close();
+            }
+        }
+        System.out.println("[wildfly] threads after redeploy 1 and 2: " + totals);
+        // a leak would add Parley's threads (or a pool) per deployment; allow the container's own jitter
+        assertThat(totals.get(1)).isLessThanOrEqualTo(totals.get(0) + 3);
+        ContainerScenarios.runScenarios("orders-app.test.mjs", "127.0.0.1", port, ContainerScenarios.ORDERS_APP);
+    }
+
+    /** Undeploys and redeploys the orders app twice, a Parley Java client seeing each undeploy; thread totals after each. */
+    private void undeployAndRedeployRounds(List<Integer> totals) throws Exception {
         for (int round = 1; round <= 2; round++) {
             try (ParleyClient client = ParleyClient.connect(URI.create("http://127.0.0.1:" + port),
                     ClientOptions.defaults().path(ContainerScenarios.ORDERS_APP + "/socket.io/"))) {
@@ -211,10 +243,6 @@ class WildFlyIT {
             assertThat(parleyThreads()).as("after redeploy %d", round).hasSize(2);
             totals.add(threadCount());
         }
-        System.out.println("[wildfly] threads after redeploy 1 and 2: " + totals);
-        // a leak would add Parley's threads (or a pool) per deployment; allow the container's own jitter
-        assertThat(totals.get(1)).isLessThanOrEqualTo(totals.get(0) + 3);
-        ContainerScenarios.runScenarios("orders-app.test.mjs", "127.0.0.1", port, ContainerScenarios.ORDERS_APP);
     }
 
     @Test
