@@ -72,7 +72,8 @@ public final class StandaloneServer implements AutoCloseable {
         NetworkListener listener = new NetworkListener("parley", host, port);
         listener.registerAddOn(GrizzlyTyrusBridge.webSocketAddOn(tyrus));
         // After Tyrus's add-on, whose filter it wraps: refused upgrades get an HTTP status, not a 101.
-        listener.registerAddOn(new UpgradeGate(mounts.stream().map(Mount::engine).toList()));
+        UpgradedReads upgradedReads = new UpgradedReads();
+        listener.registerAddOn(new UpgradeGate(mounts.stream().map(Mount::engine).toList(), upgradedReads));
         // In place of Grizzly's idle timeout, which would cut idle WebSockets and never sees idle
         // HTTP connections: HTTP deadlines that end at the upgrade (from then on liveness is the
         // Engine.IO heartbeat's job), and the WebSocket message limit checked before Tyrus.
@@ -80,6 +81,9 @@ public final class StandaloneServer implements AutoCloseable {
                 mounts.stream().mapToLong(m -> m.engine().options().httpHeaderTimeoutMillis()).min().orElse(20_000),
                 mounts.stream().mapToLong(m -> m.engine().options().httpKeepAliveTimeoutMillis()).min().orElse(5_000));
         listener.registerAddOn(new ConnectionGuards(timeouts, new WebSocketFrameLimit(maxPayload)));
+        // Last, right before the HTTP codec and after the guards' raw-byte filters: after its 101 a
+        // WebSocket's bytes skip the codec, which lets go of the upgrade request (about 10 KiB each).
+        listener.registerAddOn(upgradedReads);
         http.addListener(listener);
 
         WebappContext context = new WebappContext("parley", "");
