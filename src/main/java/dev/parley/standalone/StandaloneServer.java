@@ -31,9 +31,11 @@ public final class StandaloneServer implements AutoCloseable {
     private final NetworkListener listener;
     private final GatheringFrameWriter gathering;
     private final HttpTimeouts timeouts;
+    private final UpgradedReads upgradedReads;
 
     private StandaloneServer(HttpServer http, EmbeddedTyrusContainer tyrus, NetworkListener listener,
-                             GatheringFrameWriter gathering, HttpTimeouts timeouts) {
+                             GatheringFrameWriter gathering, HttpTimeouts timeouts, UpgradedReads upgradedReads) {
+        this.upgradedReads = upgradedReads;
         this.http = http;
         this.tyrus = tyrus;
         this.listener = listener;
@@ -109,12 +111,22 @@ public final class StandaloneServer implements AutoCloseable {
             stopAll(http, gathering, timeouts);
             throw e;
         }
-        return new StandaloneServer(http, tyrus, listener, gathering, timeouts);
+        return new StandaloneServer(http, tyrus, listener, gathering, timeouts, upgradedReads);
     }
 
     /** The bound port (the real one when started with port 0). */
     public int port() {
         return listener.getPort();
+    }
+
+    /** The Grizzly listener (for tests that watch its connections). */
+    NetworkListener listener() {
+        return listener;
+    }
+
+    /** Whether Grizzly's HTTP codec still holds a request for this connection (for tests). */
+    boolean holdsHttpRequest(org.glassfish.grizzly.Connection<?> connection) {
+        return upgradedReads.holdsRequest(connection);
     }
 
     @Override
