@@ -5,6 +5,7 @@
 //   node loadgen.mjs fanout  ... --clients 1000 --rate 20 --seconds 10      (fixed rate)
 //   node loadgen.mjs echo    ... --clients 100 --seconds 10
 //   node loadgen.mjs idle    ... --clients 10000 --heap jcmd | --heap http://127.0.0.1:P/__bench/heap [--settle 5]
+//                                [--while "CMD"]  (a shell command run while the N connections are held, e.g. a class histogram)
 //   node loadgen.mjs connect ... --clients 10000 [--inflight 256]
 //   node loadgen.mjs polling ... --clients 1000 --window 16 --messages 300   (polling-only subscribers)
 // Several nodes of one cluster (the cross-node fan-out, ../cluster.sh): --url ws://A,ws://B spreads the
@@ -348,6 +349,7 @@ async function idle() {
   await sleep(settle * 1000); // idle: nothing but the heartbeat
   const after = await heapAfterGc();
   const rssAfter = rssKiB();
+  if (args.while) execFileSync("sh", ["-c", args.while], { stdio: ["ignore", "inherit", "inherit"] });
   const result = { scenario: "idle", label, clients: n, settleSeconds: settle, dropped,
     heapPerConnectionKiB: round((after.heapKiB - before.heapKiB) / n, 2), rssPerConnectionKiB: round((rssAfter - rssBefore) / n, 2),
     heapBaselineKiB: before.heapKiB, heapKiB: after.heapKiB, rssBaselineKiB: rssBefore, rssKiB: rssAfter,

@@ -31,9 +31,11 @@ public final class StandaloneServer implements AutoCloseable {
     private final NetworkListener listener;
     private final GatheringFrameWriter gathering;
     private final HttpTimeouts timeouts;
+    private final UpgradedReads upgradedReads;
 
     private StandaloneServer(HttpServer http, EmbeddedTyrusContainer tyrus, NetworkListener listener,
-                             GatheringFrameWriter gathering, HttpTimeouts timeouts) {
+                             GatheringFrameWriter gathering, HttpTimeouts timeouts, UpgradedReads upgradedReads) {
+        this.upgradedReads = upgradedReads;
         this.http = http;
         this.tyrus = tyrus;
         this.listener = listener;
@@ -72,7 +74,8 @@ public final class StandaloneServer implements AutoCloseable {
         NetworkListener listener = new NetworkListener("parley", host, port);
         listener.registerAddOn(GrizzlyTyrusBridge.webSocketAddOn(tyrus));
         // After Tyrus's add-on, whose filter it wraps: refused upgrades get an HTTP status, not a 101.
-        listener.registerAddOn(new UpgradeGate(mounts.stream().map(Mount::engine).toList()));
+        UpgradedReads upgradedReads = new UpgradedReads();
+        listener.registerAddOn(new UpgradeGate(mounts.stream().map(Mount::engine).toList(), upgradedReads));
         // In place of Grizzly's idle timeout, which would cut idle WebSockets and never sees idle
         // HTTP connections: HTTP deadlines that end at the upgrade (from then on liveness is the
         // Engine.IO heartbeat's job), and the WebSocket message limit checked before Tyrus.
@@ -80,6 +83,9 @@ public final class StandaloneServer implements AutoCloseable {
                 mounts.stream().mapToLong(m -> m.engine().options().httpHeaderTimeoutMillis()).min().orElse(20_000),
                 mounts.stream().mapToLong(m -> m.engine().options().httpKeepAliveTimeoutMillis()).min().orElse(5_000));
         listener.registerAddOn(new ConnectionGuards(timeouts, new WebSocketFrameLimit(maxPayload)));
+        // Last, right before the HTTP codec and after the guards' raw-byte filters: after its 101 a
+        // WebSocket's bytes skip the codec, which lets go of the upgrade request (about 10 KiB each).
+        listener.registerAddOn(upgradedReads);
         http.addListener(listener);
 
         WebappContext context = new WebappContext("parley", "");
@@ -105,12 +111,22 @@ public final class StandaloneServer implements AutoCloseable {
             stopAll(http, gathering, timeouts);
             throw e;
         }
-        return new StandaloneServer(http, tyrus, listener, gathering, timeouts);
+        return new StandaloneServer(http, tyrus, listener, gathering, timeouts, upgradedReads);
     }
 
     /** The bound port (the real one when started with port 0). */
     public int port() {
         return listener.getPort();
+    }
+
+    /** The Grizzly listener (for tests that watch its connections). */
+    NetworkListener listener() {
+        return listener;
+    }
+
+    /** Whether Grizzly's HTTP codec still holds a request for this connection (for tests). */
+    boolean holdsHttpRequest(org.glassfish.grizzly.Connection<?> connection) {
+        return upgradedReads.holdsRequest(connection);
     }
 
     @Override

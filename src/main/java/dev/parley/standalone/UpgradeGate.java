@@ -54,9 +54,14 @@ final class UpgradeGate implements AddOn {
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(UpgradeGate.class.getName() + ".judged");
 
     private final Map<String, EngineServer> engines = new LinkedHashMap<>();
+    private final UpgradedReads upgradedReads;
 
-    /** @param engines the mounted engines; each judges the upgrades at its path */
-    UpgradeGate(List<EngineServer> engines) {
+    /**
+     * @param engines the mounted engines; each judges the upgrades at its path
+     * @param upgradedReads told of each upgrade Tyrus accepted, so the HTTP exchange is let go
+     */
+    UpgradeGate(List<EngineServer> engines, UpgradedReads upgradedReads) {
+        this.upgradedReads = upgradedReads;
         for (EngineServer e : engines) {
             this.engines.putIfAbsent(e.options().path(), e);
         }
@@ -101,9 +106,14 @@ final class UpgradeGate implements AddOn {
                 content.recycle();
                 return ctx.getStopAction();
             }
+            NextAction next;
             try (UpgradeHandOver.Offer offer = UpgradeHandOver.offer(engine, upgrade, verdict)) {
-                return tyrus.handleRead(ctx);
+                next = tyrus.handleRead(ctx);
             }
+            if (request.getResponse().getStatus() == 101) {
+                upgradedReads.upgraded(connection);
+            }
+            return next;
         }
 
         @Override

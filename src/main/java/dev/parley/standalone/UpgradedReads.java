@@ -1,0 +1,113 @@
+package dev.parley.standalone;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.Grizzly;
+import org.glassfish.grizzly.attributes.Attribute;
+import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.Filter;
+import org.glassfish.grizzly.filterchain.FilterChainBuilder;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.filterchain.NextAction;
+import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.server.AddOn;
+import org.glassfish.grizzly.http.server.HttpServerFilter;
+import org.glassfish.grizzly.http.server.NetworkListener;
+
+/**
+ * Frees what the WebSocket upgrade's HTTP exchange holds once it is over, as a Grizzly
+ * {@link AddOn}: after the 101, the connection's bytes go straight to Tyrus's filter instead of
+ * through Grizzly's HTTP codec, and the codec forgets the upgrade request.
+ *
+ * <p>Why: Grizzly keeps an upgraded connection's request "in process" for the connection's whole
+ * life, because each later read is handed to Tyrus as content of that request. That request
+ * carries its response, three header maps, some 33 chunk objects ({@code DataChunk}s with their
+ * byte, char and buffer chunks) and the header bytes: about 10 KiB of heap per idle WebSocket,
+ * half of what one cost. Tyrus needs none of it after the handshake (it looks at its own
+ * connection attribute first and reads only the content), so {@link #upgraded} drops the
+ * codec's reference and this add-on's filter, right before the codec, hands each later read to
+ * Tyrus wrapped in a header-less {@link HttpContent}. Writes are untouched (Tyrus writes bytes,
+ * which the codec passes through).
+ *
+ * <p>Register it after {@link ConnectionGuards} (its raw-byte filters must stay before this one:
+ * the frame limit sees every byte first) and after {@link UpgradeGate}, whose gate calls
+ * {@link #upgraded}. The codec's attribute is private in Grizzly, hence reflection, checked at
+ * start-up with a clear error like {@link GrizzlyTyrusBridge}.
+ */
+final class UpgradedReads implements AddOn {
+
+    private static final Attribute<Boolean> UPGRADED =
+            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(UpgradedReads.class.getName() + ".upgraded");
+
+    private static final Class<?> CODEC = org.glassfish.grizzly.http.HttpServerFilter.class;
+    private static final String REQUEST_IN_PROCESS = "httpRequestInProcessAttr";
+
+    /** The codec's per-connection "request in process" (one listener, one codec). */
+    private volatile Attribute<?> requestInProcess;
+
+    @Override
+    public void setup(NetworkListener listener, FilterChainBuilder builder) {
+        int codec = builder.indexOfType(org.glassfish.grizzly.http.HttpServerFilter.class);
+        int server = builder.indexOfType(HttpServerFilter.class);
+        if (codec < 0 || server <= codec + 1) {
+            throw new IllegalStateException("Grizzly's HTTP filter chain is not as expected: " + builder);
+        }
+        // Tyrus's filter (within UpgradeGate's gate) is the one right before Grizzly's HTTP server filter.
+        Filter tyrus = builder.get(server - 1);
+        requestInProcess = requestInProcessOf(builder.get(codec));
+        builder.add(codec, new Bypass(tyrus));
+    }
+
+    /**
+     * The connection was upgraded (its 101 is written and Tyrus holds it): its later reads skip
+     * the HTTP codec, and the codec lets go of the upgrade request. Call on the reading thread,
+     * before the read that carried the upgrade request returns.
+     */
+    void upgraded(Connection<?> connection) {
+        UPGRADED.set(connection, Boolean.TRUE);
+        requestInProcess.remove(connection);
+    }
+
+    /** Whether the HTTP codec still holds a request for this connection (for tests). */
+    boolean holdsRequest(Connection<?> connection) {
+        return requestInProcess.isSet(connection);
+    }
+
+    private static Attribute<?> requestInProcessOf(Filter codec) {
+        try {
+            Field field = CODEC.getDeclaredField(REQUEST_IN_PROCESS);
+            field.setAccessible(true);
+            return (Attribute<?>) field.get(codec);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot reach Grizzly's " + CODEC.getName() + "." + REQUEST_IN_PROCESS
+                    + " (not as expected in this Grizzly version)", e);
+        }
+    }
+
+    /** Right before the HTTP codec: an upgraded connection's bytes go to Tyrus directly. */
+    private static final class Bypass extends BaseFilter {
+
+        private final Filter tyrus;
+
+        Bypass(Filter tyrus) {
+            this.tyrus = tyrus;
+        }
+
+        @Override
+        public NextAction handleRead(FilterChainContext ctx) throws IOException {
+            Connection<?> connection = ctx.getConnection();
+            if (!UPGRADED.isSet(connection) || !(ctx.getMessage() instanceof Buffer bytes)) {
+                return ctx.getInvokeAction();
+            }
+            if (!connection.isOpen()) {
+                bytes.tryDispose(); // closing: Tyrus has let go of the connection, nobody reads these
+                return ctx.getStopAction();
+            }
+            // As the codec hands an upgraded connection's bytes on, minus the request Tyrus ignores.
+            ctx.setMessage(HttpContent.create(null, false, bytes));
+            return tyrus.handleRead(ctx);
+        }
+    }
+}
