@@ -37,6 +37,7 @@ public final class EngineOptions {
     private final long httpBodyTimeoutMillis;
     private final boolean nativeWebSocketWrites;
     private final long shutdownGraceMillis;
+    private final Compression compression;
 
     private EngineOptions(Builder b) {
         this.path = normalisePath(b.path);
@@ -68,6 +69,13 @@ public final class EngineOptions {
         this.httpBodyTimeoutMillis = positive("httpBodyTimeout", b.httpBodyTimeoutMillis);
         this.nativeWebSocketWrites = b.nativeWebSocketWrites;
         this.shutdownGraceMillis = notNegative("shutdownGrace", b.shutdownGraceMillis);
+        this.compression = new Compression(b.perMessageDeflate, threshold("perMessageDeflateThreshold",
+                b.perMessageDeflateThreshold), b.httpCompression, threshold("httpCompressionThreshold",
+                b.httpCompressionThreshold));
+    }
+
+    private static int threshold(String name, long bytes) {
+        return (int) Math.min(Integer.MAX_VALUE, notNegative(name, bytes));
     }
 
     private static long notNegative(String name, long value) {
@@ -107,7 +115,11 @@ public final class EngineOptions {
                 .handshakeRate(handshakeRatePerAddress, handshakeBurstSet).maxBufferedBytes(maxBufferedBytesSet)
                 .bindSessionToAddress(bindSessionToAddress).httpBodyTimeout(httpBodyTimeoutMillis)
                 .httpHeaderTimeout(httpHeaderTimeoutMillis).httpKeepAliveTimeout(httpKeepAliveTimeoutMillis)
-                .nativeWebSocketWrites(nativeWebSocketWrites).shutdownGrace(shutdownGraceMillis);
+                .nativeWebSocketWrites(nativeWebSocketWrites).shutdownGrace(shutdownGraceMillis)
+                .perMessageDeflate(compression.perMessageDeflate())
+                .perMessageDeflateThreshold(compression.perMessageDeflateThreshold())
+                .httpCompression(compression.httpCompression())
+                .httpCompressionThreshold(compression.httpCompressionThreshold());
     }
 
     /** The mount path, always with leading and trailing slash, e.g. {@code /socket.io/}. */
@@ -234,6 +246,11 @@ public final class EngineOptions {
         return shutdownGraceMillis;
     }
 
+    /** What is compressed (permessage-deflate, polling responses) and from how many bytes; see {@link Compression}. */
+    public Compression compression() {
+        return compression;
+    }
+
     /** Mutable builder for {@link EngineOptions}; {@link #build()} validates. */
     public static final class Builder {
         private String path = "/socket.io/";
@@ -255,6 +272,10 @@ public final class EngineOptions {
         private long httpBodyTimeoutMillis = 60_000;
         private boolean nativeWebSocketWrites = true;
         private long shutdownGraceMillis = 5_000;
+        private boolean perMessageDeflate = Compression.DEFAULTS.perMessageDeflate();
+        private long perMessageDeflateThreshold = Compression.DEFAULTS.perMessageDeflateThreshold();
+        private boolean httpCompression = Compression.DEFAULTS.httpCompression();
+        private long httpCompressionThreshold = Compression.DEFAULTS.httpCompressionThreshold();
 
         private Builder() {
         }
@@ -368,6 +389,30 @@ public final class EngineOptions {
         /** See {@link EngineOptions#nativeWebSocketWrites()}. */
         public Builder nativeWebSocketWrites(boolean nativeWrites) {
             this.nativeWebSocketWrites = nativeWrites;
+            return this;
+        }
+
+        /** Whether WebSocket clients may negotiate permessage-deflate (see {@link Compression}); default false. */
+        public Builder perMessageDeflate(boolean on) {
+            this.perMessageDeflate = on;
+            return this;
+        }
+
+        /** Bytes from which a WebSocket message is deflated; default 1024. */
+        public Builder perMessageDeflateThreshold(long bytes) {
+            this.perMessageDeflateThreshold = bytes;
+            return this;
+        }
+
+        /** Whether polling responses are gzip/deflate-compressed for clients that accept it; default true. */
+        public Builder httpCompression(boolean on) {
+            this.httpCompression = on;
+            return this;
+        }
+
+        /** Bytes from which a polling response body is compressed; default 1024. */
+        public Builder httpCompressionThreshold(long bytes) {
+            this.httpCompressionThreshold = bytes;
             return this;
         }
 

@@ -62,7 +62,12 @@ public final class BroadcastOperator {
         return with(options.flags().withLocal(true));
     }
 
-    /** Compression hint, kept for API parity; transports decide (permessage-deflate is negotiated per connection). */
+    /**
+     * Whether the packet may be compressed (default true, as Socket.IO's {@code compress}): false sends
+     * every WebSocket frame of it uncompressed even where permessage-deflate was negotiated, and a
+     * polling response holding only such packets is not gzipped. True leaves it to the settings
+     * ({@code per-message-deflate}, {@code http-compression}) and their thresholds.
+     */
     public BroadcastOperator compress(boolean value) {
         return with(options.flags().withCompress(value));
     }

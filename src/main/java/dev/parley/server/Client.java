@@ -176,7 +176,12 @@ final class Client implements EngineSessionListener {
 
     /** Sends a packet to this connection alone, at once (a reply, an ack, a CONNECT). */
     void write(SocketPacket packet) {
-        write(Outgoing.of(packet), false, Delivery.NOW);
+        write(packet, true);
+    }
+
+    /** As {@link #write(SocketPacket)}, with Socket.IO's {@code compress} flag. */
+    void write(SocketPacket packet, boolean compress) {
+        write(Outgoing.of(packet).compressed(compress), false, Delivery.NOW);
     }
 
     /** Disconnects every socket of this connection, then closes the connection. */

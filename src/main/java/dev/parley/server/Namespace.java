@@ -396,7 +396,8 @@ public class Namespace {
             if (s == null) {
                 return false;
             }
-            s.write((Outgoing) packet, options.flags().volatileSend(), Delivery.BATCH);
+            s.write(((Outgoing) packet).compressed(options.flags().compress()), options.flags().volatileSend(),
+                    Delivery.BATCH);
             return true;
         }
 
@@ -474,7 +475,7 @@ public class Namespace {
             }
             Outgoing out = (Outgoing) packet;
             s.expectAck(out.ackId(), acks); // before the write: the answer may come back at once
-            s.write(out, options.flags().volatileSend(), Delivery.BATCH);
+            s.write(out.compressed(options.flags().compress()), options.flags().volatileSend(), Delivery.BATCH);
             return true;
         }
     }

@@ -17,6 +17,8 @@ final class Outgoing implements PreparedPacket {
 
     private final List<EncodedPacket> packets;
     private final long ackId;
+    /** This packet marked not to be compressed, made once when a broadcast with compress(false) first asks. */
+    private volatile Outgoing uncompressed;
 
     private Outgoing(List<EncodedPacket> packets, long ackId) {
         this.packets = packets;
@@ -34,6 +36,23 @@ final class Outgoing implements PreparedPacket {
             all.add(EncodedPacket.of(EnginePacket.binary(a)));
         }
         return new Outgoing(List.copyOf(all), packet.ackId());
+    }
+
+    /**
+     * This packet as a send with {@code compress} (Socket.IO's {@code compress} flag) should carry it:
+     * itself, or once made and then shared, the same encoded packets marked not to be compressed.
+     */
+    Outgoing compressed(boolean compress) {
+        if (compress || packets.stream().noneMatch(EncodedPacket::compress)) {
+            return this;
+        }
+        Outgoing u = uncompressed;
+        if (u == null) {
+            // A benign race: recipients that find it unset at once each make an equal one.
+            u = new Outgoing(packets.stream().map(p -> p.withCompress(false)).toList(), ackId);
+            uncompressed = u;
+        }
+        return u;
     }
 
     List<EncodedPacket> packets() {

@@ -270,17 +270,31 @@ public final class Socket {
      * @throws IllegalStateException when an argument needs JSON-B and no implementation is available
      */
     public Socket emit(String event, Object... args) {
+        emit(true, event, args);
+        return this;
+    }
+
+    /**
+     * Emits with Socket.IO's {@code compress} flag: {@code socket.compress(false).emit(...)} sends that
+     * event uncompressed on any transport (see {@link BroadcastOperator#compress}); true is
+     * {@link #emit}'s default. The flag holds for the emits made through the returned emitter only.
+     */
+    public SocketEmitter compress(boolean compress) {
+        return new SocketEmitter(this, compress);
+    }
+
+    void emit(boolean compress, String event, Object... args) {
         checkEvent(event);
         PayloadValues.Encoded enc = PayloadValues.encode(event, args);
         SocketPacket packet = SocketPacket.event(namespace.name(), enc.array(), SocketPacket.NO_ACK, enc.attachments());
         if (pid != null) {
             // Through the adapter, as a broadcast to this socket's own room: it gets its offset and
             // is kept for a recovery like any broadcast (and a cluster adapter could carry it).
-            namespace.adapter().broadcast(packet, BroadcastOptions.everyone().to(id));
+            BroadcastOptions own = BroadcastOptions.everyone().to(id);
+            namespace.adapter().broadcast(packet, compress ? own : own.with(own.flags().withCompress(false)));
         } else {
-            client.write(packet);
+            client.write(packet, compress);
         }
-        return this;
     }
 
     /**
@@ -289,6 +303,10 @@ public final class Socket {
      * {@link TimeoutException} after {@code timeout}, or when the socket disconnects first.
      */
     public CompletableFuture<Args> emitWithAck(Duration timeout, String event, Object... args) {
+        return emitWithAck(true, timeout, event, args);
+    }
+
+    CompletableFuture<Args> emitWithAck(boolean compress, Duration timeout, String event, Object... args) {
         checkEvent(event);
         PayloadValues.Encoded enc = PayloadValues.encode(event, args); // first: if it fails, nothing waits for an ack
         long ackId = namespace.nextAckId();
@@ -305,7 +323,7 @@ public final class Socket {
             future.completeExceptionally(lostAck());
             return future;
         }
-        client.write(SocketPacket.event(namespace.name(), enc.array(), ackId, enc.attachments()));
+        client.write(SocketPacket.event(namespace.name(), enc.array(), ackId, enc.attachments()), compress);
         return future;
     }
 

@@ -55,6 +55,24 @@ public final class Settings {
                     + "WebSocket's queued frames) before it closes what is left; `0`: close at once")
                     .defaultFrom(o -> o.engine().shutdownGraceMillis())
                     .appliedBy((d, v) -> d.engine.shutdownGrace(v)),
+            Setting.of("per-message-deflate", ENGINE_IO, Kind.BOOL, "accept a WebSocket client's permessage-deflate "
+                    + "offer (RFC 7692; the server keeps no context between messages, so a broadcast is compressed "
+                    + "once); off as in Node")
+                    .defaultFrom(o -> o.engine().compression().perMessageDeflate())
+                    .appliedBy((d, v) -> d.engine.perMessageDeflate(v)),
+            Setting.of("per-message-deflate-threshold", ENGINE_IO, Kind.BYTES, "bytes from which a WebSocket "
+                    + "message is compressed (when negotiated, and not sent with `compress(false)`)")
+                    .defaultFrom(o -> o.engine().compression().perMessageDeflateThreshold())
+                    .appliedBy((d, v) -> d.engine.perMessageDeflateThreshold(v)),
+            Setting.of("http-compression", ENGINE_IO, Kind.BOOL, "gzip or deflate polling responses for clients "
+                    + "that accept it (`Accept-Encoding`), as Node's `httpCompression`; a response holding only "
+                    + "packets sent with `compress(false)` is not")
+                    .defaultFrom(o -> o.engine().compression().httpCompression())
+                    .appliedBy((d, v) -> d.engine.httpCompression(v)),
+            Setting.of("http-compression-threshold", ENGINE_IO, Kind.BYTES, "bytes from which a polling response "
+                    + "body is compressed")
+                    .defaultFrom(o -> o.engine().compression().httpCompressionThreshold())
+                    .appliedBy((d, v) -> d.engine.httpCompressionThreshold(v)),
             // Socket.IO
             Setting.of("connect-timeout", SOCKET_IO, Kind.MILLIS, "ms a connection may stay without a namespace")
                     .defaultFrom(ParleyOptions::connectTimeoutMillis).appliedBy((d, v) -> d.parley.connectTimeout(v)),

@@ -1,9 +1,11 @@
 package dev.parley.protocol.engineio;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * Server-to-client WebSocket frames (RFC 6455 section 5.2: FIN set, no mask, no extension) for
+ * Server-to-client WebSocket frames (RFC 6455 section 5.2: FIN set, no mask; RSV1 only for a
+ * permessage-deflate message, {@link #deflated}) for
  * Engine.IO packets, so a packet broadcast to many connections is framed once (in its
  * {@link EncodedPacket}) and the same bytes are written to each. Pure functions, no I/O.
  */
@@ -11,6 +13,7 @@ public final class WebSocketFrames {
 
     private static final int OPCODE_TEXT = 0x1;
     private static final int OPCODE_BINARY = 0x2;
+    private static final int RSV1 = 0x40;
 
     private WebSocketFrames() {
     }
@@ -41,6 +44,24 @@ public final class WebSocketFrames {
     /** Whether a frame made here is a binary frame (else it is a text frame). */
     public static boolean isBinary(byte[] frame) {
         return (frame[0] & 0x0F) == OPCODE_BINARY;
+    }
+
+    /**
+     * The permessage-deflate form of a frame made here (RFC 7692): the same opcode with RSV1 set, its
+     * payload compressed without context ({@link PerMessageDeflate#deflate}), so any connection that
+     * negotiated the extension can be sent the same bytes.
+     */
+    public static byte[] deflated(byte[] frame) {
+        int offset = payloadOffset(frame);
+        byte[] compressed = PerMessageDeflate.deflate(Arrays.copyOfRange(frame, offset, frame.length));
+        byte[] out = frame(frame[0] & 0x0F, compressed);
+        out[0] |= RSV1;
+        return out;
+    }
+
+    /** Whether a frame has RSV1 set (a compressed message under permessage-deflate). */
+    public static boolean isCompressed(byte[] frame) {
+        return (frame[0] & RSV1) != 0;
     }
 
     static byte[] frame(int opcode, byte[] payload) {

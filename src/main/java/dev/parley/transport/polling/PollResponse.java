@@ -24,23 +24,36 @@ final class PollResponse implements WriteListener {
     private final AsyncContext ctx;
     private final int status;
     private final String contentType;
-    private final byte[] body;
+    private final String coding;
+    private final boolean vary;
+    private byte[] body;
     private final Object lock = new Object();
     // Guarded by lock.
     private ServletOutputStream out;
     private boolean written;
     private boolean completed;
 
-    private PollResponse(AsyncContext ctx, int status, String contentType, byte[] body) {
+    private PollResponse(AsyncContext ctx, int status, String contentType, byte[] body, String coding, boolean vary) {
         this.ctx = ctx;
         this.status = status;
         this.contentType = contentType;
         this.body = body;
+        this.coding = coding;
+        this.vary = vary;
     }
 
     /** Answers the poll with {@code body}; returns at once, the bytes go out on a container thread. */
     static void send(AsyncContext ctx, int status, String contentType, byte[] body) {
-        PollResponse response = new PollResponse(ctx, status, contentType, body);
+        send(ctx, status, contentType, body, null, false);
+    }
+
+    /**
+     * As {@link #send(AsyncContext, int, String, byte[])}, the body compressed in {@code coding}
+     * ({@link ContentCoding}, null for none) on the container thread, never the caller's (which may
+     * hold a session's lock); {@code vary}: the answer depends on {@code Accept-Encoding}.
+     */
+    static void send(AsyncContext ctx, int status, String contentType, byte[] body, String coding, boolean vary) {
+        PollResponse response = new PollResponse(ctx, status, contentType, body, coding, vary);
         try {
             ctx.start(response::begin);
         } catch (RejectedExecutionException | IllegalStateException containerStopping) {
@@ -54,6 +67,13 @@ final class PollResponse implements WriteListener {
                 HttpServletResponse resp = (HttpServletResponse) ctx.getResponse();
                 resp.setStatus(status);
                 resp.setContentType(contentType);
+                if (vary) {
+                    resp.addHeader("Vary", "Accept-Encoding");
+                }
+                if (coding != null) {
+                    body = ContentCoding.encode(body, coding);
+                    resp.setHeader("Content-Encoding", coding);
+                }
                 resp.setContentLength(body.length);
                 out = resp.getOutputStream();
                 out.setWriteListener(this);

@@ -93,7 +93,7 @@ public class PollingServlet extends HttpServlet {
     }
 
     private void handshake(HttpServletRequest req, EngineRequest request, Admission admission) {
-        PollingTransport polling = new PollingTransport(clientClosed);
+        PollingTransport polling = new PollingTransport(clientClosed, engine.options().compression());
         polling.poll(req.startAsync(), pollTimeout());
         polling.bind(engine.handshake(request, polling, admission));
     }

@@ -1,5 +1,6 @@
 package dev.parley.transport.polling;
 
+import dev.parley.engine.Compression;
 import dev.parley.engine.Delivery;
 import dev.parley.engine.EngineError;
 import dev.parley.engine.EngineSession;
@@ -9,6 +10,7 @@ import dev.parley.protocol.engineio.EncodedPacket;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -22,12 +24,15 @@ final class PollingTransport implements Transport {
     private static final String CONTENT_TYPE = "text/plain; charset=UTF-8";
 
     private final ClientClosedPolls clientClosed;
+    private final Compression compression;
     private volatile EngineSession session;
     private final Object lock = new Object();
 
     // Guarded by lock.
     private AsyncContext pendingPoll;
     private String pendingT;
+    /** The content coding the waiting poll accepts ({@link ContentCoding}), null for none or compression off. */
+    private String pendingCoding;
     private boolean posting;
     private boolean closed;
     /**
@@ -39,9 +44,12 @@ final class PollingTransport implements Transport {
      */
     private String answeredT;
     private byte[] answeredBody;
+    private boolean answeredCompressible;
 
-    PollingTransport(ClientClosedPolls clientClosed) {
+    /** @param compression whether and from what size poll responses are compressed ({@code http-compression}) */
+    PollingTransport(ClientClosedPolls clientClosed, Compression compression) {
         this.clientClosed = clientClosed;
+        this.compression = compression;
     }
 
     void bind(EngineSession session) {
@@ -76,17 +84,21 @@ final class PollingTransport implements Transport {
      */
     boolean poll(AsyncContext ctx, long timeoutMillis) {
         String t = ctx.getRequest().getParameter("t");
+        String coding = compression.httpCompression() && ctx.getRequest() instanceof HttpServletRequest http
+                ? ContentCoding.negotiate(http.getHeader("Accept-Encoding")) : null;
         byte[] again = null;
+        boolean againCompressible = false;
         synchronized (lock) {
             if (!closed && pendingPoll == null && t != null && t.equals(answeredT)) {
                 again = answeredBody;
+                againCompressible = answeredCompressible;
             } else {
                 answeredT = null;
                 answeredBody = null;
             }
         }
         if (again != null) {
-            PollResponse.send(ctx, 200, CONTENT_TYPE, again);
+            answer(ctx, again, againCompressible ? coding : null);
             return true;
         }
         synchronized (lock) {
@@ -104,6 +116,7 @@ final class PollingTransport implements Transport {
             }
             pendingPoll = ctx;
             pendingT = t;
+            pendingCoding = coding;
         }
         ctx.setTimeout(timeoutMillis);
         ctx.addListener(new AsyncListener() {
@@ -159,20 +172,26 @@ final class PollingTransport implements Transport {
     public void send(List<EncodedPacket> packets, Delivery delivery) {
         AsyncContext ctx;
         String t;
+        String coding;
         synchronized (lock) {
             ctx = pendingPoll;
             t = pendingT;
+            coding = pendingCoding;
             pendingPoll = null;
         }
         if (ctx != null) {
             byte[] body = encode(packets);
+            // engine.io: a payload is compressed if any of its packets may be (compress flag), and
+            // only from the threshold on.
+            boolean compressible = compressible(packets, body);
             if (t != null) {
                 synchronized (lock) {
                     answeredT = t;
                     answeredBody = body;
+                    answeredCompressible = compressible;
                 }
             }
-            PollResponse.send(ctx, 200, CONTENT_TYPE, body);
+            answer(ctx, body, compressible ? coding : null);
         }
     }
 
@@ -236,8 +255,25 @@ final class PollingTransport implements Transport {
         }
     }
 
-    private static void respond(AsyncContext ctx, List<EncodedPacket> packets) {
-        PollResponse.send(ctx, 200, CONTENT_TYPE, encode(packets));
+    private void respond(AsyncContext ctx, List<EncodedPacket> packets) {
+        answer(ctx, encode(packets), null); // a noop or close packet: never above a threshold worth it
+    }
+
+    private boolean compressible(List<EncodedPacket> packets, byte[] body) {
+        if (!compression.httpCompression() || body.length < compression.httpCompressionThreshold()) {
+            return false;
+        }
+        for (EncodedPacket p : packets) {
+            if (p.compress()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A 200 poll answer, compressed in {@code coding} unless null; it varies by Accept-Encoding when compression is on. */
+    private void answer(AsyncContext ctx, byte[] body, String coding) {
+        PollResponse.send(ctx, 200, CONTENT_TYPE, body, coding, compression.httpCompression());
     }
 
     // Encoded here, in the caller's order; written elsewhere (PollResponse), never by the caller,

@@ -3,13 +3,17 @@ package dev.parley.transport.websocket;
 import dev.parley.engine.EngineRequest;
 import dev.parley.engine.EngineServer;
 import dev.parley.engine.Verdict;
+import dev.parley.engine.Compression;
 import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Creates {@link EngineWebSocketEndpoint}s bound to one {@link EngineServer}, and gives each
@@ -25,12 +29,21 @@ public class EngineEndpointConfigurator extends ServerEndpointConfig.Configurato
 
     static final String OUTCOME_KEY = "dev.parley.engine.upgrade";
 
+    private static final Logger LOG = Logger.getLogger(EngineEndpointConfigurator.class.getName());
+
     private final EngineServer engine;
     private final RawFrameWriter raw;
+    private final boolean ownDeflate;
 
     public EngineEndpointConfigurator(EngineServer engine, RawFrameWriter raw) {
+        this(engine, raw, false);
+    }
+
+    /** @param ownDeflate whether the endpoint's config installs Parley's permessage-deflate ({@link #deflateExtensions}) */
+    private EngineEndpointConfigurator(EngineServer engine, RawFrameWriter raw, boolean ownDeflate) {
         this.engine = engine;
         this.raw = raw;
+        this.ownDeflate = ownDeflate;
     }
 
     /** Registers the endpoint for {@code engine} at its configured path (portable API only). */
@@ -40,9 +53,49 @@ public class EngineEndpointConfigurator extends ServerEndpointConfig.Configurato
 
     /** As above, writing whole frames through {@code raw} where it can. */
     public static ServerEndpointConfig endpointConfig(EngineServer engine, RawFrameWriter raw) {
+        List<Extension> extensions = deflateExtensions(engine.options().compression(), engine.options().maxPayload());
         return ServerEndpointConfig.Builder.create(EngineWebSocketEndpoint.class, engine.options().path())
-                .configurator(new EngineEndpointConfigurator(engine, raw))
+                .configurator(new EngineEndpointConfigurator(engine, raw, !extensions.isEmpty()))
+                .extensions(extensions)
                 .build();
+    }
+
+    /**
+     * The extensions to install: Parley's permessage-deflate ({@link TyrusPerMessageDeflate}) when the
+     * {@code per-message-deflate} setting is on and the container is Tyrus (the standalone server,
+     * Payara), whose extension SPI lets Parley compress the frames itself. Elsewhere none: the portable
+     * API has no way to add an extension's processing, and a container that negotiates
+     * permessage-deflate on its own (Undertow, when its {@code per-message-deflate} is enabled) does
+     * so whatever Parley says; its sessions then use the portable API ({@link EngineWebSocketEndpoint}).
+     */
+    static List<Extension> deflateExtensions(Compression compression, int maxPayload) {
+        if (!compression.perMessageDeflate()) {
+            return List.of();
+        }
+        try {
+            Class.forName("org.glassfish.tyrus.core.extension.ExtendedExtension", false,
+                    EngineEndpointConfigurator.class.getClassLoader());
+            return List.of(TyrusPerMessageDeflate.create(compression, maxPayload));
+        } catch (ClassNotFoundException | LinkageError notTyrus) {
+            LOG.log(Level.WARNING, "per-message-deflate is on, but this container is not Tyrus: Parley cannot add "
+                    + "permessage-deflate here; the container negotiates it if it is configured to (Undertow: its "
+                    + "websockets per-message-deflate attribute)");
+            return List.of();
+        }
+    }
+
+    /** Whether the endpoint's connections negotiate Parley's own permessage-deflate, when they negotiate one. */
+    boolean ownDeflate() {
+        return ownDeflate;
+    }
+
+    /**
+     * The container's choice among the offers Parley can honour: a permessage-deflate offer asking
+     * a smaller server window than the JDK's deflater has is left out ({@link DeflateOffers}).
+     */
+    @Override
+    public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
+        return super.getNegotiatedExtensions(installed, DeflateOffers.acceptable(requested));
     }
 
     /**
@@ -79,6 +132,6 @@ public class EngineEndpointConfigurator extends ServerEndpointConfig.Configurato
         if (endpointClass != EngineWebSocketEndpoint.class) {
             return super.getEndpointInstance(endpointClass);
         }
-        return (T) new EngineWebSocketEndpoint(engine, raw);
+        return (T) new EngineWebSocketEndpoint(engine, raw, ownDeflate);
     }
 }

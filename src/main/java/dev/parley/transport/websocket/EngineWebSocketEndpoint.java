@@ -10,9 +10,11 @@ import dev.parley.protocol.engineio.EngineCodec;
 import dev.parley.protocol.engineio.EnginePacket;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
+import jakarta.websocket.Extension;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -38,16 +40,30 @@ public class EngineWebSocketEndpoint extends Endpoint {
 
     private final EngineServer engine;
     private final RawFrameWriter raw;
+    private final boolean ownDeflate;
     private WebSocketTransport transport;
 
     public EngineWebSocketEndpoint(EngineServer engine, RawFrameWriter raw) {
+        this(engine, raw, false);
+    }
+
+    /** @param ownDeflate whether a permessage-deflate negotiated here is Parley's own ({@link TyrusPerMessageDeflate}) */
+    EngineWebSocketEndpoint(EngineServer engine, RawFrameWriter raw, boolean ownDeflate) {
         this.engine = engine;
         this.raw = raw;
+        this.ownDeflate = ownDeflate;
     }
 
     @Override
     public void onOpen(Session ws, EndpointConfig config) {
-        transport = new WebSocketTransport(ws, ws.getNegotiatedExtensions().isEmpty() ? raw.target(ws) : null, engine);
+        // Pre-built frames go below the container: fine with no extension, and with Parley's own
+        // permessage-deflate, whose compressed frames need no per-connection context (the transport
+        // picks the compressed or plain frame of each packet). Any other extension is the container's
+        // to apply: the portable API then.
+        List<Extension> negotiated = ws.getNegotiatedExtensions();
+        boolean deflate = ownDeflate && DeflateOffers.negotiated(negotiated);
+        boolean rawAllowed = negotiated.isEmpty() || (deflate && negotiated.size() == 1);
+        transport = new WebSocketTransport(ws, rawAllowed ? raw.target(ws) : null, engine, deflate);
         UpgradeOutcome outcome = outcomeOf(ws);
         Verdict verdict = outcome.verdict();
         if (verdict instanceof Verdict.Refused refused) {

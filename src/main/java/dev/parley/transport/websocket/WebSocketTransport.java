@@ -1,5 +1,6 @@
 package dev.parley.transport.websocket;
 
+import dev.parley.engine.Compression;
 import dev.parley.engine.Delivery;
 import dev.parley.engine.EngineServer;
 import dev.parley.engine.EngineSession;
@@ -38,6 +39,8 @@ final class WebSocketTransport implements Transport, SendHandler {
     private final RawFrameWriter.Target raw;
     private final EngineServer engine;
     private final long maxQueuedBytes;
+    /** The engine's compression when permessage-deflate was negotiated, else null. */
+    private final Compression compression;
     private volatile EngineSession session;
 
     /** Guards the queue and flags below; sends are asynchronous, so nothing waits while it is held. */
@@ -59,10 +62,20 @@ final class WebSocketTransport implements Transport, SendHandler {
      *               timer reports a dropped connection to the session
      */
     WebSocketTransport(Session ws, RawFrameWriter.Target raw, EngineServer engine) {
+        this(ws, raw, engine, false);
+    }
+
+    /**
+     * @param deflate whether the connection negotiated Parley's permessage-deflate: frames written
+     *                through {@code raw} are then compressed per packet (its compress flag and the
+     *                threshold); on the portable API the extension compresses by the threshold alone
+     */
+    WebSocketTransport(Session ws, RawFrameWriter.Target raw, EngineServer engine, boolean deflate) {
         this.ws = ws;
         this.raw = raw;
         this.engine = engine;
         this.maxQueuedBytes = engine.options().maxBufferedBytes();
+        this.compression = deflate ? engine.options().compression() : null;
     }
 
     void bind(EngineSession session) {
@@ -95,7 +108,7 @@ final class WebSocketTransport implements Transport, SendHandler {
                 // The frame of each packet was built once and is shared by every recipient of a
                 // broadcast; the target gathers the frames waiting for this connection into one write.
                 for (EncodedPacket p : packets) {
-                    raw.write(p.webSocketFrame(), delivery);
+                    raw.write(frameOf(p), delivery);
                 }
                 return;
             }
@@ -111,6 +124,12 @@ final class WebSocketTransport implements Transport, SendHandler {
             queue.addAll(packets);
             pumpLocked();
         }
+    }
+
+    /** The packet's frame, compressed when permessage-deflate is on, the packet allows it and it is long enough. */
+    private byte[] frameOf(EncodedPacket p) {
+        return p.webSocketFrame(compression != null
+                && compression.deflatesMessage(p.compress(), p.webSocketPayloadLength()));
     }
 
     private static long sizeOf(EncodedPacket p) {
