@@ -20,13 +20,13 @@ ulimit -n "$(ulimit -Hn)" # a descriptor per connection in the server JVM and in
 [ "$CLIENTS" -lt $(( $(ulimit -n) - 500 )) ] || { echo "soak: $CLIENTS clients need more than $(ulimit -n) descriptors" >&2; exit 2; }
 set +e
 mvn -o -B -q test-compile failsafe:integration-test failsafe:verify -Dit.test=SoakIT \
-  -Dsoak.clients="$CLIENTS" -Dsoak.seconds="$SECONDS_" 2>&1 | tee "$OUT/soak.log" | grep --line-buffered '^\[soak'
+  -Dsoak.clients="$CLIENTS" -Dsoak.seconds="$SECONDS_" 2>&1 | tee "$OUT/soak.log" | grep -a --line-buffered '^\[soak'
 status=${PIPESTATUS[0]}
 set -e
-grep '^\[soak\]' "$OUT/soak.log" | sed -n '/server samples every/,$p' >"$OUT/soak.txt" || true
+grep -a '^\[soak\]' "$OUT/soak.log" | sed -n '/server samples every/,$p' >"$OUT/soak.txt" || true
 if [ "$status" -ne 0 ]; then
   echo "soak: FAILED (see $OUT/soak.log and target/failsafe-reports/)" >&2
-  grep -E 'Tests run|AssertionError|expected|Expecting' "$OUT/soak.log" | head -20 >&2 || true
+  grep -a -E 'Tests run|AssertionError|expected|Expecting' "$OUT/soak.log" | head -20 >&2 || true
   exit 1
 fi
 echo "soak: passed ($CLIENTS clients, $SECONDS_ s); table in $OUT/soak.txt"

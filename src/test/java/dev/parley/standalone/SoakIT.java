@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +38,8 @@ import org.junit.jupiter.api.Test;
  * for descriptors that are no sockets; socket descriptors stay within 64 of the connected sockets, and
  * after the clients leave they are back to what they were before. Every broadcast reached every client
  * that was in its room when it was sent, once; every ack both ways was answered; every hostile client
- * was closed and no other. Defaults: 2,000 clients for 60 s (CI, {@code mvn verify}); the 10-minute
+ * was closed and no other (a message in flight to a client that closes its session to reconnect is lost with
+ * that session, as without recovery it must be: counted apart). Defaults: 2,000 clients for 60 s (CI, {@code mvn verify}); the 10-minute
  * 5,000-client run is {@code src/bench/soak.sh}.
  */
 class SoakIT {
@@ -69,6 +72,10 @@ class SoakIT {
 
     @Test
     void aLongRunUnderSteadyTrafficStaysFlatAndDeliversEverything() throws Exception {
+        long limit = openFilesLimit(); // the JVM raised its soft limit to the hard one; Node inherits it
+        assertThat(limit).as("open files allowed per process (ulimit -n): the server and the Node process each "
+                + "hold one per client; raise the hard limit to at least %d", CLIENTS + 500)
+                .isGreaterThanOrEqualTo(CLIENTS + 500L);
         parley = new ParleyServer(ParleyOptions.builder()
                 .engine(EngineOptions.builder().maxPayload(MAX_PAYLOAD).build())
                 .eventRate(20, 40).build());
@@ -115,8 +122,9 @@ class SoakIT {
         assertThat(r.getInt("connectFailures")).as("connections that failed").isZero();
         assertThat(r.getInt("says")).as("broadcasts sent").isGreaterThan(CLIENTS * SECONDS / 50);
         assertThat(r.getInt("expected")).as("deliveries expected by room membership").isGreaterThan(r.getInt("says"));
-        assertThat(r.getInt("lost")).as("deliveries lost").isZero();
-        assertThat(r.getInt("expectedDelivered")).isEqualTo(r.getInt("expected"));
+        assertThat(r.getInt("lost")).as("deliveries lost (examples: %s)", r.get("lostExamples")).isZero();
+        // a message still in flight when its receiver closed its session (to reconnect) is lost with that session
+        assertThat(r.getInt("expectedDelivered") + r.getInt("missedByClosing")).isEqualTo(r.getInt("expected"));
         assertThat(r.getInt("duplicates")).as("deliveries duplicated").isZero();
         assertThat(r.getInt("stray")).as("deliveries to clients that never joined the room").isZero();
         assertThat(r.getInt("late")).as("deliveries later than 15 s").isZero();
@@ -153,6 +161,14 @@ class SoakIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(jvm.sample(-1).socketFds()).as("socket descriptors once the clients left")
                         .isLessThanOrEqualTo(before.socketFds() + 2));
+    }
+
+    /** The soft limit of open files of this process, from {@code /proc/self/limits}. */
+    private static long openFilesLimit() throws IOException {
+        String line = Files.readAllLines(Path.of("/proc/self/limits")).stream()
+                .filter(l -> l.startsWith("Max open files")).findFirst().orElseThrow();
+        String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+        return soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
     }
 
     private static long max(List<SoakSampler.Sample> samples, ToLongFunction<SoakSampler.Sample> f) {
