@@ -8,6 +8,8 @@
 //                                [--while "CMD"]  (a shell command run while the N connections are held, e.g. a class histogram)
 //   node loadgen.mjs connect ... --clients 10000 [--inflight 256]
 //   node loadgen.mjs polling ... --clients 1000 --window 16 --messages 300   (polling-only subscribers)
+//   node loadgen.mjs hold    ... --clients 9500 --ready-file F --stop-file G   (idle connections held until G
+//                                exists; every ping's gap to the previous one recorded; see ../fd-ceiling.sh)
 // Several nodes of one cluster (the cross-node fan-out, ../cluster.sh): --url ws://A,ws://B spreads the
 // WebSocket clients over the URLs in turn (client 0, the publisher, on the first), --pid P1,P2 sums the
 // nodes' CPU and RSS, --extra-pid PID (e.g. redis-server) is measured apart (extraCpuMicrosPerDelivery).
@@ -16,7 +18,7 @@
 // --timeout 900 (seconds for the whole scenario).
 import { WebSocket } from "ws";
 import http from "node:http";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 
 const args = Object.fromEntries(process.argv.slice(3).reduce((acc, a, i, all) => {
@@ -104,6 +106,7 @@ class Histogram {
 }
 
 let closing = false; // set once a scenario terminates its own connections
+let onPing = null; // (idx) => void, called on every Engine.IO ping a WebSocket client answers (the hold scenario)
 let dropped = 0; // connections the server closed (or lost) during a run
 
 /**
@@ -121,7 +124,7 @@ function open(idx, onEvent, timeoutMs = 30000) {
     ws.on("message", (data, isBinary) => {
       if (isBinary) return;
       const s = data.toString();
-      if (s === "2") { ws.send("3"); return; }
+      if (s === "2") { ws.send("3"); if (onPing) onPing(idx); return; }
       if (ready) { if (s.charCodeAt(0) === 52 /* 4 */) onEvent(s, idx); return; }
       if (s[0] === "0") { ws.send("40"); return; }
       if (s.startsWith("40")) { ws.send(`42${READY_ID}["echo",0]`); return; }
@@ -473,9 +476,49 @@ async function polling() {
   return [streamLine(result), result];
 }
 
-const scenarios = { fanout, echo, connect, idle, polling };
+/**
+ * Holds N idle WebSocket connections until --stop-file exists (polled every 250 ms), answering pings
+ * and recording, per connection, the gap between consecutive pings (gaps ending after every
+ * connection was open count; the connect phase keeps this process's event loop busy). Writes
+ * --ready-file (the number of connections) once all are open, so a driver can measure the server
+ * meanwhile (../fd-ceiling.sh runs two of these). --hold S instead of --stop-file holds S seconds.
+ */
+async function hold() {
+  const n = Number(args.clients || 9500);
+  const lastPing = new Float64Array(n + 1).fill(-1);
+  const gaps = new Histogram();
+  let holdStart = Infinity, pings = 0;
+  onPing = (idx) => {
+    const now = performance.now();
+    const i = idx < 0 ? n : idx;
+    if (lastPing[i] >= 0 && now >= holdStart) gaps.add(now - lastPing[i]);
+    lastPing[i] = now;
+    pings++;
+  };
+  const { sockets, seconds, failures } = await openMany(n, () => {});
+  holdStart = performance.now();
+  const open = () => sockets.filter((ws) => ws.readyState === WebSocket.OPEN).length;
+  if (args["ready-file"]) writeFileSync(args["ready-file"], String(open()));
+  console.error(`hold ${label}: ${n} connections open in ${round(seconds)} s, holding`);
+  if (args["stop-file"]) {
+    while (!existsSync(args["stop-file"])) await sleep(250);
+  } else {
+    await sleep(Number(args.hold || 60) * 1000);
+  }
+  const held = open();
+  const heldSeconds = (performance.now() - holdStart) / 1000;
+  const result = { scenario: "hold", label, clients: n, held, dropped, failures, connectSeconds: round(seconds),
+    heldSeconds: round(heldSeconds), pings, gapsMeasured: gaps.n, maxPingGapMs: round(gaps.max),
+    p99PingGapMs: round(gaps.pct(0.99)), p50PingGapMs: round(gaps.pct(0.5)) };
+  closing = true;
+  sockets.forEach((ws) => ws.terminate());
+  return [`hold ${label} N=${n}: held ${held} for ${result.heldSeconds} s, ping gap p50=${result.p50PingGapMs}ms `
+    + `p99=${result.p99PingGapMs}ms max=${result.maxPingGapMs}ms (${gaps.n} gaps)${dropped ? ` dropped=${dropped}` : ""}`, result];
+}
+
+const scenarios = { fanout, echo, connect, idle, polling, hold };
 if (!scenarios[scenario]) {
-  console.error("usage: node loadgen.mjs fanout|echo|idle|connect|polling --url ws://HOST:PORT --pid SERVER_PID [options]");
+  console.error("usage: node loadgen.mjs fanout|echo|idle|connect|polling|hold --url ws://HOST:PORT --pid SERVER_PID [options]");
   process.exit(2);
 }
 const timeout = setTimeout(() => fail(new Error(`no result after ${args.timeout || 900} s`)), Number(args.timeout || 900) * 1000);
@@ -487,7 +530,7 @@ function fail(e) {
   process.exit(1);
 }
 try {
-  await waitServerQuiet();
+  if (scenario !== "hold") await waitServerQuiet(); // several hold processes share one server: their driver waits
   const [line, result] = await scenarios[scenario]();
   clearTimeout(timeout);
   console.log(line);
