@@ -42,6 +42,30 @@ public interface Transport {
     void close(boolean sendClosePacket);
 
     /**
+     * Bytes handed to {@link #send} and not yet written to the network (queued, or in a write in
+     * flight), counted as {@link OutboundBound#sizeOf} counts them; the session adds them to its own
+     * buffer when it applies its {@link OutboundBound}. 0 where nothing waits below the session
+     * (polling answers a poll at once). Cheap, never blocks.
+     */
+    default long waitingBytes() {
+        return 0;
+    }
+
+    /** Packets handed to {@link #send} and not yet written, as {@link #waitingBytes()}. */
+    default long waitingPackets() {
+        return 0;
+    }
+
+    /**
+     * Ends the connection at once, discarding what waits: the client is a slow consumer, so a close
+     * frame would wait behind everything it has not read. {@code reason} goes into a close frame
+     * where one can still be sent. Polling answers a waiting poll with a close packet.
+     */
+    default void abort(String reason) {
+        close(true);
+    }
+
+    /**
      * The session moved to another transport (the upgrade completed): release this one. A poll
      * still waiting is refused as the reference server refuses polls after an upgrade. A real client
      * has none: it sends the UPGRADE packet only once its last poll returned.

@@ -1,6 +1,7 @@
 package dev.parley.standalone;
 
 import dev.parley.engine.EngineServer;
+import dev.parley.engine.OutboundBound;
 import dev.parley.transport.polling.PollingServlet;
 import dev.parley.transport.websocket.EngineEndpointConfigurator;
 import dev.parley.transport.websocket.GatheringFrameWriter;
@@ -53,14 +54,15 @@ public final class StandaloneServer implements AutoCloseable {
         // Tyrus reads frames only after WebSocketFrameLimit, which keeps its buffer from overflowing.
         EmbeddedTyrusContainer tyrus = new EmbeddedTyrusContainer(WebSocketFrameLimit.tyrusBufferSize(maxPayload));
         // One writer thread for every mount that writes natively (websocket-writes); each mount's
-        // clients may fall as far behind as its engine's max-buffered-bytes allows before they are dropped.
+        // clients may fall as far behind as its engine's max-buffered-bytes allows before they are dropped
+        // (the session decides, OutboundBound; the writer's own limit is the backstop above it).
         GatheringFrameWriter gathering = mounts.stream().noneMatch(m -> m.engine().options().nativeWebSocketWrites())
                 ? null : new GatheringFrameWriter(new TyrusChannels(GrizzlyAbort::terminate), Integer.MAX_VALUE,
                         "parley-ws-writer");
         try {
             for (Mount m : mounts) {
                 RawFrameWriter raw = !m.engine().options().nativeWebSocketWrites() ? RawFrameWriter.NONE
-                        : gathering.limitedTo(m.engine().options().maxBufferedBytes());
+                        : gathering.limitedTo(OutboundBound.backstopBytes(m.engine().options().maxBufferedBytes()));
                 tyrus.register(EngineEndpointConfigurator.endpointConfig(m.engine(), raw));
             }
         } catch (DeploymentException e) {
