@@ -12,6 +12,7 @@ import jakarta.websocket.DeploymentException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.glassfish.grizzly.asyncqueue.AsyncQueueWriter;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.servlet.WebappContext;
@@ -83,6 +84,12 @@ public final class StandaloneServer implements AutoCloseable {
                 mounts.stream().mapToLong(m -> m.engine().options().httpKeepAliveTimeoutMillis()).min().orElse(5_000));
         listener.registerAddOn(new ConnectionGuards(timeouts, new WebSocketFrameLimit(maxPayload)));
         http.addListener(listener);
+        // Grizzly fails a write once more than 4 × the socket's send buffer waits for a connection
+        // (its default), which would lose a slow reader's frames without telling its session. Each
+        // session bounds what waits for it (OutboundBound, max-buffered-bytes and -packets), with the
+        // reason "slow consumer", so Grizzly's own limit is lifted.
+        listener.getTransport().getAsyncQueueIO().getWriter()
+                .setMaxPendingBytesPerConnection(AsyncQueueWriter.UNLIMITED_SIZE);
 
         WebappContext context = new WebappContext("parley", "");
         List<String> names = new ArrayList<>();
