@@ -16,7 +16,13 @@ public enum EngineCloseReason {
     /** The client sent something that is not a valid packet. */
     PARSE_ERROR("parse error"),
     /** The whole server is stopping. */
-    SERVER_SHUTTING_DOWN("server shutting down");
+    SERVER_SHUTTING_DOWN("server shutting down"),
+    /**
+     * Parley's own, not the reference's: more than {@code max-buffered-bytes} or
+     * {@code max-buffered-packets} of non-volatile packets were waiting for a client that does not
+     * read (or poll) fast enough, so the server cut it off ({@link OutboundBound}).
+     */
+    SLOW_CONSUMER("slow consumer");
 
     private final String wire;
 

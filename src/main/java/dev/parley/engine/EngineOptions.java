@@ -29,8 +29,17 @@ public final class EngineOptions {
     private final double handshakeRatePerAddress;
     private final int handshakeBurstPerAddress;
     private final int handshakeBurstSet; // as given, 0 for one second's worth: toBuilder keeps it derived
+    /**
+     * The default of {@link #maxBufferedPackets()}: at a few hundred bytes of bookkeeping per waiting
+     * packet, about as much memory as the default {@code max-buffered-bytes} again in the worst case
+     * (tiny packets), and more than a healthy client has waiting under any broadcast burst we bench.
+     */
+    public static final int DEFAULT_MAX_BUFFERED_PACKETS = 10_000;
+
     private final long maxBufferedBytes;
     private final long maxBufferedBytesSet; // as given, 0 for the default: toBuilder keeps it derived
+    private final int maxBufferedPackets;
+    private final OutboundBound outboundBound; // one per engine, shared by its sessions
     private final boolean bindSessionToAddress;
     private final long httpHeaderTimeoutMillis;
     private final long httpKeepAliveTimeoutMillis;
@@ -63,6 +72,8 @@ public final class EngineOptions {
         // The one place this default is computed (the standalone WebSocket writer reads the result).
         this.maxBufferedBytes = b.maxBufferedBytes > 0 ? b.maxBufferedBytes
                 : Math.max(4L * maxPayload, 4L << 20);
+        this.maxBufferedPackets = (int) positive("maxBufferedPackets", b.maxBufferedPackets);
+        this.outboundBound = new OutboundBound(maxBufferedBytes, maxBufferedPackets);
         this.bindSessionToAddress = b.bindSessionToAddress;
         this.httpHeaderTimeoutMillis = positive("httpHeaderTimeout", b.httpHeaderTimeoutMillis);
         this.httpKeepAliveTimeoutMillis = positive("httpKeepAliveTimeout", b.httpKeepAliveTimeoutMillis);
@@ -113,6 +124,7 @@ public final class EngineOptions {
                 .allowUpgrades(allowUpgrades).allowedOrigins(allowedOrigins).maxConnections(maxConnections)
                 .maxConnectionsPerAddress(maxConnectionsPerAddress)
                 .handshakeRate(handshakeRatePerAddress, handshakeBurstSet).maxBufferedBytes(maxBufferedBytesSet)
+                .maxBufferedPackets(maxBufferedPackets)
                 .bindSessionToAddress(bindSessionToAddress).httpBodyTimeout(httpBodyTimeoutMillis)
                 .httpHeaderTimeout(httpHeaderTimeoutMillis).httpKeepAliveTimeout(httpKeepAliveTimeoutMillis)
                 .nativeWebSocketWrites(nativeWebSocketWrites).shutdownGrace(shutdownGraceMillis)
@@ -194,6 +206,20 @@ public final class EngineOptions {
         return maxBufferedBytes;
     }
 
+    /**
+     * Most packets a session may have waiting for its client, counted as {@link #maxBufferedBytes()}
+     * is (in the session and in its transport's writer): many small packets cost more memory than
+     * their bytes say (an object and a frame each). Default {@value #DEFAULT_MAX_BUFFERED_PACKETS}.
+     */
+    public int maxBufferedPackets() {
+        return maxBufferedPackets;
+    }
+
+    /** {@link #maxBufferedBytes()} and {@link #maxBufferedPackets()} as the rule sessions apply. */
+    public OutboundBound outboundBound() {
+        return outboundBound;
+    }
+
     /** Whether a session may only be used from the address that opened it. */
     public boolean bindSessionToAddress() {
         return bindSessionToAddress;
@@ -266,6 +292,7 @@ public final class EngineOptions {
         private double handshakeRatePerAddress;
         private int handshakeBurstPerAddress;
         private long maxBufferedBytes;
+        private long maxBufferedPackets = DEFAULT_MAX_BUFFERED_PACKETS;
         private boolean bindSessionToAddress;
         private long httpHeaderTimeoutMillis = 20_000;
         private long httpKeepAliveTimeoutMillis = 5_000;
@@ -356,6 +383,12 @@ public final class EngineOptions {
         /** 0: the default, 4 × maxPayload and at least 4 MiB. */
         public Builder maxBufferedBytes(long bytes) {
             this.maxBufferedBytes = bytes;
+            return this;
+        }
+
+        /** Packets that may wait for one client before it is dropped as a slow consumer; positive. */
+        public Builder maxBufferedPackets(long packets) {
+            this.maxBufferedPackets = Math.min(Integer.MAX_VALUE, packets);
             return this;
         }
 

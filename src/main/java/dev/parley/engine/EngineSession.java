@@ -41,6 +41,7 @@ public final class EngineSession {
     private final ScheduledExecutorService timer;
     private final long createdAt = System.currentTimeMillis();
     private final Admission admission;
+    private final OutboundBound bound;
 
     private volatile EngineSessionListener listener = EngineSessionListener.NONE;
     private volatile Transport transport;
@@ -50,6 +51,7 @@ public final class EngineSession {
     // Guarded by lock.
     private List<EncodedPacket> writeBuffer = new ArrayList<>();
     private long bufferedBytes;
+    private long droppedPackets;
     private boolean closePacketPending;
     private boolean flushScheduled;
     private Transport upgrading;
@@ -67,6 +69,7 @@ public final class EngineSession {
         this.admission = admission;
         this.server = server;
         this.options = server.options();
+        this.bound = options.outboundBound();
         this.request = request;
         this.timer = server.timer();
         this.transport = transport;
@@ -141,10 +144,12 @@ public final class EngineSession {
                 return;
             }
             EncodedPacket encoded = EncodedPacket.of(packet);
-            writeBuffer.add(encoded);
-            if (overflowsLocked(encoded)) {
+            long size = admitLocked(List.of(encoded), false);
+            if (size < 0) {
                 return;
             }
+            writeBuffer.add(encoded);
+            bufferedBytes += size;
             flushSoonLocked(Delivery.NOW);
         }
     }
@@ -155,8 +160,21 @@ public final class EngineSession {
      * passed on to the transport: {@link Delivery#BATCH} for one of the recipients of a broadcast.
      */
     public void sendAll(List<EncodedPacket> packets, Delivery delivery) {
+        sendAll(packets, delivery, false);
+    }
+
+    /**
+     * As {@link #sendAll(List, Delivery)}; with {@code droppable} (Socket.IO's volatile) the packets
+     * are dropped, and counted ({@link #droppedPackets()}), when they would take this client over
+     * its {@link OutboundBound}, instead of ending the session as non-volatile ones do.
+     */
+    public void sendAll(List<EncodedPacket> packets, Delivery delivery, boolean droppable) {
         synchronized (lock) {
             if (state != State.OPEN && state != State.OPENING) {
+                return;
+            }
+            long size = admitLocked(packets, droppable);
+            if (size < 0) {
                 return;
             }
             if (state == State.OPEN && writeBuffer.isEmpty() && !transport.gathersPackets() && transport.isWritable()) {
@@ -164,37 +182,74 @@ public final class EngineSession {
                 return;
             }
             writeBuffer.addAll(packets);
-            for (EncodedPacket p : packets) {
-                if (overflowsLocked(p)) {
-                    return;
-                }
-            }
+            bufferedBytes += size;
             flushSoonLocked(delivery);
         }
     }
 
-    /**
-     * Counts a packet into the buffer; when the client lets more than maxBufferedBytes pile up (a
-     * polling client that stopped polling), drops the buffer and ends the session: on the timer, as
-     * the sender may be a listener of this very session (its onClose must not run inside its send).
-     */
-    private boolean overflowsLocked(EncodedPacket encoded) {
-        EnginePacket packet = encoded.packet();
-        bufferedBytes += 1 + (packet.isBinary() ? packet.binary().length
-                : packet.text() == null ? 0 : packet.text().length());
-        if (bufferedBytes <= options.maxBufferedBytes()) {
-            return false;
+    /** Packets dropped because they were volatile and this client had too much waiting. */
+    public long droppedPackets() {
+        synchronized (lock) {
+            return droppedPackets;
         }
-        LOG.fine(() -> "closing " + id + ": more than " + options.maxBufferedBytes() + " bytes waiting for the client");
+    }
+
+    /**
+     * Applies the session's {@link OutboundBound} to packets about to be queued: their size when they
+     * may go (the caller counts it into the buffer if they wait there); -1 when they were dropped
+     * (volatile) or the session is now closing as a slow consumer. The transport's own backlog counts too: on WebSocket that is where
+     * a client that stopped reading piles up.
+     */
+    private long admitLocked(List<EncodedPacket> packets, boolean droppable) {
+        long add = 0;
+        for (EncodedPacket p : packets) {
+            add += OutboundBound.sizeOf(p);
+        }
+        Transport t = transport;
+        long waitingBytes = bufferedBytes + t.waitingBytes();
+        long waitingPackets = writeBuffer.size() + t.waitingPackets();
+        switch (bound.decide(waitingBytes, waitingPackets, add, packets.size(), droppable)) {
+            case SEND -> {
+                return add;
+            }
+            case DROP -> {
+                droppedPackets += packets.size();
+                if (LOG.isLoggable(Level.FINEST)) {
+                    LOG.finest("dropped a volatile packet for " + id + ": " + waitingBytes + " bytes in "
+                            + waitingPackets + " packets waiting");
+                }
+                if (droppedPackets == packets.size()) { // the first drop of this session, not one line per packet
+                    LOG.log(Level.FINE, "session {0} dropping volatile packets: {1} bytes in {2} packets waiting",
+                            new Object[] {id, waitingBytes, waitingPackets});
+                }
+                return -1;
+            }
+            default -> {
+                slowConsumerLocked(waitingBytes, waitingPackets);
+                return -1;
+            }
+        }
+    }
+
+    /**
+     * The client did not take what was sent to it (a polling client that stopped polling, a
+     * WebSocket client that stopped reading) and a non-volatile packet does not fit: the buffer is
+     * dropped and the session ends as a slow consumer, on the timer, as the sender may be a listener
+     * of this very session (its onClose must not run inside its send); the transport is cut there.
+     */
+    private void slowConsumerLocked(long waitingBytes, long waitingPackets) {
+        LOG.log(Level.FINE, "slow consumer {0}: {1} bytes in {2} packets waiting, at most {3} bytes and {4} packets",
+                new Object[] {id, waitingBytes, waitingPackets, bound.maxBytes(), bound.maxPackets()});
         writeBuffer.clear();
         bufferedBytes = 0;
         state = State.CLOSING;
+        String description = "slow consumer: " + waitingBytes + " bytes in " + waitingPackets
+                + " packets waiting for the client";
         try {
-            timer.execute(() -> onClose(EngineCloseReason.TRANSPORT_ERROR, "write buffer full"));
+            timer.execute(() -> onClose(EngineCloseReason.SLOW_CONSUMER, description));
         } catch (RejectedExecutionException stopped) {
             // The server is stopping and closes every session itself.
         }
-        return true;
     }
 
     /**
@@ -526,7 +581,11 @@ public final class EngineSession {
         // A polling client whose poll is waiting learns of the end from a noop (it closed itself)
         // or a close packet (the server closed it). The transport is closed before the id is
         // forgotten, so a poll arriving meanwhile finds either the session or the closed transport.
-        current.close(reason != EngineCloseReason.TRANSPORT_CLOSE);
+        if (reason == EngineCloseReason.SLOW_CONSUMER) {
+            current.abort(EngineCloseReason.SLOW_CONSUMER);
+        } else {
+            current.close(reason != EngineCloseReason.TRANSPORT_CLOSE);
+        }
         server.remove(this);
         if (probing != null) {
             probing.close(false);
@@ -549,7 +608,7 @@ public final class EngineSession {
     /** Ends the session now and drops its transport's connection, written or not (the grace is over). */
     void abort() {
         onClose(EngineCloseReason.SERVER_SHUTTING_DOWN, "server shutting down: grace period over");
-        transport.abort();
+        transport.abort(EngineCloseReason.SERVER_SHUTTING_DOWN);
     }
 
     private static void cancel(ScheduledFuture<?> f) {

@@ -42,6 +42,32 @@ public interface Transport {
     void close(boolean sendClosePacket);
 
     /**
+     * Bytes handed to {@link #send} and not yet written to the network (queued, or in a write in
+     * flight), counted as {@link OutboundBound#sizeOf} counts them; the session adds them to its own
+     * buffer when it applies its {@link OutboundBound}. 0 where nothing waits below the session
+     * (polling answers a poll at once). Cheap, never blocks.
+     */
+    default long waitingBytes() {
+        return 0;
+    }
+
+    /** Packets handed to {@link #send} and not yet written, as {@link #waitingBytes()}. */
+    default long waitingPackets() {
+        return 0;
+    }
+
+    /**
+     * Ends the connection at once, discarding what it has not written: the client is a
+     * {@link EngineCloseReason#SLOW_CONSUMER slow consumer}, so a close frame would wait behind
+     * everything it has not read, or a stopping server's grace period is over
+     * ({@link EngineCloseReason#SERVER_SHUTTING_DOWN}). The reason goes into a close frame where one
+     * can still be sent. Polling answers a waiting poll with a close packet.
+     */
+    default void abort(EngineCloseReason reason) {
+        close(true);
+    }
+
+    /**
      * The session moved to another transport (the upgrade completed): release this one. A poll
      * still waiting is refused as the reference server refuses polls after an upgrade. A real client
      * has none: it sends the UPGRADE packet only once its last poll returned.
@@ -57,13 +83,5 @@ public interface Transport {
      */
     default boolean isClosed() {
         return true;
-    }
-
-    /**
-     * Closes the connection now, dropping whatever it has not written yet: a stopping server's
-     * grace period is over (a client stopped reading). By default the same as {@code close(false)}.
-     */
-    default void abort() {
-        close(false);
     }
 }

@@ -164,14 +164,15 @@ final class Client implements EngineSessionListener {
     }
 
     /**
-     * Sends an encoded packet; a volatile one is dropped when the transport cannot take it now.
+     * Sends an encoded packet; a volatile one is dropped when the transport cannot take it now, or
+     * when the client has as much waiting as its outbound bound allows (the session drops it first).
      * {@code delivery} is {@link Delivery#BATCH} for one recipient of a broadcast, else {@link Delivery#NOW}.
      */
     void write(Outgoing packet, boolean volatileSend, Delivery delivery) {
         if (volatileSend && !conn.transport().isWritable()) {
             return;
         }
-        conn.sendAll(packet.packets(), delivery);
+        conn.sendAll(packet.packets(), delivery, volatileSend);
     }
 
     /** Sends a packet to this connection alone, at once (a reply, an ack, a CONNECT). */

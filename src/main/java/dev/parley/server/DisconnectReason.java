@@ -24,7 +24,9 @@ public enum DisconnectReason {
     /** The server closed the underlying connection. */
     FORCED_CLOSE(EngineCloseReason.FORCED_CLOSE),
     /** The server closed the connection because a packet did not fit its state (a second CONNECT...). */
-    FORCED_SERVER_CLOSE("forced server close");
+    FORCED_SERVER_CLOSE("forced server close"),
+    /** The client did not read what was sent to it fast enough: its outbound bound was exceeded. */
+    SLOW_CONSUMER(EngineCloseReason.SLOW_CONSUMER);
 
     private final String wire;
     private final EngineCloseReason engine; // the connection's reason this one reports, or null

@@ -22,9 +22,12 @@ import java.util.Set;
  */
 final class RecoveryPolicy {
 
+    // A slow consumer lost its connection, as on a transport error: it may recover what it missed
+    // (bounded by the adapter's recovery-max-packets), as it would have after a network cut.
     private static final Set<DisconnectReason> RECOVERABLE = EnumSet.of(DisconnectReason.TRANSPORT_ERROR,
             DisconnectReason.TRANSPORT_CLOSE, DisconnectReason.FORCED_CLOSE, DisconnectReason.PING_TIMEOUT,
-            DisconnectReason.SERVER_SHUTTING_DOWN, DisconnectReason.FORCED_SERVER_CLOSE);
+            DisconnectReason.SERVER_SHUTTING_DOWN, DisconnectReason.FORCED_SERVER_CLOSE,
+            DisconnectReason.SLOW_CONSUMER);
 
     private final long maxDisconnectionMillis;
     private final int maxPackets;

@@ -184,8 +184,13 @@ public final class Settings {
                     .defaultFrom(ParleyOptions::maxNamespaces)
                     .appliedBy((d, v) -> d.parley.maxNamespaces(clampToInt(v))),
             Setting.of("max-buffered-bytes", SECURITY, Kind.BYTES, "bytes waiting for one client (a polling client "
-                    + "that stopped polling, a WebSocket client that stopped reading) before it is dropped")
+                    + "that stopped polling, a WebSocket client that stopped reading) before it is dropped as a slow "
+                    + "consumer (volatile packets are dropped first)")
                     .defaultText("4 × max-payload, ≥ 4 MiB").appliedBy((d, v) -> d.engine.maxBufferedBytes(v)),
+            Setting.of("max-buffered-packets", SECURITY, Kind.COUNT, "packets waiting for one client before it is "
+                    + "dropped as a slow consumer (volatile packets are dropped first)")
+                    .defaultFrom(o -> o.engine().maxBufferedPackets())
+                    .appliedBy((d, v) -> d.engine.maxBufferedPackets(v)),
             Setting.of("bind-session-to-address", SECURITY, Kind.BOOL, "a `sid` only works from its handshake's "
                     + "address").defaultFrom(o -> o.engine().bindSessionToAddress())
                     .appliedBy((d, v) -> d.engine.bindSessionToAddress(v)));

@@ -1,6 +1,7 @@
 package dev.parley.standalone;
 
 import dev.parley.engine.EngineServer;
+import dev.parley.engine.OutboundBound;
 import dev.parley.transport.polling.PollingServlet;
 import dev.parley.transport.websocket.EngineEndpointConfigurator;
 import dev.parley.transport.websocket.GatheringFrameWriter;
@@ -11,6 +12,7 @@ import jakarta.websocket.DeploymentException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.glassfish.grizzly.asyncqueue.AsyncQueueWriter;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.servlet.WebappContext;
@@ -55,14 +57,15 @@ public final class StandaloneServer implements AutoCloseable {
         // Tyrus reads frames only after WebSocketFrameLimit, which keeps its buffer from overflowing.
         EmbeddedTyrusContainer tyrus = new EmbeddedTyrusContainer(WebSocketFrameLimit.tyrusBufferSize(maxPayload));
         // One writer thread for every mount that writes natively (websocket-writes); each mount's
-        // clients may fall as far behind as its engine's max-buffered-bytes allows before they are dropped.
+        // clients may fall as far behind as its engine's max-buffered-bytes allows before they are dropped
+        // (the session decides, OutboundBound; the writer's own limit is the backstop above it).
         GatheringFrameWriter gathering = mounts.stream().noneMatch(m -> m.engine().options().nativeWebSocketWrites())
                 ? null : new GatheringFrameWriter(new TyrusChannels(GrizzlyAbort::terminate), Integer.MAX_VALUE,
                         "parley-ws-writer");
         try {
             for (Mount m : mounts) {
                 RawFrameWriter raw = !m.engine().options().nativeWebSocketWrites() ? RawFrameWriter.NONE
-                        : gathering.limitedTo(m.engine().options().maxBufferedBytes());
+                        : gathering.limitedTo(OutboundBound.backstopBytes(m.engine().options().maxBufferedBytes()));
                 tyrus.register(EngineEndpointConfigurator.endpointConfig(m.engine(), raw));
             }
         } catch (DeploymentException e) {
@@ -87,6 +90,12 @@ public final class StandaloneServer implements AutoCloseable {
         // WebSocket's bytes skip the codec, which lets go of the upgrade request (about 10 KiB each).
         listener.registerAddOn(upgradedReads);
         http.addListener(listener);
+        // Grizzly fails a write once more than 4 × the socket's send buffer waits for a connection
+        // (its default), which would lose a slow reader's frames without telling its session. Each
+        // session bounds what waits for it (OutboundBound, max-buffered-bytes and -packets), with the
+        // reason "slow consumer", so Grizzly's own limit is lifted.
+        listener.getTransport().getAsyncQueueIO().getWriter()
+                .setMaxPendingBytesPerConnection(AsyncQueueWriter.UNLIMITED_SIZE);
 
         WebappContext context = new WebappContext("parley", "");
         List<String> names = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.parley.transport.websocket;
 
 import dev.parley.engine.EngineOptions;
+import dev.parley.engine.OutboundBound;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,12 +40,12 @@ public final class ContainerWrites implements AutoCloseable {
         }
         try {
             if (visible(loader, "io.undertow.websockets.jsr.UndertowSession", "io.undertow.websockets.core.WebSockets")) {
-                return new ContainerWrites(new UndertowFrameWriter(options.maxBufferedBytes()),
+                return new ContainerWrites(new UndertowFrameWriter(OutboundBound.backstopBytes(options.maxBufferedBytes())),
                         "Undertow's WebSocket channel (native)", null);
             }
             if (visible(loader, "org.glassfish.tyrus.spi.Writer", "org.glassfish.tyrus.core.TyrusSession")) {
                 GatheringFrameWriter gathering = new GatheringFrameWriter(new TyrusChannels(null),
-                        (int) Math.min(Integer.MAX_VALUE, options.maxBufferedBytes()), threadName);
+                        (int) Math.min(Integer.MAX_VALUE, OutboundBound.backstopBytes(options.maxBufferedBytes())), threadName);
                 return new ContainerWrites(gathering, "Tyrus's writer, gathered by thread " + threadName + " (native)",
                         gathering);
             }

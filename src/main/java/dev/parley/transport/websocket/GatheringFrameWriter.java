@@ -117,6 +117,8 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
         private int bytes;
         private boolean scheduled;
         private boolean inFlight;
+        private long inFlightBytes;
+        private int inFlightFrames;
         private boolean failed;
         private Runnable onDrained;
         /** Guards the fields above; never held while writing to the channel or running onDrained. */
@@ -138,6 +140,8 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
                 if (count == 0 && !scheduled && !inFlight && delivery == Delivery.NOW) {
                     // A lone frame to an idle connection (a reply, an ack): no hand-off to the writer.
                     inFlight = true;
+                    inFlightBytes = frame.length;
+                    inFlightFrames = 1;
                     now = true;
                 } else if (bytes + frame.length <= maxQueuedBytes) {
                     appendLocked(frame);
@@ -180,6 +184,8 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
         private Runnable failLocked() {
             failed = true;
             inFlight = false;
+            inFlightBytes = 0;
+            inFlightFrames = 0;
             frames = null;
             count = 0;
             bytes = 0;
@@ -199,6 +205,33 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
             action.run();
         }
 
+        @Override
+        public long waitingBytes() {
+            synchronized (lock) {
+                return bytes + inFlightBytes;
+            }
+        }
+
+        @Override
+        public long waitingFrames() {
+            synchronized (lock) {
+                return count + inFlightFrames;
+            }
+        }
+
+        @Override
+        public void abort() {
+            Runnable drained;
+            synchronized (lock) {
+                if (failed) {
+                    return;
+                }
+                drained = failLocked();
+            }
+            channel.abort();
+            drained.run();
+        }
+
         /** On the writer thread: everything queued leaves as one buffer. */
         void flush() {
             ByteBuffer out;
@@ -207,6 +240,8 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
                 if (count == 0 || inFlight || failed) {
                     return;
                 }
+                inFlightBytes = bytes;
+                inFlightFrames = count;
                 out = takeLocked();
                 inFlight = true;
             }
@@ -247,6 +282,8 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
             boolean again = false;
             synchronized (lock) {
                 inFlight = false;
+                inFlightBytes = 0;
+                inFlightFrames = 0;
                 if (count > 0) {
                     again = !scheduled;
                     scheduled = true;
@@ -267,8 +304,14 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
             LOG.log(Level.FINE, "raw write failed", error);
             Runnable drained;
             synchronized (lock) {
+                if (failed) {
+                    return;
+                }
                 drained = failLocked();
             }
+            // Frames are lost: the connection must end too (its session then ends), not stay open
+            // and silently swallow what is sent to it.
+            channel.abort();
             drained.run();
         }
     }

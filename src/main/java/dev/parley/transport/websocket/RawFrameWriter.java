@@ -29,6 +29,18 @@ public interface RawFrameWriter {
          * is waiting; also when the connection failed and what was queued is lost.
          */
         void whenDrained(Runnable action);
+
+        /** Bytes of the frames queued and not yet written (a write in flight included). */
+        long waitingBytes();
+
+        /** Frames queued and not yet written (a write in flight included). */
+        long waitingFrames();
+
+        /**
+         * Drops what waits and cuts the connection at once, without a closing handshake (the peer
+         * stopped reading); those waiting for the drain are told.
+         */
+        void abort();
     }
 
     /**

@@ -193,7 +193,7 @@ final class UndertowFrameWriter implements RawFrameWriter {
                 }
             }
             if (drained != null) {
-                abort();
+                closeChannel();
                 drained.run();
                 return;
             }
@@ -321,7 +321,34 @@ final class UndertowFrameWriter implements RawFrameWriter {
             action.run();
         }
 
-        private void abort() {
+        @Override
+        public long waitingBytes() {
+            synchronized (lock) {
+                return queuedBytes;
+            }
+        }
+
+        @Override
+        public long waitingFrames() {
+            synchronized (lock) {
+                return queuedFrames;
+            }
+        }
+
+        @Override
+        public void abort() {
+            Runnable drained;
+            synchronized (lock) {
+                if (failed) {
+                    return;
+                }
+                drained = failLocked();
+            }
+            closeChannel();
+            drained.run();
+        }
+
+        private void closeChannel() {
             try {
                 channel.close(); // the connection, at once; Undertow closes the session (1006)
             } catch (IOException | RuntimeException e) {

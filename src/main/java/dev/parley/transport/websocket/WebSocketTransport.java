@@ -2,8 +2,10 @@ package dev.parley.transport.websocket;
 
 import dev.parley.engine.Compression;
 import dev.parley.engine.Delivery;
+import dev.parley.engine.EngineCloseReason;
 import dev.parley.engine.EngineServer;
 import dev.parley.engine.EngineSession;
+import dev.parley.engine.OutboundBound;
 import dev.parley.engine.Transport;
 import dev.parley.protocol.engineio.EncodedPacket;
 import jakarta.websocket.CloseReason;
@@ -25,11 +27,12 @@ import java.util.logging.Logger;
  * async API, strictly one at a time, because containers differ on whether they queue concurrent
  * async sends; packets wait in this transport's own queue meanwhile.
  *
- * <p>On the portable path that queue is bounded by the engine's {@code max-buffered-bytes} (the
- * native targets bound their own): a client that stops reading never completes a send, so once
- * more than that waits (counted in characters of text, bytes of binary), the connection is dropped:
- * its queue is discarded, the container is asked to close it, and its session ends at once with a
- * transport error rather than at the ping timeout.
+ * <p>What waits here or in the native target is reported to the session ({@link #waitingBytes()},
+ * {@link #waitingPackets()}), which bounds it ({@link OutboundBound}: volatile packets dropped first,
+ * then the session closed as a slow consumer and this transport {@linkplain #abort aborted}). The
+ * portable queue also has a backstop of its own, {@link OutboundBound#backstopBytes} (counted in
+ * characters of text, bytes of binary): past it the connection is dropped, its queue discarded, the
+ * container asked to close it, and its session ends at once with a transport error.
  */
 final class WebSocketTransport implements Transport, SendHandler {
 
@@ -74,7 +77,8 @@ final class WebSocketTransport implements Transport, SendHandler {
         this.ws = ws;
         this.raw = raw;
         this.engine = engine;
-        this.maxQueuedBytes = engine.options().maxBufferedBytes();
+        // The session bounds what waits here (OutboundBound, through waitingBytes); this is its backstop.
+        this.maxQueuedBytes = OutboundBound.backstopBytes(engine.options().maxBufferedBytes());
         this.compression = deflate ? engine.options().compression() : null;
     }
 
@@ -132,6 +136,57 @@ final class WebSocketTransport implements Transport, SendHandler {
                 && compression.deflatesMessage(p.compress(), p.webSocketPayloadLength()));
     }
 
+    @Override
+    public long waitingBytes() {
+        if (raw != null) {
+            return raw.waitingBytes();
+        }
+        synchronized (lock) {
+            return queuedBytes;
+        }
+    }
+
+    @Override
+    public long waitingPackets() {
+        if (raw != null) {
+            return raw.waitingFrames();
+        }
+        synchronized (lock) {
+            return queue.size() + (sending ? 1 : 0);
+        }
+    }
+
+    /**
+     * The client is a slow consumer, or a stopping server's grace is over: what waits is discarded
+     * and the connection closed with 1008 (policy violation) or 1001 (going away) and the reason; a
+     * native writer also cuts the TCP connection at once, as the close frame would wait behind what
+     * the client has not read. (On the portable path the
+     * container has no way to cut it: it ends when the close handshake or the container's timeout
+     * does.)
+     */
+    @Override
+    public void abort(EngineCloseReason reason) {
+        // 1008 for a client that broke the bound, 1001 for a server going away.
+        CloseReason.CloseCode code = reason == EngineCloseReason.SLOW_CONSUMER
+                ? CloseReason.CloseCodes.VIOLATED_POLICY : CloseReason.CloseCodes.GOING_AWAY;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            if (raw == null) {
+                closeNowLocked(code, reason.wire());
+                return;
+            }
+            closed = true;
+        }
+        try {
+            ws.close(new CloseReason(code, reason.wire()));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "closing a slow consumer's websocket", e);
+        }
+        raw.abort();
+    }
+
     private static long sizeOf(EncodedPacket p) {
         return p.isBinary() ? p.packet().binary().length : p.text().length();
     }
@@ -181,12 +236,6 @@ final class WebSocketTransport implements Transport, SendHandler {
         }
     }
 
-    /** A stopping server's grace is over: what still waits is dropped and the connection closed. */
-    @Override
-    public void abort() {
-        closeNow(CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
-    }
-
     /** Closes the connection at once with a reason, e.g. a refused handshake. */
     void closeNow(CloseReason.CloseCode code, String reason) {
         synchronized (lock) {
@@ -201,7 +250,7 @@ final class WebSocketTransport implements Transport, SendHandler {
             if (ws.isOpen()) {
                 ws.close(new CloseReason(code, reason));
             }
-        } catch (IOException | IllegalStateException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "closing websocket", e);
         }
     }

@@ -168,6 +168,7 @@ final class ContainerScenarios {
     static final String FLOOD_WEB_XML = """
             <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
               <context-param><param-name>parley.max-buffered-bytes</param-name><param-value>262144</param-value></context-param>
+              <context-param><param-name>parley.max-buffered-packets</param-name><param-value>100</param-value></context-param>
             </web-app>
             """;
     /** The flood application once more, every frame through the portable Jakarta API. */
@@ -175,6 +176,7 @@ final class ContainerScenarios {
     static final String FLOOD_PORTABLE_WEB_XML = """
             <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
               <context-param><param-name>parley.max-buffered-bytes</param-name><param-value>262144</param-value></context-param>
+              <context-param><param-name>parley.max-buffered-packets</param-name><param-value>100</param-value></context-param>
               <context-param><param-name>parley.websocket-writes</param-name><param-value>portable</param-value></context-param>
             </web-app>
             """;
@@ -202,13 +204,13 @@ final class ContainerScenarios {
      * A WebSocket client that connects, asks for a flood of {@link #FLOOD_BLOBS} blobs of 16 KiB and
      * never reads again is dropped by the server (native writes): a second, healthy client in the
      * watchers' room hears from the namespace's {@code @OnDisconnect} that the flooded socket left
-     * because its transport closed (not the heartbeat: within 10 s where the default one would take
+     * as a {@code slow consumer} (not the heartbeat: within 10 s where the default one would take
      * 45), the flood handler stopped long before it had emitted everything (the write queue is
      * bounded), the dropped client's TCP connection ends, and the healthy client is still answered.
      */
     static FloodOutcome aClientThatStopsReadingIsDropped(String host, int port, String context) throws Exception {
-        FloodOutcome seen = flood(host, port, context, true);
-        assertThat(seen.reason()).as("why the flooded socket left").isEqualTo("transport close");
+        FloodOutcome seen = flood(host, port, context, "flood", true, null);
+        assertThat(seen.reason()).as("why the flooded socket left").isEqualTo("slow consumer");
         assertThat(seen.droppedAfterMillis()).as("ms from the flood to the disconnect").isLessThan(10_000);
         // 256 KiB may wait in Parley; the container's and the kernel's buffers take some MiB more
         assertThat(seen.emitted()).as("blobs emitted before the disconnect").isLessThan(FLOOD_BLOBS / 4);
@@ -220,13 +222,12 @@ final class ContainerScenarios {
      * portable API cannot cut a connection, so Parley's transport bounds its own queue (the container
      * holds one send at a time) and, past the limit, discards it, asks the container to close and
      * ends the session itself: the socket leaves within seconds (the default heartbeat would take
-     * 45), with {@code transport error} or, if the container's close is told first, {@code transport
-     * close}; the handler stops long before the end of the flood; the healthy client is served. The
+     * 45), as a {@code slow consumer}; the handler stops long before the end of the flood; the healthy client is served. The
      * TCP connection is the container's to end (a close frame waits behind what it already took).
      */
     static FloodOutcome aClientThatStopsReadingIsDroppedByThePortableQueue(String host, int port) throws Exception {
-        FloodOutcome seen = flood(host, port, FLOOD_PORTABLE_APP, false);
-        assertThat(seen.reason()).as("why the flooded socket left").isIn("transport error", "transport close");
+        FloodOutcome seen = flood(host, port, FLOOD_PORTABLE_APP, "flood", false, null);
+        assertThat(seen.reason()).as("why the flooded socket left").isEqualTo("slow consumer");
         assertThat(seen.droppedAfterMillis()).as("ms from the flood to the disconnect").isLessThan(10_000);
         assertThat(seen.emitted()).as("blobs emitted before the disconnect").isLessThan(FLOOD_BLOBS / 4);
         return seen;
@@ -238,8 +239,34 @@ final class ContainerScenarios {
      * namespace told the watcher once the flooded socket left, after an echo round trip of the
      * watcher's; with {@code connectionEnds}, also expects the flooded client's TCP connection to end.
      */
-    private static FloodOutcome flood(String host, int port, String context, boolean connectionEnds)
-            throws Exception {
+    /**
+     * {@code max-buffered-packets} on a container (100 in the flood applications, 1 KiB packets: the
+     * byte bound, 256 KiB, cannot be what ends it): a raw client that never reads asks for
+     * {@link #PACKET_FLOOD} volatile packets, then as many non-volatile ones ({@code packets} of
+     * {@code FloodNamespace}). Past its container's and kernel's buffers the volatile ones are dropped
+     * and the session stays (the handler sees it connected after all of them, some MiB more than it
+     * could have taken); the non-volatile ones then close it within seconds as {@code slow consumer},
+     * long before they are all emitted, and the healthy watcher is still answered.
+     */
+    static FloodOutcome volatilePacketsAreDroppedFirstThenTheSlowConsumerIsClosed(String host, int port,
+            String context) throws Exception {
+        CompletableFuture<Args> volatileFlood = new CompletableFuture<>();
+        FloodOutcome seen = flood(host, port, context, "packets", false, volatileFlood);
+        Args v = volatileFlood.get(1, TimeUnit.SECONDS);
+        assertThat(v.get(0, Integer.class)).as("volatile packets emitted").isEqualTo(PACKET_FLOOD);
+        assertThat(v.get(1, Boolean.class)).as("connected after every volatile packet").isTrue();
+        assertThat(seen.reason()).as("why the flooded socket left").isEqualTo("slow consumer");
+        assertThat(seen.droppedAfterMillis()).as("ms from the non-volatile packets to the disconnect")
+                .isLessThan(10_000);
+        assertThat(seen.emitted()).as("non-volatile packets emitted before the disconnect").isLessThan(PACKET_FLOOD);
+        return seen;
+    }
+
+    /** Packets of 1 KiB the packet flood asks for, volatile then non-volatile: 48 MiB each. */
+    static final int PACKET_FLOOD = 48 * 1024;
+
+    private static FloodOutcome flood(String host, int port, String context, String event, boolean connectionEnds,
+            CompletableFuture<Args> volatileFlooded) throws Exception {
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
                 status("http://" + host + ":" + port + context + "/socket.io/?EIO=4&transport=polling") == 200);
         try (ParleyClient watcher = ParleyClient.connect(URI.create("http://" + host + ":" + port),
@@ -251,6 +278,9 @@ final class ContainerScenarios {
             CompletableFuture<Args> flooded = new CompletableFuture<>();
             watch.on("dropped", (args, reply) -> dropped.complete(args));
             watch.on("flooded", (args, reply) -> flooded.complete(args));
+            if (volatileFlooded != null) {
+                watch.on("volatileFlooded", (args, reply) -> volatileFlooded.complete(args));
+            }
             assertThat(watch.emitWithAck(Duration.ofSeconds(10), "watch").get(15, TimeUnit.SECONDS).get(0))
                     .isEqualTo("watching");
             try (HandMadeWebSocket reader = HandMadeWebSocket.open(host, port,
@@ -259,11 +289,11 @@ final class ContainerScenarios {
                 reader.sendText("40");
                 assertThat(reader.readText()).startsWith("40{\"sid\":");
                 long t0 = System.nanoTime();
-                reader.sendText("42[\"flood\"," + FLOOD_BLOBS + "]");
+                reader.sendText("42[\"" + event + "\"," + (event.equals("flood") ? FLOOD_BLOBS : PACKET_FLOOD) + "]");
                 // ... and never reads again until the server is done with it.
                 Args why = dropped.get(30, TimeUnit.SECONDS);
                 Args count = flooded.get(30, TimeUnit.SECONDS);
-                assertThat(count.get(1, Integer.class)).isEqualTo(FLOOD_BLOBS);
+                assertThat(count.get(1, Integer.class)).isEqualTo(event.equals("flood") ? FLOOD_BLOBS : PACKET_FLOOD);
                 String echo = watch.emitWithAck(Duration.ofSeconds(10), "echo", "still served")
                         .get(15, TimeUnit.SECONDS).get(0, String.class);
                 assertThat(echo).isEqualTo("still served");

@@ -162,6 +162,8 @@ class PayaraMicroIT {
         ContainerScenarios.assertWritesThrough(log, ContainerScenarios.FLOOD_APP, ContainerScenarios.TYRUS_WRITES);
         System.out.println("[payara] flood, native: " + ContainerScenarios.aClientThatStopsReadingIsDropped("127.0.0.1",
                 port, ContainerScenarios.FLOOD_APP));
+        System.out.println("[payara] packet bound, native: " + ContainerScenarios
+                .volatilePacketsAreDroppedFirstThenTheSlowConsumerIsClosed("127.0.0.1", port, ContainerScenarios.FLOOD_APP));
     }
 
     @Test
@@ -170,6 +172,9 @@ class PayaraMicroIT {
         ContainerScenarios.assertWritesThrough(log, ContainerScenarios.FLOOD_PORTABLE_APP, ContainerScenarios.PORTABLE);
         System.out.println("[payara] flood, portable: "
                 + ContainerScenarios.aClientThatStopsReadingIsDroppedByThePortableQueue("127.0.0.1", port));
+        System.out.println("[payara] packet bound, portable: " + ContainerScenarios
+                .volatilePacketsAreDroppedFirstThenTheSlowConsumerIsClosed("127.0.0.1", port,
+                        ContainerScenarios.FLOOD_PORTABLE_APP));
     }
 
     @Test

@@ -305,6 +305,8 @@ class WildFlyIT {
         ContainerScenarios.assertWritesThrough(log, ContainerScenarios.FLOOD_APP, ContainerScenarios.UNDERTOW_WRITES);
         System.out.println("[wildfly] flood, native: " + ContainerScenarios.aClientThatStopsReadingIsDropped(
                 "127.0.0.1", port, ContainerScenarios.FLOOD_APP));
+        System.out.println("[wildfly] packet bound, native: " + ContainerScenarios
+                .volatilePacketsAreDroppedFirstThenTheSlowConsumerIsClosed("127.0.0.1", port, ContainerScenarios.FLOOD_APP));
     }
 
     @Test
@@ -319,6 +321,9 @@ class WildFlyIT {
         ContainerScenarios.assertWritesThrough(log, ContainerScenarios.FLOOD_PORTABLE_APP, ContainerScenarios.PORTABLE);
         System.out.println("[wildfly] flood, portable: "
                 + ContainerScenarios.aClientThatStopsReadingIsDroppedByThePortableQueue("127.0.0.1", port));
+        System.out.println("[wildfly] packet bound, portable: " + ContainerScenarios
+                .volatilePacketsAreDroppedFirstThenTheSlowConsumerIsClosed("127.0.0.1", port,
+                        ContainerScenarios.FLOOD_PORTABLE_APP));
     }
 
     /** Deletes ({@code delete}) or creates a scanner marker, then waits for the resulting marker. */

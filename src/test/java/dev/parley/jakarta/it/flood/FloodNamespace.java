@@ -22,6 +22,7 @@ public class FloodNamespace {
     public static final String WATCHERS = "watchers";
     private static final Logger LOG = Logger.getLogger(FloodNamespace.class.getName());
     private static final String BLOB = "x".repeat(16 * 1024);
+    private static final String SMALL = "s".repeat(1024);
     private static final String STARTED = "flood.started";
 
     @OnEvent("watch")
@@ -47,6 +48,33 @@ public class FloodNamespace {
         }
         LOG.info("flood of " + socket.id() + ": " + emitted + " of " + blobs + " blobs emitted before it left");
         socket.namespace().to(WATCHERS).emit("flooded", emitted, blobs);
+    }
+
+    /**
+     * {@code packets(n)}: first {@code n} small volatile packets to the caller alone, then tells the
+     * watchers whether the caller is still connected ({@code volatileFlooded(sent, connected)}); then
+     * up to {@code n} small non-volatile ones until it leaves, as {@link #flood} (with {@code flooded}
+     * and, on leaving, {@code dropped}). Small packets (1 KiB): a low {@code max-buffered-packets} is
+     * reached long before {@code max-buffered-bytes}.
+     */
+    @OnEvent("packets")
+    public void packets(Socket socket, int packets) {
+        int sent = 0;
+        while (sent < packets && socket.connected()) {
+            socket.namespace().to(socket.id()).asVolatile().emit("v", SMALL);
+            sent++;
+        }
+        boolean connected = socket.connected();
+        LOG.info("volatile flood of " + socket.id() + ": " + sent + " packets, still connected: " + connected);
+        socket.namespace().to(WATCHERS).emit("volatileFlooded", sent, connected);
+        socket.data().put(STARTED, System.nanoTime());
+        int emitted = 0;
+        while (emitted < packets && socket.connected()) {
+            socket.emit("p", SMALL);
+            emitted++;
+        }
+        LOG.info("packet flood of " + socket.id() + ": " + emitted + " of " + packets + " emitted before it left");
+        socket.namespace().to(WATCHERS).emit("flooded", emitted, packets);
     }
 
     @OnDisconnect
