@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -20,6 +21,7 @@ import jakarta.json.JsonString;
 import java.io.StringReader;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -136,8 +138,13 @@ class HandshakeFuzzTest {
             open.onTransportClose(other, "fuzz input done");
             log.assertNoStackTraces();
         }
-        assertThat(parley.engine().sessionCount()).as("sessions left open").isZero();
-        assertThat(parley.engine().admittedCount()).as("connection slots left taken").isZero();
+        // A session the server closed itself (a parse error) ends on the timer thread, which may be
+        // forgetting it at this very moment: awaited, briefly (a session that stays is a finding).
+        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> {
+                    assertThat(parley.engine().sessionCount()).as("sessions left open").isZero();
+                    assertThat(parley.engine().admittedCount()).as("connection slots left taken").isZero();
+                });
     }
 
     /** Query parameters the fuzzer builds read back the same once URL-encoded (first value of each name). */
