@@ -17,12 +17,26 @@ public final class Placeholders {
         return Jsonp.PROVIDER.createObjectBuilder().add("_placeholder", true).add("num", num).build();
     }
 
-    /** Whether the value is a placeholder object with an integral {@code num}. */
+    /**
+     * Whether the value is a placeholder object whose {@code num} is an integer an {@code int} holds
+     * exactly. A larger one (4294967296) is no placeholder: read as an {@code int} it would wrap
+     * around to another attachment's index (0), where the reference parser refuses it.
+     */
     public static boolean isPlaceholder(JsonValue v) {
         if (!(v instanceof JsonObject o) || o.size() != 2) {
             return false;
         }
-        return o.get("_placeholder") == JsonValue.TRUE && o.get("num") instanceof JsonNumber n && n.isIntegral();
+        return o.get("_placeholder") == JsonValue.TRUE && o.get("num") instanceof JsonNumber n && n.isIntegral()
+                && fitsAnInt(n);
+    }
+
+    private static boolean fitsAnInt(JsonNumber n) {
+        try {
+            n.intValueExact();
+            return true;
+        } catch (ArithmeticException tooLarge) {
+            return false;
+        }
     }
 
     /** The attachment index of a placeholder (see {@link #isPlaceholder}). */

@@ -95,7 +95,10 @@ class SocketPacketDecoderTest {
             "1{}", "3[1]", "4[]", "5-[\"a\"]", "50-[\"a\"]", "5x-[\"a\"]", "5[\"a\"]", "2[\"a\"]x", "2[\"a\"",
             "21234567890123456789012[\"a\"]", "2[true]", "2[null]", "2[{}]", "3/admin,{}",
             "51-[\"a\",{\"_placeholder\":true,\"num\":1}]", "51-[\"a\",{\"_placeholder\":true,\"num\":-1}]",
-            "51-[\"a\",{\"_placeholder\":\"yes\",\"num\":0}]", "511-[\"a\"]", "2[\"n\",1e999999999999]"})
+            "51-[\"a\",{\"_placeholder\":\"yes\",\"num\":0}]", "511-[\"a\"]", "2[\"n\",1e999999999999]",
+            // found fuzzing (SocketPacketDecoderFuzzTest): an index past int read as the int it wraps to (2^32 as 0)
+            "51-[\"a\",{\"_placeholder\":true,\"num\":4294967296}]",
+            "52-[\"a\",{\"_placeholder\":true,\"num\":18446744073709551617}]"})
     void refusesMalformedPackets(String packet) {
         assertThatThrownBy(() -> decoder.decodeText(packet)).isInstanceOf(MalformedPacketException.class);
     }
