@@ -302,17 +302,9 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
         @Override
         public void failed(Throwable error) {
             LOG.log(Level.FINE, "raw write failed", error);
-            Runnable drained;
-            synchronized (lock) {
-                if (failed) {
-                    return;
-                }
-                drained = failLocked();
-            }
             // Frames are lost: the connection must end too (its session then ends), not stay open
             // and silently swallow what is sent to it.
-            channel.abort();
-            drained.run();
+            abort();
         }
     }
 }
