@@ -29,10 +29,12 @@ public final class InMemoryAdapter implements Adapter {
 
     @Override
     public void addAll(String socketId, Set<String> newRooms) {
-        Set<String> mine = socketRooms.computeIfAbsent(socketId, k -> ConcurrentHashMap.newKeySet());
+        // Sized for the common case, not the default 16 slots: a socket is in its own room and a few
+        // more, and most rooms are a socket's own, with one member (tables double as they fill).
+        Set<String> mine = socketRooms.computeIfAbsent(socketId, k -> ConcurrentHashMap.newKeySet(2));
         for (String room : newRooms) {
             mine.add(room);
-            rooms.computeIfAbsent(room, k -> ConcurrentHashMap.newKeySet()).add(socketId);
+            rooms.computeIfAbsent(room, k -> ConcurrentHashMap.newKeySet(1)).add(socketId);
         }
     }
 

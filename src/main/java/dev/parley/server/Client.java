@@ -37,7 +37,8 @@ final class Client implements EngineSessionListener {
     private final EngineSession conn;
     private final SocketPacketDecoder decoder;
     private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
-    private final ScheduledFuture<?> connectTimeout;
+    /** Null once cancelled: a cancelled task kept here would stay in the heap for the connection's life. */
+    private volatile ScheduledFuture<?> connectTimeout;
     private final Identity identity;
     private final ScheduledFuture<?> expiry;
     // Guarded by decoder: the number of the last packet that waited for attachments (a deadline set
@@ -93,6 +94,7 @@ final class Client implements EngineSessionListener {
                     attachmentDeadline = attachmentDeadline(++awaitedPacket);
                 } else if (packet != null && message.isBinary()) {
                     attachmentDeadline.cancel(false);
+                    attachmentDeadline = null; // not kept, cancelled, for the connection's life
                 }
             }
         } catch (MalformedPacketException e) {
@@ -147,7 +149,15 @@ final class Client implements EngineSessionListener {
     /** A socket finished connecting to its namespace. */
     void added(Socket socket) {
         sockets.put(socket.namespace().name(), socket);
-        connectTimeout.cancel(false);
+        cancelConnectTimeout();
+    }
+
+    private void cancelConnectTimeout() {
+        ScheduledFuture<?> task = connectTimeout;
+        if (task != null) {
+            connectTimeout = null;
+            task.cancel(false);
+        }
     }
 
     /** Whether a socket is already connected to this namespace on this connection. */
@@ -217,7 +227,7 @@ final class Client implements EngineSessionListener {
 
     @Override
     public void onClose(EngineSession session, EngineCloseReason reason, String description) {
-        connectTimeout.cancel(false);
+        cancelConnectTimeout();
         if (expiry != null) {
             expiry.cancel(false);
         }

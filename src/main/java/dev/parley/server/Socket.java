@@ -62,19 +62,26 @@ public final class Socket {
     private final Namespace namespace;
     private final Client client;
     private final Handshake handshake;
-    private final Map<String, Object> data = new ConcurrentHashMap<>();
-    private final Map<String, List<EventHandler>> handlers = new ConcurrentHashMap<>();
-    private final List<AnyEventHandler> anyHandlers = new CopyOnWriteArrayList<>();
-    private final List<PacketMiddleware> middlewares = new CopyOnWriteArrayList<>();
-    private final List<DisconnectHandler> disconnectingHandlers = new CopyOnWriteArrayList<>();
-    private final List<DisconnectHandler> disconnectHandlers = new CopyOnWriteArrayList<>();
-    private final List<Consumer<Exception>> errorHandlers = new CopyOnWriteArrayList<>();
-    private final Map<Long, PendingAck> acks = new ConcurrentHashMap<>();
+    /*
+     * Most sockets never use most of what follows, and a server holds tens of thousands of them: each map
+     * is created on first use (null until then), each list of handlers starts as the shared immutable empty
+     * list and becomes a CopyOnWriteArrayList on its first handler. Both happen under listenersLock, and
+     * the fields are volatile, so a reader sees either nothing yet or the one collection every writer uses.
+     */
+    private final Object listenersLock = new Object();
+    private volatile Map<String, Object> data; // see data()
+    private volatile Map<String, List<EventHandler>> handlers;
+    private volatile List<AnyEventHandler> anyHandlers = List.of();
+    private volatile List<PacketMiddleware> middlewares = List.of();
+    private volatile List<DisconnectHandler> disconnectingHandlers = List.of();
+    private volatile List<DisconnectHandler> disconnectHandlers = List.of();
+    private volatile List<Consumer<Exception>> errorHandlers = List.of();
+    private volatile Map<Long, PendingAck> acks; // see acks()
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Why this socket closed, set before {@link #closed} (an ack registered late fails with it). */
     private final AtomicReference<DisconnectReason> closeReason = new AtomicReference<>();
     /** Parley's own watchers of this socket's end, each run once, after everything else of {@link #onClose}. */
-    private final List<Runnable> closeWatchers = new CopyOnWriteArrayList<>();
+    private volatile List<Runnable> closeWatchers = List.of();
     /**
      * Set once {@link #onClose} has done all but telling its watchers: a watcher added later runs at once.
      * Not {@link #closed}, which is set when the close begins, before the session is stored.
@@ -91,7 +98,8 @@ public final class Socket {
      */
     private volatile boolean ready;
     private final Object earlyLock = new Object();
-    private final ArrayDeque<SocketPacket> early = new ArrayDeque<>();
+    /** Guarded by {@link #earlyLock}: created by the first early packet, dropped once {@link #ready}. */
+    private ArrayDeque<SocketPacket> early;
     private volatile Identity principal;
     private volatile ScheduledFuture<?> expiry;
 
@@ -119,10 +127,12 @@ public final class Socket {
             this.id = session.sid();
             this.pid = session.pid();
             this.recovered = true;
-            data.putAll(session.data());
+            if (!session.data().isEmpty()) {
+                data().putAll(session.data());
+            }
             // The identity middleware gave the old session stays, as its data does, unless this
             // connection's handshake brings one.
-            if (principal == null && data.get("principal") instanceof Identity kept) {
+            if (principal == null && session.data().get("principal") instanceof Identity kept) {
                 principal = kept;
             }
         } else {
@@ -131,8 +141,13 @@ public final class Socket {
             this.recoveryFailure = previous == null ? null : previous.failure();
         }
         if (principal != null) {
-            data.put("principal", principal);
+            data().put("principal", principal);
         }
+    }
+
+    /** {@code list} if it is already one to add to, else a new one in its place (it was the shared empty list). */
+    private static <T> List<T> writable(List<T> list) {
+        return list instanceof CopyOnWriteArrayList<T> ? list : new CopyOnWriteArrayList<>();
     }
 
     /** 120 random bits, 20 URL-safe characters: a socket id or a private session id. */
@@ -171,16 +186,50 @@ public final class Socket {
     public Socket principal(Identity identity) {
         this.principal = identity;
         if (identity == null) {
-            data.remove("principal");
+            Map<String, Object> current = data;
+            if (current != null) {
+                current.remove("principal");
+            }
         } else {
-            data.put("principal", identity);
+            data().put("principal", identity);
         }
         return this;
     }
 
     /** Free-form data attached to this socket by the application ({@code socket.data}). */
     public Map<String, Object> data() {
-        return data;
+        Map<String, Object> current = data;
+        if (current == null) {
+            synchronized (listenersLock) {
+                current = data;
+                if (current == null) {
+                    current = new ConcurrentHashMap<>();
+                    data = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    /** The pending acknowledgements by id, created on the first one. */
+    private Map<Long, PendingAck> acks() {
+        Map<Long, PendingAck> current = acks;
+        if (current == null) {
+            synchronized (listenersLock) {
+                current = acks;
+                if (current == null) {
+                    current = new ConcurrentHashMap<>();
+                    acks = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    /** Removes and returns the pending acknowledgement {@code ackId}, or {@code null} if none waits. */
+    private PendingAck removeAck(long ackId) {
+        Map<Long, PendingAck> current = acks;
+        return current == null ? null : current.remove(ackId);
     }
 
     public boolean connected() {
@@ -217,42 +266,68 @@ public final class Socket {
 
     /** Adds a handler for an event. */
     public Socket on(String event, EventHandler handler) {
-        handlers.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(handler);
+        Map<String, List<EventHandler>> current;
+        synchronized (listenersLock) {
+            current = handlers;
+            if (current == null) {
+                current = new ConcurrentHashMap<>(4);
+                handlers = current;
+            }
+        }
+        current.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(handler);
         return this;
     }
 
     /** Removes every handler of an event. */
     public Socket off(String event) {
-        handlers.remove(event);
+        Map<String, List<EventHandler>> current = handlers;
+        if (current != null) {
+            current.remove(event);
+        }
         return this;
     }
 
     /** Adds a handler that sees every incoming event. */
     public Socket onAny(AnyEventHandler handler) {
-        anyHandlers.add(handler);
+        synchronized (listenersLock) {
+            anyHandlers = writable(anyHandlers);
+            anyHandlers.add(handler);
+        }
         return this;
     }
 
     /** Adds packet middleware, run before handlers for every incoming event. */
     public Socket use(PacketMiddleware middleware) {
-        middlewares.add(middleware);
+        synchronized (listenersLock) {
+            middlewares = writable(middlewares);
+            middlewares.add(middleware);
+        }
         return this;
     }
 
     /** Called as the socket is about to disconnect, while it is still in its rooms. */
     public Socket onDisconnecting(DisconnectHandler handler) {
-        disconnectingHandlers.add(handler);
+        synchronized (listenersLock) {
+            disconnectingHandlers = writable(disconnectingHandlers);
+            disconnectingHandlers.add(handler);
+        }
         return this;
     }
 
     public Socket onDisconnect(DisconnectHandler handler) {
-        disconnectHandlers.add(handler);
+        synchronized (listenersLock) {
+            disconnectHandlers = writable(disconnectHandlers);
+            disconnectHandlers.add(handler);
+        }
         return this;
     }
 
     /** Receives errors from packet middleware ({@link Next#fail}). */
     public Socket onError(Consumer<Exception> handler) {
-        errorHandlers.add(handler);
+        synchronized (listenersLock) {
+            errorHandlers = writable(errorHandlers);
+            errorHandlers.add(handler);
+        }
         return this;
     }
 
@@ -312,13 +387,13 @@ public final class Socket {
         long ackId = namespace.nextAckId();
         CompletableFuture<Args> future = new CompletableFuture<>();
         ScheduledFuture<?> timer = namespace.server().schedule(() -> {
-            if (acks.remove(ackId) != null) {
+            if (removeAck(ackId) != null) {
                 future.completeExceptionally(new TimeoutException("no acknowledgement for '" + event + "' within "
                         + timeout.toMillis() + " ms"));
             }
         }, timeout.toMillis());
-        acks.put(ackId, new PendingAck(future::complete, future::completeExceptionally, timer));
-        if (closed.get() && acks.remove(ackId) != null) {
+        acks().put(ackId, new PendingAck(future::complete, future::completeExceptionally, timer));
+        if (closed.get() && removeAck(ackId) != null) {
             timer.cancel(false); // closed as it was registered: nothing will answer
             future.completeExceptionally(lostAck());
             return future;
@@ -332,14 +407,14 @@ public final class Socket {
      * answer goes to {@code listener}, or the loss if this socket disconnects before answering.
      */
     void expectAck(long ackId, AckListener listener) {
-        acks.put(ackId, new PendingAck(listener::answered, listener::lost, null));
-        if (closed.get() && acks.remove(ackId) != null) {
+        acks().put(ackId, new PendingAck(listener::answered, listener::lost, null));
+        if (closed.get() && removeAck(ackId) != null) {
             listener.lost(lostAck()); // closed as it was registered
         }
     }
 
     void cancelAck(long ackId) {
-        acks.remove(ackId);
+        removeAck(ackId);
     }
 
     void write(Outgoing packet, boolean volatileSend, Delivery delivery) {
@@ -434,10 +509,13 @@ public final class Socket {
         pid = newId();
         recovered = false;
         recoveryFailure = why;
-        data.clear();
+        Map<String, Object> current = data;
+        if (current != null) {
+            current.clear();
+        }
         Identity who = principal; // this connection's, or the old session's: the same client, it held the pid
         if (who != null) {
-            data.put("principal", who);
+            data().put("principal", who);
         }
     }
 
@@ -467,6 +545,9 @@ public final class Socket {
             boolean overflow;
             synchronized (earlyLock) {
                 if (!ready) {
+                    if (early == null) {
+                        early = new ArrayDeque<>();
+                    }
                     overflow = early.size() >= MAX_EARLY_PACKETS;
                     if (!overflow) {
                         early.add(packet);
@@ -495,8 +576,9 @@ public final class Socket {
         while (true) {
             SocketPacket next;
             synchronized (earlyLock) {
-                next = early.poll();
+                next = early == null ? null : early.poll();
                 if (next == null) {
+                    early = null;
                     ready = true;
                     return;
                 }
@@ -550,7 +632,8 @@ public final class Socket {
                 LOG.log(Level.WARNING, "onAny handler failed on socket " + id, e);
             }
         }
-        List<EventHandler> list = handlers.get(event);
+        Map<String, List<EventHandler>> byEvent = handlers;
+        List<EventHandler> list = byEvent == null ? null : byEvent.get(event);
         if (list == null) {
             return;
         }
@@ -580,7 +663,7 @@ public final class Socket {
     }
 
     private void onAck(SocketPacket packet) {
-        PendingAck pending = acks.remove(packet.ackId());
+        PendingAck pending = removeAck(packet.ackId());
         if (pending == null) {
             return; // late (timed out) or unknown: nothing waits for it
         }
@@ -608,14 +691,16 @@ public final class Socket {
             expiryTask.cancel(false);
         }
         if (wasConnected && namespace.server().recovery().recoverable(reason)) {
-            namespace.adapter().persistSession(new PersistedSession(id, pid, rooms(), data));
+            namespace.adapter().persistSession(new PersistedSession(id, pid, rooms(), data()));
         }
         namespace.adapter().delAll(id);
         namespace.remove(this);
         client.removed(this);
         connected = false;
-        for (Map.Entry<Long, PendingAck> e : acks.entrySet()) {
-            if (acks.remove(e.getKey()) != null) {
+        Map<Long, PendingAck> pendingAcks = acks;
+        for (Map.Entry<Long, PendingAck> e : pendingAcks == null ? Map.<Long, PendingAck>of().entrySet()
+                : pendingAcks.entrySet()) {
+            if (pendingAcks.remove(e.getKey()) != null) {
                 if (e.getValue().timer() != null) {
                     e.getValue().timer().cancel(false);
                 }
@@ -628,8 +713,9 @@ public final class Socket {
             }
         }
         closeFinished = true;
-        for (Runnable watcher : closeWatchers) {
-            if (closeWatchers.remove(watcher)) {
+        List<Runnable> watchers = closeWatchers; // read after closeFinished is set: see whenClosed
+        for (Runnable watcher : watchers) {
+            if (watchers.remove(watcher)) {
                 watcher.run();
             }
         }
@@ -640,10 +726,15 @@ public final class Socket {
      * recoverable, gone from its namespace and rooms): at once, on this thread, if it has already.
      */
     void whenClosed(Runnable watcher) {
-        closeWatchers.add(watcher);
+        List<Runnable> watchers;
+        synchronized (listenersLock) {
+            watchers = writable(closeWatchers);
+            closeWatchers = watchers;
+        }
+        watchers.add(watcher);
         // Either this sees closeFinished, or onClose's loop (which starts after setting it) sees the watcher;
         // the one that removes it runs it. A close still under way (session not stored yet) runs it at its end.
-        if (closeFinished && closeWatchers.remove(watcher)) {
+        if (closeFinished && watchers.remove(watcher)) {
             watcher.run();
         }
     }

@@ -19,6 +19,11 @@ final class EmbeddedTyrusContainer extends TyrusServerContainer {
     /** @param incomingBufferSize Tyrus's read buffer per connection: the most of one frame it holds */
     EmbeddedTyrusContainer(int incomingBufferSize) {
         super(Set.<Class<?>>of());
+        // A TyrusSession's constructor applies this default before any endpoint code runs: at 0 (the
+        // default) it schedules an idle-timeout task with no delay on Tyrus's executor, one per
+        // connection, and keeps its future for the session's life. Negative means "never" and schedules
+        // nothing; the endpoint sets -1 on each session anyway (liveness is the heartbeat's job).
+        setDefaultMaxSessionIdleTimeout(-1);
         this.engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBufferSize).build();
     }
 
