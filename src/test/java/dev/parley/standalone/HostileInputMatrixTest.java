@@ -167,40 +167,16 @@ class HostileInputMatrixTest {
         log = LogCapture.start();
     }
 
-    /**
-     * Nothing logged with a stack trace, but for one known race of Grizzly's servlet layer (4.0.2),
-     * not of the attacks: a poll answered by another container thread ({@code AsyncContext.start},
-     * then {@code complete()}) while the thread dispatching it is still returning from
-     * {@code service} gets its request recycled under that thread, which then logs a
-     * NullPointerException from {@code HttpServletRequestImpl.onAfterService} (SEVERE) and one
-     * from {@code ProcessorExecutor} (WARNING). The client has its answer by then. It is rare (seen
-     * once in several runs of this class) and is reported, not fixed here; anything else fails.
-     */
+    /** Nothing logged with a stack trace. */
     @AfterEach
     void nothingLoggedWithAStackTrace() {
         try {
-            List<java.util.logging.LogRecord> traced = log.withStackTraces().stream()
-                    .filter(r -> !isKnownGrizzlyDispatchRace(r)).toList();
+            List<java.util.logging.LogRecord> traced = log.withStackTraces();
             traced.forEach(r -> r.getThrown().printStackTrace(System.out));
             assertThat(traced).as("log records with a stack trace").isEmpty();
         } finally {
             log.close();
         }
-    }
-
-    private static boolean isKnownGrizzlyDispatchRace(java.util.logging.LogRecord r) {
-        if (!(r.getThrown() instanceof NullPointerException npe) || npe.getStackTrace().length == 0) {
-            return false;
-        }
-        StackTraceElement top = npe.getStackTrace()[0];
-        boolean race = top.getClassName().equals("org.glassfish.grizzly.servlet.HttpServletRequestImpl")
-                && top.getMethodName().equals("onAfterService")
-                || top.getClassName().equals("org.glassfish.grizzly.ProcessorExecutor")
-                && String.valueOf(npe.getMessage()).contains("getProcessor()");
-        if (race) {
-            System.out.println("[hostile] the known Grizzly dispatch race was logged: " + npe.getMessage());
-        }
-        return race;
     }
 
     // ================================================================ the harness

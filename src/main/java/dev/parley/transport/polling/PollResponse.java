@@ -5,14 +5,14 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Writes the answer to one suspended poll, away from whoever decided it: the session decides under
  * its lock, often on the timer thread, and neither may wait for a client to read. The write is handed
- * to a container thread ({@link AsyncContext#start}) and done with the servlet's non-blocking output
+ * to a container thread ({@link AsyncContext#start}; or to the end of the poll's own dispatch when
+ * decided during it, see {@link DispatchGate}) and done with the servlet's non-blocking output
  * ({@link WriteListener}), so a client that does not read holds its socket and this small object, no
  * thread. Each poll is answered at most once, and the client sends its next poll only after reading
  * this answer, so answers of one session never overtake each other.
@@ -54,11 +54,8 @@ final class PollResponse implements WriteListener {
      */
     static void send(AsyncContext ctx, int status, String contentType, byte[] body, String coding, boolean vary) {
         PollResponse response = new PollResponse(ctx, status, contentType, body, coding, vary);
-        try {
-            ctx.start(response::begin);
-        } catch (RejectedExecutionException | IllegalStateException containerStopping) {
-            response.begin(); // non-blocking all the same: only the thread differs
-        }
+        // Never completed while the poll's own dispatch still runs (Grizzly's race): see DispatchGate.
+        DispatchGate.afterDispatch(ctx, response::begin);
     }
 
     private void begin() {

@@ -47,6 +47,15 @@ public class PollingServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        DispatchGate gate = DispatchGate.open(req);
+        try {
+            dispatch(req, resp);
+        } finally {
+            gate.close(); // answers decided during this dispatch leave for a container thread now
+        }
+    }
+
+    private void dispatch(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         if (req.getHeader("Upgrade") != null) {
             // An upgrade the WebSocket endpoint did not take (wrong path or refused by the container).
             error(resp, EngineError.BAD_REQUEST);

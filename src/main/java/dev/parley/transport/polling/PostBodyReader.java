@@ -267,11 +267,7 @@ final class PostBodyReader implements ReadListener, AsyncListener {
             task.run();
             return;
         }
-        try {
-            ctx.start(task);
-        } catch (RuntimeException notAccepted) {
-            // The container refuses new work on this request (it is failing or shutting down).
-            task.run();
-        }
+        // Not completed while the POST's own dispatch still runs (Grizzly's race): see DispatchGate.
+        DispatchGate.afterDispatch(ctx, task);
     }
 }

@@ -1,0 +1,101 @@
+package dev.parley.transport.polling;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletRequest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Holds back the completion of an async request until the container thread dispatching it has returned
+ * from the servlet's {@code service}. An answer decided meanwhile (the handshake's open packet, packets
+ * already buffered when a poll arrives, a POST body read at once, or any other thread's emit, heartbeat
+ * or close racing the dispatch) is handed to a container thread ({@link AsyncContext#start}) only when
+ * the dispatch ends; one decided later is handed over at once, as before.
+ *
+ * <p>Why: Grizzly's servlet layer (grizzly-http-servlet 4.0.2, the standalone server) is not safe when
+ * another thread completes an async request while its dispatch is still running: {@code complete()}
+ * resumes and recycles the request under the dispatching thread, which then fails in
+ * {@code HttpServletRequestImpl.onAfterService} (a NullPointerException logged SEVERE) and in
+ * {@code ProcessorExecutor} (WARNING). Most answers that raced it were decided during the dispatch (by the
+ * dispatching thread itself, packets already waiting), and were handed to a pool thread that could complete
+ * them before the dispatch returned; now they leave only after {@code service} returned. What remains is the few instructions between the
+ * end of {@code service} and Grizzly's {@code onAfterService}: an answer decided in that window still goes through {@code AsyncContext.start},
+ * whose hand-off to a pool thread is much longer than the window.
+ */
+final class DispatchGate {
+
+    private static final String ATTRIBUTE = DispatchGate.class.getName();
+
+    private final Object lock = new Object();
+    // Guarded by lock.
+    private boolean dispatching = true;
+    private List<Runnable> held;
+
+    private DispatchGate() {
+    }
+
+    /** Opens the gate of a request being dispatched; call {@link #close} when {@code service} ends. */
+    static DispatchGate open(ServletRequest request) {
+        DispatchGate gate = new DispatchGate();
+        request.setAttribute(ATTRIBUTE, gate);
+        return gate;
+    }
+
+    /**
+     * Runs {@code task} (which ends by completing {@code ctx}) once the request's dispatch has returned:
+     * on a container thread, handed to it when the dispatch ends if it is still running, else now.
+     * Returns at once.
+     */
+    static void afterDispatch(AsyncContext ctx, Runnable task) {
+        Object gate;
+        try {
+            gate = ctx.getRequest().getAttribute(ATTRIBUTE);
+        } catch (IllegalStateException completedAlready) {
+            gate = null;
+        }
+        if (gate instanceof DispatchGate g && g.hold(() -> start(ctx, task))) {
+            return;
+        }
+        start(ctx, task);
+    }
+
+    private static void start(AsyncContext ctx, Runnable task) {
+        try {
+            ctx.start(task);
+        } catch (RuntimeException notAccepted) {
+            // The container refuses new work on this request (failing or stopping): the task is
+            // non-blocking all the same, only the thread differs.
+            task.run();
+        }
+    }
+
+    private boolean hold(Runnable task) {
+        synchronized (lock) {
+            if (!dispatching) {
+                return false;
+            }
+            if (held == null) {
+                held = new ArrayList<>(1);
+            }
+            held.add(task);
+            return true;
+        }
+    }
+
+    /**
+     * The dispatch is done with its work: hands what was held to container threads. Not run here: completing
+     * on the dispatching thread itself, within its dispatch, takes another path in Grizzly, which closed
+     * connections of other requests under load in the hostile-input matrix (their clients read no bytes).
+     */
+    void close() {
+        List<Runnable> run;
+        synchronized (lock) {
+            dispatching = false;
+            run = held;
+            held = null;
+        }
+        if (run != null) {
+            run.forEach(Runnable::run);
+        }
+    }
+}
