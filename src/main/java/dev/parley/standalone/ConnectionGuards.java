@@ -77,9 +77,15 @@ final class ConnectionGuards implements AddOn {
 
     /** After the HTTP codec: where the connection is in its requests and responses. */
     private final class ExchangeWatch extends BaseFilter {
+        private static final String STARTED = ExchangeWatch.class.getName() + ".started";
+
         @Override
         public NextAction handleRead(FilterChainContext ctx) throws IOException {
-            if (ctx.getMessage() instanceof HttpContent content && content.getHttpHeader().isRequest()) {
+            if (ctx.getMessage() instanceof HttpContent content
+                    && content.getHttpHeader() instanceof HttpRequestPacket request
+                    && request.getAttribute(STARTED) == null) {
+                // Once per request, not per chunk of its body (a request's attributes end with it).
+                request.setAttribute(STARTED, Boolean.TRUE);
                 timeouts.requestStarted(ctx.getConnection());
             }
             return ctx.getInvokeAction();

@@ -88,6 +88,7 @@ final class HttpTimeouts implements AutoCloseable {
             return;
         }
         synchronized (w.lock) {
+            w.requestsStarted++;
             if (w.stage != Stage.IN_REQUEST) {
                 w.stage = Stage.IN_REQUEST;
                 w.partialRequest = false;
@@ -97,7 +98,10 @@ final class HttpTimeouts implements AutoCloseable {
     }
 
     /**
-     * A response is complete: the connection is kept alive, idle, from now. Said again while kept
+     * A response is complete: the connection is kept alive, idle, from now, unless the client has
+     * already started its next request on it (Grizzly's response-complete event may come after the
+     * next request's headers were read: the connection is then still in a request, and closing it as
+     * idle would cut that request, a waiting long-poll or a POST already read). Said again while kept
      * alive (a later write of the same response), the idle time counts from then.
      */
     void responseDone(Connection<?> connection) {
@@ -106,6 +110,11 @@ final class HttpTimeouts implements AutoCloseable {
             return;
         }
         synchronized (w.lock) {
+            // At most one per request started: a response said done twice counts once.
+            w.responsesDone = Math.min(w.responsesDone + 1, w.requestsStarted);
+            if (w.responsesDone < w.requestsStarted) {
+                return; // a later request is in progress
+            }
             if (w.stage == Stage.IN_REQUEST || w.stage == Stage.KEPT_ALIVE) {
                 w.since = System.nanoTime();
                 w.partialRequest = false;
@@ -142,6 +151,9 @@ final class HttpTimeouts implements AutoCloseable {
         private Stage stage;
         /** When the current wait began: the opening, or the end of the previous response (nanoTime). */
         private long since;
+        /** Requests whose headers were read, and responses done, on this connection. */
+        private long requestsStarted;
+        private long responsesDone;
         /** Whether some bytes of a request arrived while awaiting its headers. */
         private boolean partialRequest;
         private ScheduledFuture<?> deadline;
