@@ -194,7 +194,29 @@ final class PollingTransport implements Transport {
             }
             postInFlight = true;
         }
-        http.sendAsync(r, HttpResponse.BodyHandlers.ofString()).whenComplete(this::posted);
+        post(r, true);
+    }
+
+    /**
+     * Sends a POST; when it failed on a connection the server was closing as idle (no response byte, see
+     * {@link StaleConnection}) it is sent once more, on a fresh connection: the JDK's HttpClient does not, and
+     * a server's {@code http-keep-alive-timeout} would otherwise end the transport now and then.
+     */
+    private void post(HttpRequest r, boolean mayRetry) {
+        http.sendAsync(r, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+            if (error != null && mayRetry && StaleConnection.isStale(error) && !isClosed()) {
+                LOG.log(Level.FINE, "polling POST failed on a connection closed as idle; sending it again", error);
+                post(r, false);
+            } else {
+                posted(response, error);
+            }
+        });
+    }
+
+    private boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
     }
 
     private void posted(HttpResponse<String> response, Throwable error) {
