@@ -154,8 +154,13 @@ class SoakIT {
         assertThat(max(last, SoakSampler.Sample::otherFds)).as("descriptors that are no sockets")
                 .isLessThanOrEqualTo(max(first, SoakSampler.Sample::otherFds) + 4);
         for (SoakSampler.Sample s : samples) {
-            assertThat(s.socketFds()).as("socket descriptors at %d s vs connected sockets", s.seconds())
-                    .isBetween(s.connected(), s.connected() + 64);
+            // Below: a connection whose descriptor Grizzly closed and whose socket the server has not removed yet
+            // (a reconnect burst closes 1% of the clients at once); above: the hostile clients, handshakes in
+            // flight and the test's own sockets. A leak of descriptors or of sockets breaks one bound or the other.
+            int low = Math.min(s.connectedBefore(), s.connected());
+            int high = Math.max(s.connectedBefore(), s.connected());
+            assertThat(s.socketFds()).as("socket descriptors at %d s vs connected sockets (%d..%d)", s.seconds(), low,
+                    high).isBetween(low - 64, high + 64);
         }
         node.waitFor(30, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->

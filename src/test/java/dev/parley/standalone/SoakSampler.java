@@ -18,8 +18,13 @@ import java.util.stream.Stream;
  */
 final class SoakSampler {
 
-    /** One sample; {@code seconds} since the steady phase began. */
-    record Sample(long seconds, long heapAfterGcKiB, int threads, int fds, int socketFds, int connected) {
+    /**
+     * One sample; {@code seconds} since the steady phase began. The connected sockets are counted right before and
+     * right after the descriptors are listed ({@code connectedBefore}, {@code connected}): clients reconnect
+     * meanwhile, so a descriptor count is compared with both.
+     */
+    record Sample(long seconds, long heapAfterGcKiB, int threads, int fds, int socketFds, int connectedBefore,
+            int connected) {
 
         int otherFds() {
             return fds - socketFds;
@@ -47,6 +52,7 @@ final class SoakSampler {
     Sample sample(long seconds) {
         memory.gc();
         long heap = memory.getHeapMemoryUsage().getUsed() / 1024;
+        int connectedBefore = connected.getAsInt();
         int fds = 0;
         int sockets = 0;
         try (Stream<Path> list = Files.list(Path.of("/proc/self/fd"))) {
@@ -63,7 +69,8 @@ final class SoakSampler {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Sample s = new Sample(seconds, heap, threads(), fds, sockets, connected.getAsInt());
+        Sample s = new Sample(seconds, heap, threads(), fds, sockets, connectedBefore,
+                connected.getAsInt());
         synchronized (samples) {
             samples.add(s);
         }
