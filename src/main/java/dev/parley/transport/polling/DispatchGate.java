@@ -10,8 +10,8 @@ import java.util.concurrent.Executor;
  * Holds back the completion of an async request until the container thread dispatching it has returned
  * from the servlet's {@code service}. An answer decided meanwhile (the handshake's open packet, packets
  * already buffered when a poll arrives, a POST body read at once, or any other thread's emit, heartbeat
- * or close racing the dispatch) is handed to a container thread ({@link AsyncContext#start}) only when
- * the dispatch ends; one decided later is handed over at once, as before.
+ * or close racing the dispatch) is handed to a container thread ({@link AsyncContext#start}, or the
+ * executor the servlet was given) only when the dispatch ends; one decided later is handed over at once, as before.
  *
  * <p>Why: Grizzly's servlet layer (grizzly-http-servlet 4.0.2, the standalone server) is not safe when
  * another thread completes an async request while its dispatch is still running: {@code complete()}
