@@ -102,7 +102,10 @@ public final class StandaloneServer implements AutoCloseable {
         for (Mount m : mounts) {
             String name = "polling" + names.size();
             names.add(name);
-            ServletRegistration.Dynamic reg = context.addServlet(name, new PollingServlet(m.engine(), m.serveClient()));
+            // Poll answers and POST outcomes on Grizzly's worker pool, which runs the servlet already:
+            // bounded, its threads warm, instead of AsyncContext.start's unbounded cached pool.
+            ServletRegistration.Dynamic reg = context.addServlet(name,
+                    new PollingServlet(m.engine(), m.serveClient(), new GrizzlyWorkers(listener)));
             reg.addMapping(m.engine().options().path() + "*");
             reg.setAsyncSupported(true);
         }

@@ -1,6 +1,7 @@
 package dev.parley.protocol.engineio;
 
 import dev.parley.protocol.MalformedPacketException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -62,6 +63,40 @@ public final class EngineCodec {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * As {@link #encodePayloadFrom}, in UTF-8, built in one array: each text packet's bytes are copied
+     * from its WebSocket frame ({@link EncodedPacket#webSocketFrame()}), which a broadcast builds once
+     * and shares, so a payload sent to N polling clients costs N copies, not N encodings to UTF-8.
+     */
+    public static byte[] encodePayloadBytes(List<EncodedPacket> packets) {
+        int n = packets.size();
+        byte[][] parts = new byte[n][];
+        int[] offsets = new int[n];
+        int total = Math.max(0, n - 1); // the separators
+        for (int i = 0; i < n; i++) {
+            EncodedPacket p = packets.get(i);
+            if (p.isBinary()) {
+                parts[i] = ("b" + Base64.getEncoder().encodeToString(p.packet().binary()))
+                        .getBytes(StandardCharsets.US_ASCII);
+            } else {
+                parts[i] = p.webSocketFrame();
+                offsets[i] = WebSocketFrames.payloadOffset(parts[i]);
+            }
+            total += parts[i].length - offsets[i];
+        }
+        byte[] out = new byte[total];
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                out[at++] = (byte) SEPARATOR;
+            }
+            int len = parts[i].length - offsets[i];
+            System.arraycopy(parts[i], offsets[i], out, at, len);
+            at += len;
+        }
+        return out;
     }
 
     /** The polling payload carrying these packets in order. */

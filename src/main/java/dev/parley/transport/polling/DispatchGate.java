@@ -4,13 +4,14 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * Holds back the completion of an async request until the container thread dispatching it has returned
  * from the servlet's {@code service}. An answer decided meanwhile (the handshake's open packet, packets
  * already buffered when a poll arrives, a POST body read at once, or any other thread's emit, heartbeat
- * or close racing the dispatch) is handed to a container thread ({@link AsyncContext#start}) only when
- * the dispatch ends; one decided later is handed over at once, as before.
+ * or close racing the dispatch) is handed to a container thread ({@link AsyncContext#start}, or the
+ * executor the servlet was given) only when the dispatch ends; one decided later is handed over at once, as before.
  *
  * <p>Why: Grizzly's servlet layer (grizzly-http-servlet 4.0.2, the standalone server) is not safe when
  * another thread completes an async request while its dispatch is still running: {@code complete()}
@@ -26,17 +27,22 @@ final class DispatchGate {
 
     private static final String ATTRIBUTE = DispatchGate.class.getName();
 
+    private final Executor executor;
     private final Object lock = new Object();
     // Guarded by lock.
     private boolean dispatching = true;
     private List<Runnable> held;
 
-    private DispatchGate() {
+    private DispatchGate(Executor executor) {
+        this.executor = executor;
     }
 
-    /** Opens the gate of a request being dispatched; call {@link #close} when {@code service} ends. */
-    static DispatchGate open(ServletRequest request) {
-        DispatchGate gate = new DispatchGate();
+    /**
+     * Opens the gate of a request being dispatched; call {@link #close} when {@code service} ends.
+     * {@code executor} runs the request's later tasks (null: the container's {@link AsyncContext#start}).
+     */
+    static DispatchGate open(ServletRequest request, Executor executor) {
+        DispatchGate gate = new DispatchGate(executor);
         request.setAttribute(ATTRIBUTE, gate);
         return gate;
     }
@@ -53,15 +59,20 @@ final class DispatchGate {
         } catch (IllegalStateException completedAlready) {
             gate = null;
         }
-        if (gate instanceof DispatchGate g && g.hold(() -> start(ctx, task))) {
+        Executor executor = gate instanceof DispatchGate g ? g.executor : null;
+        if (gate instanceof DispatchGate g && g.hold(() -> start(ctx, executor, task))) {
             return;
         }
-        start(ctx, task);
+        start(ctx, executor, task);
     }
 
-    private static void start(AsyncContext ctx, Runnable task) {
+    private static void start(AsyncContext ctx, Executor executor, Runnable task) {
         try {
-            ctx.start(task);
+            if (executor != null) {
+                executor.execute(task);
+            } else {
+                ctx.start(task);
+            }
         } catch (RuntimeException notAccepted) {
             // The container refuses new work on this request (failing or stopping): the task is
             // non-blocking all the same, only the thread differs.

@@ -11,8 +11,8 @@ import java.util.logging.Logger;
 /**
  * Writes the answer to one suspended poll, away from whoever decided it: the session decides under
  * its lock, often on the timer thread, and neither may wait for a client to read. The write is handed
- * to a container thread ({@link AsyncContext#start}; or to the end of the poll's own dispatch when
- * decided during it, see {@link DispatchGate}) and done with the servlet's non-blocking output
+ * to a container thread ({@link AsyncContext#start}, or the executor the servlet was given; or to the end of
+ * the poll's own dispatch when decided during it, see {@link DispatchGate}) and done with the servlet's non-blocking output
  * ({@link WriteListener}), so a client that does not read holds its socket and this small object, no
  * thread. Each poll is answered at most once, and the client sends its next poll only after reading
  * this answer, so answers of one session never overtake each other.

@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.concurrent.Executor;
 
 /**
  * The Engine.IO long-polling endpoint as an async servlet, mapped at {@code <path>*} beside the
@@ -33,12 +34,26 @@ public class PollingServlet extends HttpServlet {
     private final transient CorsPolicy cors;
     private final transient ClientBundle bundle;
     private final transient ClientClosedPolls clientClosed;
+    private final transient Executor answers;
 
     /**
      * @param engine      the engine whose sessions this servlet serves
      * @param serveClient whether to serve {@code socket.io.min.js}
      */
     public PollingServlet(EngineServer engine, boolean serveClient) {
+        this(engine, serveClient, null);
+    }
+
+    /**
+     * As {@link #PollingServlet(EngineServer, boolean)}; {@code answers} runs the work decided outside a
+     * request's own dispatch (a poll's answer, a POST's packets and answer) instead of the container's
+     * {@link AsyncContext#start}, for a server that has a better pool for it than that one (the standalone
+     * server: Grizzly's {@code start} hands each task to an unbounded cached pool of its own, a hand-over
+     * and often a new thread per poll answered).
+     * Its tasks never block on a client, but a POST's packets reach the application's handlers.
+     */
+    public PollingServlet(EngineServer engine, boolean serveClient, Executor answers) {
+        this.answers = answers;
         this.engine = engine;
         this.cors = new CorsPolicy(engine.originPolicy());
         this.bundle = serveClient ? ClientBundle.load() : null;
@@ -47,7 +62,7 @@ public class PollingServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        DispatchGate gate = DispatchGate.open(req);
+        DispatchGate gate = DispatchGate.open(req, answers);
         try {
             dispatch(req, resp);
         } finally {

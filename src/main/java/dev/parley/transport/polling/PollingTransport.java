@@ -279,6 +279,6 @@ final class PollingTransport implements Transport {
     // Encoded here, in the caller's order; written elsewhere (PollResponse), never by the caller,
     // which may hold the session's lock or be the timer thread.
     private static byte[] encode(List<EncodedPacket> packets) {
-        return EngineCodec.encodePayloadFrom(packets).getBytes(StandardCharsets.UTF_8);
+        return EngineCodec.encodePayloadBytes(packets);
     }
 }

@@ -61,6 +61,7 @@ class EngineCodecFuzzTest {
         assertThat(EngineCodec.decodePayload(encoded)).isEqualTo(packets);
         List<EncodedPacket> shared = packets.stream().map(EncodedPacket::of).toList();
         assertThat(EngineCodec.encodePayloadFrom(shared)).isEqualTo(encoded);
+        assertThat(EngineCodec.encodePayloadBytes(shared)).isEqualTo(encoded.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.protocol.MalformedPacketException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,6 +69,19 @@ class EngineCodecTest {
         assertThat(EngineCodec.encodePayloadFrom(List.of(EncodedPacket.of(EnginePacket.message("hello")),
                 EncodedPacket.of(EnginePacket.binary(new byte[] {1, 2, 3, 4}))))).isEqualTo("4hello\u001ebAQIDBA==");
         assertThat(EngineCodec.encodePayloadFrom(List.of(EncodedPacket.NOOP))).isEqualTo("6");
+    }
+
+    @Test
+    void encodesThePayloadBytesAsTheUtf8OfThePayloadText() {
+        // Short, 126..65535 and longer texts: their bytes come out of frames with 2-, 4- and 10-byte headers.
+        List<EncodedPacket> packets = List.of(EncodedPacket.of(EnginePacket.message("hello")), EncodedPacket.PING,
+                EncodedPacket.of(EnginePacket.message("€".repeat(50))),
+                EncodedPacket.of(EnginePacket.binary(new byte[] {1, 2, 3, 4})),
+                EncodedPacket.of(EnginePacket.message("x".repeat(70_000))), EncodedPacket.of(EnginePacket.message("")));
+        assertThat(EngineCodec.encodePayloadBytes(packets))
+                .isEqualTo(EngineCodec.encodePayloadFrom(packets).getBytes(StandardCharsets.UTF_8));
+        assertThat(EngineCodec.encodePayloadBytes(List.of(EncodedPacket.NOOP))).containsExactly('6');
+        assertThat(EngineCodec.encodePayloadBytes(List.of())).isEmpty();
     }
 
     @Test
