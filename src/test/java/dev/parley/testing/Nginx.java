@@ -24,6 +24,7 @@ import java.util.stream.Stream;
  *
  * <p>{@link #upstreamByClient()} reads the access log ({@code $remote_addr $upstream_addr …}) to tell
  * which node served which client. {@link #stop()} kills nginx; {@link #close()} also deletes the dir.
+ * {@link #check} runs {@code nginx -t} on a site block ({@code docker.DockerFilesTest} on {@code docker/nginx.conf}).
  * Fails saying {@code apt-get install nginx} when the binary is missing.
  */
 public final class Nginx implements AutoCloseable {
