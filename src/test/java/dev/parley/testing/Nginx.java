@@ -24,6 +24,7 @@ import java.util.stream.Stream;
  *
  * <p>{@link #upstreamByClient()} reads the access log ({@code $remote_addr $upstream_addr …}) to tell
  * which node served which client. {@link #stop()} kills nginx; {@link #close()} also deletes the dir.
+ * {@link #check} runs {@code nginx -t} on a site block ({@code docker.DockerFilesTest} on {@code docker/nginx.conf}).
  * Fails saying {@code apt-get install nginx} when the binary is missing.
  */
 public final class Nginx implements AutoCloseable {
@@ -51,7 +52,15 @@ public final class Nginx implements AutoCloseable {
      * @param nodePorts the nodes' ports on 127.0.0.1
      */
     public static String siteConfig(String listen, List<Integer> nodePorts) {
-        String servers = nodePorts.stream().map(p -> "    server 127.0.0.1:" + p + ";\n").collect(Collectors.joining());
+        return siteConfigFor(listen, nodePorts.stream().map(p -> "127.0.0.1:" + p).toList());
+    }
+
+    /**
+     * {@link #siteConfig} with the nodes given as {@code host:port} addresses, e.g. the services of
+     * {@code docker/docker-compose.yml} ({@code parley1:3000}), whose {@code docker/nginx.conf} is this block.
+     */
+    public static String siteConfigFor(String listen, List<String> nodeAddresses) {
+        String servers = nodeAddresses.stream().map(a -> "    server " + a + ";\n").collect(Collectors.joining());
         return "upstream parley_nodes {\n"
                 + "    # sticky: the same client address always reaches the same node (long-polling needs it)\n"
                 + "    hash $remote_addr consistent;\n"
@@ -83,9 +92,13 @@ public final class Nginx implements AutoCloseable {
 
     /** The whole nginx.conf the harness runs: process settings (all paths in {@code dir}) around the site. */
     static String mainConfig(Path dir, int listenPort, List<Integer> nodePorts) {
+        return mainConfig(dir, siteConfig("127.0.0.1:" + listenPort, nodePorts));
+    }
+
+    /** {@code site} (what goes inside {@code http { }}) wrapped in the process settings, every path in {@code dir}. */
+    private static String mainConfig(Path dir, String siteConfig) {
         boolean root = "root".equals(System.getProperty("user.name"));
-        String site = siteConfig("127.0.0.1:" + listenPort, nodePorts).lines().map(l -> l.isEmpty() ? l : "    " + l)
-                .collect(Collectors.joining("\n"));
+        String site = siteConfig.lines().map(l -> l.isEmpty() ? l : "    " + l).collect(Collectors.joining("\n"));
         return (root ? "user root;\n" : "") // as root, workers would run as nobody, who cannot use the temp dir
                 + "worker_processes 1;\n"
                 + "daemon off;\n"
@@ -104,11 +117,39 @@ public final class Nginx implements AutoCloseable {
                 + "}\n";
     }
 
-    /** Starts nginx on a free port of 127.0.0.1 in front of {@code nodePorts} and waits until it accepts. */
-    public static Nginx start(List<Integer> nodePorts) throws Exception {
+    /**
+     * Checks {@code siteConfig} (what goes inside {@code http { }}) with {@code nginx -t} in a temp dir
+     * and returns nginx's report; fails with that report when nginx rejects it. Names in it must resolve
+     * here: nginx looks up an upstream's host names when it loads the config.
+     */
+    public static String check(String siteConfig) throws Exception {
+        requireBinary();
+        Path dir = Files.createTempDirectory("parley-nginx-check");
+        try {
+            Files.writeString(dir.resolve("nginx.conf"), mainConfig(dir, siteConfig));
+            Process p = new ProcessBuilder(BINARY, "-t", "-p", dir.toString(), "-e", "stderr", "-c",
+                    dir.resolve("nginx.conf").toString()).redirectErrorStream(true).start();
+            String report = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new AssertionError("nginx -t rejected the config:\n" + report);
+            }
+            return report;
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private static void requireBinary() {
         if (!Files.isExecutable(Path.of(BINARY))) {
             throw new AssertionError(BINARY + " is missing: install nginx (apt-get install nginx)");
         }
+    }
+
+    /** Starts nginx on a free port of 127.0.0.1 in front of {@code nodePorts} and waits until it accepts. */
+    public static Nginx start(List<Integer> nodePorts) throws Exception {
+        requireBinary();
         int port = LocalProcess.freePort();
         Path dir = Files.createTempDirectory("parley-nginx");
         Files.writeString(dir.resolve("nginx.conf"), mainConfig(dir, port, nodePorts));
