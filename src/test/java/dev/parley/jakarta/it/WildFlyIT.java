@@ -326,6 +326,31 @@ class WildFlyIT {
                         ContainerScenarios.FLOOD_PORTABLE_APP));
     }
 
+    /**
+     * {@code per-message-deflate} on in a WAR on WildFly: Parley cannot add the extension through the
+     * portable API and says so in one WARNING; Undertow, in WildFly's default configuration (its
+     * websockets {@code per-message-deflate} false), negotiates none, so a raw upgrade offering it gets no
+     * {@code Sec-WebSocket-Extensions} and socket.io-client gets every WebSocket message whole; polling
+     * responses are gzipped by Parley's servlet as anywhere.
+     */
+    @Test
+    @Order(5)
+    void compressionOnWebSocketAndPollingWithTheRealClient() throws Exception {
+        File work = new File("target/it-wildfly");
+        ContainerScenarios.war(new File(work, "compressed.war"), ContainerScenarios.COMPRESSION_PACKAGE,
+                ContainerScenarios.COMPRESSION_WEB_XML);
+        Files.copy(work.toPath().resolve("compressed.war"), deployments.resolve("compressed.war"),
+                StandardCopyOption.REPLACE_EXISTING);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(deployments.resolve("compressed.war.deployed")));
+        ContainerScenarios.awaitReady("http://127.0.0.1:" + port + ContainerScenarios.COMPRESSION_APP, server,
+                Duration.ofSeconds(60), log);
+        assertThat(Files.readString(log)).contains(ContainerScenarios.DEFLATE_WARNING);
+        assertThat(ContainerScenarios.negotiatedExtensions(port, ContainerScenarios.COMPRESSION_APP)).isNull();
+        System.out.println("[wildfly] " + ContainerScenarios.pollingResponsesAreGzipped("127.0.0.1", port,
+                ContainerScenarios.COMPRESSION_APP));
+        ContainerScenarios.runCompressionScenarios("127.0.0.1", port, false);
+    }
+
     /** Deletes ({@code delete}) or creates a scanner marker, then waits for the resulting marker. */
     private static void redeployStep(String marker, String outcome, boolean delete) throws Exception {
         Files.deleteIfExists(deployments.resolve(outcome));
