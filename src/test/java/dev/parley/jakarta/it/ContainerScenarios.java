@@ -179,15 +179,17 @@ final class ContainerScenarios {
 
     /**
      * The real socket.io-client (src/test/node/compression) against {@link #COMPRESSION_APP} in every
-     * transport mode; {@code deflate}: whether the container is expected to negotiate permessage-deflate
-     * (else every WebSocket message must arrive whole). Polling through {@code fetch} must see gzip.
+     * transport mode; {@code deflate}, what the WebSocket is expected to negotiate: {@code on}, Parley's
+     * permessage-deflate (threshold and compress flag honoured); {@code off}, none (every message whole);
+     * {@code container}, the container's own (every message compressed). Polling through {@code fetch}
+     * must see gzip.
      */
-    static void runCompressionScenarios(String host, int port, boolean deflate) throws Exception {
+    static void runCompressionScenarios(String host, int port, String deflate) throws Exception {
         File nodeDir = new File(System.getProperty("parley.nodeTests", "src/test/node"));
         for (String mode : MODES) {
             NodeTestRun.run(nodeDir, "compression/compression.test.mjs", Map.of("PARLEY_URL", "http://" + host + ":"
                     + port, "PARLEY_PATH", COMPRESSION_APP + "/socket.io", "PARLEY_TRANSPORTS", mode,
-                    "PARLEY_DEFLATE", deflate ? "on" : "off"), 120);
+                    "PARLEY_DEFLATE", deflate), 120);
         }
     }
 

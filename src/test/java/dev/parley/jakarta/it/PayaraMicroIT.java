@@ -220,7 +220,7 @@ class PayaraMicroIT {
         assertThat(Files.readString(log)).doesNotContain(ContainerScenarios.DEFLATE_WARNING);
         System.out.println("[payara] " + ContainerScenarios.pollingResponsesAreGzipped("127.0.0.1", port,
                 ContainerScenarios.COMPRESSION_APP));
-        ContainerScenarios.runCompressionScenarios("127.0.0.1", port, true);
+        ContainerScenarios.runCompressionScenarios("127.0.0.1", port, "on");
     }
 
     @Test

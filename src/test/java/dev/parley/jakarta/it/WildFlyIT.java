@@ -45,6 +45,9 @@ class WildFlyIT {
     private static final Duration BODY_TIMEOUT = Duration.ofMillis(2000);
     /** The Redis the "redis" WAR (orders-app with parley.adapter=redis) and a standalone node share. */
     private static RedisServer redis;
+    private static Path home;
+    /** The configuration file the server runs on, a copy of standalone.xml made at each start. */
+    private static final String SERVER_CONFIG = "standalone-parley-it.xml";
 
     @BeforeAll
     static void start() throws Exception {
@@ -64,9 +67,16 @@ class WildFlyIT {
         offset = freeOffset();
         port = 8080 + offset;
         log = work.toPath().resolve("wildfly.log");
+        WildFlyIT.home = home.toPath();
+        // A configuration file of this run's own, fresh from the distribution's: the test that turns on
+        // Undertow's permessage-deflate changes it, and no later run may start with that change.
+        Path configuration = home.toPath().resolve("standalone/configuration");
+        Files.copy(configuration.resolve("standalone.xml"), configuration.resolve(SERVER_CONFIG),
+                StandardCopyOption.REPLACE_EXISTING);
         File script = home.toPath().resolve("bin/standalone.sh").toFile();
         script.setExecutable(true);
         ProcessBuilder pb = new ProcessBuilder("bash", script.getAbsolutePath(), "-b", "127.0.0.1",
+                "--server-config=" + SERVER_CONFIG,
                 "-bmanagement", "127.0.0.1", "-Djboss.socket.binding.port-offset=" + offset,
                 "-Dparley.http-body-timeout=" + BODY_TIMEOUT.toMillis())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
@@ -348,7 +358,44 @@ class WildFlyIT {
         assertThat(ContainerScenarios.negotiatedExtensions(port, ContainerScenarios.COMPRESSION_APP)).isNull();
         System.out.println("[wildfly] " + ContainerScenarios.pollingResponsesAreGzipped("127.0.0.1", port,
                 ContainerScenarios.COMPRESSION_APP));
-        ContainerScenarios.runCompressionScenarios("127.0.0.1", port, false);
+        ContainerScenarios.runCompressionScenarios("127.0.0.1", port, "off");
+    }
+
+    /**
+     * Undertow's own permessage-deflate (the undertow subsystem's websockets {@code per-message-deflate},
+     * set through jboss-cli, then a reload): it is negotiated on every application, Parley's setting on or
+     * off, and Undertow compresses every message itself, whatever its size or Socket.IO's compress flag
+     * (Parley's sessions, having negotiated an extension not its own, write through the portable API).
+     * Last: it changes the server for every application.
+     */
+    @Test
+    @Order(6)
+    void undertowsOwnPerMessageDeflateCompressesEveryMessage() throws Exception {
+        jbossCli("/subsystem=undertow/servlet-container=default/setting=websockets:write-attribute("
+                + "name=per-message-deflate,value=true)");
+        jbossCli("reload");
+        ContainerScenarios.awaitReady("http://127.0.0.1:" + port + ContainerScenarios.COMPRESSION_APP, server,
+                Duration.ofSeconds(120), log);
+        ContainerScenarios.awaitReady("http://127.0.0.1:" + port + ContainerScenarios.ORDERS_APP, server,
+                Duration.ofSeconds(60), log);
+        assertThat(ContainerScenarios.negotiatedExtensions(port, ContainerScenarios.COMPRESSION_APP))
+                .startsWith("permessage-deflate");
+        assertThat(ContainerScenarios.negotiatedExtensions(port, ContainerScenarios.ORDERS_APP))
+                .as("an application with per-message-deflate off").startsWith("permessage-deflate");
+        ContainerScenarios.runCompressionScenarios("127.0.0.1", port, "container");
+        ContainerScenarios.runScenarios("orders-app.test.mjs", "127.0.0.1", port, ContainerScenarios.ORDERS_APP);
+    }
+
+    /** Runs one jboss-cli command against the running server's management port; it must succeed. */
+    private static void jbossCli(String command) throws Exception {
+        Path cliLog = Path.of("target/it-wildfly/jboss-cli.log");
+        ProcessBuilder cli = new ProcessBuilder("bash", home.resolve("bin/jboss-cli.sh").toString(), "--connect",
+                "--controller=127.0.0.1:" + (9990 + offset), "--command=" + command)
+                .redirectErrorStream(true).redirectOutput(cliLog.toFile());
+        cli.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = cli.start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("jboss-cli %s finishes", command).isTrue();
+        assertThat(p.exitValue()).as("jboss-cli %s:%n%s", command, Files.readString(cliLog)).isZero();
     }
 
     /** Deletes ({@code delete}) or creates a scanner marker, then waits for the resulting marker. */
