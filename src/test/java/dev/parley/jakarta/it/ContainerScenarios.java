@@ -180,9 +180,8 @@ final class ContainerScenarios {
     /**
      * The real socket.io-client (src/test/node/compression) against {@link #COMPRESSION_APP} in every
      * transport mode; {@code deflate}, what the WebSocket is expected to negotiate: {@code on}, Parley's
-     * permessage-deflate (threshold and compress flag honoured); {@code off}, none (every message whole);
-     * {@code container}, the container's own (every message compressed). Polling through {@code fetch}
-     * must see gzip.
+     * permessage-deflate (threshold and compress flag honoured); {@code off}, none (every message whole).
+     * Polling through {@code fetch} must see gzip.
      */
     static void runCompressionScenarios(String host, int port, String deflate) throws Exception {
         File nodeDir = new File(System.getProperty("parley.nodeTests", "src/test/node"));

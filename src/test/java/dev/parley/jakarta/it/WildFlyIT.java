@@ -363,27 +363,32 @@ class WildFlyIT {
 
     /**
      * Undertow's own permessage-deflate (the undertow subsystem's websockets {@code per-message-deflate},
-     * set through jboss-cli, then a reload): it is negotiated on every application, Parley's setting on or
-     * off, and Undertow compresses every message itself, whatever its size or Socket.IO's compress flag
-     * (Parley's sessions, having negotiated an extension not its own, write through the portable API).
-     * Last: it changes the server for every application.
+     * set through jboss-cli, then a reload) does not reach Parley's endpoint: Undertow negotiates, for an
+     * endpoint added by configuration, only the extensions that configuration lists, and Parley lists none
+     * where it cannot add its own. So even the application with {@code per-message-deflate} on negotiates
+     * nothing and every message goes whole, as in the default configuration. Last: it reloads the server.
      */
     @Test
     @Order(6)
-    void undertowsOwnPerMessageDeflateCompressesEveryMessage() throws Exception {
+    void undertowsOwnPerMessageDeflateDoesNotReachParleysEndpoint() throws Exception {
         jbossCli("/subsystem=undertow/servlet-container=default/setting=websockets:write-attribute("
                 + "name=per-message-deflate,value=true)");
-        jbossCli("reload");
+        long warnings = warnings();
+        // the operation, not the CLI's `reload` command, which gives up waiting for the server after 6 s
+        jbossCli(":reload");
+        // the reloaded application logs its warning again once started
+        await().atMost(Duration.ofSeconds(120)).until(() -> warnings() > warnings);
         ContainerScenarios.awaitReady("http://127.0.0.1:" + port + ContainerScenarios.COMPRESSION_APP, server,
-                Duration.ofSeconds(120), log);
-        ContainerScenarios.awaitReady("http://127.0.0.1:" + port + ContainerScenarios.ORDERS_APP, server,
                 Duration.ofSeconds(60), log);
-        assertThat(ContainerScenarios.negotiatedExtensions(port, ContainerScenarios.COMPRESSION_APP))
-                .startsWith("permessage-deflate");
-        assertThat(ContainerScenarios.negotiatedExtensions(port, ContainerScenarios.ORDERS_APP))
-                .as("an application with per-message-deflate off").startsWith("permessage-deflate");
-        ContainerScenarios.runCompressionScenarios("127.0.0.1", port, "container");
-        ContainerScenarios.runScenarios("orders-app.test.mjs", "127.0.0.1", port, ContainerScenarios.ORDERS_APP);
+        assertThat(Files.readString(home.resolve("standalone/configuration/" + SERVER_CONFIG)))
+                .contains("<websockets per-message-deflate=\"true\"/>");
+        assertThat(ContainerScenarios.negotiatedExtensions(port, ContainerScenarios.COMPRESSION_APP)).isNull();
+        ContainerScenarios.runCompressionScenarios("127.0.0.1", port, "off");
+    }
+
+    /** How many times the log says that Parley cannot add permessage-deflate. */
+    private static long warnings() throws IOException {
+        return Files.readString(log).lines().filter(l -> l.contains(ContainerScenarios.DEFLATE_WARNING)).count();
     }
 
     /** Runs one jboss-cli command against the running server's management port; it must succeed. */
