@@ -1,6 +1,10 @@
 // The real socket.io-client 4.8 against a Parley with per-message-deflate on and http-compression at
-// its default (on): run by CompressionClientTest in each transport mode. The server's "compressed"
+// its default (on): run by CompressionClientTest in each transport mode, and by the container tests
+// (PayaraMicroIT, WildFlyIT) against a WAR of jakarta.it.compression. The server's "compressed"
 // handler emits a `n`-character text back, with Socket.IO's compress flag as asked.
+// PARLEY_DEFLATE=off: the server is expected NOT to negotiate permessage-deflate although the setting is
+// on (WildFly: Undertow negotiates only its own subsystem's extension, off by default); every message
+// then arrives whole and uncompressed on WebSocket.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { Fetch } from "socket.io-client";
@@ -13,6 +17,8 @@ function text(n) {
   for (let i = 0; s.length < n; i++) s += `word${i % 50} `;
   return s.slice(0, n);
 }
+
+const DEFLATE = process.env.PARLEY_DEFLATE !== "off";
 
 function onWebSocket(socket) {
   return socket.io.engine.transport.name === "websocket";
@@ -34,14 +40,19 @@ async function fetchText(socket, n, compress) {
   return { value, wire };
 }
 
-test("permessage-deflate is negotiated on WebSocket and large messages arrive compressed", async () => {
+test(`permessage-deflate is ${DEFLATE ? "" : "not "}negotiated on WebSocket and large messages arrive ${DEFLATE ? "compressed" : "whole"}`, async () => {
   const { socket } = await connect();
   assert.equal(socket.io.engine.transport.name, EXPECTED_TRANSPORT);
   const big = await fetchText(socket, 200_000, true);
   assert.equal(big.value, text(200_000));
   if (EXPECTED_TRANSPORT === "websocket") {
-    assert.match(socket.io.engine.transport.ws.extensions, /permessage-deflate/);
-    assert.ok(big.wire < 20_000, `200,000 characters took ${big.wire} bytes on the wire`);
+    if (DEFLATE) {
+      assert.match(socket.io.engine.transport.ws.extensions, /permessage-deflate/);
+      assert.ok(big.wire < 20_000, `200,000 characters took ${big.wire} bytes on the wire`);
+    } else {
+      assert.equal(socket.io.engine.transport.ws.extensions, "");
+      assert.ok(big.wire >= 200_000, `no extension: ${big.wire} bytes on the wire`);
+    }
   }
 });
 

@@ -64,9 +64,11 @@ public class EngineEndpointConfigurator extends ServerEndpointConfig.Configurato
      * The extensions to install: Parley's permessage-deflate ({@link TyrusPerMessageDeflate}) when the
      * {@code per-message-deflate} setting is on and the container is Tyrus (the standalone server,
      * Payara), whose extension SPI lets Parley compress the frames itself. Elsewhere none: the portable
-     * API has no way to add an extension's processing, and a container that negotiates
-     * permessage-deflate on its own (Undertow, when its {@code per-message-deflate} is enabled) does
-     * so whatever Parley says; its sessions then use the portable API ({@link EngineWebSocketEndpoint}).
+     * API has no way to add an extension's processing. Undertow negotiates, for an endpoint added by
+     * configuration, only the extensions the configuration lists, so its own {@code per-message-deflate}
+     * does not reach this endpoint; listing it was tried (WildFly 39): negotiated, but the server's
+     * messages still went out uncompressed. Should a container negotiate one anyway, its sessions use
+     * the portable API ({@link EngineWebSocketEndpoint}).
      */
     static List<Extension> deflateExtensions(Compression compression, int maxPayload) {
         if (!compression.perMessageDeflate()) {
@@ -78,8 +80,8 @@ public class EngineEndpointConfigurator extends ServerEndpointConfig.Configurato
             return List.of(TyrusPerMessageDeflate.create(compression, maxPayload));
         } catch (ClassNotFoundException | LinkageError notTyrus) {
             LOG.log(Level.WARNING, "per-message-deflate is on, but this container is not Tyrus: Parley cannot add "
-                    + "permessage-deflate here; the container negotiates it if it is configured to (Undertow: its "
-                    + "websockets per-message-deflate attribute)");
+                    + "permessage-deflate here (the portable API has no extension SPI); WebSocket messages go "
+                    + "uncompressed");
             return List.of();
         }
     }

@@ -160,6 +160,107 @@ final class ContainerScenarios {
         assertThat(RawUpgrade.send(port, sio + "?EIO=4&transport=websocket", Map.of()).status()).isEqualTo(101);
     }
 
+    /**
+     * The compression application (test package {@code compression}, the events of
+     * {@code src/test/node/compression/compression.test.mjs}): {@code per-message-deflate} on, both
+     * thresholds at their default 1024 bytes, {@code http-compression} at its default (on).
+     */
+    static final String COMPRESSION_APP = "/compressed";
+    static final String COMPRESSION_PACKAGE = "dev/parley/jakarta/it/compression";
+    static final String COMPRESSION_WEB_XML = """
+            <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+              <context-param><param-name>parley.per-message-deflate</param-name><param-value>true</param-value></context-param>
+            </web-app>
+            """;
+    /** What Parley's own permessage-deflate answers to every acceptable offer. */
+    static final String PARLEY_DEFLATE = "permessage-deflate; server_no_context_takeover";
+    /** What the WAR logs where it cannot add the extension (not Tyrus). */
+    static final String DEFLATE_WARNING = "per-message-deflate is on, but this container is not Tyrus";
+
+    /**
+     * The real socket.io-client (src/test/node/compression) against {@link #COMPRESSION_APP} in every
+     * transport mode; {@code deflate}, what the WebSocket is expected to negotiate: {@code on}, Parley's
+     * permessage-deflate (threshold and compress flag honoured); {@code off}, none (every message whole).
+     * Polling through {@code fetch} must see gzip.
+     */
+    static void runCompressionScenarios(String host, int port, String deflate) throws Exception {
+        File nodeDir = new File(System.getProperty("parley.nodeTests", "src/test/node"));
+        for (String mode : MODES) {
+            NodeTestRun.run(nodeDir, "compression/compression.test.mjs", Map.of("PARLEY_URL", "http://" + host + ":"
+                    + port, "PARLEY_PATH", COMPRESSION_APP + "/socket.io", "PARLEY_TRANSPORTS", mode,
+                    "PARLEY_DEFLATE", deflate), 120);
+        }
+    }
+
+    /**
+     * The {@code Sec-WebSocket-Extensions} answer (null when absent) of a raw upgrade to
+     * {@code context} offering permessage-deflate as browsers and the Node client do; the upgrade must
+     * succeed.
+     */
+    static String negotiatedExtensions(int port, String context) throws Exception {
+        RawUpgrade.Answer answer = RawUpgrade.send(port, context + "/socket.io/?EIO=4&transport=websocket",
+                Map.of("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"));
+        assertThat(answer.status()).as("upgrade offering permessage-deflate, body %s", answer.body()).isEqualTo(101);
+        return answer.header("Sec-WebSocket-Extensions");
+    }
+
+    /**
+     * Polling by hand with {@code Accept-Encoding: gzip}: a session joins "/", asks for 5,000
+     * characters; the poll that carries them is answered with {@code Content-Encoding: gzip} and
+     * {@code Vary: Accept-Encoding}, and its body inflates to the packet; the same request without
+     * {@code Accept-Encoding} (the handshake) is answered plain. Returns the sizes seen.
+     */
+    static String pollingResponsesAreGzipped(String host, int port, String context) throws Exception {
+        String sio = "http://" + host + ":" + port + context + "/socket.io/?EIO=4&transport=polling";
+        String sid = handshake(sio);
+        String url = sio + "&sid=" + sid;
+        assertThat(post(url, "40")).isEqualTo("ok");
+        HttpResponse<byte[]> joined = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(joined.headers().firstValue("Content-Encoding")).as("a plain client's poll").isEmpty();
+        assertThat(post(url, "42[\"compressed\",5000,true]")).isEqualTo("ok");
+        String expected = "42[\"compressed\",\"" + text(5000) + "\"]";
+        // the welcome may come first, in a poll of its own: poll until the packet asked for is there
+        for (int polls = 0; polls < 5; polls++) {
+            HttpResponse<byte[]> poll = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(10)).header("Accept-Encoding", "gzip").GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(poll.statusCode()).isEqualTo(200);
+            boolean gzip = poll.headers().firstValue("Content-Encoding").filter("gzip"::equals).isPresent();
+            byte[] bytes = poll.body();
+            if (gzip) {
+                try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
+                        new java.io.ByteArrayInputStream(bytes))) {
+                    bytes = in.readAllBytes();
+                }
+            }
+            List<String> packets = List.of(new String(bytes, java.nio.charset.StandardCharsets.UTF_8).split("\u001e"));
+            if (packets.contains(expected)) {
+                assertThat(gzip).as("the poll carrying 5,000 characters: headers %s", poll.headers().map()).isTrue();
+                assertThat(poll.headers().allValues("Vary")).anyMatch(v -> v.toLowerCase(java.util.Locale.ROOT)
+                        .contains("accept-encoding"));
+                return "a 5,000-character packet polled as " + poll.body().length + " gzip bytes";
+            }
+        }
+        throw new AssertionError("the 5,000 characters asked for never came in 5 polls");
+    }
+
+    /** The text of {@code compression.test.mjs}'s {@code text(n)} (and the compression namespace's). */
+    static String text(int n) {
+        StringBuilder b = new StringBuilder(n + 8);
+        for (int i = 0; b.length() < n; i++) {
+            b.append("word").append(i % 50).append(' ');
+        }
+        return b.substring(0, n);
+    }
+
+    private static String post(String url, String body) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("POST %s: %s", body, r.body()).isEqualTo(200);
+        return r.body();
+    }
+
     /** The flood application (test package {@code flood}): a low {@code max-buffered-bytes}, native writes. */
     static final String FLOOD_APP = "/flood";
     static final String FLOOD_PACKAGE = "dev/parley/jakarta/it/flood";

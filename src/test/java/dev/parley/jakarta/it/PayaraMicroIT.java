@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.client.ClientOptions;
 import dev.parley.client.ClientSocket;
 import dev.parley.client.ParleyClient;
+import dev.parley.standalone.ShutdownClients;
 import dev.parley.testing.RedisServer;
 import java.io.File;
 import java.net.URI;
@@ -13,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +29,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Real Payara Micro 6 (Tyrus inside), on 127.0.0.1 with {@code --nocluster}: the team's WAR
  * (src/it/orders-app: annotated namespaces, a CDI service, POJOs, a JAX-RS push) and the demo WAR deployed as they are, the
  * socket.io-client scenarios on every transport, a slow POST body answered 408 while others are served,
- * then a stop that must close every session.
+ * compression, undeploy and redeploy through the autodeploy directory, then a stop that must close every
+ * session.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PayaraMicroIT {
@@ -43,6 +47,10 @@ class PayaraMicroIT {
     private static final Duration BODY_TIMEOUT = Duration.ofMillis(2000);
     /** The Redis the "redis" WAR (orders-app with parley.adapter=redis) and a standalone node share. */
     private static RedisServer redis;
+    /** Payara Micro's autodeploy directory, enabled by the preboot commands. */
+    private static Path autodeploy;
+    /** Where the undeploy/redeploy test deploys a copy of the team's WAR through {@link #autodeploy}. */
+    private static final String REDEPLOY_APP = "/redeploy";
 
     @BeforeAll
     static void start() throws Exception {
@@ -68,9 +76,26 @@ class PayaraMicroIT {
                 ContainerScenarios.FLOOD_WEB_XML);
         File floodPortable = ContainerScenarios.war(new File(work, "flood-portable.war"),
                 ContainerScenarios.FLOOD_PACKAGE, ContainerScenarios.FLOOD_PORTABLE_WEB_XML);
+        File compressed = ContainerScenarios.war(new File(work, "compressed.war"),
+                ContainerScenarios.COMPRESSION_PACKAGE, ContainerScenarios.COMPRESSION_WEB_XML);
         Path pre = work.toPath().resolve("pre.txt");
+        autodeploy = work.toPath().resolve("autodeploy").toAbsolutePath();
+        if (Files.exists(autodeploy)) { // an earlier run's WAR and Payara's status markers
+            try (java.util.stream.Stream<Path> old = Files.walk(autodeploy)) {
+                for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.createDirectories(autodeploy);
+        // Payara Micro has no admin listener or CLI: its autodeploy directory (off by default) is what can
+        // undeploy and redeploy an application while it runs; polled every second
+        String dasConfig = "set configs.config.server-config.admin-service.das-config.";
         Files.writeString(pre, "set configs.config.server-config.network-config.network-listeners.network-listener."
-                + "http-listener.address=127.0.0.1\n");
+                + "http-listener.address=127.0.0.1\n"
+                + dasConfig + "autodeploy-enabled=true\n"
+                + dasConfig + "autodeploy-dir=" + autodeploy + "\n"
+                + dasConfig + "autodeploy-polling-interval-in-seconds=1\n");
         port = ContainerScenarios.freePort();
         log = work.toPath().resolve("payara.log");
         long t0 = System.nanoTime();
@@ -83,6 +108,7 @@ class PayaraMicroIT {
                 "--deploy", limited.getAbsolutePath(), "--deploy", portable.getAbsolutePath(),
                 "--deploy", redisWar.getAbsolutePath(),
                 "--deploy", flood.getAbsolutePath(), "--deploy", floodPortable.getAbsolutePath(),
+                "--deploy", compressed.getAbsolutePath(),
                 "--deploy", misconfigured.getAbsolutePath())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ContainerScenarios.awaitReady("http://127.0.0.1:" + port + ContainerScenarios.ORDERS_APP, server, Duration.ofSeconds(180), log);
@@ -177,6 +203,26 @@ class PayaraMicroIT {
                         ContainerScenarios.FLOOD_PORTABLE_APP));
     }
 
+    /**
+     * {@code per-message-deflate} on in a WAR on Payara: Parley's own Tyrus extension is installed on the
+     * endpoint (Payara's Tyrus is visible to the application), a raw upgrade offering permessage-deflate
+     * gets Parley's answer, and socket.io-client gets large messages compressed on WebSocket and gzipped
+     * polling responses.
+     */
+    @Test
+    @Order(3)
+    void compressionOnWebSocketAndPollingWithTheRealClient() throws Exception {
+        ContainerScenarios.assertWritesThrough(log, ContainerScenarios.COMPRESSION_APP, ContainerScenarios.TYRUS_WRITES);
+        assertThat(ContainerScenarios.negotiatedExtensions(port, ContainerScenarios.COMPRESSION_APP))
+                .isEqualTo(ContainerScenarios.PARLEY_DEFLATE);
+        assertThat(ContainerScenarios.negotiatedExtensions(port, ContainerScenarios.ORDERS_APP))
+                .as("per-message-deflate off (the default)").isNull();
+        assertThat(Files.readString(log)).doesNotContain(ContainerScenarios.DEFLATE_WARNING);
+        System.out.println("[payara] " + ContainerScenarios.pollingResponsesAreGzipped("127.0.0.1", port,
+                ContainerScenarios.COMPRESSION_APP));
+        ContainerScenarios.runCompressionScenarios("127.0.0.1", port, "on");
+    }
+
     @Test
     @Order(3)
     void aSlowPostBodyGets408WhileAnotherPollingClientIsServed() throws Exception {
@@ -190,17 +236,107 @@ class PayaraMicroIT {
         ContainerScenarios.aClientLeavingMidBodyEndsItsSessionQuietly("127.0.0.1", port, ContainerScenarios.ORDERS_APP, log);
     }
 
+    /**
+     * Undeploy and redeploy on the running Payara Micro, twice, through its autodeploy directory: a copy of
+     * the team's WAR ({@code redeploy.war}, at {@link #REDEPLOY_APP}) is dropped in, then its file removed
+     * (Payara undeploys it) and dropped in again. socket.io-client on each transport and Parley's Java client
+     * see each undeploy as a closed transport (never {@code "io server disconnect"}, which is final) and come
+     * back to the redeployed application by themselves; after each undeploy the Parley threads are exactly
+     * those before the first deployment (its timer and frame writer ended), after each redeploy one of each
+     * more, and the process's thread total does not grow from one redeploy to the next.
+     */
     @Test
     @Order(4)
+    void undeployClosesSessionsAndRedeployLeavesNoThreads() throws Exception {
+        List<String> before = ContainerScenarios.parleyThreads(server.pid());
+        autodeploy(true);
+        assertThat(ContainerScenarios.parleyThreads(server.pid())).as("after the first deployment")
+                .containsExactlyInAnyOrderElementsOf(plusOneApplication(before));
+        String url = "http://127.0.0.1:" + port;
+        List<ShutdownClients> nodeClients = List.of(ShutdownClients.start(url, REDEPLOY_APP + "/socket.io/", 2,
+                "websocket"), ShutdownClients.start(url, REDEPLOY_APP + "/socket.io/", 2, "polling"));
+        List<Integer> totals = new ArrayList<>();
+        try {
+            for (ShutdownClients c : nodeClients) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> c.connects(0) >= 1 && c.connects(1) >= 1);
+            }
+            for (int round = 1; round <= 2; round++) {
+                try (ParleyClient client = ParleyClient.connect(URI.create(url),
+                        ClientOptions.defaults().path(REDEPLOY_APP + "/socket.io/"))) {
+                    ClientSocket socket = client.socket("/", null);
+                    socket.connected().get(10, TimeUnit.SECONDS);
+                    CompletableFuture<String> reason = new CompletableFuture<>();
+                    socket.onDisconnect(reason::complete);
+                    autodeploy(false);
+                    assertThat(reason.get(30, TimeUnit.SECONDS)).as("round %d", round).isEqualTo("transport close");
+                }
+                int r = round;
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                        ContainerScenarios.parleyThreads(server.pid())).as("after undeploy %d", r)
+                        .containsExactlyInAnyOrderElementsOf(before));
+                autodeploy(true);
+                assertThat(ContainerScenarios.parleyThreads(server.pid())).as("after redeploy %d", round)
+                        .containsExactlyInAnyOrderElementsOf(plusOneApplication(before));
+                totals.add(ContainerScenarios.threadNames(server.pid()).size());
+                for (ShutdownClients c : nodeClients) {
+                    await().atMost(Duration.ofSeconds(30)).until(() -> c.connects(0) > r && c.connects(1) > r);
+                }
+            }
+            for (ShutdownClients c : nodeClients) {
+                System.out.println("[payara] socket.io-client across the undeploys: " + c.lines("DISCONNECTED"));
+                assertThat(c.lines("DISCONNECTED")).hasSizeGreaterThanOrEqualTo(4)
+                        .allMatch(l -> l.endsWith(" transport_close true") || l.endsWith(" transport_error true"));
+                assertThat(c.lines()).noneMatch(l -> l.contains("io_server_disconnect"));
+            }
+        } finally {
+            for (ShutdownClients c : nodeClients) {
+                c.close();
+            }
+        }
+        System.out.println("[payara] threads after redeploy 1 and 2: " + totals);
+        // a leak would add Parley's threads (or a pool) per deployment; allow the container's own jitter
+        assertThat(totals.get(1)).isLessThanOrEqualTo(totals.get(0) + 3);
+    }
+
+    /** The Parley threads of {@code before} plus one application's: its timer and its frame writer. */
+    private static List<String> plusOneApplication(List<String> before) {
+        List<String> expected = new ArrayList<>(before);
+        expected.add("parley-timer");
+        expected.add("parley-ws-writer");
+        return expected;
+    }
+
+    /**
+     * Drops the copy of the team's WAR into the autodeploy directory and waits until it answers
+     * ({@code deploy}), or removes it and waits until its handshake gets 404.
+     */
+    private static void autodeploy(boolean deploy) throws Exception {
+        Path war = autodeploy.resolve("redeploy.war");
+        String handshake = "http://127.0.0.1:" + port + REDEPLOY_APP + "/socket.io/?EIO=4&transport=polling";
+        if (deploy) {
+            // whole or not at all: a file still being written would be deployed half-copied
+            Path staged = autodeploy.resolveSibling("redeploy.war");
+            Files.copy(ContainerScenarios.ordersAppWar().toPath(), staged, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(staged, war, StandardCopyOption.ATOMIC_MOVE);
+            ContainerScenarios.awaitReady("http://127.0.0.1:" + port + REDEPLOY_APP, server, Duration.ofSeconds(60),
+                    log);
+        } else {
+            Files.delete(war);
+            await().atMost(Duration.ofSeconds(60)).until(() -> ContainerScenarios.status(handshake) == 404);
+        }
+    }
+
+    @Test
+    @Order(5)
     void stoppingTheServerClosesEverySessionAndItsThreads() throws Exception {
-        // seven applications started (orders-app, the demo, limited, portable, redis, flood, flood-portable), one
-        // parley-timer each, and a frame writer each but the portable ones'; the redis one's adapter thread:
-        // nothing per connection
+        // nine applications started (orders-app, the demo, limited, portable, redis, flood, flood-portable,
+        // compressed, redeploy), one parley-timer each, and a frame writer each but the portable ones'; the redis
+        // one's adapter thread: nothing per connection
         assertThat(ContainerScenarios.parleyThreads(server.pid()))
                 .allMatch(n -> n.equals("parley-timer") || n.equals("parley-ws-writer")
                         || n.startsWith("parley-redis-adapter-"))
-                .filteredOn("parley-timer"::equals).hasSize(7);
-        assertThat(ContainerScenarios.parleyThreads(server.pid())).filteredOn("parley-ws-writer"::equals).hasSize(5);
+                .filteredOn("parley-timer"::equals).hasSize(9);
+        assertThat(ContainerScenarios.parleyThreads(server.pid())).filteredOn("parley-ws-writer"::equals).hasSize(7);
         assertThat(ContainerScenarios.parleyThreads(server.pid())).filteredOn(n -> n.startsWith("parley-redis-"))
                 .hasSize(1);
         try (ParleyClient client = ParleyClient.connect(URI.create("http://127.0.0.1:" + port),

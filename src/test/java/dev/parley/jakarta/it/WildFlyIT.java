@@ -45,6 +45,9 @@ class WildFlyIT {
     private static final Duration BODY_TIMEOUT = Duration.ofMillis(2000);
     /** The Redis the "redis" WAR (orders-app with parley.adapter=redis) and a standalone node share. */
     private static RedisServer redis;
+    private static Path home;
+    /** The configuration file the server runs on, a copy of standalone.xml made at each start. */
+    private static final String SERVER_CONFIG = "standalone-parley-it.xml";
 
     @BeforeAll
     static void start() throws Exception {
@@ -64,9 +67,16 @@ class WildFlyIT {
         offset = freeOffset();
         port = 8080 + offset;
         log = work.toPath().resolve("wildfly.log");
+        WildFlyIT.home = home.toPath();
+        // A configuration file of this run's own, fresh from the distribution's: the test that turns on
+        // Undertow's permessage-deflate changes it, and no later run may start with that change.
+        Path configuration = home.toPath().resolve("standalone/configuration");
+        Files.copy(configuration.resolve("standalone.xml"), configuration.resolve(SERVER_CONFIG),
+                StandardCopyOption.REPLACE_EXISTING);
         File script = home.toPath().resolve("bin/standalone.sh").toFile();
         script.setExecutable(true);
         ProcessBuilder pb = new ProcessBuilder("bash", script.getAbsolutePath(), "-b", "127.0.0.1",
+                "--server-config=" + SERVER_CONFIG,
                 "-bmanagement", "127.0.0.1", "-Djboss.socket.binding.port-offset=" + offset,
                 "-Dparley.http-body-timeout=" + BODY_TIMEOUT.toMillis())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
@@ -324,6 +334,73 @@ class WildFlyIT {
         System.out.println("[wildfly] packet bound, portable: " + ContainerScenarios
                 .volatilePacketsAreDroppedFirstThenTheSlowConsumerIsClosed("127.0.0.1", port,
                         ContainerScenarios.FLOOD_PORTABLE_APP));
+    }
+
+    /**
+     * {@code per-message-deflate} on in a WAR on WildFly: Parley cannot add the extension through the
+     * portable API and says so in one WARNING; Undertow, in WildFly's default configuration (its
+     * websockets {@code per-message-deflate} false), negotiates none, so a raw upgrade offering it gets no
+     * {@code Sec-WebSocket-Extensions} and socket.io-client gets every WebSocket message whole; polling
+     * responses are gzipped by Parley's servlet as anywhere.
+     */
+    @Test
+    @Order(5)
+    void compressionOnWebSocketAndPollingWithTheRealClient() throws Exception {
+        File work = new File("target/it-wildfly");
+        ContainerScenarios.war(new File(work, "compressed.war"), ContainerScenarios.COMPRESSION_PACKAGE,
+                ContainerScenarios.COMPRESSION_WEB_XML);
+        Files.copy(work.toPath().resolve("compressed.war"), deployments.resolve("compressed.war"),
+                StandardCopyOption.REPLACE_EXISTING);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(deployments.resolve("compressed.war.deployed")));
+        ContainerScenarios.awaitReady("http://127.0.0.1:" + port + ContainerScenarios.COMPRESSION_APP, server,
+                Duration.ofSeconds(60), log);
+        assertThat(Files.readString(log)).contains(ContainerScenarios.DEFLATE_WARNING);
+        assertThat(ContainerScenarios.negotiatedExtensions(port, ContainerScenarios.COMPRESSION_APP)).isNull();
+        System.out.println("[wildfly] " + ContainerScenarios.pollingResponsesAreGzipped("127.0.0.1", port,
+                ContainerScenarios.COMPRESSION_APP));
+        ContainerScenarios.runCompressionScenarios("127.0.0.1", port, "off");
+    }
+
+    /**
+     * Undertow's own permessage-deflate (the undertow subsystem's websockets {@code per-message-deflate},
+     * set through jboss-cli, then a reload) does not reach Parley's endpoint: Undertow negotiates, for an
+     * endpoint added by configuration, only the extensions that configuration lists, and Parley lists none
+     * where it cannot add its own. So even the application with {@code per-message-deflate} on negotiates
+     * nothing and every message goes whole, as in the default configuration. Last: it reloads the server.
+     */
+    @Test
+    @Order(6)
+    void undertowsOwnPerMessageDeflateDoesNotReachParleysEndpoint() throws Exception {
+        jbossCli("/subsystem=undertow/servlet-container=default/setting=websockets:write-attribute("
+                + "name=per-message-deflate,value=true)");
+        long warnings = warnings();
+        // the operation, not the CLI's `reload` command, which gives up waiting for the server after 6 s
+        jbossCli(":reload");
+        // the reloaded application logs its warning again once started
+        await().atMost(Duration.ofSeconds(120)).until(() -> warnings() > warnings);
+        ContainerScenarios.awaitReady("http://127.0.0.1:" + port + ContainerScenarios.COMPRESSION_APP, server,
+                Duration.ofSeconds(60), log);
+        assertThat(Files.readString(home.resolve("standalone/configuration/" + SERVER_CONFIG)))
+                .contains("<websockets per-message-deflate=\"true\"/>");
+        assertThat(ContainerScenarios.negotiatedExtensions(port, ContainerScenarios.COMPRESSION_APP)).isNull();
+        ContainerScenarios.runCompressionScenarios("127.0.0.1", port, "off");
+    }
+
+    /** How many times the log says that Parley cannot add permessage-deflate. */
+    private static long warnings() throws IOException {
+        return Files.readString(log).lines().filter(l -> l.contains(ContainerScenarios.DEFLATE_WARNING)).count();
+    }
+
+    /** Runs one jboss-cli command against the running server's management port; it must succeed. */
+    private static void jbossCli(String command) throws Exception {
+        Path cliLog = Path.of("target/it-wildfly/jboss-cli.log");
+        ProcessBuilder cli = new ProcessBuilder("bash", home.resolve("bin/jboss-cli.sh").toString(), "--connect",
+                "--controller=127.0.0.1:" + (9990 + offset), "--command=" + command)
+                .redirectErrorStream(true).redirectOutput(cliLog.toFile());
+        cli.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = cli.start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("jboss-cli %s finishes", command).isTrue();
+        assertThat(p.exitValue()).as("jboss-cli %s:%n%s", command, Files.readString(cliLog)).isZero();
     }
 
     /** Deletes ({@code delete}) or creates a scanner marker, then waits for the resulting marker. */
