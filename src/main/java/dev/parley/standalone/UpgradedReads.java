@@ -12,6 +12,8 @@ import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpRequestPacket;
+import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.HttpServerFilter;
 import org.glassfish.grizzly.http.server.NetworkListener;
@@ -30,6 +32,13 @@ import org.glassfish.grizzly.http.server.NetworkListener;
  * codec's reference and this add-on's filter, right before the codec, hands each later read to
  * Tyrus wrapped in a header-less {@link HttpContent}. Writes are untouched (Tyrus writes bytes,
  * which the codec passes through).
+ *
+ * <p>The request is not merely dropped: it goes back to Grizzly's per-thread pool, as the request
+ * of a finished HTTP exchange does, so the next request read on that thread (most likely the next
+ * upgrade) reuses its chunks instead of allocating some 10 KiB again. Safe because by then Tyrus
+ * has copied what it keeps (URI, query, headers, addresses) into its own objects, Parley's
+ * {@code EngineRequest} holds strings, and the 101 was encoded into bytes before its write
+ * returned; nothing refers to the packet after {@link #upgraded} but the finished read's message.
  *
  * <p>Register it after {@link ConnectionGuards} (its raw-byte filters must stay before this one:
  * the frame limit sees every byte first) and after {@link UpgradeGate}, whose gate calls
@@ -67,7 +76,24 @@ final class UpgradedReads implements AddOn {
      */
     void upgraded(Connection<?> connection) {
         UPGRADED.set(connection, Boolean.TRUE);
-        requestInProcess.remove(connection);
+        if (requestInProcess.remove(connection) instanceof HttpRequestPacket request) {
+            recycle(request);
+        }
+    }
+
+    /**
+     * Hands the upgrade request and its response back to Grizzly's pools. An upgrade request
+     * "expects content" (the WebSocket's bytes), and a packet that does refuses to be recycled:
+     * that expectation ended with the bypass, so it is cleared first. The response goes first,
+     * as Grizzly's own server does it: it asks its request whether content is still expected.
+     */
+    private static void recycle(HttpRequestPacket request) {
+        request.setExpectContent(false);
+        HttpResponsePacket response = request.getResponse();
+        if (response != null) {
+            response.recycle();
+        }
+        request.recycle();
     }
 
     /** Whether the HTTP codec still holds a request for this connection (for tests). */
