@@ -2,8 +2,8 @@ package dev.parley.metrics;
 
 /**
  * Whether Micrometer's Prometheus registry is on the class path. It is an optional dependency of
- * the library (as the JWT and Redis libraries are): the standalone jar and the demo WAR carry it, a
- * team's WAR only when it declares it. A bootstrap asks here before it touches any class that
+ * the library (as the JWT and Redis libraries are): the standalone jar carries it, a WAR (the demo
+ * WAR too) only when it declares it. A bootstrap asks here before it touches any class that
  * links Micrometer, so {@code metrics=true} without it fails the start saying what is missing.
  */
 public final class MetricsSupport {
