@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * The layering of the main code, checked on its bytecode: codecs at the bottom depend on nothing of
  * Parley's above them, the engine not on the Socket.IO model, transports not on the model or the
  * bootstraps, the client only on the codecs, settings above the model and below the bootstraps,
- * and nothing below the Jakarta and standalone bootstraps on them; no cycles between packages.
+ * metrics beside the model (only they know Micrometer), and nothing below the Jakarta and
+ * standalone bootstraps on them; no cycles between packages.
  */
 class LayeringTest {
 
@@ -75,6 +76,28 @@ class LayeringTest {
         noClasses().that().resideInAPackage("dev.parley.settings..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.parley.transport..", "dev.parley.client..",
                         "dev.parley.jakarta..", "dev.parley.standalone..", "dev.parley.demo..")
+                .check(main);
+    }
+
+    /**
+     * Metrics sit beside the model, above it: the engine and the model count in plain counters of
+     * their own ({@code EngineStats}, {@code ServerStats}) and know neither Micrometer nor the
+     * metrics package; {@code dev.parley.metrics} binds those counters to Micrometer and serves them,
+     * and only the bootstraps put it on a server.
+     */
+    @Test
+    void metricsReadTheModelAndOnlyTheMetricsPackageKnowsMicrometer() {
+        noClasses().that().resideOutsideOfPackage("dev.parley.metrics..")
+                .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
+                .check(main);
+        noClasses().that().resideInAnyPackage("dev.parley.protocol..", "dev.parley.engine..", "dev.parley.server..",
+                        "dev.parley.adapter..", "dev.parley.transport..", "dev.parley.settings..", "dev.parley.auth..",
+                        "dev.parley.client..")
+                .should().dependOnClassesThat().resideInAPackage("dev.parley.metrics..")
+                .check(main);
+        noClasses().that().resideInAPackage("dev.parley.metrics..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.parley.transport..", "dev.parley.client..",
+                        "dev.parley.jakarta..", "dev.parley.standalone..", "dev.parley.demo..", "dev.parley.settings..")
                 .check(main);
     }
 

@@ -31,6 +31,8 @@ public final class EngineServer {
 
     private static final Logger LOG = Logger.getLogger(EngineServer.class.getName());
     private static final Base64.Encoder SID_ENCODING = Base64.getUrlEncoder().withoutPadding();
+    /** One instance (a refusal has no stack trace), so a handshake refused for its origin is told apart. */
+    private static final EngineRefusal ORIGIN_REFUSAL = EngineRefusal.originNotAllowed();
 
     private final EngineOptions options;
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
@@ -38,6 +40,7 @@ public final class EngineServer {
     private final ScheduledThreadPoolExecutor timer;
     private final OriginPolicy origins;
     private final ConnectionLimiter limiter;
+    private final EngineStats stats = new EngineStats();
     private volatile Consumer<EngineSession> connectionHandler = s -> { };
     private volatile HandshakeGuard guard = HandshakeGuard.OPEN;
     private volatile boolean closed;
@@ -122,8 +125,21 @@ public final class EngineServer {
      * @param upgrade whether it is a WebSocket upgrade request
      */
     public Verdict admit(EngineRequest request, boolean upgrade) {
+        Verdict verdict = judge(request, upgrade);
+        if (request.queryParam("sid") == null) { // a handshake: counted once, by how it ended
+            if (verdict instanceof Verdict.Refused r) {
+                stats.handshake(r.refusal() == ORIGIN_REFUSAL ? HandshakeOutcome.ORIGIN : HandshakeOutcome.of(r.refusal()));
+            } else if (verdict instanceof Verdict.ProtocolError e) {
+                stats.handshake(e.error() == EngineError.FORBIDDEN ? HandshakeOutcome.SHUTTING_DOWN
+                        : HandshakeOutcome.PROTOCOL_ERROR);
+            } // accepted ones are counted when their session opens (handshake)
+        }
+        return verdict;
+    }
+
+    private Verdict judge(EngineRequest request, boolean upgrade) {
         if (!origins.allows(request.header("Origin"), request.header("Host"))) {
-            return new Verdict.Refused(EngineRefusal.originNotAllowed());
+            return new Verdict.Refused(ORIGIN_REFUSAL);
         }
         String transport = request.queryParam("transport");
         if (transport == null || !options.allows(transport)) {
@@ -203,6 +219,7 @@ public final class EngineServer {
         do {
             session = new EngineSession(newSid(), this, request, transport, admission);
         } while (sessions.putIfAbsent(session.id(), session) != null);
+        stats.handshake(HandshakeOutcome.ACCEPTED);
         try {
             connectionHandler.accept(session);
         } catch (RuntimeException e) {
@@ -233,6 +250,38 @@ public final class EngineServer {
 
     public int sessionCount() {
         return sessions.size();
+    }
+
+    /** What this server has counted since it started (handshakes, packets, closes...). */
+    public EngineStats stats() {
+        return stats;
+    }
+
+    /**
+     * Open sessions whose current transport is {@code transport} ({@code polling} or
+     * {@code websocket}); computed when called (a walk over the sessions), for gauges read now and
+     * then, not for a hot path.
+     */
+    public long sessionsOn(String transport) {
+        long n = 0;
+        for (EngineSession s : sessions.values()) {
+            if (s.transportName().equals(transport)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Bytes waiting for clients in every open session (its buffer and its transport's backlog,
+     * as {@link OutboundBound#sizeOf} counts them); computed when called, as {@link #sessionsOn}.
+     */
+    public long waitingBytes() {
+        long n = 0;
+        for (EngineSession s : sessions.values()) {
+            n += s.waitingBytes();
+        }
+        return n;
     }
 
     void remove(EngineSession session) {

@@ -187,6 +187,13 @@ public final class EngineSession {
         }
     }
 
+    /** Bytes waiting for this client: its buffer and its transport's backlog ({@link OutboundBound#sizeOf}). */
+    public long waitingBytes() {
+        synchronized (lock) {
+            return bufferedBytes + transport.waitingBytes();
+        }
+    }
+
     /** Packets dropped because they were volatile and this client had too much waiting. */
     public long droppedPackets() {
         synchronized (lock) {
@@ -210,10 +217,12 @@ public final class EngineSession {
         long waitingPackets = writeBuffer.size() + t.waitingPackets();
         switch (bound.decide(waitingBytes, waitingPackets, add, packets.size(), droppable)) {
             case SEND -> {
+                server.stats().queued(packets.size(), add);
                 return add;
             }
             case DROP -> {
                 droppedPackets += packets.size();
+                server.stats().dropped(packets.size());
                 if (LOG.isLoggable(Level.FINEST)) {
                     LOG.finest("dropped a volatile packet for " + id + ": " + waitingBytes + " bytes in "
                             + waitingPackets + " packets waiting");
@@ -318,7 +327,12 @@ public final class EngineSession {
                         pingTimeoutTask = null;
                         schedulePingLocked();
                     }
-                    case MESSAGE -> deliver = state == State.OPEN || state == State.CLOSING;
+                    case MESSAGE -> {
+                        deliver = state == State.OPEN || state == State.CLOSING;
+                        if (deliver) {
+                            server.stats().received(OutboundBound.sizeOf(packet));
+                        }
+                    }
                     case CLOSE -> clientClosed = true; // ended below, outside the lock
                     default -> {
                         // PING from a v4 client, NOOP, UPGRADE on the active transport: nothing to do
@@ -438,6 +452,7 @@ public final class EngineSession {
         if (packet.type() == EnginePacketType.UPGRADE && state == State.OPEN) {
             Transport old = transport;
             transport = ws;
+            server.stats().upgraded();
             flushLocked(); // OPEN: never finishes the session
             return old::discard;
         }
@@ -578,6 +593,7 @@ public final class EngineSession {
             probing = upgrading;
             upgrading = null;
         }
+        server.stats().closed(reason);
         // A polling client whose poll is waiting learns of the end from a noop (it closed itself)
         // or a close packet (the server closed it). The transport is closed before the id is
         // forgotten, so a poll arriving meanwhile finds either the session or the closed transport.

@@ -64,7 +64,11 @@ public final class OutboundBound {
      * they hold in the same unit, near enough (a frame's payload).
      */
     public static long sizeOf(EncodedPacket encoded) {
-        EnginePacket packet = encoded.packet();
+        return sizeOf(encoded.packet());
+    }
+
+    /** As {@link #sizeOf(EncodedPacket)}, for a packet as decoded. */
+    public static long sizeOf(EnginePacket packet) {
         return 1 + (packet.isBinary() ? packet.binary().length : packet.text() == null ? 0 : packet.text().length());
     }
 

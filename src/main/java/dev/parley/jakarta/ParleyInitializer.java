@@ -1,5 +1,7 @@
 package dev.parley.jakarta;
 
+import dev.parley.metrics.MetricsServlet;
+import dev.parley.metrics.MetricsSupport;
 import dev.parley.server.ParleyOptions;
 import dev.parley.server.ParleyServer;
 import dev.parley.settings.SettingSource;
@@ -86,6 +88,9 @@ public class ParleyInitializer implements ServletContainerInitializer {
                 new PollingServlet(server.engine(), options.serveClient()));
         polling.addMapping(path + "*");
         polling.setAsyncSupported(true);
+        if (options.metrics()) {
+            registerMetrics(context, server);
+        }
         // Ahead of the container's WebSocket filter (Tyrus and Undertow map theirs after the declared
         // ones; isMatchAfter=false puts this one first), so a refused upgrade gets its HTTP status
         // before the container answers 101. Exact path: the endpoint takes upgrades there only.
@@ -137,6 +142,27 @@ public class ParleyInitializer implements ServletContainerInitializer {
             }
         });
         LOG.info(() -> "Parley serving " + namespaces.size() + " annotated namespace(s) at " + path);
+    }
+
+    /**
+     * The metrics servlet at {@code metrics-path}, registered here (only when {@code metrics} is on)
+     * so the container's {@code <security-constraint>} on that URL applies to it like to any servlet
+     * of the application. Micrometer is an optional dependency: without it the start fails saying so.
+     */
+    private static void registerMetrics(ServletContext context, ParleyServer server) throws ServletException {
+        if (!MetricsSupport.available()) {
+            server.close();
+            throw notStarted(context, "metrics=true needs io.micrometer:micrometer-registry-prometheus in the "
+                    + "application (WEB-INF/lib), or set parley.metrics=false", null);
+        }
+        String path = server.options().metricsPath();
+        ServletRegistration.Dynamic metrics = context.addServlet("parley-metrics", new MetricsServlet(server));
+        if (metrics == null) {
+            server.close();
+            throw notStarted(context, "a servlet named parley-metrics is already registered", null);
+        }
+        metrics.addMapping(path);
+        LOG.info(() -> "Parley metrics at " + app(context) + path);
     }
 
     /**

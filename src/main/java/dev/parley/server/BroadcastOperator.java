@@ -93,6 +93,7 @@ public final class BroadcastOperator {
         Socket.checkEvent(event);
         PayloadValues.Encoded enc = PayloadValues.encode(event, args);
         SocketPacket packet = SocketPacket.event(namespace.name(), enc.array(), SocketPacket.NO_ACK, enc.attachments());
+        namespace.server().stats().broadcast();
         namespace.adapter().broadcast(packet, options);
     }
 
@@ -115,12 +116,14 @@ public final class BroadcastOperator {
             ScheduledFuture<?> timer = namespace.server().schedule(() -> {
                 if (all.completeExceptionally(new TimeoutException("not every client acknowledged '" + event
                         + "' within " + timeout.toMillis() + " ms"))) {
+                    namespace.server().stats().ackTimedOut();
                     forgetAck(ackId);
                 }
             }, timeout.toMillis());
             all.whenComplete((r, e) -> timer.cancel(false));
         }
         SocketPacket packet = SocketPacket.event(namespace.name(), enc.array(), ackId, enc.attachments());
+        namespace.server().stats().broadcast();
         namespace.adapter().broadcastWithAck(packet, options, acks);
         return all;
     }

@@ -90,6 +90,25 @@ public class Namespace {
         return Collections.unmodifiableMap(sockets);
     }
 
+    /** Sockets connected now. */
+    public int socketCount() {
+        return sockets.size();
+    }
+
+    /**
+     * Rooms of this namespace on this node now, each socket's own room (named by its id) not
+     * counted; a walk over a copy of the adapter's rooms, for gauges read now and then.
+     */
+    public long roomCount() {
+        long n = 0;
+        for (String room : adapter.rooms()) {
+            if (!sockets.containsKey(room)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Adds a handler called with every socket that connects. */
     public Namespace onConnection(Consumer<Socket> handler) {
         connectionHandlers.add(handler);
@@ -324,6 +343,11 @@ public class Namespace {
         } else {
             admit(client, socket);
         }
+        if (socket.recovered()) {
+            server.stats().recovered(true);
+        } else if (socket.recoveryFailure().isPresent()) {
+            server.stats().recovered(false);
+        }
         List<Consumer<Socket>> handlers = parent == null ? connectionHandlers
                 : parent.connectionHandlersThen(connectionHandlers);
         for (Consumer<Socket> h : handlers) {
@@ -343,6 +367,7 @@ public class Namespace {
             byPid.put(pid, socket);
         }
         client.added(socket);
+        server.stats().connected();
         socket.onConnect();
     }
 
@@ -396,6 +421,7 @@ public class Namespace {
             if (s == null) {
                 return false;
             }
+            server.stats().delivered();
             s.write(((Outgoing) packet).compressed(options.flags().compress()), options.flags().volatileSend(),
                     Delivery.BATCH);
             return true;
@@ -474,6 +500,7 @@ public class Namespace {
                 return false;
             }
             Outgoing out = (Outgoing) packet;
+            server.stats().delivered();
             s.expectAck(out.ackId(), acks); // before the write: the answer may come back at once
             s.write(out.compressed(options.flags().compress()), options.flags().volatileSend(), Delivery.BATCH);
             return true;

@@ -19,6 +19,8 @@ public final class ParleyOptions {
     private final EngineOptions engine;
     private final long connectTimeoutMillis;
     private final boolean serveClient;
+    private final boolean metrics;
+    private final String metricsPath;
     private final int maxAttachments;
     private final long maxAttachmentBytes;
     private final long maxAttachmentBytesSet; // as given, 0 for the default: toBuilder keeps it derived
@@ -47,6 +49,11 @@ public final class ParleyOptions {
         }
         this.connectTimeoutMillis = b.connectTimeoutMillis;
         this.serveClient = b.serveClient;
+        if (b.metricsPath == null || !b.metricsPath.startsWith("/") || b.metricsPath.length() < 2) {
+            throw new IllegalArgumentException("metricsPath must start with / and name something, got " + b.metricsPath);
+        }
+        this.metrics = b.metrics;
+        this.metricsPath = b.metricsPath;
         this.maxAttachments = b.maxAttachments;
         if (b.maxAttachmentBytes < 0) {
             throw new IllegalArgumentException("maxAttachmentBytes must not be negative (0: the default), got "
@@ -98,6 +105,7 @@ public final class ParleyOptions {
     /** A builder holding these settings, to derive variants. */
     public Builder toBuilder() {
         return new Builder().engine(engine).connectTimeout(connectTimeoutMillis).serveClient(serveClient)
+                .metrics(metrics).metricsPath(metricsPath)
                 .maxAttachments(maxAttachments).maxAttachmentBytes(maxAttachmentBytesSet)
                 .attachmentTimeout(attachmentTimeoutMillis).authenticator(authenticator).connectAuthenticator(connectAuthenticator).disconnectOnExpiry(disconnectOnExpiry)
                 .maxNamespaces(maxNamespaces).eventRate(eventRate, eventBurstSet).maxRefusedEvents(maxRefusedEventsSet)
@@ -117,6 +125,19 @@ public final class ParleyOptions {
     /** Whether {@code <path>socket.io.min.js} is served. */
     public boolean serveClient() {
         return serveClient;
+    }
+
+    /**
+     * Whether the bootstrap serves metrics ({@code dev.parley.metrics}) at {@link #metricsPath()}.
+     * The model only carries the choice; it counts the same either way ({@link ServerStats}).
+     */
+    public boolean metrics() {
+        return metrics;
+    }
+
+    /** Where the bootstrap serves metrics (Prometheus text), under the context root in a WAR. */
+    public String metricsPath() {
+        return metricsPath;
     }
 
     /** Most binary attachments one packet may announce (the reference parser's limit is 10 too). */
@@ -229,6 +250,8 @@ public final class ParleyOptions {
         private EngineOptions engine = EngineOptions.defaults();
         private long connectTimeoutMillis = 45_000;
         private boolean serveClient = true;
+        private boolean metrics;
+        private String metricsPath = "/parley/metrics";
         private int maxAttachments = 10;
         private long maxAttachmentBytes;
         private long attachmentTimeoutMillis = 30_000;
@@ -327,6 +350,17 @@ public final class ParleyOptions {
 
         public Builder serveClient(boolean serve) {
             this.serveClient = serve;
+            return this;
+        }
+
+        /** Serve metrics at {@link #metricsPath}; off by default (the standalone server turns it on). */
+        public Builder metrics(boolean serve) {
+            this.metrics = serve;
+            return this;
+        }
+
+        public Builder metricsPath(String path) {
+            this.metricsPath = path;
             return this;
         }
 

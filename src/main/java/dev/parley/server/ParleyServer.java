@@ -47,6 +47,7 @@ public final class ParleyServer {
     private final List<ParentNamespace> parents = new CopyOnWriteArrayList<>();
     private final Middleware connectAuthentication;
     private final RecoveryPolicy recovery;
+    private final ServerStats stats = new ServerStats();
 
     public ParleyServer(ParleyOptions options) {
         this.options = options;
@@ -93,6 +94,37 @@ public final class ParleyServer {
         ParentNamespace parent = new ParentNamespace(matcher);
         parents.add(parent);
         return parent;
+    }
+
+    /** What this server's Socket.IO layer has counted since it started (disconnects, broadcasts...). */
+    public ServerStats stats() {
+        return stats;
+    }
+
+    /** Namespaces that exist now (the main one included); for gauges. */
+    public int namespaceCount() {
+        return namespaces.size();
+    }
+
+    /** Sockets connected now, in every namespace; computed when called, for gauges read now and then. */
+    public long socketCount() {
+        long n = 0;
+        for (Namespace ns : namespaces.values()) {
+            n += ns.socketCount();
+        }
+        return n;
+    }
+
+    /**
+     * Rooms on this node now, in every namespace, each socket's own room (named by its id) not
+     * counted; computed when called (a walk over each namespace's rooms), for gauges read now and then.
+     */
+    public long roomCount() {
+        long n = 0;
+        for (Namespace ns : namespaces.values()) {
+            n += ns.roomCount();
+        }
+        return n;
     }
 
     /** The existing namespaces by name. */

@@ -388,6 +388,7 @@ public final class Socket {
         CompletableFuture<Args> future = new CompletableFuture<>();
         ScheduledFuture<?> timer = namespace.server().schedule(() -> {
             if (removeAck(ackId) != null) {
+                namespace.server().stats().ackTimedOut();
                 future.completeExceptionally(new TimeoutException("no acknowledgement for '" + event + "' within "
                         + timeout.toMillis() + " ms"));
             }
@@ -682,6 +683,7 @@ public final class Socket {
         closed.set(true);
         boolean wasConnected = connected;
         if (wasConnected) {
+            namespace.server().stats().disconnected(reason);
             for (DisconnectHandler h : disconnectingHandlers) {
                 safely(h, reason, description);
             }

@@ -5,7 +5,8 @@ public enum Group {
     ENGINE_IO("Engine.IO"),
     SOCKET_IO("Socket.IO"),
     STANDALONE("Standalone server (ignored in a WAR: the container's connector has its own)"),
-    SECURITY("Security and limits");
+    SECURITY("Security and limits"),
+    METRICS("Metrics");
 
     private final String title;
 

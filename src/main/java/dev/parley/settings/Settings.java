@@ -1,6 +1,7 @@
 package dev.parley.settings;
 
 import static dev.parley.settings.Group.ENGINE_IO;
+import static dev.parley.settings.Group.METRICS;
 import static dev.parley.settings.Group.SECURITY;
 import static dev.parley.settings.Group.SOCKET_IO;
 import static dev.parley.settings.Group.STANDALONE;
@@ -193,7 +194,15 @@ public final class Settings {
                     .appliedBy((d, v) -> d.engine.maxBufferedPackets(v)),
             Setting.of("bind-session-to-address", SECURITY, Kind.BOOL, "a `sid` only works from its handshake's "
                     + "address").defaultFrom(o -> o.engine().bindSessionToAddress())
-                    .appliedBy((d, v) -> d.engine.bindSessionToAddress(v)));
+                    .appliedBy((d, v) -> d.engine.bindSessionToAddress(v)),
+            // Metrics
+            Setting.of("metrics", METRICS, Kind.BOOL, "serve Micrometer's Prometheus text at `metrics-path` "
+                    + "(see [Metrics](#metrics)); in a WAR the servlet is registered only when on, so a "
+                    + "`<security-constraint>` on its URL applies; needs micrometer-registry-prometheus on the class path")
+                    .defaultText("`true` standalone, `false` in a WAR").appliedBy((d, v) -> d.parley.metrics(v)),
+            Setting.of("metrics-path", METRICS, Kind.text("PATH"), "where metrics are served (under the context "
+                    + "root in a WAR)").defaultFrom(ParleyOptions::metricsPath)
+                    .appliedBy((d, v) -> d.parley.metricsPath(v)));
 
     private Settings() {
     }

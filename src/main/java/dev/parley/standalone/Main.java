@@ -17,6 +17,9 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Main {
 
+    /** The library's defaults, with metrics on: the standalone server serves them unless told not to. */
+    static final ParleyOptions STANDALONE_DEFAULTS = ParleyOptions.defaults().toBuilder().metrics(true).build();
+
     private Main() {
     }
 
@@ -46,10 +49,10 @@ public final class Main {
                 mounts.add(new StandaloneServer.Mount(echo, false));
                 apps.add(echo::close);
             } else if (cli.has("--bench")) {
-                parley = new ParleyServer(cli.options(ParleyOptions.defaults()));
+                parley = new ParleyServer(cli.options(STANDALONE_DEFAULTS));
                 BenchApp.install(parley);
             } else {
-                parley = new ParleyServer(cli.options(ParleyOptions.defaults()));
+                parley = new ParleyServer(cli.options(STANDALONE_DEFAULTS));
                 AnnotatedNamespace.of(ChatNamespace.class).register(parley,
                         NamespaceInstances.constructed(ChatNamespace.class));
             }
@@ -61,8 +64,16 @@ public final class Main {
             return;
         }
 
+        List<StandaloneServer.Page> pages;
+        try {
+            pages = MetricsPage.of(parley);
+        } catch (IllegalStateException e) {
+            System.err.println("parley: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         StandaloneServer server = StandaloneServer.start(cli.host(), cli.port(), mounts,
-                !conformance && !cli.has("--bench"));
+                !conformance && !cli.has("--bench"), pages);
         CountDownLatch stopped = new CountDownLatch(1);
         long grace = parley.options().engine().shutdownGraceMillis();
         // SIGTERM (or Ctrl-C): the hook stops Parley gracefully (clients get what is buffered for them
@@ -86,6 +97,10 @@ public final class Main {
         }, "parley-shutdown"));
         System.out.println("Parley " + (conformance ? "conformance fixture" : cli.has("--bench") ? "benchmark server" : "demo") + " listening on http://"
                 + cli.host() + ":" + server.port() + "/ (Engine.IO at " + parley.options().engine().path() + ")");
+        if (!pages.isEmpty()) {
+            System.out.println("Parley metrics at http://" + cli.host() + ":" + server.port()
+                    + parley.options().metricsPath());
+        }
         stopped.await();
     }
 }

@@ -8,6 +8,7 @@ import dev.parley.transport.websocket.GatheringFrameWriter;
 import dev.parley.transport.websocket.RawFrameWriter;
 import dev.parley.transport.websocket.TyrusChannels;
 import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.websocket.DeploymentException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -26,6 +27,10 @@ public final class StandaloneServer implements AutoCloseable {
 
     /** One engine served at its path; {@code serveClient} also serves the client bundle there. */
     public record Mount(EngineServer engine, boolean serveClient) {
+    }
+
+    /** A servlet served at one exact path on the same listener (the metrics endpoint). */
+    public record Page(String path, HttpServlet servlet) {
     }
 
     private final HttpServer http;
@@ -53,6 +58,12 @@ public final class StandaloneServer implements AutoCloseable {
      */
     public static StandaloneServer start(String host, int port, List<Mount> mounts, boolean serveWebapp)
             throws IOException {
+        return start(host, port, mounts, serveWebapp, List.of());
+    }
+
+    /** As {@link #start(String, int, List, boolean)}, also serving {@code pages}, each at its exact path. */
+    public static StandaloneServer start(String host, int port, List<Mount> mounts, boolean serveWebapp,
+                                         List<Page> pages) throws IOException {
         int maxPayload = mounts.stream().mapToInt(m -> m.engine().options().maxPayload()).max().orElse(1_000_000);
         // Tyrus reads frames only after WebSocketFrameLimit, which keeps its buffer from overflowing.
         EmbeddedTyrusContainer tyrus = new EmbeddedTyrusContainer(WebSocketFrameLimit.tyrusBufferSize(maxPayload));
@@ -108,6 +119,14 @@ public final class StandaloneServer implements AutoCloseable {
                     new PollingServlet(m.engine(), m.serveClient(), new GrizzlyWorkers(listener)));
             reg.addMapping(m.engine().options().path() + "*");
             reg.setAsyncSupported(true);
+        }
+        for (Page p : pages) {
+            context.addServlet("page" + names.size(), p.servlet()).addMapping(p.path());
+            names.add(p.path());
+        }
+        for (Page p : pages) {
+            context.addServlet("page" + names.size(), p.servlet()).addMapping(p.path());
+            names.add(p.path());
         }
         if (serveWebapp) {
             context.addServlet("webapp", new StaticResourceServlet()).addMapping("/");
