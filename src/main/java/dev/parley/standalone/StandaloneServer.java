@@ -124,10 +124,6 @@ public final class StandaloneServer implements AutoCloseable {
             context.addServlet("page" + names.size(), p.servlet()).addMapping(p.path());
             names.add(p.path());
         }
-        for (Page p : pages) {
-            context.addServlet("page" + names.size(), p.servlet()).addMapping(p.path());
-            names.add(p.path());
-        }
         if (serveWebapp) {
             context.addServlet("webapp", new StaticResourceServlet()).addMapping("/");
         }
