@@ -16,7 +16,7 @@ const firstSeq = Number(process.env.FAULT_FIRST_SEQ || "0"); // the first seq th
 if (ports.length === 0) throw new Error("FAULT_PORTS is not set: this script is run by FaultIT");
 const MODES = [["websocket"], ["polling"], ["polling", "websocket"]];
 let phase = "stream";
-const started = Date.now();
+const started = Number(process.env.FAULT_EPOCH || Date.now()); // FaultIT's clock, for its fault log
 const elapsed = () => ((Date.now() - started) / 1000).toFixed(3);
 
 const clients = [];
@@ -60,7 +60,7 @@ for (let i = 0; i < count; i++) {
       if (c.lostAt !== null) (c.reconnectMillis[phase] ??= []).push(Date.now() - c.lostAt);
     }
     c.lostAt = null;
-    c.log.push(`${elapsed()} connect recovered=${socket.recovered} ${socket.io.engine?.transport?.name}`);
+    c.log.push(`${elapsed()} connect recovered=${socket.recovered} ${socket.io.engine?.transport?.name} sid=${socket.io.engine?.id}`);
   });
   socket.on("disconnect", (reason, details) => {
     c.lostAt = Date.now();

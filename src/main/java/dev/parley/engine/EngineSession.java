@@ -594,6 +594,8 @@ public final class EngineSession {
             upgrading = null;
         }
         server.stats().closed(reason);
+        LOG.fine(() -> "session " + id + " (" + current.name() + ") closed: " + reason.wire()
+                + (description == null ? "" : " (" + description + ")"));
         // A polling client whose poll is waiting learns of the end from a noop (it closed itself)
         // or a close packet (the server closed it). The transport is closed before the id is
         // forgotten, so a poll arriving meanwhile finds either the session or the closed transport.

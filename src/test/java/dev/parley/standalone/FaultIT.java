@@ -159,7 +159,10 @@ class FaultIT {
                         && clients(report).stream().allMatch(c -> jsComplete(c, STREAM, expected));
             });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("phase 1 not complete: " + incomplete(javas, js.report(), STREAM), e);
+            throw new AssertionError("phase 1 not complete: " + incomplete(javas, js.report(), STREAM)
+                    + "\n  faults (client i is on proxy i % " + PROXIES_PER_KIND + " of its kind): " + faults.log
+                    + "\n  the senders' sessions in the server's log (clock 0 = "
+                    + java.time.Instant.ofEpochMilli(startedEpochMillis) + ", " + log + "):\n" + serverLines(js.report()), e);
         }
         JsonObject report = js.report();
         Set<String> expected = buffered(javas, report);
@@ -336,8 +339,14 @@ class FaultIT {
         assertThat(jar).as("the standalone jar (mvn package builds it)").isFile();
         long from = Files.exists(log) ? Files.size(log) : 0;
         String line = "benchmark server listening on http://127.0.0.1:" + port + "/";
-        server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                jar.getAbsolutePath(), "--bench", "--host", "127.0.0.1", "--port", Integer.toString(port),
+        // Session closes logged (FINE, with their reasons and the client's clock) for a failure's message.
+        Path logging = log.resolveSibling("logging.properties");
+        Files.writeString(logging, "handlers=java.util.logging.ConsoleHandler\n"
+                + "java.util.logging.ConsoleHandler.level=FINE\n"
+                + "java.util.logging.SimpleFormatter.format=%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n\n"
+                + "dev.parley.engine.EngineSession.level=FINE\n");
+        server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.util.logging.config.file=" + logging.toAbsolutePath(), "-jar", jar.getAbsolutePath(), "--bench", "--host", "127.0.0.1", "--port", Integer.toString(port),
                 "--recovery-max-disconnection", "120000", "--recovery-max-packets", "100000",
                 // a frozen connection is noticed in about 3 s, by the client's heartbeat or the server's
                 "--ping-interval", "1000", "--ping-timeout", "2000")
@@ -376,6 +385,8 @@ class FaultIT {
         private final List<CuttingProxy> javaProxies;
         private final List<CuttingProxy> jsProxies;
         private final Map<CuttingProxy, Long> lastFault = new ConcurrentHashMap<>();
+        /** Each fault injected: when (the clients' clock), what, on which proxy; printed when a phase fails. */
+        final List<String> log = new CopyOnWriteArrayList<>();
         private volatile boolean stopped;
         int javaCuts;
         int javaStrands;
@@ -418,6 +429,8 @@ class FaultIT {
                 return;
             }
             lastFault.put(proxy, now);
+            log.add(elapsed() + " " + (kind < 4 ? "cut" : kind < 6 ? "strand" : kind < 8 ? "freeze" : "delay") + " "
+                    + (java ? "java" : "js") + " proxy " + pool.indexOf(proxy));
             if (kind < 4) {
                 proxy.cut();
                 if (java) {
@@ -469,6 +482,7 @@ class FaultIT {
     // ---------------------------------------------------------------- clients
 
     private final long startedNanos = System.nanoTime();
+    private final long startedEpochMillis = System.currentTimeMillis();
 
     private String elapsed() {
         return String.format("%.3f", (System.nanoTime() - startedNanos) / 1e9);
@@ -627,6 +641,7 @@ class FaultIT {
             ProcessBuilder pb = new ProcessBuilder(System.getProperty("parley.node", "node"), "fault/fault-clients.mjs")
                     .directory(dir).redirectError(ProcessBuilder.Redirect.INHERIT);
             pb.environment().put("FAULT_PORTS", ports.toString());
+            pb.environment().put("FAULT_EPOCH", Long.toString(startedEpochMillis)); // one clock for both logs
             pb.environment().put("FAULT_CLIENTS", Integer.toString(count));
             pb.environment().put("FAULT_FIRST_SEQ", Integer.toString(firstSeq));
             if (transports != null) {
@@ -692,6 +707,24 @@ class FaultIT {
     }
 
     // ---------------------------------------------------------------- counting and printing
+
+    /** The server's lines (session closes, logged at FINE) about the sessions the JS clients' logs name. */
+    private String serverLines(JsonObject report) throws IOException {
+        Set<String> sids = new HashSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("sid=([A-Za-z0-9_-]+)")
+                .matcher(report.toString());
+        while (m.find()) {
+            sids.add(m.group(1));
+        }
+        StringBuilder out = new StringBuilder();
+        for (String line : Files.readAllLines(log)) {
+            int at = line.indexOf("session ");
+            if (at >= 0 && sids.stream().anyMatch(line::contains)) {
+                out.append("    ").append(line).append('\n');
+            }
+        }
+        return out.toString();
+    }
 
     /** The clients not complete yet, described (for a timeout's message). */
     private static String incomplete(List<JavaClient> javas, JsonObject report, int events) {
