@@ -29,21 +29,24 @@ public final class InMemoryAdapter implements Adapter {
 
     @Override
     public void addAll(String socketId, Set<String> newRooms) {
-        // Sized for the common case, not the default 16 slots: a socket is in its own room and a few
-        // more, and most rooms are a socket's own, with one member (tables double as they fill).
-        Set<String> mine = socketRooms.computeIfAbsent(socketId, k -> ConcurrentHashMap.newKeySet(2));
+        // Each set changes inside its map's compute (RoomSets: immutable while small, as most are: a
+        // socket is in its own room and a few more, and most rooms are a socket's own, with one member).
+        socketRooms.compute(socketId, (k, mine) -> {
+            Set<String> out = mine == null ? Set.of() : mine;
+            for (String room : newRooms) {
+                out = RoomSets.with(out, room);
+            }
+            return out;
+        });
         for (String room : newRooms) {
-            mine.add(room);
-            rooms.computeIfAbsent(room, k -> ConcurrentHashMap.newKeySet(1)).add(socketId);
+            rooms.compute(room, (k, members) -> RoomSets.with(members, socketId));
         }
     }
 
     @Override
     public void del(String socketId, String room) {
-        Set<String> mine = socketRooms.get(socketId);
-        if (mine != null) {
-            mine.remove(room);
-        }
+        // A socket in no room stays in socketRooms (its key set is "every socket"), with the empty set.
+        socketRooms.computeIfPresent(socketId, (k, mine) -> RoomSets.without(mine, room));
         removeFromRoom(room, socketId);
     }
 
@@ -60,8 +63,8 @@ public final class InMemoryAdapter implements Adapter {
 
     private void removeFromRoom(String room, String socketId) {
         rooms.computeIfPresent(room, (k, members) -> {
-            members.remove(socketId);
-            return members.isEmpty() ? null : members;
+            Set<String> left = RoomSets.without(members, socketId);
+            return left.isEmpty() ? null : left;
         });
     }
 

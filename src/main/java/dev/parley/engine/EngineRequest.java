@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -38,13 +40,62 @@ public record EngineRequest(String method, String url, Map<String, String> query
         this(method, url, query, headers, remoteAddress, secure, null, NO_ROLES);
     }
 
+    /**
+     * Headers whose values repeat from client to client, so equal values are shared between requests
+     * ({@link SharedStrings}); never a per-client secret or id such as a key, cookie or token.
+     */
+    private static final Set<String> SHARED_HEADER_VALUES = caseInsensitive("Host", "Connection", "Upgrade",
+            "Sec-WebSocket-Version", "Sec-WebSocket-Extensions", "Sec-WebSocket-Protocol", "User-Agent", "Origin",
+            "Accept", "Accept-Encoding", "Accept-Language", "Cache-Control", "Pragma", "Content-Type",
+            "X-Forwarded-Proto");
+
+    /** Query parameters whose values repeat from client to client (Engine.IO's own). */
+    private static final Set<String> SHARED_QUERY_VALUES = Set.of("EIO", "transport");
+
+    /*
+     * A WebSocket keeps its handshake request for the connection's life (EngineSession.request, and
+     * socket.handshake shares its maps), so what it holds is kept small: the maps immutable over two
+     * arrays (ArrayMap) rather than a TreeMap or LinkedHashMap with an entry object per mapping, and
+     * the strings that repeat across connections shared (SharedStrings). Same contents, same
+     * case-insensitive header lookup, same iteration order (headers sorted by name, the query as given).
+     */
     public EngineRequest {
         userInRole = principal == null || userInRole == null ? NO_ROLES : userInRole;
-        query = Collections.unmodifiableMap(new LinkedHashMap<>(query));
-        TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
-        headers = Collections.unmodifiableMap(h);
+        query = compactQuery(query);
+        headers = compactHeaders(headers);
         method = method.toUpperCase(Locale.ROOT);
+        remoteAddress = SharedStrings.string(remoteAddress);
+    }
+
+    private static Map<String, String> compactQuery(Map<String, String> query) {
+        if (query instanceof ArrayMap<String> compact) {
+            return compact;
+        }
+        Map<String, String> q = new LinkedHashMap<>();
+        query.forEach((k, v) -> q.put(SharedStrings.string(k),
+                SHARED_QUERY_VALUES.contains(k) ? SharedStrings.string(v) : v));
+        Map<String, String> out = ArrayMap.of(q);
+        return out instanceof ArrayMap ? out : Collections.unmodifiableMap(out);
+    }
+
+    private static Map<String, List<String>> compactHeaders(Map<String, List<String>> headers) {
+        if (headers instanceof ArrayMap<List<String>> compact) {
+            return compact;
+        }
+        TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.forEach((k, v) -> {
+            List<String> shared = v.size() == 1 && SHARED_HEADER_VALUES.contains(k) ? SharedStrings.list(v.get(0))
+                    : null;
+            h.put(SharedStrings.string(k), shared != null ? shared : List.copyOf(v));
+        });
+        Map<String, List<String>> out = ArrayMap.sorted(h, String.CASE_INSENSITIVE_ORDER);
+        return out instanceof ArrayMap ? out : Collections.unmodifiableMap(out);
+    }
+
+    private static Set<String> caseInsensitive(String... names) {
+        TreeSet<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(List.of(names));
+        return Collections.unmodifiableSet(set);
     }
 
     /** The first value of a header, or {@code null}. */

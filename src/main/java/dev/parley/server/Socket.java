@@ -21,8 +21,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -67,10 +69,14 @@ public final class Socket {
      * is created on first use (null until then), each list of handlers starts as the shared immutable empty
      * list and becomes a CopyOnWriteArrayList on its first handler. Both happen under listenersLock, and
      * the fields are volatile, so a reader sees either nothing yet or the one collection every writer uses.
+     * The event handlers are an immutable map of immutable lists, replaced whole under listenersLock on
+     * each on/off: registering is rare and mostly happens once per socket, and a socket with two events
+     * then holds about 100 bytes for them instead of a ConcurrentHashMap and a CopyOnWriteArrayList per
+     * event (about 340). A reader takes the map once and iterates a snapshot, as it did with the lists.
      */
     private final Object listenersLock = new Object();
     private volatile Map<String, Object> data; // see data()
-    private volatile Map<String, List<EventHandler>> handlers;
+    private volatile Map<String, List<EventHandler>> handlers; // immutable, replaced whole; see on()
     private volatile List<AnyEventHandler> anyHandlers = List.of();
     private volatile List<PacketMiddleware> middlewares = List.of();
     private volatile List<DisconnectHandler> disconnectingHandlers = List.of();
@@ -266,25 +272,36 @@ public final class Socket {
 
     /** Adds a handler for an event. */
     public Socket on(String event, EventHandler handler) {
-        Map<String, List<EventHandler>> current;
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(handler, "handler");
         synchronized (listenersLock) {
-            current = handlers;
-            if (current == null) {
-                current = new ConcurrentHashMap<>(4);
-                handlers = current;
-            }
+            Map<String, List<EventHandler>> current = handlers;
+            Map<String, List<EventHandler>> next = current == null ? new HashMap<>(2) : new HashMap<>(current);
+            List<EventHandler> those = next.get(event);
+            next.put(event, those == null ? List.of(handler) : appended(those, handler));
+            handlers = Map.copyOf(next);
         }
-        current.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(handler);
         return this;
     }
 
     /** Removes every handler of an event. */
     public Socket off(String event) {
-        Map<String, List<EventHandler>> current = handlers;
-        if (current != null) {
-            current.remove(event);
+        synchronized (listenersLock) {
+            Map<String, List<EventHandler>> current = handlers;
+            if (current != null && current.containsKey(event)) {
+                Map<String, List<EventHandler>> next = new HashMap<>(current);
+                next.remove(event);
+                handlers = Map.copyOf(next);
+            }
         }
         return this;
+    }
+
+    private static <T> List<T> appended(List<T> list, T item) {
+        List<T> out = new ArrayList<>(list.size() + 1);
+        out.addAll(list);
+        out.add(item);
+        return List.copyOf(out);
     }
 
     /** Adds a handler that sees every incoming event. */

@@ -106,6 +106,7 @@ final class UpgradeGate implements AddOn {
                 content.recycle();
                 return ctx.getStopAction();
             }
+            forTyrus(request, engine.options().path());
             NextAction next;
             try (UpgradeHandOver.Offer offer = UpgradeHandOver.offer(engine, upgrade, verdict)) {
                 next = tyrus.handleRead(ctx);
@@ -160,6 +161,22 @@ final class UpgradeGate implements AddOn {
         public void onFilterChainChanged(FilterChain chain) {
             tyrus.onFilterChainChanged(chain);
         }
+    }
+
+    /**
+     * Leaves Tyrus only what it needs of an allowed upgrade: the path, as the engine's own string.
+     * Tyrus copies the request's query into its session for the connection's whole life (its query
+     * string, its URI, the parameters twice over: as the parameter map and as "path parameters"),
+     * some 600 bytes per idle WebSocket, and a URI string of its own. Parley's endpoint reads none of
+     * it: the engine judged the request already and hands its {@link EngineRequest} over
+     * ({@link UpgradeHandOver}), which is what the session, {@code socket.handshake} and middleware
+     * see. Given the path alone, every Tyrus session shares one path string and holds empty maps.
+     * Only for requests this gate let through (the engine found by that exact path), and after
+     * {@link #requestOf} read the query.
+     */
+    private static void forTyrus(HttpRequestPacket request, String path) {
+        request.getQueryStringDC().recycle();
+        request.setRequestURI(path);
     }
 
     /** Writes the refusal, then closes: the connection asked to leave HTTP and does not come back. */

@@ -1,6 +1,7 @@
 package dev.parley.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.parley.server.ParleyOptions;
 import dev.parley.server.ParleyServer;
@@ -70,11 +71,16 @@ class UpgradeReleaseTest {
         });
 
         try (HandMadeWebSocket ws = HandMadeWebSocket.open("127.0.0.1", server.port(),
-                "/socket.io/?EIO=4&transport=websocket")) {
+                "/socket.io/?EIO=4&transport=websocket&room=blue%20one")) {
             assertThat(ws.readFrame().text()).startsWith("0{");
             ws.sendText("40");
             assertThat(ws.readFrame().text()).startsWith("40{");
-            connected.get(10, TimeUnit.SECONDS);
+            Socket socket = connected.get(10, TimeUnit.SECONDS);
+            // Tyrus is given the path alone (UpgradeGate): the handshake Parley took keeps the query.
+            assertThat(socket.handshake().query()).containsExactly(entry("EIO", "4"), entry("transport", "websocket"),
+                    entry("room", "blue one"));
+            assertThat(socket.handshake().url()).isEqualTo("/socket.io/?EIO=4&transport=websocket&room=blue%20one");
+            assertThat(socket.handshake().header("upgrade")).isEqualTo("websocket");
             assertThat(requests).as("the upgrade request, parsed once").hasSize(1);
 
             assertThat(server.holdsHttpRequest(connections.get(0))).as("codec holds the upgrade request").isFalse();
