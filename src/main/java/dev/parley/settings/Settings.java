@@ -205,8 +205,8 @@ public final class Settings {
                     + "root in a WAR)").defaultFrom(ParleyOptions::metricsPath)
                     .appliedBy((d, v) -> d.parley.metricsPath(v)),
             // Health
-            Setting.of("health", HEALTH, Kind.BOOL, "serve liveness and readiness as JSON at `health-path`"
-                    + "`/live` and `/ready` (see [Health](#health)); in a WAR the servlet is registered only when on, "
+            Setting.of("health", HEALTH, Kind.BOOL, "serve liveness and readiness as JSON at "
+                    + "`<health-path>/live` and `<health-path>/ready` (see [Health](#health)); in a WAR the servlet is registered only when on, "
                     + "so a `<security-constraint>` on its URL applies").defaultFrom(ParleyOptions::health)
                     .appliedBy((d, v) -> d.parley.health(v)),
             Setting.of("health-path", HEALTH, Kind.text("PATH"), "where the health endpoints are served (under "

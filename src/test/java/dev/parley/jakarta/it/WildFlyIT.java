@@ -91,6 +91,17 @@ class WildFlyIT {
     }
 
     /**
+     * WildFly's default standalone.xml has no MicroProfile Health: the WARs, which carry Parley's
+     * MicroProfile checks, deploy all the same (CDI skips the two beans) and Parley's own endpoints answer.
+     */
+    @Test
+    @Order(1)
+    void withoutMicroProfileTheWarsDeployAndParleysOwnHealthEndpointsAnswer() throws Exception {
+        ContainerScenarios.parleysHealthEndpointsAnswer("127.0.0.1", port, ContainerScenarios.ORDERS_APP, "memory");
+        ContainerScenarios.parleysHealthEndpointsAnswer("127.0.0.1", port, "/parley", "memory");
+    }
+
+    /**
      * Deployed for this test alone through the deployment scanner, then undeployed: the adapter's threads
      * (Parley's and Lettuce's) end with it.
      */
