@@ -269,8 +269,11 @@ public final class ParleyServer {
      *       socket.io-client would take it as final ({@code "io server disconnect"});</li>
      *   <li>every connection delivers what is buffered for it and closes (the client sees
      *       {@code "transport close"} and reconnects), or is closed regardless when the grace is over;</li>
-     *   <li>the timer stops: no Parley thread is left.</li>
+     *   <li>the timer stops: no Parley thread is left; one INFO line says how many connections and
+     *       sockets were closed, in how long.</li>
      * </ol>
+     * From the first step on the server is not {@linkplain #readiness() ready}, once done not
+     * {@linkplain #liveness() live}. A second call waits for the first one's close and returns.
      */
     public void close() {
         synchronized (closing) { // a second caller returns once the first one's close is done
