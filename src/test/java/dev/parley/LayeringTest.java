@@ -101,6 +101,28 @@ class LayeringTest {
                 .check(main);
     }
 
+    /**
+     * Health is decided in the model ({@code ParleyServer.liveness/readiness}, the adapter factory's
+     * state) and only rendered above it: {@code dev.parley.health} (the JSON endpoint) reads the model
+     * and nothing below knows it; only the Jakarta bootstrap knows MicroProfile Health, which is optional.
+     */
+    @Test
+    void healthIsDecidedInTheModelAndRenderedAboveIt() {
+        noClasses().that().resideInAnyPackage("dev.parley.protocol..", "dev.parley.engine..", "dev.parley.server..",
+                        "dev.parley.adapter..", "dev.parley.transport..", "dev.parley.settings..", "dev.parley.auth..",
+                        "dev.parley.client..", "dev.parley.metrics..")
+                .should().dependOnClassesThat().resideInAPackage("dev.parley.health..")
+                .check(main);
+        noClasses().that().resideInAPackage("dev.parley.health..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.parley.transport..", "dev.parley.client..",
+                        "dev.parley.jakarta..", "dev.parley.standalone..", "dev.parley.demo..", "dev.parley.settings..",
+                        "dev.parley.adapter..", "dev.parley.engine..")
+                .check(main);
+        noClasses().that().resideOutsideOfPackage("dev.parley.jakarta..")
+                .should().dependOnClassesThat().resideInAPackage("org.eclipse.microprofile..")
+                .check(main);
+    }
+
     @Test
     void authenticationDependsOnNothingOfOurs() {
         noClasses().that().resideInAPackage("dev.parley.auth..")

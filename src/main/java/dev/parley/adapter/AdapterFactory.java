@@ -15,6 +15,14 @@ public interface AdapterFactory {
     /** The adapter of one new namespace. */
     Adapter create(AdapterContext context);
 
+    /**
+     * Whether its adapters reach the other nodes now, for health checks (read now and then, on any
+     * thread). A factory that connects nowhere (in memory, the default) is always connected.
+     */
+    default AdapterHealth health() {
+        return AdapterHealth.IN_MEMORY;
+    }
+
     /** Frees what the adapters share; called once, after every adapter it made is closed. */
     default void close() {
     }

@@ -1,10 +1,12 @@
 package dev.parley.jakarta;
 
+import dev.parley.health.HealthServlet;
 import dev.parley.metrics.MetricsServlet;
 import dev.parley.metrics.MetricsSupport;
 import dev.parley.server.ParleyOptions;
 import dev.parley.server.ParleyServer;
 import dev.parley.settings.SettingSource;
+import dev.parley.settings.StartLine;
 import dev.parley.settings.Settings;
 import dev.parley.transport.polling.PollingServlet;
 import dev.parley.transport.websocket.ContainerWrites;
@@ -63,10 +65,10 @@ public class ParleyInitializer implements ServletContainerInitializer {
                     + String.join(", parley.", Settings.names()), null);
         }
         ParleyOptions options;
+        List<SettingSource> sources = List.of(SettingSource.systemProperties(), SettingSource.environment(),
+                SettingSource.of("context parameter", "parley.", name -> context.getInitParameter("parley." + name)));
         try {
-            options = Settings.options(ParleyOptions.defaults(), List.of(SettingSource.systemProperties(),
-                    SettingSource.environment(),
-                    SettingSource.of("context parameter", "parley.", name -> context.getInitParameter("parley." + name))));
+            options = Settings.options(ParleyOptions.defaults(), sources);
         } catch (IllegalArgumentException e) {
             throw notStarted(context, e.getMessage(), e);
         }
@@ -91,6 +93,9 @@ public class ParleyInitializer implements ServletContainerInitializer {
         if (options.metrics()) {
             registerMetrics(context, server);
         }
+        if (options.health()) {
+            registerHealth(context, server);
+        }
         // Ahead of the container's WebSocket filter (Tyrus and Undertow map theirs after the declared
         // ones; isMatchAfter=false puts this one first), so a refused upgrade gets its HTTP status
         // before the container answers 101. Exact path: the endpoint takes upgrades there only.
@@ -113,8 +118,9 @@ public class ParleyInitializer implements ServletContainerInitializer {
                     }
                     writes = ContainerWrites.choose(options.engine(), loader, "parley-ws-writer");
                     EngineEndpointConfigurator.register(container, server.engine(), writes.writer());
+                    // The one start-up line: where, how frames are written, adapter, namespaces, endpoints, settings.
                     LOG.info(() -> "Parley at " + app(context) + path + ": WebSocket frames through "
-                            + writes.description());
+                            + writes.description() + "; " + StartLine.details(server, Settings.given(sources)));
                 } catch (DeploymentException | RuntimeException e) {
                     // A failed start gets no contextDestroyed: stop Parley's threads here.
                     ParleyRegistry.unregister(loader);
@@ -141,7 +147,6 @@ public class ParleyInitializer implements ServletContainerInitializer {
                 }
             }
         });
-        LOG.info(() -> "Parley serving " + namespaces.size() + " annotated namespace(s) at " + path);
     }
 
     /**
@@ -162,7 +167,20 @@ public class ParleyInitializer implements ServletContainerInitializer {
             throw notStarted(context, "a servlet named parley-metrics is already registered", null);
         }
         metrics.addMapping(path);
-        LOG.info(() -> "Parley metrics at " + app(context) + path);
+    }
+
+    /**
+     * The health servlet at {@code health-path/*} (only when {@code health} is on; see
+     * {@link #registerMetrics} for why here). The MicroProfile checks ({@link ParleyReadinessCheck},
+     * {@link ParleyLivenessCheck}) are CDI beans of their own, there whatever this setting says.
+     */
+    private static void registerHealth(ServletContext context, ParleyServer server) throws ServletException {
+        ServletRegistration.Dynamic health = context.addServlet("parley-health", new HealthServlet(server));
+        if (health == null) {
+            server.close();
+            throw notStarted(context, "a servlet named parley-health is already registered", null);
+        }
+        health.addMapping(server.options().healthPath() + "/*");
     }
 
     /**

@@ -25,13 +25,25 @@ public final class ParleyRegistry {
 
     /** The server of the calling application (by the thread's context class loader). */
     public static ParleyServer current() {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        ParleyServer server = of(Thread.currentThread().getContextClassLoader());
+        if (server == null) {
+            throw new IllegalStateException("no Parley server is deployed for this application");
+        }
+        return server;
+    }
+
+    /**
+     * The server of the application whose class loader is {@code loader} or one of its parents, or
+     * null: for code called on a container's thread, whose context class loader may not be the
+     * application's (the MicroProfile Health checks pass their own class's loader).
+     */
+    static ParleyServer of(ClassLoader loader) {
         for (ClassLoader l = loader; l != null; l = l.getParent()) {
             ParleyServer server = SERVERS.get(l);
             if (server != null) {
                 return server;
             }
         }
-        throw new IllegalStateException("no Parley server is deployed for this application");
+        return null;
     }
 }

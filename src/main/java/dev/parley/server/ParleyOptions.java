@@ -21,6 +21,8 @@ public final class ParleyOptions {
     private final boolean serveClient;
     private final boolean metrics;
     private final String metricsPath;
+    private final boolean health;
+    private final String healthPath;
     private final int maxAttachments;
     private final long maxAttachmentBytes;
     private final long maxAttachmentBytesSet; // as given, 0 for the default: toBuilder keeps it derived
@@ -54,6 +56,12 @@ public final class ParleyOptions {
         }
         this.metrics = b.metrics;
         this.metricsPath = b.metricsPath;
+        if (b.healthPath == null || !b.healthPath.startsWith("/") || b.healthPath.length() < 2 || b.healthPath.endsWith("/")) {
+            throw new IllegalArgumentException("healthPath must start with /, name something and not end with /, got "
+                    + b.healthPath);
+        }
+        this.health = b.health;
+        this.healthPath = b.healthPath;
         this.maxAttachments = b.maxAttachments;
         if (b.maxAttachmentBytes < 0) {
             throw new IllegalArgumentException("maxAttachmentBytes must not be negative (0: the default), got "
@@ -105,7 +113,7 @@ public final class ParleyOptions {
     /** A builder holding these settings, to derive variants. */
     public Builder toBuilder() {
         return new Builder().engine(engine).connectTimeout(connectTimeoutMillis).serveClient(serveClient)
-                .metrics(metrics).metricsPath(metricsPath)
+                .metrics(metrics).metricsPath(metricsPath).health(health).healthPath(healthPath)
                 .maxAttachments(maxAttachments).maxAttachmentBytes(maxAttachmentBytesSet)
                 .attachmentTimeout(attachmentTimeoutMillis).authenticator(authenticator).connectAuthenticator(connectAuthenticator).disconnectOnExpiry(disconnectOnExpiry)
                 .maxNamespaces(maxNamespaces).eventRate(eventRate, eventBurstSet).maxRefusedEvents(maxRefusedEventsSet)
@@ -138,6 +146,19 @@ public final class ParleyOptions {
     /** Where the bootstrap serves metrics (Prometheus text), under the context root in a WAR. */
     public String metricsPath() {
         return metricsPath;
+    }
+
+    /**
+     * Whether the bootstrap serves the health endpoints ({@link ParleyServer#liveness()} and
+     * {@link ParleyServer#readiness()}) at {@link #healthPath()}{@code /live} and {@code /ready}.
+     */
+    public boolean health() {
+        return health;
+    }
+
+    /** Where the health endpoints are served (under the context root in a WAR), without a trailing slash. */
+    public String healthPath() {
+        return healthPath;
     }
 
     /** Most binary attachments one packet may announce (the reference parser's limit is 10 too). */
@@ -252,6 +273,8 @@ public final class ParleyOptions {
         private boolean serveClient = true;
         private boolean metrics;
         private String metricsPath = "/parley/metrics";
+        private boolean health = true;
+        private String healthPath = "/parley/health";
         private int maxAttachments = 10;
         private long maxAttachmentBytes;
         private long attachmentTimeoutMillis = 30_000;
@@ -361,6 +384,17 @@ public final class ParleyOptions {
 
         public Builder metricsPath(String path) {
             this.metricsPath = path;
+            return this;
+        }
+
+        /** Serve the health endpoints at {@link #healthPath}; on by default, standalone and in a WAR. */
+        public Builder health(boolean serve) {
+            this.health = serve;
+            return this;
+        }
+
+        public Builder healthPath(String path) {
+            this.healthPath = path;
             return this;
         }
 

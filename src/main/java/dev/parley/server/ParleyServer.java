@@ -36,6 +36,8 @@ import java.util.regex.Pattern;
  */
 public final class ParleyServer {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ParleyServer.class.getName());
+
     private static final JsonObject INVALID_NAMESPACE = Jsonp.PROVIDER.createObjectBuilder()
             .add("message", "Invalid namespace").build();
     private static final JsonObject TOO_MANY_NAMESPACES = Jsonp.PROVIDER.createObjectBuilder()
@@ -48,6 +50,28 @@ public final class ParleyServer {
     private final Middleware connectAuthentication;
     private final RecoveryPolicy recovery;
     private final ServerStats stats = new ServerStats();
+    private volatile State state = State.RUNNING;
+    private final Object closing = new Object();
+
+    /** Where a server is in its life, as health checks show it ({@link #wire()}). */
+    public enum State {
+        /** Serving: accepts connections. */
+        RUNNING("running"),
+        /** {@link #close()} under way: refuses new connections, lets the open ones drain. */
+        STOPPING("stopping"),
+        /** {@link #close()} done. */
+        STOPPED("stopped");
+
+        private final String wire;
+
+        State(String wire) {
+            this.wire = wire;
+        }
+
+        public String wire() {
+            return wire;
+        }
+    }
 
     public ParleyServer(ParleyOptions options) {
         this.options = options;
@@ -99,6 +123,27 @@ public final class ParleyServer {
     /** What this server's Socket.IO layer has counted since it started (disconnects, broadcasts...). */
     public ServerStats stats() {
         return stats;
+    }
+
+    /** Where this server is in its life. */
+    public State state() {
+        return state;
+    }
+
+    /**
+     * Whether this server is live: up while it runs or stops gracefully (an adapter's outage does not
+     * count: a restart would not help). Decided in one place with {@link #readiness()}; endpoints render it.
+     */
+    public Health liveness() {
+        return Probes.liveness(this);
+    }
+
+    /**
+     * Whether this server should be given new clients: up while it runs (not stopping) and its
+     * adapter reaches the other nodes ({@link dev.parley.adapter.AdapterFactory#health()}).
+     */
+    public Health readiness() {
+        return Probes.readiness(this);
     }
 
     /** Namespaces that exist now (the main one included); for gauges. */
@@ -224,10 +269,25 @@ public final class ParleyServer {
      *       socket.io-client would take it as final ({@code "io server disconnect"});</li>
      *   <li>every connection delivers what is buffered for it and closes (the client sees
      *       {@code "transport close"} and reconnects), or is closed regardless when the grace is over;</li>
-     *   <li>the timer stops: no Parley thread is left.</li>
+     *   <li>the timer stops: no Parley thread is left; one INFO line says how many connections and
+     *       sockets were closed, in how long.</li>
      * </ol>
+     * From the first step on the server is not {@linkplain #readiness() ready}, once done not
+     * {@linkplain #liveness() live}. A second call waits for the first one's close and returns.
      */
     public void close() {
+        synchronized (closing) { // a second caller returns once the first one's close is done
+            if (state == State.RUNNING) {
+                stop();
+            }
+        }
+    }
+
+    private void stop() {
+        state = State.STOPPING;
+        long start = System.nanoTime();
+        int connections = engine.sessionCount();
+        long sockets = socketCount();
         engine.stopAccepting();
         for (Namespace nsp : new ArrayList<>(namespaces.values())) {
             for (Socket s : new ArrayList<>(nsp.sockets().values())) {
@@ -239,6 +299,10 @@ public final class ParleyServer {
         }
         options.adapterFactory().close();
         engine.close(); // stops the one timer too
+        state = State.STOPPED;
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        LOG.info(() -> "Parley stopped: " + connections + " connection(s) and " + sockets + " socket(s) closed in "
+                + ms + " ms (shutdown grace " + options.engine().shutdownGraceMillis() + " ms)");
     }
 
     // ---------------------------------------------------------------- package

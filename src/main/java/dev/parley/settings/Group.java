@@ -6,7 +6,8 @@ public enum Group {
     SOCKET_IO("Socket.IO"),
     STANDALONE("Standalone server (ignored in a WAR: the container's connector has its own)"),
     SECURITY("Security and limits"),
-    METRICS("Metrics");
+    METRICS("Metrics"),
+    HEALTH("Health");
 
     private final String title;
 

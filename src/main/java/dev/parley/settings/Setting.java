@@ -128,6 +128,23 @@ public final class Setting<T> {
         }
     }
 
+    /**
+     * This setting as the first of {@code sources} that has it gives it, {@code name=value}, for the
+     * start-up log line; null when none has it. A secret ({@link Kind#text} labelled {@code SECRET})
+     * is shown as {@code ***}, the password of a URL's user information as {@code ***}.
+     */
+    String givenIn(List<SettingSource> sources) {
+        for (SettingSource source : sources) {
+            String raw = source.get(name);
+            if (raw != null) {
+                String shown = "SECRET".equals(kind.label()) ? "***"
+                        : raw.trim().replaceAll("^([a-zA-Z][a-zA-Z0-9+.-]*://[^/@:]*):[^/@]*@", "$1:***@");
+                return name + "=" + shown;
+            }
+        }
+        return null;
+    }
+
     /** A count setting's value as an int (values beyond an int mean "as many as possible"). */
     static int clampToInt(long value) {
         return (int) Math.min(Integer.MAX_VALUE, value);

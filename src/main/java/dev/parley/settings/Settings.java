@@ -1,6 +1,7 @@
 package dev.parley.settings;
 
 import static dev.parley.settings.Group.ENGINE_IO;
+import static dev.parley.settings.Group.HEALTH;
 import static dev.parley.settings.Group.METRICS;
 import static dev.parley.settings.Group.SECURITY;
 import static dev.parley.settings.Group.SOCKET_IO;
@@ -202,7 +203,15 @@ public final class Settings {
                     .defaultText("`true` standalone, `false` in a WAR").appliedBy((d, v) -> d.parley.metrics(v)),
             Setting.of("metrics-path", METRICS, Kind.text("PATH"), "where metrics are served (under the context "
                     + "root in a WAR)").defaultFrom(ParleyOptions::metricsPath)
-                    .appliedBy((d, v) -> d.parley.metricsPath(v)));
+                    .appliedBy((d, v) -> d.parley.metricsPath(v)),
+            // Health
+            Setting.of("health", HEALTH, Kind.BOOL, "serve liveness and readiness as JSON at "
+                    + "`<health-path>/live` and `<health-path>/ready` (see [Health](#health)); in a WAR the servlet is registered only when on, "
+                    + "so a `<security-constraint>` on its URL applies").defaultFrom(ParleyOptions::health)
+                    .appliedBy((d, v) -> d.parley.health(v)),
+            Setting.of("health-path", HEALTH, Kind.text("PATH"), "where the health endpoints are served (under "
+                    + "the context root in a WAR), without a trailing `/`").defaultFrom(ParleyOptions::healthPath)
+                    .appliedBy((d, v) -> d.parley.healthPath(v)));
 
     private Settings() {
     }
@@ -210,6 +219,14 @@ public final class Settings {
     /** Every setting name, in {@link #ALL}'s order. */
     public static List<String> names() {
         return ALL.stream().map(Setting::name).toList();
+    }
+
+    /**
+     * The settings {@code sources} set, {@code name=value} in {@link #ALL}'s order, secrets masked
+     * ({@code jwt-secret}, a password in a URL): what a bootstrap's start-up log line shows.
+     */
+    public static List<String> given(List<SettingSource> sources) {
+        return ALL.stream().map(s -> s.givenIn(sources)).filter(java.util.Objects::nonNull).toList();
     }
 
     /**

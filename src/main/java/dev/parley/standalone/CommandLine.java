@@ -102,8 +102,17 @@ final class CommandLine {
 
     /** The options {@code base} becomes with the settings given as flags, properties or environment. */
     ParleyOptions options(ParleyOptions base) {
-        return Settings.options(base, List.of(SettingSource.of("flag", "--", settings),
-                SettingSource.systemProperties(), SettingSource.environment()));
+        return Settings.options(base, sources());
+    }
+
+    /** The settings given as flags, properties or environment, secrets masked (the start-up log line). */
+    List<String> given() {
+        return Settings.given(sources());
+    }
+
+    private List<SettingSource> sources() {
+        return List.of(SettingSource.of("flag", "--", settings), SettingSource.systemProperties(),
+                SettingSource.environment());
     }
 
     /** The {@code --help} text: this server's own flags, then every setting by group. */

@@ -6,9 +6,11 @@ import dev.parley.jakarta.AnnotatedNamespace;
 import dev.parley.jakarta.NamespaceInstances;
 import dev.parley.server.ParleyOptions;
 import dev.parley.server.ParleyServer;
+import dev.parley.settings.StartLine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Logger;
 
 /**
  * {@code java -jar parley-standalone.jar}: the demo chat by default, or with {@code --conformance}
@@ -19,6 +21,8 @@ public final class Main {
 
     /** The library's defaults, with metrics on: the standalone server serves them unless told not to. */
     static final ParleyOptions STANDALONE_DEFAULTS = ParleyOptions.defaults().toBuilder().metrics(true).build();
+
+    private static final Logger LOG = Logger.getLogger(Main.class.getName());
 
     private Main() {
     }
@@ -64,14 +68,16 @@ public final class Main {
             return;
         }
 
-        List<StandaloneServer.Page> pages;
+        List<StandaloneServer.Page> pages = new ArrayList<>();
         try {
-            pages = MetricsPage.of(parley);
+            pages.addAll(MetricsPage.of(parley));
         } catch (IllegalStateException e) {
             System.err.println("parley: " + e.getMessage());
             System.exit(2);
             return;
         }
+        List<StandaloneServer.Page> metricsPages = List.copyOf(pages);
+        pages.addAll(HealthPage.of(parley));
         StandaloneServer server = StandaloneServer.start(cli.host(), cli.port(), mounts,
                 !conformance && !cli.has("--bench"), pages);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -97,7 +103,8 @@ public final class Main {
         }, "parley-shutdown"));
         System.out.println("Parley " + (conformance ? "conformance fixture" : cli.has("--bench") ? "benchmark server" : "demo") + " listening on http://"
                 + cli.host() + ":" + server.port() + "/ (Engine.IO at " + parley.options().engine().path() + ")");
-        if (!pages.isEmpty()) {
+        LOG.info(StartLine.of("http://" + cli.host() + ":" + server.port() + "/", parley, cli.given()));
+        if (!metricsPages.isEmpty()) {
             System.out.println("Parley metrics at http://" + cli.host() + ":" + server.port()
                     + parley.options().metricsPath());
         }

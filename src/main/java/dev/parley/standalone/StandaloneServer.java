@@ -29,7 +29,7 @@ public final class StandaloneServer implements AutoCloseable {
     public record Mount(EngineServer engine, boolean serveClient) {
     }
 
-    /** A servlet served at one exact path on the same listener (the metrics endpoint). */
+    /** A servlet served at one path (a servlet URL pattern) on the same listener (metrics, health). */
     public record Page(String path, HttpServlet servlet) {
     }
 
@@ -61,7 +61,7 @@ public final class StandaloneServer implements AutoCloseable {
         return start(host, port, mounts, serveWebapp, List.of());
     }
 
-    /** As {@link #start(String, int, List, boolean)}, also serving {@code pages}, each at its exact path. */
+    /** As {@link #start(String, int, List, boolean)}, also serving {@code pages}, each at its URL pattern. */
     public static StandaloneServer start(String host, int port, List<Mount> mounts, boolean serveWebapp,
                                          List<Page> pages) throws IOException {
         int maxPayload = mounts.stream().mapToInt(m -> m.engine().options().maxPayload()).max().orElse(1_000_000);

@@ -1,13 +1,15 @@
 package dev.parley.adapter.redis;
 
+import dev.parley.adapter.AdapterHealth;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
- * Logs a Redis outage once (WARNING, when the first connection drops) and the recovery once (INFO,
- * when every connection is back), however many reconnection attempts and failed publishes happen
- * in between. Thread-safe: Lettuce reports from its event loop threads.
+ * The state of a Redis adapter's connections, and its log: once (INFO) when they are first all up,
+ * once (WARNING) when the first connection drops, once (INFO) when every connection is back, however
+ * many reconnection attempts and failed publishes happen in between. {@link #state()} is what health
+ * checks show. Thread-safe: Lettuce reports from its event loop threads.
  */
 final class OutageLog {
 
@@ -17,6 +19,7 @@ final class OutageLog {
     private final String where;
     private final int connections;
     private final Set<Object> up = ConcurrentHashMap.newKeySet();
+    private boolean connectedOnce;
     private boolean down;
     private boolean closing;
 
@@ -29,10 +32,16 @@ final class OutageLog {
     void connected(Object connection) {
         synchronized (lock) {
             up.add(connection);
-            if (down && up.size() >= connections) {
-                down = false;
+            if (up.size() < connections) {
+                return;
+            }
+            if (!connectedOnce) {
+                connectedOnce = true;
+                LOG.info("Redis at " + where + " connected: cross-node traffic on");
+            } else if (down) {
                 LOG.info("Redis at " + where + " is reachable again: cross-node traffic resumes");
             }
+            down = false;
         }
     }
 
@@ -51,6 +60,17 @@ final class OutageLog {
     boolean down() {
         synchronized (lock) {
             return down;
+        }
+    }
+
+    /**
+     * Connected once every connection is up (or, for a client the application owns and whose events
+     * this log never sees, from the start); reconnecting during an outage; down once closing.
+     */
+    AdapterHealth.State state() {
+        synchronized (lock) {
+            return closing ? AdapterHealth.State.DOWN
+                    : down ? AdapterHealth.State.RECONNECTING : AdapterHealth.State.CONNECTED;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.parley.adapter.redis;
 import dev.parley.adapter.Adapter;
 import dev.parley.adapter.AdapterContext;
 import dev.parley.adapter.AdapterFactory;
+import dev.parley.adapter.AdapterHealth;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,6 +60,18 @@ public final class RedisAdapterFactory implements AdapterFactory {
                 redis = new RedisConnections(options);
             }
             return redis;
+        }
+    }
+
+    /**
+     * {@code redis}: connected, reconnecting (an outage under way, Lettuce retrying), or down
+     * (not connected yet, or closed).
+     */
+    @Override
+    public AdapterHealth health() {
+        synchronized (lock) {
+            AdapterHealth.State state = closed || redis == null ? AdapterHealth.State.DOWN : redis.outages().state();
+            return new AdapterHealth("redis", state);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.parley.adapter.redis;
 import dev.parley.adapter.Adapter;
 import dev.parley.adapter.AdapterContext;
 import dev.parley.adapter.AdapterFactory;
+import dev.parley.adapter.AdapterHealth;
 import io.lettuce.core.RedisClient;
 import java.time.Duration;
 import java.util.Objects;
@@ -44,6 +45,12 @@ public final class ShardedPubSubAdapterFactory implements AdapterFactory {
     @Override
     public Adapter create(AdapterContext context) {
         return new ShardedPubSubAdapter(context, redis, prefix, mode, requestTimeout, badInput);
+    }
+
+    /** {@code redis-sharded}: connected, reconnecting during an outage, down once closed. */
+    @Override
+    public AdapterHealth health() {
+        return new AdapterHealth("redis-sharded", redis.outages.state());
     }
 
     @Override

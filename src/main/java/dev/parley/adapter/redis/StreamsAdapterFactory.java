@@ -3,6 +3,7 @@ package dev.parley.adapter.redis;
 import dev.parley.adapter.Adapter;
 import dev.parley.adapter.AdapterContext;
 import dev.parley.adapter.AdapterFactory;
+import dev.parley.adapter.AdapterHealth;
 import io.lettuce.core.RedisClient;
 import java.time.Duration;
 import java.util.Objects;
@@ -65,6 +66,12 @@ public final class StreamsAdapterFactory implements AdapterFactory {
     @Override
     public Adapter create(AdapterContext context) {
         return new StreamsAdapter(context, redis, reader, settings, badInput);
+    }
+
+    /** {@code redis-streams}: connected, reconnecting during an outage, down once closed. */
+    @Override
+    public AdapterHealth health() {
+        return new AdapterHealth("redis-streams", redis.outages.state());
     }
 
     @Override

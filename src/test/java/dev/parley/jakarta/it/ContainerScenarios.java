@@ -490,6 +490,37 @@ final class ContainerScenarios {
         throw new AssertionError(base + " not ready within " + timeout.toSeconds() + " s:\n" + tail(log));
     }
 
+    /** A GET answered with JSON: its status and body. */
+    record JsonAnswer(int status, String cacheControl, jakarta.json.JsonObject body) {
+    }
+
+    static JsonAnswer getJson(String url) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).as(url + ": " + r.body())
+                .startsWith("application/json");
+        return new JsonAnswer(r.statusCode(), r.headers().firstValue("Cache-Control").orElse(null),
+                jakarta.json.Json.createReader(new java.io.StringReader(r.body())).readObject());
+    }
+
+    /**
+     * Parley's own health endpoints of the application at {@code context}: live and ready, UP with
+     * 200, not cached, the adapter named ({@code adapter}: {@code memory}, {@code redis}) and connected.
+     */
+    static void parleysHealthEndpointsAnswer(String host, int port, String context, String adapter) throws Exception {
+        String base = "http://" + host + ":" + port + context + "/parley/health/";
+        JsonAnswer ready = getJson(base + "ready");
+        assertThat(ready.status()).as(ready.body().toString()).isEqualTo(200);
+        assertThat(ready.cacheControl()).isEqualTo("no-store");
+        assertThat(ready.body().getString("status")).isEqualTo("UP");
+        assertThat(ready.body().getJsonArray("checks").toString())
+                .contains("{\"name\":\"parley-adapter\",\"status\":\"UP\",\"data\":{\"adapter\":\"" + adapter
+                        + "\",\"state\":\"connected\"}}");
+        JsonAnswer live = getJson(base + "live");
+        assertThat(live.status()).as(live.body().toString()).isEqualTo(200);
+        assertThat(live.body().getString("status")).isEqualTo("UP");
+    }
+
     /** Runs a scenario file of src/test/node/container on every transport mode. */
     static void runScenarios(String file, String host, int port, String context) throws Exception {
         File nodeDir = new File(System.getProperty("parley.nodeTests", "src/test/node"));

@@ -129,6 +129,33 @@ class PayaraMicroIT {
         }
     }
 
+    /**
+     * Payara Micro has MicroProfile Health: its {@code /health/ready} and {@code /health/live} list the
+     * {@code parley} check of each application that carries Parley (ParleyReadinessCheck,
+     * ParleyLivenessCheck), UP; and Parley's own endpoints answer under each application.
+     */
+    @Test
+    @Order(1)
+    void microProfileHealthListsParleysChecksAndParleysOwnEndpointsAnswer() throws Exception {
+        for (String probe : List.of("ready", "live")) {
+            ContainerScenarios.JsonAnswer mp = ContainerScenarios.getJson("http://127.0.0.1:" + port + "/health/" + probe);
+            System.out.println("[payara] /health/" + probe + ": " + mp.body());
+            List<jakarta.json.JsonObject> parley = mp.body().getJsonArray("checks").getValuesAs(jakarta.json.JsonObject.class)
+                    .stream().filter(c -> c.getString("name").equals("parley")).toList();
+            assertThat(parley).as(mp.body().toString()).isNotEmpty();
+            assertThat(parley).allSatisfy(c -> assertThat(c.getString("status")).isEqualTo("UP"));
+            assertThat(parley.stream().map(c -> c.getJsonObject("data").toString()))
+                    .anySatisfy(d -> assertThat(d).contains("\"parley.state\":\"running\""));
+        }
+        ContainerScenarios.JsonAnswer ready = ContainerScenarios.getJson("http://127.0.0.1:" + port + "/health/ready");
+        assertThat(ready.body().getJsonArray("checks").getValuesAs(jakarta.json.JsonObject.class).stream()
+                .map(c -> c.getJsonObject("data").toString()))
+                .anySatisfy(d -> assertThat(d).contains("\"parley-adapter.adapter\":\"redis\"")
+                        .contains("\"parley-adapter.state\":\"connected\""));
+        ContainerScenarios.parleysHealthEndpointsAnswer("127.0.0.1", port, ContainerScenarios.ORDERS_APP, "memory");
+        ContainerScenarios.parleysHealthEndpointsAnswer("127.0.0.1", port, "/redis", "redis");
+    }
+
     @Test
     @Order(2)
     void theTeamsWarWithTheRedisAdapterSharesRoomsWithAStandaloneNode() throws Exception {

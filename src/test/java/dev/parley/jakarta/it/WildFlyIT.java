@@ -91,6 +91,22 @@ class WildFlyIT {
     }
 
     /**
+     * WildFly's default standalone.xml has no MicroProfile Health: the WARs, which carry Parley's
+     * MicroProfile checks, deploy all the same (beans.xml leaves the two beans out, and nothing is logged
+     * about them) and Parley's own endpoints answer.
+     */
+    @Test
+    @Order(1)
+    void withoutMicroProfileTheWarsDeployAndParleysOwnHealthEndpointsAnswer() throws Exception {
+        ContainerScenarios.parleysHealthEndpointsAnswer("127.0.0.1", port, ContainerScenarios.ORDERS_APP, "memory");
+        ContainerScenarios.parleysHealthEndpointsAnswer("127.0.0.1", port, "/parley", "memory");
+        // beans.xml excludes the checks when MicroProfile Health is missing, before CDI tries to load them
+        // (loading them deploys too, but logs a WARN with a stack trace per class and application)
+        assertThat(Files.readAllLines(log)).noneMatch(l -> l.contains("dev.parley.jakarta.ParleyReadinessCheck")
+                || l.contains("dev.parley.jakarta.ParleyLivenessCheck"));
+    }
+
+    /**
      * Deployed for this test alone through the deployment scanner, then undeployed: the adapter's threads
      * (Parley's and Lettuce's) end with it.
      */
