@@ -1,28 +1,123 @@
 package dev.parley.standalone;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import org.glassfish.grizzly.http.server.NetworkListener;
+import java.util.concurrent.TimeUnit;
+import org.glassfish.grizzly.threadpool.GrizzlyExecutorService;
+import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 
 /**
- * Runs tasks on the worker thread pool of a Grizzly listener, the pool that runs its servlets: where
- * the polling servlet's answers go ({@code PollingServlet}'s executor) on the standalone server. The pool
- * exists once the listener has started; a task given before, or after it stopped, is refused.
+ * The worker pool of the standalone server's Grizzly listener, the pool that runs its servlets, and
+ * the executor of {@code PollingServlet}'s answers (poll answers, POST outcomes). Its one rule: a task
+ * handed over by a thread that is running one of the pool's tasks starts only once that task has
+ * returned. A servlet's dispatch is such a task, and Grizzly's servlet layer (4.0.2) finishes a
+ * dispatch after {@code service} returns ({@code HttpServletRequestImpl.onAfterService}, then the
+ * handler resumes the connection unless the request went async): an async request completed by
+ * another thread before that is recycled under the dispatching thread (a NullPointerException in
+ * {@code onAfterService} or in {@code FilterChainContext.resume}, and the connection's request and
+ * response reused while still in use). So an answer decided during a dispatch leaves for a worker
+ * only when the dispatch is entirely over, never in the instructions after {@code service}.
+ *
+ * <p>Tasks handed over from other threads (the timer, the WebSocket writer, an application's own)
+ * start at once. A task handed over from within a pool task waits for that task only: no longer than
+ * the rest of the dispatch or read that decided it. Threads: Grizzly's own workers
+ * ({@code Grizzly(n)}), as many as the listener's worker pool configuration says.
  */
 final class GrizzlyWorkers implements Executor {
 
-    private final NetworkListener listener;
+    /** Tasks handed over by the current pool task, started when it returns; null outside pool tasks. */
+    private static final ThreadLocal<List<Runnable>> LEFT_FOR_LATER = new ThreadLocal<>();
 
-    GrizzlyWorkers(NetworkListener listener) {
-        this.listener = listener;
+    private final ExecutorService pool;
+
+    private GrizzlyWorkers(ExecutorService pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Creates the listener transport's worker pool from its configuration and installs it, each of its
+     * tasks wrapped to keep the rule above. Call before the listener starts; {@link #shutdown()} after
+     * it stopped (the transport does not stop a pool it was given).
+     */
+    static GrizzlyWorkers install(org.glassfish.grizzly.Transport transport) {
+        ThreadPoolConfig config = transport.getWorkerThreadPoolConfig();
+        if (config == null) {
+            config = ThreadPoolConfig.defaultConfig();
+        }
+        GrizzlyWorkers workers = new GrizzlyWorkers(GrizzlyExecutorService.createInstance(config));
+        transport.setWorkerThreadPool(workers.new Wrapping());
+        return workers;
     }
 
     @Override
     public void execute(Runnable task) {
-        Executor pool = listener.getTransport().getWorkerThreadPool();
-        if (pool == null) {
-            throw new RejectedExecutionException("the listener's worker pool is not running");
+        List<Runnable> later = LEFT_FOR_LATER.get();
+        if (later != null) {
+            later.add(task);
+        } else {
+            pool.execute(wrapped(task));
         }
-        pool.execute(task);
+    }
+
+    /** Stops the pool's threads once their tasks are done. */
+    void shutdown() {
+        pool.shutdown();
+    }
+
+    private Runnable wrapped(Runnable task) {
+        return () -> {
+            List<Runnable> later = new ArrayList<>(0);
+            LEFT_FOR_LATER.set(later);
+            try {
+                task.run();
+            } finally {
+                LEFT_FOR_LATER.remove();
+                for (Runnable next : later) {
+                    try {
+                        pool.execute(wrapped(next));
+                    } catch (RejectedExecutionException stopping) {
+                        next.run(); // the pool is stopping: still after the task that handed it over
+                    }
+                }
+            }
+        };
+    }
+
+    /** The pool as the transport sees it: every task it is given is wrapped. */
+    private final class Wrapping extends AbstractExecutorService {
+
+        @Override
+        public void execute(Runnable command) {
+            pool.execute(wrapped(command));
+        }
+
+        @Override
+        public void shutdown() {
+            pool.shutdown();
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            return pool.shutdownNow();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return pool.isShutdown();
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return pool.isTerminated();
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+            return pool.awaitTermination(timeout, unit);
+        }
     }
 }

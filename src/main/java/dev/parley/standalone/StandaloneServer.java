@@ -39,9 +39,12 @@ public final class StandaloneServer implements AutoCloseable {
     private final GatheringFrameWriter gathering;
     private final HttpTimeouts timeouts;
     private final UpgradedReads upgradedReads;
+    private final GrizzlyWorkers workers;
 
     private StandaloneServer(HttpServer http, EmbeddedTyrusContainer tyrus, NetworkListener listener,
-                             GatheringFrameWriter gathering, HttpTimeouts timeouts, UpgradedReads upgradedReads) {
+                             GatheringFrameWriter gathering, HttpTimeouts timeouts, UpgradedReads upgradedReads,
+                             GrizzlyWorkers workers) {
+        this.workers = workers;
         this.upgradedReads = upgradedReads;
         this.http = http;
         this.tyrus = tyrus;
@@ -101,6 +104,9 @@ public final class StandaloneServer implements AutoCloseable {
         // WebSocket's bytes skip the codec, which lets go of the upgrade request (about 10 KiB each).
         listener.registerAddOn(upgradedReads);
         http.addListener(listener);
+        // Grizzly's worker pool, wrapped so that the polling servlet's answers decided during a dispatch start
+        // only once Grizzly is done with that dispatch (GrizzlyWorkers); stopped here, not by the transport.
+        GrizzlyWorkers workers = GrizzlyWorkers.install(listener.getTransport());
         // Grizzly fails a write once more than 4 × the socket's send buffer waits for a connection
         // (its default), which would lose a slow reader's frames without telling its session. Each
         // session bounds what waits for it (OutboundBound, max-buffered-bytes and -packets), with the
@@ -116,7 +122,7 @@ public final class StandaloneServer implements AutoCloseable {
             // Poll answers and POST outcomes on Grizzly's worker pool, which runs the servlet already:
             // bounded, its threads warm, instead of AsyncContext.start's unbounded cached pool.
             ServletRegistration.Dynamic reg = context.addServlet(name,
-                    new PollingServlet(m.engine(), m.serveClient(), new GrizzlyWorkers(listener)));
+                    new PollingServlet(m.engine(), m.serveClient(), workers));
             reg.addMapping(m.engine().options().path() + "*");
             reg.setAsyncSupported(true);
         }
@@ -132,13 +138,13 @@ public final class StandaloneServer implements AutoCloseable {
             http.start();
             tyrus.start("", listener.getPort());
         } catch (DeploymentException e) {
-            stopAll(http, gathering, timeouts);
+            stopAll(http, gathering, timeouts, workers);
             throw new IOException("cannot start the WebSocket container: " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
-            stopAll(http, gathering, timeouts);
+            stopAll(http, gathering, timeouts, workers);
             throw e;
         }
-        return new StandaloneServer(http, tyrus, listener, gathering, timeouts, upgradedReads);
+        return new StandaloneServer(http, tyrus, listener, gathering, timeouts, upgradedReads, workers);
     }
 
     /** The bound port (the real one when started with port 0). */
@@ -159,11 +165,13 @@ public final class StandaloneServer implements AutoCloseable {
     @Override
     public void close() {
         tyrus.stop();
-        stopAll(http, gathering, timeouts);
+        stopAll(http, gathering, timeouts, workers);
     }
 
-    private static void stopAll(HttpServer http, GatheringFrameWriter gathering, HttpTimeouts timeouts) {
+    private static void stopAll(HttpServer http, GatheringFrameWriter gathering, HttpTimeouts timeouts,
+                                GrizzlyWorkers workers) {
         http.shutdownNow();
+        workers.shutdown();
         closeQuietly(gathering);
         timeouts.close();
     }

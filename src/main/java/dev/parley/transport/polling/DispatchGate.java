@@ -5,6 +5,8 @@ import jakarta.servlet.ServletRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Holds back the completion of an async request until the container thread dispatching it has returned
@@ -19,19 +21,24 @@ import java.util.concurrent.Executor;
  * {@code HttpServletRequestImpl.onAfterService} (a NullPointerException logged SEVERE) and in
  * {@code ProcessorExecutor} (WARNING). Most answers that raced it were decided during the dispatch (by the
  * dispatching thread itself, packets already waiting), and were handed to a pool thread that could complete
- * them before the dispatch returned; now they leave only after {@code service} returned. What remains is the few instructions between the
- * end of {@code service} and Grizzly's {@code onAfterService}: an answer decided in that window still goes through {@code AsyncContext.start},
- * whose hand-off to a pool thread is much longer than the window.
+ * them before the dispatch returned; now they leave only after {@code service} returned. Grizzly still works on
+ * the request after that ({@code onAfterService}, then resuming the connection), so with an executor the gate
+ * opens through it: the executor given must start a task handed over by a dispatching thread only once that
+ * dispatch is over, as the standalone server's ({@code standalone.GrizzlyWorkers}) does; until then answers
+ * decided by other threads are held too. Without one ({@link AsyncContext#start}, a WAR's container), the
+ * gate opens when {@code service} returns, and an answer decided in the instructions that follow goes through
+ * the container's {@code start}.
  */
 final class DispatchGate {
 
     private static final String ATTRIBUTE = DispatchGate.class.getName();
+    private static final Logger LOG = Logger.getLogger(DispatchGate.class.getName());
 
     private final Executor executor;
     private final Object lock = new Object();
     // Guarded by lock.
     private boolean dispatching = true;
-    private List<Runnable> held;
+    private List<Held> held;
 
     private DispatchGate(Executor executor) {
         this.executor = executor;
@@ -60,7 +67,7 @@ final class DispatchGate {
             gate = null;
         }
         Executor executor = gate instanceof DispatchGate g ? g.executor : null;
-        if (gate instanceof DispatchGate g && g.hold(() -> start(ctx, executor, task))) {
+        if (gate instanceof DispatchGate g && g.hold(new Held(ctx, task))) {
             return;
         }
         start(ctx, executor, task);
@@ -80,7 +87,7 @@ final class DispatchGate {
         }
     }
 
-    private boolean hold(Runnable task) {
+    private boolean hold(Held task) {
         synchronized (lock) {
             if (!dispatching) {
                 return false;
@@ -94,19 +101,49 @@ final class DispatchGate {
     }
 
     /**
-     * The dispatch is done with its work: hands what was held to container threads. Not run here: completing
-     * on the dispatching thread itself, within its dispatch, takes another path in Grizzly, which closed
-     * connections of other requests under load in the hostile-input matrix (their clients read no bytes).
+     * The dispatch is done with its work: hands what was held to container threads, through the executor
+     * when there is one (which starts it only once the dispatch is over, see above). Not run on the
+     * dispatching thread itself within its dispatch: completing there takes another path in Grizzly, which
+     * closed connections of other requests under load in the hostile-input matrix (their clients read no bytes).
      */
     void close() {
-        List<Runnable> run;
+        if (executor != null) {
+            try {
+                executor.execute(() -> release(true));
+                return;
+            } catch (RuntimeException notAccepted) {
+                // stopping: released here, as without an executor
+            }
+        }
+        release(false);
+    }
+
+    /** Opens the gate: later answers leave at once; those held leave now, in the order they were decided. */
+    private void release(boolean onExecutor) {
+        List<Held> run;
         synchronized (lock) {
             dispatching = false;
             run = held;
             held = null;
         }
-        if (run != null) {
-            run.forEach(Runnable::run);
+        if (run == null) {
+            return;
         }
+        for (Held h : run) {
+            if (onExecutor) {
+                // Already on one of the executor's threads, after the dispatch: no second hand-over.
+                try {
+                    h.task().run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "a polling answer failed", e);
+                }
+            } else {
+                start(h.ctx(), executor, h.task());
+            }
+        }
+    }
+
+    /** An answer decided during the dispatch: the task that completes {@code ctx}. */
+    private record Held(AsyncContext ctx, Runnable task) {
     }
 }
