@@ -8,6 +8,7 @@
 // "report", "close".
 import { io } from "socket.io-client";
 import { createInterface } from "node:readline";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 
 const ports = (process.env.FAULT_PORTS || "").split(",").filter(Boolean).map(Number);
 const count = Number(process.env.FAULT_CLIENTS || "50");
@@ -18,6 +19,11 @@ const MODES = [["websocket"], ["polling"], ["polling", "websocket"]];
 let phase = "stream";
 const started = Number(process.env.FAULT_EPOCH || Date.now()); // FaultIT's clock, for its fault log
 const elapsed = () => ((Date.now() - started) / 1000).toFixed(3);
+
+// How late this process's event loop runs (all 50 clients share it): a loop late by about the ping
+// timeout answers pings too late, and the server ends sessions nobody cut.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 
 const clients = [];
 for (let i = 0; i < count; i++) {
@@ -77,6 +83,7 @@ for (let i = 0; i < count; i++) {
 function report() {
   return {
     type: "report",
+    loopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
     clients: clients.map((c) => ({
       id: c.id, mode: c.mode, connected: c.socket.connected, received: c.received, next: c.next,
       duplicates: c.duplicates, gaps: c.gaps, buffered: c.buffered, sent: c.sent.length,
