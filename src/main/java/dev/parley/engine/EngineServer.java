@@ -235,6 +235,17 @@ public final class EngineServer {
         return sessions.size();
     }
 
+    /** How many open sessions use this transport now ({@code polling} or {@code websocket}); O(sessions). */
+    public int sessionCount(String transport) {
+        int n = 0;
+        for (EngineSession s : sessions.values()) {
+            if (transport.equals(s.transportName())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     void remove(EngineSession session) {
         if (sessions.remove(session.id(), session)) {
             session.admission().release();

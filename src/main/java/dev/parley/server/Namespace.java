@@ -324,6 +324,10 @@ public class Namespace {
         } else {
             admit(client, socket);
         }
+        ServerObserver observer = server.observer();
+        if (observer != null && socket.connected()) {
+            observer.socketConnected(socket);
+        }
         List<Consumer<Socket>> handlers = parent == null ? connectionHandlers
                 : parent.connectionHandlersThen(connectionHandlers);
         for (Consumer<Socket> h : handlers) {

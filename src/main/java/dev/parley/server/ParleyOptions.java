@@ -36,6 +36,7 @@ public final class ParleyOptions {
     private final boolean recoverySkipMiddlewares;
     private final int recoveryMaxPackets;
     private final AdapterFactory adapterFactory;
+    private final AdminUiOptions adminUi;
 
     private ParleyOptions(Builder b) {
         this.engine = Objects.requireNonNull(b.engine, "engine");
@@ -85,6 +86,7 @@ public final class ParleyOptions {
         this.recoverySkipMiddlewares = b.recoverySkipMiddlewares;
         this.recoveryMaxPackets = b.recoveryMaxPackets;
         this.adapterFactory = Objects.requireNonNull(b.adapterFactory, "adapterFactory");
+        this.adminUi = Objects.requireNonNull(b.adminUi, "adminUi");
     }
 
     public static Builder builder() {
@@ -102,7 +104,7 @@ public final class ParleyOptions {
                 .attachmentTimeout(attachmentTimeoutMillis).authenticator(authenticator).connectAuthenticator(connectAuthenticator).disconnectOnExpiry(disconnectOnExpiry)
                 .maxNamespaces(maxNamespaces).eventRate(eventRate, eventBurstSet).maxRefusedEvents(maxRefusedEventsSet)
                 .recoveryMaxDisconnection(recoveryMaxDisconnectionMillis).recoverySkipMiddlewares(recoverySkipMiddlewares)
-                .recoveryMaxPackets(recoveryMaxPackets).adapterFactory(adapterFactory);
+                .recoveryMaxPackets(recoveryMaxPackets).adapterFactory(adapterFactory).adminUi(adminUi);
     }
 
     public EngineOptions engine() {
@@ -117,6 +119,11 @@ public final class ParleyOptions {
     /** Whether {@code <path>socket.io.min.js} is served. */
     public boolean serveClient() {
         return serveClient;
+    }
+
+    /** The Socket.IO Admin UI's settings ({@link AdminUiOptions#OFF} by default), read by the bootstraps. */
+    public AdminUiOptions adminUi() {
+        return adminUi;
     }
 
     /** Most binary attachments one packet may announce (the reference parser's limit is 10 too). */
@@ -243,8 +250,14 @@ public final class ParleyOptions {
         private boolean recoverySkipMiddlewares = true;
         private int recoveryMaxPackets = 10_000;
         private AdapterFactory adapterFactory = AdapterFactory.IN_MEMORY;
+        private AdminUiOptions adminUi = AdminUiOptions.OFF;
 
         private Builder() {
+        }
+
+        public Builder adminUi(AdminUiOptions options) {
+            this.adminUi = options;
+            return this;
         }
 
         /** The server owns the factory from then on: it closes it when it closes. */
