@@ -1,5 +1,7 @@
 package dev.parley.jakarta;
 
+import dev.parley.admin.AdminUi;
+import dev.parley.admin.AdminUiServlet;
 import dev.parley.server.ParleyOptions;
 import dev.parley.server.ParleyServer;
 import dev.parley.settings.SettingSource;
@@ -80,6 +82,11 @@ public class ParleyInitializer implements ServletContainerInitializer {
         ParleyServer server = new ParleyServer(options);
         for (AnnotatedNamespace ns : namespaces) {
             ns.register(server, NamespaceInstances.of(ns.type()));
+        }
+        if (options.adminUi().enabled()) {
+            AdminUi.install(server); // stops with the server's timer
+            context.addServlet("parley-admin-ui", new AdminUiServlet())
+                    .addMapping(AdminUiServlet.mapping(options.adminUi().uiPath()));
         }
         String path = options.engine().path();
         ServletRegistration.Dynamic polling = context.addServlet("parley-polling",

@@ -5,7 +5,8 @@ public enum Group {
     ENGINE_IO("Engine.IO"),
     SOCKET_IO("Socket.IO"),
     STANDALONE("Standalone server (ignored in a WAR: the container's connector has its own)"),
-    SECURITY("Security and limits");
+    SECURITY("Security and limits"),
+    ADMIN_UI("Admin UI (the official Socket.IO Admin UI, `@socket.io/admin-ui` 0.5.1)");
 
     private final String title;
 

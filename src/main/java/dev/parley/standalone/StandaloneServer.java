@@ -1,5 +1,6 @@
 package dev.parley.standalone;
 
+import dev.parley.admin.AdminUiServlet;
 import dev.parley.engine.EngineServer;
 import dev.parley.engine.OutboundBound;
 import dev.parley.transport.polling.PollingServlet;
@@ -24,8 +25,14 @@ import org.glassfish.grizzly.servlet.WebappContext;
  */
 public final class StandaloneServer implements AutoCloseable {
 
-    /** One engine served at its path; {@code serveClient} also serves the client bundle there. */
-    public record Mount(EngineServer engine, boolean serveClient) {
+    /**
+     * One engine served at its path; {@code serveClient} also serves the client bundle there, and a
+     * non-null {@code adminUiPath} the Admin UI's static files at that path.
+     */
+    public record Mount(EngineServer engine, boolean serveClient, String adminUiPath) {
+        public Mount(EngineServer engine, boolean serveClient) {
+            this(engine, serveClient, null);
+        }
     }
 
     private final HttpServer http;
@@ -108,6 +115,13 @@ public final class StandaloneServer implements AutoCloseable {
                     new PollingServlet(m.engine(), m.serveClient(), new GrizzlyWorkers(listener)));
             reg.addMapping(m.engine().options().path() + "*");
             reg.setAsyncSupported(true);
+        }
+        for (Mount m : mounts) {
+            if (m.adminUiPath() != null) {
+                context.addServlet("admin-ui" + names.size(), new AdminUiServlet())
+                        .addMapping(AdminUiServlet.mapping(m.adminUiPath()));
+                names.add("admin-ui");
+            }
         }
         if (serveWebapp) {
             context.addServlet("webapp", new StaticResourceServlet()).addMapping("/");
