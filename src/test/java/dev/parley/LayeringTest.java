@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * The layering of the main code, checked on its bytecode: codecs at the bottom depend on nothing of
  * Parley's above them, the engine not on the Socket.IO model, transports not on the model or the
  * bootstraps, the client only on the codecs, settings above the model and below the bootstraps,
- * and nothing below the Jakarta and standalone bootstraps on them; no cycles between packages.
+ * the Admin UI on the model's public API, installed by the bootstraps only, and nothing below the Jakarta and standalone bootstraps on them; no cycles between packages.
  */
 class LayeringTest {
 
@@ -58,7 +58,8 @@ class LayeringTest {
     void theModelKnowsNoTransportOrBootstrap() {
         noClasses().that().resideInAnyPackage("dev.parley.server..", "dev.parley.adapter..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.parley.transport..", "dev.parley.client..",
-                        "dev.parley.jakarta..", "dev.parley.standalone..", "dev.parley.demo..", "dev.parley.settings..")
+                        "dev.parley.jakarta..", "dev.parley.standalone..", "dev.parley.demo..", "dev.parley.settings..",
+                        "dev.parley.admin..")
                 .check(main);
         noClasses().that().resideInAPackage("dev.parley.adapter..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.parley.server..", "dev.parley.engine..")
@@ -75,6 +76,25 @@ class LayeringTest {
         noClasses().that().resideInAPackage("dev.parley.settings..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.parley.transport..", "dev.parley.client..",
                         "dev.parley.jakarta..", "dev.parley.standalone..", "dev.parley.demo..")
+                .check(main);
+    }
+
+    /**
+     * The Admin UI's server side sits beside the bootstraps, on the model's public API (plus the
+     * codecs' payload values): it knows no engine, adapter, transport, settings or bootstrap, and
+     * only the bootstraps (which install it) depend on it; the model's hooks ({@code ServerObserver})
+     * know nothing of it.
+     */
+    @Test
+    void theAdminUiUsesTheModelFromAbove() {
+        noClasses().that().resideInAPackage("dev.parley.admin..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.parley.engine..", "dev.parley.adapter..",
+                        "dev.parley.transport..", "dev.parley.client..", "dev.parley.jakarta..",
+                        "dev.parley.standalone..", "dev.parley.demo..", "dev.parley.settings..", "dev.parley.auth..")
+                .check(main);
+        noClasses().that().resideOutsideOfPackages("dev.parley.admin..", "dev.parley.jakarta..",
+                        "dev.parley.standalone..")
+                .should().dependOnClassesThat().resideInAPackage("dev.parley.admin..")
                 .check(main);
     }
 

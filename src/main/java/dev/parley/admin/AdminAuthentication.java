@@ -68,8 +68,7 @@ final class AdminAuthentication implements Middleware {
             next.fail(new ConnectError(INVALID_CREDENTIALS));
             return;
         }
-        CompletableFuture.supplyAsync(() -> BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8),
-                options.passwordHash().getBytes(StandardCharsets.UTF_8)).verified).whenComplete((ok, error) -> {
+        CompletableFuture.supplyAsync(() -> matches(password, options.passwordHash())).whenComplete((ok, error) -> {
                     if (Boolean.TRUE.equals(ok)) {
                         byte[] id = new byte[8];
                         random.nextBytes(id);
@@ -81,6 +80,12 @@ final class AdminAuthentication implements Middleware {
                         next.fail(new ConnectError(INVALID_CREDENTIALS));
                     }
                 });
+    }
+
+    /** Whether {@code password} matches the bcrypt {@code hash} ({@code $2a$}, {@code $2b$}, {@code $2y$}, as bcryptjs makes them). */
+    static boolean matches(String password, String hash) {
+        return BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8),
+                hash.getBytes(StandardCharsets.UTF_8)).verified;
     }
 
     /** Sends a socket that just logged in its session id ({@code session} event), if it got one. */

@@ -20,11 +20,18 @@ public final class AdminUiServlet extends HttpServlet {
     private static final String ROOT = "/dev/parley/admin/ui";
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
-            "js", "application/javascript; charset=utf-8",
+            "js", "text/javascript; charset=utf-8",
             "map", "application/json",
             "css", "text/css; charset=utf-8",
             "svg", "image/svg+xml",
             "png", "image/png");
+
+    private final String base; // the UI's path without its final slash
+
+    /** @param uiPath where the UI is served, ending with {@code /} (mapped with {@link #mapping}) */
+    public AdminUiServlet(String uiPath) {
+        this.base = uiPath.substring(0, uiPath.length() - 1);
+    }
 
     /** The servlet mapping for {@code uiPath} ({@code /admin-ui/} → {@code /admin-ui/*}, which also takes {@code /admin-ui}). */
     public static String mapping(String uiPath) {
@@ -33,17 +40,22 @@ public final class AdminUiServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String mapped = req.getServletPath(); // the admin path without its slash, for a prefix mapping
-        String rest = req.getPathInfo();
-        if (rest == null) {
-            resp.sendRedirect(req.getContextPath() + mapped + "/");
+        // From the URI rather than getPathInfo, whose decoding and splitting containers do not all agree on.
+        String path = req.getRequestURI().substring(req.getContextPath().length());
+        if (!path.startsWith(base)) {
+            resp.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        String rest = path.substring(base.length());
+        if (rest.isEmpty()) {
+            resp.sendRedirect(req.getContextPath() + base + "/");
             return;
         }
         if (rest.equals("/")) {
             rest = "/index.html";
         }
         // A name without an extension would be a folder of the jar: never served.
-        if (rest.contains("..") || rest.contains("//") || rest.lastIndexOf('.') < rest.lastIndexOf('/')) {
+        if (!rest.startsWith("/") || rest.contains("..") || rest.contains("//") || rest.lastIndexOf('.') < rest.lastIndexOf('/')) {
             resp.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
         }

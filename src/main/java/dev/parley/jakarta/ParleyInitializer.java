@@ -85,7 +85,7 @@ public class ParleyInitializer implements ServletContainerInitializer {
         }
         if (options.adminUi().enabled()) {
             AdminUi.install(server); // stops with the server's timer
-            context.addServlet("parley-admin-ui", new AdminUiServlet())
+            context.addServlet("parley-admin-ui", new AdminUiServlet(options.adminUi().uiPath()))
                     .addMapping(AdminUiServlet.mapping(options.adminUi().uiPath()));
         }
         String path = options.engine().path();

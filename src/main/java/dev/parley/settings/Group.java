@@ -6,7 +6,7 @@ public enum Group {
     SOCKET_IO("Socket.IO"),
     STANDALONE("Standalone server (ignored in a WAR: the container's connector has its own)"),
     SECURITY("Security and limits"),
-    ADMIN_UI("Admin UI (the official Socket.IO Admin UI, `@socket.io/admin-ui` 0.5.1)");
+    ADMIN_UI("Admin UI (the server side of the official Socket.IO Admin UI)");
 
     private final String title;
 

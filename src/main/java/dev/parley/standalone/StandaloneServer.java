@@ -118,7 +118,7 @@ public final class StandaloneServer implements AutoCloseable {
         }
         for (Mount m : mounts) {
             if (m.adminUiPath() != null) {
-                context.addServlet("admin-ui" + names.size(), new AdminUiServlet())
+                context.addServlet("admin-ui" + names.size(), new AdminUiServlet(m.adminUiPath()))
                         .addMapping(AdminUiServlet.mapping(m.adminUiPath()));
                 names.add("admin-ui");
             }

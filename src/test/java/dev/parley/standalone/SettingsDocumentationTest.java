@@ -50,7 +50,7 @@ class SettingsDocumentationTest {
                             + "markers:%n%s", groups, expected)
                     .isEqualTo(expected);
         }
-        assertThat(blocks).as("settings tables in the README").isEqualTo(2);
+        assertThat(blocks).as("settings tables in the README").isEqualTo(3);
         assertThat(documented).as("groups with a README table").containsExactlyInAnyOrder(Group.values());
     }
 
