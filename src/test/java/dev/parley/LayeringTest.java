@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * Parley's above them, the engine not on the Socket.IO model, transports not on the model or the
  * bootstraps, the client only on the codecs, settings above the model and below the bootstraps,
  * metrics beside the model (only they know Micrometer), and nothing below the Jakarta and
- * standalone bootstraps on them; no cycles between packages.
+ * standalone bootstraps on them; the Admin UI on the model's public API, installed by the bootstraps
+ * only; no cycles between packages.
  */
 class LayeringTest {
 
@@ -59,7 +60,8 @@ class LayeringTest {
     void theModelKnowsNoTransportOrBootstrap() {
         noClasses().that().resideInAnyPackage("dev.parley.server..", "dev.parley.adapter..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.parley.transport..", "dev.parley.client..",
-                        "dev.parley.jakarta..", "dev.parley.standalone..", "dev.parley.demo..", "dev.parley.settings..")
+                        "dev.parley.jakarta..", "dev.parley.standalone..", "dev.parley.demo..", "dev.parley.settings..",
+                        "dev.parley.admin..")
                 .check(main);
         noClasses().that().resideInAPackage("dev.parley.adapter..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.parley.server..", "dev.parley.engine..")
@@ -120,6 +122,25 @@ class LayeringTest {
                 .check(main);
         noClasses().that().resideOutsideOfPackage("dev.parley.jakarta..")
                 .should().dependOnClassesThat().resideInAPackage("org.eclipse.microprofile..")
+                .check(main);
+    }
+
+    /**
+     * The Admin UI's server side sits beside the bootstraps, on the model's public API (plus the
+     * codecs' payload values): it knows no engine, adapter, transport, settings or bootstrap, and
+     * only the bootstraps (which install it) depend on it; the model's hooks ({@code ServerObserver})
+     * know nothing of it.
+     */
+    @Test
+    void theAdminUiUsesTheModelFromAbove() {
+        noClasses().that().resideInAPackage("dev.parley.admin..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.parley.engine..", "dev.parley.adapter..",
+                        "dev.parley.transport..", "dev.parley.client..", "dev.parley.jakarta..",
+                        "dev.parley.standalone..", "dev.parley.demo..", "dev.parley.settings..", "dev.parley.auth..")
+                .check(main);
+        noClasses().that().resideOutsideOfPackages("dev.parley.admin..", "dev.parley.jakarta..",
+                        "dev.parley.standalone..")
+                .should().dependOnClassesThat().resideInAPackage("dev.parley.admin..")
                 .check(main);
     }
 

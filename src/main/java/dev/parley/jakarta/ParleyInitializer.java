@@ -1,5 +1,7 @@
 package dev.parley.jakarta;
 
+import dev.parley.admin.AdminUi;
+import dev.parley.admin.AdminUiServlet;
 import dev.parley.health.HealthServlet;
 import dev.parley.metrics.MetricsServlet;
 import dev.parley.metrics.MetricsSupport;
@@ -84,6 +86,11 @@ public class ParleyInitializer implements ServletContainerInitializer {
         ParleyServer server = new ParleyServer(options);
         for (AnnotatedNamespace ns : namespaces) {
             ns.register(server, NamespaceInstances.of(ns.type()));
+        }
+        if (options.adminUi().enabled()) {
+            AdminUi.install(server); // stops with the server's timer
+            context.addServlet("parley-admin-ui", new AdminUiServlet(options.adminUi().uiPath()))
+                    .addMapping(AdminUiServlet.mapping(options.adminUi().uiPath()));
         }
         String path = options.engine().path();
         ServletRegistration.Dynamic polling = context.addServlet("parley-polling",

@@ -6,6 +6,7 @@ import dev.parley.engine.EngineCloseReason;
 import dev.parley.engine.EngineSession;
 import dev.parley.engine.EngineSessionListener;
 import dev.parley.protocol.MalformedPacketException;
+import dev.parley.protocol.engineio.EncodedPacket;
 import dev.parley.protocol.engineio.EnginePacket;
 import dev.parley.protocol.socketio.SocketPacket;
 import dev.parley.protocol.socketio.SocketPacketDecoder;
@@ -64,6 +65,10 @@ final class Client implements EngineSessionListener {
                 : null;
         this.decoder = new SocketPacketDecoder(server.options().maxAttachments(),
                 server.options().maxAttachmentBytes());
+        ServerObserver observer = server.observer();
+        if (observer != null) {
+            observer.connectionOpened(conn.transportName());
+        }
         this.connectTimeout = server.schedule(() -> {
             if (sockets.isEmpty()) {
                 conn.close();
@@ -91,6 +96,10 @@ final class Client implements EngineSessionListener {
 
     @Override
     public void onMessage(EngineSession session, EnginePacket message) {
+        ServerObserver observer = server.observer();
+        if (observer != null) {
+            observer.packetReceived(message.isBinary() ? message.binary().length : Utf8.length(message.text()));
+        }
         SocketPacket packet;
         try {
             // Called in arrival order by one transport thread at a time; the decoder's state is ours.
@@ -198,6 +207,13 @@ final class Client implements EngineSessionListener {
         if (volatileSend && !conn.transport().isWritable()) {
             return;
         }
+        ServerObserver observer = server.observer();
+        if (observer != null) {
+            for (EncodedPacket p : packet.packets()) {
+                EnginePacket m = p.packet();
+                observer.packetSent(m.isBinary() ? m.binary().length : Utf8.length(m.text()));
+            }
+        }
         conn.sendAll(packet.packets(), delivery, volatileSend);
     }
 
@@ -247,7 +263,12 @@ final class Client implements EngineSessionListener {
         if (expiry != null) {
             expiry.cancel(false);
         }
-        closeSockets(DisconnectReason.of(reason), description);
+        DisconnectReason why = DisconnectReason.of(reason);
+        closeSockets(why, description);
+        ServerObserver observer = server.observer();
+        if (observer != null) {
+            observer.connectionClosed(why.wire());
+        }
         synchronized (decoder) {
             decoder.reset();
             if (attachmentDeadline != null) {

@@ -347,6 +347,9 @@ public class Namespace {
             server.stats().recovered(true);
         } else if (socket.recoveryFailure().isPresent()) {
             server.stats().recovered(false);
+        ServerObserver observer = server.observer();
+        if (observer != null && socket.connected()) {
+            observer.socketConnected(socket);
         }
         List<Consumer<Socket>> handlers = parent == null ? connectionHandlers
                 : parent.connectionHandlersThen(connectionHandlers);

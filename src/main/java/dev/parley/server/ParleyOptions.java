@@ -40,6 +40,7 @@ public final class ParleyOptions {
     private final boolean recoverySkipMiddlewares;
     private final int recoveryMaxPackets;
     private final AdapterFactory adapterFactory;
+    private final AdminUiOptions adminUi;
 
     private ParleyOptions(Builder b) {
         this.engine = Objects.requireNonNull(b.engine, "engine");
@@ -100,6 +101,7 @@ public final class ParleyOptions {
         this.recoverySkipMiddlewares = b.recoverySkipMiddlewares;
         this.recoveryMaxPackets = b.recoveryMaxPackets;
         this.adapterFactory = Objects.requireNonNull(b.adapterFactory, "adapterFactory");
+        this.adminUi = Objects.requireNonNull(b.adminUi, "adminUi");
     }
 
     public static Builder builder() {
@@ -118,7 +120,7 @@ public final class ParleyOptions {
                 .attachmentTimeout(attachmentTimeoutMillis).authenticator(authenticator).connectAuthenticator(connectAuthenticator).disconnectOnExpiry(disconnectOnExpiry)
                 .maxNamespaces(maxNamespaces).eventRate(eventRate, eventBurstSet).maxRefusedEvents(maxRefusedEventsSet)
                 .recoveryMaxDisconnection(recoveryMaxDisconnectionMillis).recoverySkipMiddlewares(recoverySkipMiddlewares)
-                .recoveryMaxPackets(recoveryMaxPackets).adapterFactory(adapterFactory);
+                .recoveryMaxPackets(recoveryMaxPackets).adapterFactory(adapterFactory).adminUi(adminUi);
     }
 
     public EngineOptions engine() {
@@ -159,6 +161,9 @@ public final class ParleyOptions {
     /** Where the health endpoints are served (under the context root in a WAR), without a trailing slash. */
     public String healthPath() {
         return healthPath;
+    /** The Socket.IO Admin UI's settings ({@link AdminUiOptions#OFF} by default), read by the bootstraps. */
+    public AdminUiOptions adminUi() {
+        return adminUi;
     }
 
     /** Most binary attachments one packet may announce (the reference parser's limit is 10 too). */
@@ -289,8 +294,14 @@ public final class ParleyOptions {
         private boolean recoverySkipMiddlewares = true;
         private int recoveryMaxPackets = 10_000;
         private AdapterFactory adapterFactory = AdapterFactory.IN_MEMORY;
+        private AdminUiOptions adminUi = AdminUiOptions.OFF;
 
         private Builder() {
+        }
+
+        public Builder adminUi(AdminUiOptions options) {
+            this.adminUi = options;
+            return this;
         }
 
         /** The server owns the factory from then on: it closes it when it closes. */

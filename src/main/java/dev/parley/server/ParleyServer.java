@@ -3,6 +3,7 @@ package dev.parley.server;
 import dev.parley.auth.AuthenticationException;
 import dev.parley.auth.HandshakeAuthenticator;
 import dev.parley.auth.Identity;
+import dev.parley.engine.EngineOptions;
 import dev.parley.engine.EngineRefusal;
 import dev.parley.engine.EngineServer;
 import dev.parley.protocol.socketio.Args;
@@ -72,6 +73,7 @@ public final class ParleyServer {
             return wire;
         }
     }
+    private volatile ServerObserver observer;
 
     public ParleyServer(ParleyOptions options) {
         this.options = options;
@@ -175,6 +177,72 @@ public final class ParleyServer {
     /** The existing namespaces by name. */
     public Map<String, Namespace> namespaces() {
         return Map.copyOf(namespaces);
+    }
+
+    /**
+     * Sets the one {@link ServerObserver} of this server (replacing any), or removes it with
+     * {@code null}. Meant for tools such as the Admin UI, set before clients connect.
+     */
+    public void observe(ServerObserver observer) {
+        this.observer = observer;
+    }
+
+    /** How many Engine.IO connections are open now. */
+    public int connectionCount() {
+        return engine.sessionCount();
+    }
+
+    /** How many Engine.IO connections are open on HTTP long-polling now (not upgraded); O(connections). */
+    public int pollingConnectionCount() {
+        return (int) engine.sessionsOn(EngineOptions.POLLING);
+    }
+
+    /**
+     * Runs a short task every {@code periodMillis} on the server's one timer until the server closes
+     * or the returned handle is cancelled; no thread of its own.
+     */
+    public AutoCloseable every(long periodMillis, Runnable task) {
+        Repeat repeat = new Repeat(task, periodMillis);
+        repeat.next();
+        return repeat;
+    }
+
+    private final class Repeat implements AutoCloseable {
+        private final Runnable task;
+        private final long period;
+        private volatile boolean stopped;
+        private volatile ScheduledFuture<?> pending;
+
+        Repeat(Runnable task, long period) {
+            this.task = task;
+            this.period = period;
+        }
+
+        void next() {
+            if (stopped || engine.isStopped()) {
+                return;
+            }
+            try {
+                pending = schedule(() -> {
+                    try {
+                        task.run();
+                    } finally {
+                        next();
+                    }
+                }, period);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                stopped = true; // the timer stopped with the server
+            }
+        }
+
+        @Override
+        public void close() {
+            stopped = true;
+            ScheduledFuture<?> p = pending;
+            if (p != null) {
+                p.cancel(false);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- main namespace shortcuts
@@ -319,6 +387,11 @@ public final class ParleyServer {
     ScheduledFuture<?> atExpiry(Identity identity, Runnable task) {
         long delay = Math.max(0, Instant.now().until(identity.expiresAt(), ChronoUnit.MILLIS));
         return schedule(task, delay);
+    }
+
+    /** The observer, or {@code null} (the common case: hooks test this and do nothing else). */
+    ServerObserver observer() {
+        return observer;
     }
 
     /** Connection state recovery's rules on this server. */

@@ -378,6 +378,10 @@ public final class Socket {
     void emit(boolean compress, String event, Object... args) {
         checkEvent(event);
         PayloadValues.Encoded enc = PayloadValues.encode(event, args);
+        ServerObserver observer = namespace.server().observer();
+        if (observer != null) {
+            observer.eventSent(this, event, args);
+        }
         SocketPacket packet = SocketPacket.event(namespace.name(), enc.array(), SocketPacket.NO_ACK, enc.attachments());
         if (pid != null) {
             // Through the adapter, as a broadcast to this socket's own room: it gets its offset and
@@ -416,6 +420,10 @@ public final class Socket {
             future.completeExceptionally(lostAck());
             return future;
         }
+        ServerObserver observer = namespace.server().observer();
+        if (observer != null) {
+            observer.eventSent(this, event, args);
+        }
         client.write(SocketPacket.event(namespace.name(), enc.array(), ackId, enc.attachments()), compress);
         return future;
     }
@@ -442,12 +450,28 @@ public final class Socket {
     // ---------------------------------------------------------------- rooms and broadcast
 
     public Socket join(String... rooms) {
+        ServerObserver observer = namespace.server().observer();
+        if (observer == null) {
+            namespace.adapter().addAll(id, Set.of(rooms));
+            return this;
+        }
+        Set<String> before = Set.copyOf(rooms());
         namespace.adapter().addAll(id, Set.of(rooms));
+        for (String room : rooms) {
+            if (!before.contains(room)) {
+                observer.roomJoined(this, room);
+            }
+        }
         return this;
     }
 
     public Socket leave(String room) {
+        ServerObserver observer = namespace.server().observer();
+        boolean wasIn = observer != null && rooms().contains(room);
         namespace.adapter().del(id, room);
+        if (wasIn) {
+            observer.roomLeft(this, room);
+        }
         return this;
     }
 
@@ -643,6 +667,10 @@ public final class Socket {
         if (!connected) {
             return;
         }
+        ServerObserver observer = namespace.server().observer();
+        if (observer != null) {
+            observer.eventReceived(this, event, args);
+        }
         for (AnyEventHandler h : anyHandlers) {
             try {
                 h.handle(event, args);
@@ -712,7 +740,12 @@ public final class Socket {
         if (wasConnected && namespace.server().recovery().recoverable(reason)) {
             namespace.adapter().persistSession(new PersistedSession(id, pid, rooms(), data()));
         }
+        ServerObserver observer = wasConnected ? namespace.server().observer() : null;
+        Set<String> left = observer == null ? Set.of() : Set.copyOf(rooms());
         namespace.adapter().delAll(id);
+        for (String room : left) {
+            observer.roomLeft(this, room);
+        }
         namespace.remove(this);
         client.removed(this);
         connected = false;
@@ -725,6 +758,9 @@ public final class Socket {
                 }
                 e.getValue().lost().accept(new SocketDisconnectedException(id, reason));
             }
+        }
+        if (observer != null) {
+            observer.socketDisconnected(this, reason);
         }
         if (wasConnected) {
             for (DisconnectHandler h : disconnectHandlers) {

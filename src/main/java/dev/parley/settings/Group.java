@@ -7,7 +7,8 @@ public enum Group {
     STANDALONE("Standalone server (ignored in a WAR: the container's connector has its own)"),
     SECURITY("Security and limits"),
     METRICS("Metrics"),
-    HEALTH("Health");
+    HEALTH("Health"),
+    ADMIN_UI("Admin UI (the server side of the official Socket.IO Admin UI)");
 
     private final String title;
 

@@ -14,16 +14,19 @@ final class OptionsDraft {
     final ParleyOptions.Builder parley;
     final AuthSettings auth = new AuthSettings();
     final AdapterSettings adapter = new AdapterSettings();
+    final AdminUiSettings adminUi;
 
     OptionsDraft(ParleyOptions base) {
         this.engine = base.engine().toBuilder();
         this.parley = base.toBuilder();
+        this.adminUi = new AdminUiSettings(base.adminUi());
     }
 
     /** The options, validated by their builders. */
     ParleyOptions build() {
         auth.applyTo(parley);
         try {
+            adminUi.applyTo(parley);
             ParleyOptions built = parley.engine(engine.build()).build();
             // the adapter last: a Streams adapter keeps sessions as long as recovery says
             adapter.applyTo(parley, built.recoveryMaxDisconnectionMillis());

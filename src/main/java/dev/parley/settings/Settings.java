@@ -1,5 +1,6 @@
 package dev.parley.settings;
 
+import static dev.parley.settings.Group.ADMIN_UI;
 import static dev.parley.settings.Group.ENGINE_IO;
 import static dev.parley.settings.Group.HEALTH;
 import static dev.parley.settings.Group.METRICS;
@@ -211,7 +212,27 @@ public final class Settings {
                     .appliedBy((d, v) -> d.parley.health(v)),
             Setting.of("health-path", HEALTH, Kind.text("PATH"), "where the health endpoints are served (under "
                     + "the context root in a WAR), without a trailing `/`").defaultFrom(ParleyOptions::healthPath)
-                    .appliedBy((d, v) -> d.parley.healthPath(v)));
+                    .appliedBy((d, v) -> d.parley.healthPath(v)),
+            // Admin UI
+            Setting.of("admin-ui", ADMIN_UI, Kind.BOOL, "serve the official Socket.IO Admin UI: its server side on "
+                    + "the `/admin` namespace and its static files at `admin-ui-path`")
+                    .defaultFrom(o -> o.adminUi().enabled()).appliedBy((d, v) -> d.adminUi.enabled(v)),
+            Setting.of("admin-ui-auth", ADMIN_UI, Kind.choice("admin-ui-auth", "basic", "none"), "the Admin UI's "
+                    + "login, required with `admin-ui`: `basic` (`admin-ui-username` and `admin-ui-password-hash`) "
+                    + "or, said explicitly, `none`").appliedBy((d, v) -> d.adminUi.auth(v)),
+            Setting.of("admin-ui-username", ADMIN_UI, Kind.text("NAME"), "the Admin UI's login name")
+                    .appliedBy((d, v) -> d.adminUi.username(v)),
+            Setting.of("admin-ui-password-hash", ADMIN_UI, Kind.text("HASH"), "bcrypt hash (`$2a$`, `$2b$`, `$2y$`) "
+                    + "of the Admin UI's password").appliedBy((d, v) -> d.adminUi.passwordHash(v)),
+            Setting.of("admin-ui-readonly", ADMIN_UI, Kind.BOOL, "refuse the UI's commands (emit, join, leave, "
+                    + "disconnect)").defaultFrom(o -> o.adminUi().readonly())
+                    .appliedBy((d, v) -> d.adminUi.readonly(v)),
+            Setting.of("admin-ui-mode", ADMIN_UI, Kind.choice("admin-ui-mode", "development", "production"),
+                    "`development`: the sockets, rooms and events live; `production`: statistics only")
+                    .defaultText("`development`").appliedBy((d, v) -> d.adminUi.mode(v)),
+            Setting.of("admin-ui-path", ADMIN_UI, Kind.text("PATH"), "where the UI's static files are served "
+                    + "(under the context root in a WAR), ending with `/`")
+                    .defaultFrom(o -> o.adminUi().uiPath()).appliedBy((d, v) -> d.adminUi.path(v)));
 
     private Settings() {
     }

@@ -1,9 +1,11 @@
 package dev.parley.standalone;
 
+import dev.parley.admin.AdminUi;
 import dev.parley.demo.ChatNamespace;
 import dev.parley.engine.EngineServer;
 import dev.parley.jakarta.AnnotatedNamespace;
 import dev.parley.jakarta.NamespaceInstances;
+import dev.parley.server.AdminUiOptions;
 import dev.parley.server.ParleyOptions;
 import dev.parley.server.ParleyServer;
 import dev.parley.settings.StartLine;
@@ -60,7 +62,12 @@ public final class Main {
                 AnnotatedNamespace.of(ChatNamespace.class).register(parley,
                         NamespaceInstances.constructed(ChatNamespace.class));
             }
-            mounts.add(new StandaloneServer.Mount(parley.engine(), parley.options().serveClient()));
+            AdminUiOptions admin = parley.options().adminUi();
+            if (admin.enabled()) {
+                apps.add(AdminUi.install(parley));
+            }
+            mounts.add(new StandaloneServer.Mount(parley.engine(), parley.options().serveClient(),
+                    admin.enabled() ? admin.uiPath() : null));
             apps.add(parley::close);
         } catch (IllegalArgumentException e) {
             System.err.println("parley: " + e.getMessage());

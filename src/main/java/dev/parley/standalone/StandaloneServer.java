@@ -1,5 +1,6 @@
 package dev.parley.standalone;
 
+import dev.parley.admin.AdminUiServlet;
 import dev.parley.engine.EngineServer;
 import dev.parley.engine.OutboundBound;
 import dev.parley.transport.polling.PollingServlet;
@@ -25,8 +26,14 @@ import org.glassfish.grizzly.servlet.WebappContext;
  */
 public final class StandaloneServer implements AutoCloseable {
 
-    /** One engine served at its path; {@code serveClient} also serves the client bundle there. */
-    public record Mount(EngineServer engine, boolean serveClient) {
+    /**
+     * One engine served at its path; {@code serveClient} also serves the client bundle there, and a
+     * non-null {@code adminUiPath} the Admin UI's static files at that path.
+     */
+    public record Mount(EngineServer engine, boolean serveClient, String adminUiPath) {
+        public Mount(EngineServer engine, boolean serveClient) {
+            this(engine, serveClient, null);
+        }
     }
 
     /** A servlet served at one path (a servlet URL pattern) on the same listener (metrics, health). */
@@ -129,6 +136,13 @@ public final class StandaloneServer implements AutoCloseable {
         for (Page p : pages) {
             context.addServlet("page" + names.size(), p.servlet()).addMapping(p.path());
             names.add(p.path());
+        }
+        for (Mount m : mounts) {
+            if (m.adminUiPath() != null) {
+                context.addServlet("admin-ui" + names.size(), new AdminUiServlet(m.adminUiPath()))
+                        .addMapping(AdminUiServlet.mapping(m.adminUiPath()));
+                names.add("admin-ui");
+            }
         }
         if (serveWebapp) {
             context.addServlet("webapp", new StaticResourceServlet()).addMapping("/");

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parley.adapter.AdapterFactory;
 import dev.parley.adapter.redis.RedisAdapterFactory;
 import dev.parley.adapter.redis.RedisAdapterOptions;
+import dev.parley.server.AdminUiOptions;
 import dev.parley.server.ParleyOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,27 @@ class SettingsTest {
         assertThat(o.engine().transports()).containsExactly("websocket");
         assertThat(o.engine().allowedOrigins()).containsExactly("https://a.example", "https://b.example");
         assertThat(o.serveClient()).isFalse();
+    }
+
+    @Test
+    void theAdminUiIsOffByDefaultAndNeedsItsAuthenticationSaid() {
+        assertThat(read(SettingSource.of("flag", "--", Map.of())).adminUi()).isEqualTo(AdminUiOptions.OFF);
+        String hash = "$2a$04$eMrlWsy3oNlaAhz2BfYIEOcpBHnfN7RlttaMj5ngQD2B9ID4Sjd4O";
+        AdminUiOptions basic = read(SettingSource.of("flag", "--", Map.of("admin-ui", "true", "admin-ui-auth", "basic",
+                "admin-ui-username", "ops", "admin-ui-password-hash", hash, "admin-ui-readonly", "true",
+                "admin-ui-mode", "production", "admin-ui-path", "/ops/"))).adminUi();
+        assertThat(basic).isEqualTo(new AdminUiOptions(true, "basic", "ops", hash, true, true, "/ops/"));
+        assertThat(read(SettingSource.of("flag", "--", Map.of("admin-ui", "true", "admin-ui-auth", "none")))
+                .adminUi()).isEqualTo(new AdminUiOptions(true, "none", null, null, false, false, "/admin-ui/"));
+        assertThatThrownBy(() -> read(SettingSource.of("flag", "--", Map.of("admin-ui", "true"))))
+                .hasMessageContaining("basic (a username and a bcrypt hash) or none");
+        assertThatThrownBy(() -> read(SettingSource.of("flag", "--", Map.of("admin-ui", "true", "admin-ui-auth",
+                "basic", "admin-ui-username", "ops", "admin-ui-password-hash", "changeit"))))
+                .hasMessageContaining("must be a valid bcrypt hash");
+        assertThatThrownBy(() -> read(SettingSource.of("flag", "--", Map.of("admin-ui", "true", "admin-ui-auth",
+                "none", "admin-ui-path", "/ops")))).hasMessageContaining("start and end with '/'");
+        assertThatThrownBy(() -> read(SettingSource.of("flag", "--", Map.of("admin-ui-mode", "debug"))))
+                .hasMessageContaining("unknown admin-ui-mode 'debug'");
     }
 
     @Test

@@ -50,7 +50,7 @@ class SettingsDocumentationTest {
                             + "markers:%n%s", groups, expected)
                     .isEqualTo(expected);
         }
-        assertThat(blocks).as("settings tables in the README").isEqualTo(4);
+        assertThat(blocks).as("settings tables in the README").isEqualTo(5);
         assertThat(documented).as("groups with a README table").containsExactlyInAnyOrder(Group.values());
     }
 

@@ -1,0 +1,129 @@
+package dev.parley.admin;
+
+import dev.parley.server.AdminUiOptions;
+import dev.parley.server.Namespace;
+import dev.parley.server.ParleyServer;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The server side of the official Socket.IO Admin UI ({@code @socket.io/admin-ui} 0.5.x), installed on
+ * a {@link ParleyServer} by the bootstraps when {@link AdminUiOptions#enabled()}: the {@code /admin}
+ * namespace with its login ({@link AdminAuthentication}), which sends each admin socket
+ * {@code config} ({@code supportedFeatures}) and, in development mode, {@code all_sockets}; every 2 s
+ * {@code server_stats} to the namespace, on the server's timer; the UI's commands
+ * ({@link AdminCommands}) unless read-only; the live events of {@link AdminObserver}. It sees this
+ * node's sockets only (Parley has no cluster-wide socket listing with transports yet).
+ */
+public final class AdminUi implements AutoCloseable {
+
+    /** The namespace the UI connects to, as the reference's default {@code namespaceName}. */
+    public static final String NAMESPACE = "/admin";
+    static final long STATS_PERIOD_MILLIS = 2000;
+
+    private final ParleyServer server;
+    private final Namespace admin;
+    private final EventAggregator events = new EventAggregator(System::currentTimeMillis);
+    private final JsonObject identity;
+    private final AutoCloseable stats;
+
+    private AdminUi(ParleyServer server, AdminUiOptions options) {
+        this.server = server;
+        this.admin = server.of(NAMESPACE);
+        String hostname = hostname();
+        this.identity = Json.createObjectBuilder().add("serverId", hostname).add("hostname", hostname)
+                .add("pid", ProcessHandle.current().pid()).build();
+        boolean verbose = !options.production();
+        List<String> features = features(options);
+        AdminAuthentication login = new AdminAuthentication(options);
+        AdminCommands commands = options.readonly() ? null : new AdminCommands(server);
+        admin.use(login);
+        admin.onConnection(socket -> {
+            if (commands != null) {
+                commands.register(socket);
+            }
+            login.sendSession(socket);
+            socket.emit("config", Json.createObjectBuilder().add("supportedFeatures",
+                    Json.createArrayBuilder(features)).build());
+            if (verbose) {
+                socket.emit("all_sockets", allSockets());
+            }
+        });
+        server.observe(new AdminObserver(events, admin, verbose));
+        emitStats();
+        this.stats = server.every(STATS_PERIOD_MILLIS, this::emitStats);
+    }
+
+    /** Installs the Admin UI's server side on {@code server} as its options say ({@code enabled} must be true). */
+    public static AdminUi install(ParleyServer server) {
+        AdminUiOptions options = server.options().adminUi();
+        if (!options.enabled()) {
+            throw new IllegalStateException("the Admin UI is off in this server's options");
+        }
+        return new AdminUi(server, options);
+    }
+
+    /** The features {@code config} announces, in the reference's order. */
+    static List<String> features(AdminUiOptions options) {
+        List<String> out = new ArrayList<>();
+        if (!options.readonly()) {
+            out.addAll(List.of("EMIT", "JOIN", "LEAVE", "DISCONNECT", "MJOIN", "MLEAVE", "MDISCONNECT"));
+        }
+        out.add("AGGREGATED_EVENTS");
+        if (!options.production()) {
+            out.add("ALL_EVENTS");
+        }
+        return out;
+    }
+
+    /** Every socket of every namespace of this node, described for the UI. */
+    private jakarta.json.JsonArray allSockets() {
+        JsonArrayBuilder out = Json.createArrayBuilder();
+        for (Namespace nsp : server.namespaces().values()) {
+            nsp.sockets().values().forEach(s -> out.add(SocketDescription.of(s)));
+        }
+        return out.build();
+    }
+
+    private void emitStats() {
+        JsonArrayBuilder namespaces = Json.createArrayBuilder();
+        server.namespaces().values().forEach(nsp -> namespaces.add(Json.createObjectBuilder()
+                .add("name", nsp.name()).add("socketsCount", nsp.sockets().size())));
+        JsonObject stats = Json.createObjectBuilder(identity)
+                .add("uptime", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0)
+                .add("clientsCount", server.connectionCount())
+                .add("pollingClientsCount", server.pollingConnectionCount())
+                .add("aggregatedEvents", events.drain())
+                .add("namespaces", namespaces).build();
+        admin.emit("server_stats", stats);
+    }
+
+    private static String hostname() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** Stops the statistics and the observing; the {@code /admin} namespace stays (namespaces are never removed). */
+    @Override
+    public void close() {
+        try {
+            stats.close();
+        } catch (Exception ignored) {
+            // a timer task's handle: nothing to report
+        }
+        server.observe(null);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.parley.server;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How the Socket.IO Admin UI's server side ({@code dev.parley.admin}) runs, when a bootstrap turns it
+ * on: off by default. Plain configuration, held by {@link ParleyOptions} so the settings declare it
+ * once; the model itself never reads it.
+ *
+ * @param enabled      whether the {@code /admin} namespace and the UI's static files are served
+ * @param auth         {@code "basic"} (a username and a bcrypt hash) or {@code "none"}, which must be
+ *                     said explicitly, as the reference's {@code auth: false}; {@code null} when off
+ * @param username     the login for {@code basic}
+ * @param passwordHash the bcrypt hash ({@code $2a$}, {@code $2b$} or {@code $2y$}) of the password for {@code basic}
+ * @param readonly     whether the UI's commands ({@code emit}, {@code join}, {@code leave}, {@code _disconnect}) are refused
+ * @param production   the reference's {@code mode: "production"}: only aggregated statistics, no per-socket events
+ * @param uiPath       where the UI's static files are served, ending with {@code /}
+ */
+public record AdminUiOptions(boolean enabled, String auth, String username, String passwordHash, boolean readonly,
+                             boolean production, String uiPath) {
+
+    /** The default: no Admin UI. */
+    public static final AdminUiOptions OFF = new AdminUiOptions(false, null, null, null, false, false, "/admin-ui/");
+
+    private static final Pattern BCRYPT = Pattern.compile("\\$2[abxy]?\\$\\d\\d\\$[./A-Za-z0-9]{53}");
+
+    public AdminUiOptions {
+        Objects.requireNonNull(uiPath, "uiPath");
+        if (!uiPath.startsWith("/") || !uiPath.endsWith("/")) {
+            throw new IllegalArgumentException("the Admin UI path must start and end with '/', got " + uiPath);
+        }
+        if (enabled) {
+            if (auth == null) {
+                throw new IllegalArgumentException("the Admin UI needs its authentication said: basic (a username "
+                        + "and a bcrypt hash) or none");
+            }
+            if (!auth.equals("basic") && !auth.equals("none")) {
+                throw new IllegalArgumentException("the Admin UI's authentication is basic or none, got " + auth);
+            }
+            if (auth.equals("basic") && (username == null || username.isEmpty())) {
+                throw new IllegalArgumentException("the Admin UI's basic authentication needs a username");
+            }
+            if (auth.equals("basic") && (passwordHash == null || !BCRYPT.matcher(passwordHash).matches())) {
+                throw new IllegalArgumentException("the Admin UI's password must be a valid bcrypt hash");
+            }
+        }
+    }
+
+    /** Whether logins are checked ({@code basic}). */
+    public boolean checksCredentials() {
+        return "basic".equals(auth);
+    }
+}

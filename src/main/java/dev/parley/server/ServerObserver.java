@@ -1,0 +1,55 @@
+package dev.parley.server;
+
+import dev.parley.protocol.socketio.Args;
+
+/**
+ * Watches what happens on a {@link ParleyServer}, as the Node server's internal events let the Admin
+ * UI do (engine connections and packets, socket lifecycle, rooms, events both ways). Set with
+ * {@link ParleyServer#observe}; without one, each hook costs a null check. Called on the thread where
+ * the thing happens (a transport's, the timer's, an application's): implementations must be quick,
+ * thread-safe, and must not call back into the socket they are told about in a way that would notify
+ * them again recursively. Hooks must not throw:
+ * they run inside Parley's own paths.
+ */
+public interface ServerObserver {
+
+    /** An Engine.IO connection was opened on {@code transport} ({@code polling} or {@code websocket}). */
+    default void connectionOpened(String transport) {
+    }
+
+    /** An Engine.IO connection closed, for {@code reason} (its wire name, e.g. {@code transport close}). */
+    default void connectionClosed(String reason) {
+    }
+
+    /** A message packet of {@code bytes} bytes (UTF-8 text or binary) arrived. */
+    default void packetReceived(long bytes) {
+    }
+
+    /** A message packet of {@code bytes} bytes was handed to a connection for sending. */
+    default void packetSent(long bytes) {
+    }
+
+    /** A socket connected (its own room joined), before the namespace's connection handlers run. */
+    default void socketConnected(Socket socket) {
+    }
+
+    /** A socket left its namespace, after it left its rooms. */
+    default void socketDisconnected(Socket socket, DisconnectReason reason) {
+    }
+
+    /** A socket joined a room it was not in. */
+    default void roomJoined(Socket socket, String room) {
+    }
+
+    /** A socket left a room it was in (a leave, or its disconnection). */
+    default void roomLeft(Socket socket, String room) {
+    }
+
+    /** A socket's client sent an event that passed the socket's middleware. */
+    default void eventReceived(Socket socket, String event, Args args) {
+    }
+
+    /** An event is emitted to one socket ({@code socket.emit}, with or without an ack; not broadcasts). */
+    default void eventSent(Socket socket, String event, Object[] args) {
+    }
+}
