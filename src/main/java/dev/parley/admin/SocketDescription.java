@@ -1,15 +1,12 @@
 package dev.parley.admin;
 
-import dev.parley.protocol.socketio.PayloadValues;
 import dev.parley.server.Socket;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A socket as the Admin UI lists it (the reference's {@code SerializedSocket}): {@code id},
@@ -26,7 +23,7 @@ public final class SocketDescription {
     /** The description of a local socket. */
     public static JsonObject of(Socket socket) {
         return of(socket.id(), socket.connectionId(), socket.transport(), socket.namespace().name(),
-                dataOf(socket.data()), socket.handshake().toJson(), socket.rooms());
+                socket.dataAsJson(), socket.handshake().toJson(), socket.rooms());
     }
 
     /**
@@ -61,23 +58,6 @@ public final class SocketDescription {
         }
         return out.add("nsp", nsp).add("data", data).add("handshake", h)
                 .add("rooms", Json.createArrayBuilder(List.copyOf(rooms))).build();
-    }
-
-    /** A socket's data as JSON: each value JSON can carry without attachments; the others are left out. */
-    static JsonObject dataOf(Map<String, Object> data) {
-        JsonObjectBuilder out = Json.createObjectBuilder();
-        for (Map.Entry<String, Object> e : data.entrySet()) {
-            try {
-                List<byte[]> attachments = new ArrayList<>();
-                JsonValue v = PayloadValues.toJson(e.getValue(), attachments);
-                if (attachments.isEmpty()) {
-                    out.add(e.getKey(), v);
-                }
-            } catch (RuntimeException notJson) {
-                // not shown: the UI only displays data
-            }
-        }
-        return out.build();
     }
 
     private static String header(JsonObject headers, String name) {

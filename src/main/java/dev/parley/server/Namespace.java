@@ -13,11 +13,8 @@ import dev.parley.protocol.socketio.Args;
 import dev.parley.protocol.socketio.PayloadValues;
 import dev.parley.protocol.socketio.RecoveryClaim;
 import dev.parley.protocol.socketio.SocketPacket;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonValue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -347,6 +344,7 @@ public class Namespace {
             server.stats().recovered(true);
         } else if (socket.recoveryFailure().isPresent()) {
             server.stats().recovered(false);
+        }
         ServerObserver observer = server.observer();
         if (observer != null && socket.connected()) {
             observer.socketConnected(socket);
@@ -372,24 +370,6 @@ public class Namespace {
         client.added(socket);
         server.stats().connected();
         socket.onConnect();
-    }
-
-    /** A socket's data as JSON for other nodes: each value JSON can carry (no binary), the others left out. */
-    private static JsonObject dataAsJson(Socket s) {
-        JsonObjectBuilder out = Json.createObjectBuilder();
-        for (Map.Entry<String, Object> e : s.data().entrySet()) {
-            try {
-                List<byte[]> attachments = new ArrayList<>();
-                JsonValue v = PayloadValues.toJson(e.getValue(), attachments);
-                if (attachments.isEmpty()) {
-                    out.add(e.getKey(), v);
-                }
-            } catch (RuntimeException notJson) {
-                LOG.finest(() -> "socket " + s.id() + ": data '" + e.getKey() + "' left out of its description: "
-                        + notJson);
-            }
-        }
-        return out.build();
     }
 
     private static Handshake handshake(Client client, JsonObject auth) {
@@ -436,7 +416,7 @@ public class Namespace {
             if (s == null) {
                 return Optional.empty();
             }
-            return Optional.of(new SocketDetails(s.id(), s.handshake().toJson(), s.rooms(), dataAsJson(s)));
+            return Optional.of(new SocketDetails(s.id(), s.handshake().toJson(), s.rooms(), s.dataAsJson()));
         }
 
         @Override

@@ -161,6 +161,8 @@ public final class ParleyOptions {
     /** Where the health endpoints are served (under the context root in a WAR), without a trailing slash. */
     public String healthPath() {
         return healthPath;
+    }
+
     /** The Socket.IO Admin UI's settings ({@link AdminUiOptions#OFF} by default), read by the bootstraps. */
     public AdminUiOptions adminUi() {
         return adminUi;

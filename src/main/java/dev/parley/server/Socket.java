@@ -13,6 +13,8 @@ import dev.parley.protocol.socketio.Jsonp;
 import dev.parley.protocol.socketio.PayloadValues;
 import dev.parley.protocol.socketio.SocketPacket;
 import dev.parley.protocol.socketio.SocketPacketType;
+import jakarta.json.Json;
+import jakarta.json.JsonValue;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -215,6 +217,32 @@ public final class Socket {
             }
         }
         return current;
+    }
+
+    /**
+     * This socket's data as JSON, as other nodes ({@code fetchSockets}) and the Admin UI see it: each value
+     * JSON can carry without binary attachments; the others are left out.
+     */
+    public JsonObject dataAsJson() {
+        Map<String, Object> current = data;
+        return current == null ? JsonValue.EMPTY_JSON_OBJECT : dataAsJson(current);
+    }
+
+    /** {@code data} as {@link #dataAsJson()} renders a socket's: the values JSON can carry, the others left out. */
+    public static JsonObject dataAsJson(Map<String, Object> data) {
+        JsonObjectBuilder out = Json.createObjectBuilder();
+        for (Map.Entry<String, Object> e : data.entrySet()) {
+            try {
+                List<byte[]> attachments = new ArrayList<>();
+                JsonValue v = PayloadValues.toJson(e.getValue(), attachments);
+                if (attachments.isEmpty()) {
+                    out.add(e.getKey(), v);
+                }
+            } catch (RuntimeException notJson) {
+                LOG.finest(() -> "data '" + e.getKey() + "' left out of a socket's description: " + notJson);
+            }
+        }
+        return out.build();
     }
 
     /** The pending acknowledgements by id, created on the first one. */

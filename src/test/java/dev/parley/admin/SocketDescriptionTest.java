@@ -60,6 +60,6 @@ class SocketDescriptionTest {
         data.put("n", 3);
         data.put("bytes", new byte[] {1, 2});
         data.put("list", List.of("a"));
-        assertThat(SocketDescription.dataOf(data).toString()).isEqualTo("{\"n\":3,\"list\":[\"a\"]}");
+        assertThat(dev.parley.server.Socket.dataAsJson(data).toString()).isEqualTo("{\"n\":3,\"list\":[\"a\"]}");
     }
 }
