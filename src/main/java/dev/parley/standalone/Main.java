@@ -1,6 +1,7 @@
 package dev.parley.standalone;
 
 import dev.parley.demo.ChatNamespace;
+import dev.parley.demo.DashboardNamespace;
 import dev.parley.engine.EngineServer;
 import dev.parley.jakarta.AnnotatedNamespace;
 import dev.parley.jakarta.NamespaceInstances;
@@ -59,6 +60,8 @@ public final class Main {
                 parley = new ParleyServer(cli.options(STANDALONE_DEFAULTS));
                 AnnotatedNamespace.of(ChatNamespace.class).register(parley,
                         NamespaceInstances.constructed(ChatNamespace.class));
+                AnnotatedNamespace.of(DashboardNamespace.class).register(parley,
+                        NamespaceInstances.constructed(DashboardNamespace.class));
             }
             mounts.add(new StandaloneServer.Mount(parley.engine(), parley.options().serveClient()));
             apps.add(parley::close);
