@@ -21,10 +21,10 @@ import java.util.concurrent.TimeUnit;
  * (restart runs only), {@code restarts} does it and the script is told to go on. Fails, saying what to install,
  * when Chromium or the script's {@code node_modules} are missing.
  */
-final class DemoPagesScript {
+public final class DemoPagesScript {
 
     /** What the script asks the test to do to the server. */
-    interface Restarts {
+    public interface Restarts {
         void stop() throws Exception;
 
         void start() throws Exception;
@@ -33,7 +33,13 @@ final class DemoPagesScript {
     private DemoPagesScript() {
     }
 
-    static JsonObject run(String url, File screenshots, Restarts restarts) throws Exception {
+    /**
+     * @param url         the demo's root ({@code http://127.0.0.1:N} or with the WAR's context root)
+     * @param screenshots where the PNGs go
+     * @param restarts    how to stop and start the server, or null for a run without the restart
+     * @return the script's result line ({@code checks}, {@code screenshots}, {@code dashboard})
+     */
+    public static JsonObject run(String url, File screenshots, Restarts restarts) throws Exception {
         String chromium = System.getProperty("parley.chromium", "/usr/bin/chromium");
         if (!new File(chromium).canExecute()) {
             throw new AssertionError(chromium + " not found: install Debian's Chromium (apt-get install chromium); "
