@@ -6,16 +6,31 @@ import dev.parley.jakarta.OnEvent;
 import dev.parley.jakarta.SocketNamespace;
 import dev.parley.server.Socket;
 import jakarta.json.JsonString;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The demo chat behind {@code webapp/index.html}, written with the annotated API: users pick a
- * name, chat in the main namespace, see who is typing and how many are online. Messages are
- * acknowledged (the return value) so the page can mark them sent. The same class serves the WAR
- * (found at deployment) and the standalone server.
+ * name, chat in rooms (everyone starts in {@value #LOBBY}), see who is in their room and who is typing,
+ * and get the room's last {@value #HISTORY} messages when they enter it. Messages are acknowledged (the
+ * return value) so the page can mark them sent. The same class serves the WAR (found at deployment) and
+ * the standalone server; one instance per server holds the history, in memory, on this node only (the
+ * presence list, too, lists this node's sockets: the demo is not meant for a cluster).
  */
 @SocketNamespace("/")
 public class ChatNamespace {
+
+    /** The room every socket is in until it picks another. */
+    static final String LOBBY = "lobby";
+    /** How many messages each room keeps for those who enter it. */
+    static final int HISTORY = 50;
+
+    private final Map<String, Deque<Map<String, Object>>> history = new ConcurrentHashMap<>();
 
     /**
      * A client may give its name in the CONNECT's {@code auth} ({@code {"name": "alice"}}): then it is named
@@ -24,6 +39,8 @@ public class ChatNamespace {
      */
     @OnConnect
     public void connected(Socket socket) {
+        socket.data().put("room", LOBBY);
+        socket.join(LOBBY);
         if (socket.handshake().auth().get("name") instanceof JsonString name) {
             join(socket, name.getString());
         }
@@ -35,19 +52,49 @@ public class ChatNamespace {
         String clean = clip(name == null || name.isBlank() ? "anonymous" : name, 32);
         socket.data().put("name", clean);
         socket.broadcast().emit("system", clean + " joined");
+        presence(socket, roomOf(socket));
         return Map.of("ok", true, "name", clean);
+    }
+
+    /**
+     * Moves the socket to {@code room} (leaving its previous one); answers with the room's recent
+     * messages, oldest first, and its presence list.
+     */
+    @OnEvent("room")
+    public Map<String, Object> room(Socket socket, String room) {
+        String clean = clip(room == null || room.isBlank() ? LOBBY : room.trim(), 32);
+        String previous = roomOf(socket);
+        if (!previous.equals(clean)) {
+            socket.leave(previous);
+            socket.join(clean);
+            socket.data().put("room", clean);
+            socket.to(previous).emit("system", nameOf(socket) + " left " + previous);
+            socket.to(clean).emit("system", nameOf(socket) + " entered " + clean);
+            presence(socket, previous);
+        }
+        presence(socket, clean);
+        return Map.of("ok", true, "room", clean, "history", historyOf(clean), "members", membersOf(socket, clean));
     }
 
     @OnEvent("chat")
     public Map<String, Object> chat(Socket socket, String text) {
-        socket.namespace().emit("chat", Map.of("from", nameOf(socket), "text", clip(text == null ? "" : text, 1000),
-                "at", System.currentTimeMillis()));
+        String room = roomOf(socket);
+        Map<String, Object> message = Map.of("from", nameOf(socket), "text", clip(text == null ? "" : text, 1000),
+                "at", System.currentTimeMillis(), "room", room);
+        Deque<Map<String, Object>> kept = history.computeIfAbsent(room, r -> new ArrayDeque<>());
+        synchronized (kept) {
+            kept.addLast(message);
+            if (kept.size() > HISTORY) {
+                kept.removeFirst();
+            }
+        }
+        socket.namespace().to(room).emit("chat", message);
         return Map.of("ok", true);
     }
 
     @OnEvent("typing")
     public void typing(Socket socket) {
-        socket.broadcast().asVolatile().emit("typing", nameOf(socket));
+        socket.to(roomOf(socket)).asVolatile().emit("typing", nameOf(socket));
     }
 
     @OnDisconnect
@@ -57,6 +104,37 @@ public class ChatNamespace {
             socket.namespace().emit("system", name + " left");
         }
         socket.namespace().emit("users", socket.namespace().sockets().size());
+        presence(socket, roomOf(socket));
+    }
+
+    /** Tells everyone in {@code room} who is in it now. */
+    private static void presence(Socket socket, String room) {
+        socket.namespace().to(room).emit("presence", Map.of("room", room, "members", membersOf(socket, room)));
+    }
+
+    /** The names of this node's connected sockets in {@code room}, sorted. */
+    private static List<String> membersOf(Socket socket, String room) {
+        TreeSet<String> names = new TreeSet<>();
+        for (Socket s : socket.namespace().localSockets()) {
+            if (s.connected() && s.data().get("name") != null && room.equals(s.data().get("room"))) {
+                names.add(String.valueOf(s.data().get("name")));
+            }
+        }
+        return new ArrayList<>(names);
+    }
+
+    private List<Map<String, Object>> historyOf(String room) {
+        Deque<Map<String, Object>> kept = history.get(room);
+        if (kept == null) {
+            return List.of();
+        }
+        synchronized (kept) {
+            return new ArrayList<>(kept);
+        }
+    }
+
+    private static String roomOf(Socket socket) {
+        return String.valueOf(socket.data().getOrDefault("room", LOBBY));
     }
 
     private static Object nameOf(Socket socket) {

@@ -2,6 +2,7 @@ package dev.parley.standalone;
 
 import dev.parley.admin.AdminUi;
 import dev.parley.demo.ChatNamespace;
+import dev.parley.demo.DashboardNamespace;
 import dev.parley.engine.EngineServer;
 import dev.parley.jakarta.AnnotatedNamespace;
 import dev.parley.jakarta.NamespaceInstances;
@@ -61,6 +62,8 @@ public final class Main {
                 parley = new ParleyServer(cli.options(STANDALONE_DEFAULTS));
                 AnnotatedNamespace.of(ChatNamespace.class).register(parley,
                         NamespaceInstances.constructed(ChatNamespace.class));
+                AnnotatedNamespace.of(DashboardNamespace.class).register(parley,
+                        NamespaceInstances.constructed(DashboardNamespace.class));
             }
             AdminUiOptions admin = parley.options().adminUi();
             if (admin.enabled()) {

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.client.ClientOptions;
+import dev.parley.demo.DemoPagesScript;
 import dev.parley.client.ClientSocket;
 import dev.parley.client.ParleyClient;
 import dev.parley.standalone.ShutdownClients;
 import dev.parley.testing.RedisServer;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import java.io.File;
 import java.net.URI;
 import java.nio.file.Files;
@@ -200,6 +203,21 @@ class PayaraMicroIT {
     @Order(2)
     void theDemoWarChats() throws Exception {
         ContainerScenarios.runScenarios("demo.test.mjs", "127.0.0.1", port, "/parley");
+    }
+
+    /**
+     * The demo pages of the WAR in Chromium, as DemoBrowserIT runs them on the standalone jar (without the
+     * restart: Payara Micro is shared by the other tests): chat over WebSocket and polling, rooms, both widths,
+     * the dashboard's charts. Screenshots in {@code target/screenshots/payara/}.
+     */
+    @Test
+    @Order(2)
+    void theDemoWarPagesWorkInChromium() throws Exception {
+        JsonObject result = DemoPagesScript.run("http://127.0.0.1:" + port + "/parley",
+                new File("target/screenshots/payara"), null);
+        assertThat(result.getJsonArray("checks").getValuesAs(JsonString::getString)).contains(
+                "two pages chat over websocket", "a polling page chats with a websocket page",
+                "rooms: presence list, history on entering", "chat fits 390 px", "dashboard draws its charts");
     }
 
     @Test
