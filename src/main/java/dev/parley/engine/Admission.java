@@ -1,6 +1,7 @@
 package dev.parley.engine;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * A new connection's pass, in the {@link Verdict.Admitted} verdict of
@@ -13,7 +14,18 @@ public final class Admission {
     private final ConnectionLimiter limiter;
     private final String address;
     private final Object attachment;
-    private final AtomicBoolean released = new AtomicBoolean();
+    /** Set once by {@link #release} ({@link #RELEASED}); a field, not an AtomicBoolean: 16 bytes less per connection. */
+    private volatile boolean released;
+
+    private static final VarHandle RELEASED;
+
+    static {
+        try {
+            RELEASED = MethodHandles.lookup().findVarHandle(Admission.class, "released", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     Admission(ConnectionLimiter limiter, String address, Object attachment) {
         this.limiter = limiter;
@@ -28,7 +40,7 @@ public final class Admission {
 
     /** Gives the connection slot back; idempotent. */
     public void release() {
-        if (released.compareAndSet(false, true)) {
+        if (RELEASED.compareAndSet(this, false, true)) {
             limiter.release(address);
         }
     }

@@ -61,7 +61,14 @@ public record EngineRequest(String method, String url, Map<String, String> query
      */
     public EngineRequest {
         userInRole = principal == null || userInRole == null ? NO_ROLES : userInRole;
+        // A query of Engine.IO's own parameters alone (what a WebSocket-first client sends) is the same
+        // for every such client, and so is its URL: both shared rather than kept per connection.
+        boolean engineOnly = SHARED_QUERY_VALUES.containsAll(query.keySet());
         query = compactQuery(query);
+        if (engineOnly) {
+            query = SharedStrings.query(query);
+            url = SharedStrings.string(url);
+        }
         headers = compactHeaders(headers);
         method = method.toUpperCase(Locale.ROOT);
         remoteAddress = SharedStrings.string(remoteAddress);

@@ -49,7 +49,8 @@ public final class EngineSession {
 
     private final Object lock = new Object();
     // Guarded by lock.
-    private List<EncodedPacket> writeBuffer = new ArrayList<>();
+    /** Packets waiting for the transport: the shared empty list while none wait (most of an idle session's life). */
+    private List<EncodedPacket> writeBuffer = List.of();
     private long bufferedBytes;
     private long droppedPackets;
     private boolean closePacketPending;
@@ -79,7 +80,7 @@ public final class EngineSession {
                 options.pingTimeoutMillis(), options.maxPayload());
         // The open packet is buffered first, so anything sent while the connection is announced
         // to the application still goes out after it.
-        writeBuffer.add(EncodedPacket.of(EnginePacket.of(EnginePacketType.OPEN, open.substring(1))));
+        writable().add(EncodedPacket.of(EnginePacket.of(EnginePacketType.OPEN, open.substring(1))));
     }
 
     /** Flushes the open packet and starts the heartbeat; called once by the server. */
@@ -148,7 +149,7 @@ public final class EngineSession {
             if (size < 0) {
                 return;
             }
-            writeBuffer.add(encoded);
+            writable().add(encoded);
             bufferedBytes += size;
             flushSoonLocked(Delivery.NOW);
         }
@@ -181,7 +182,7 @@ public final class EngineSession {
                 transport.send(packets, delivery); // nothing waits before them: hand them over without a copy
                 return;
             }
-            writeBuffer.addAll(packets);
+            writable().addAll(packets);
             bufferedBytes += size;
             flushSoonLocked(delivery);
         }
@@ -240,6 +241,14 @@ public final class EngineSession {
         }
     }
 
+    /** The write buffer to add to (a list of its own once something waits). Holding lock. */
+    private List<EncodedPacket> writable() {
+        if (writeBuffer.isEmpty() && !(writeBuffer instanceof ArrayList)) {
+            writeBuffer = new ArrayList<>();
+        }
+        return writeBuffer;
+    }
+
     /**
      * The client did not take what was sent to it (a polling client that stopped polling, a
      * WebSocket client that stopped reading) and a non-volatile packet does not fit: the buffer is
@@ -249,7 +258,7 @@ public final class EngineSession {
     private void slowConsumerLocked(long waitingBytes, long waitingPackets) {
         LOG.log(Level.FINE, "slow consumer {0}: {1} bytes in {2} packets waiting, at most {3} bytes and {4} packets",
                 new Object[] {id, waitingBytes, waitingPackets, bound.maxBytes(), bound.maxPackets()});
-        writeBuffer.clear();
+        writeBuffer = List.of();
         bufferedBytes = 0;
         state = State.CLOSING;
         String description = "slow consumer: " + waitingBytes + " bytes in " + waitingPackets
@@ -523,7 +532,7 @@ public final class EngineSession {
     private boolean flushLocked(Delivery delivery) {
         if (!writeBuffer.isEmpty() && transport.isWritable()) {
             List<EncodedPacket> batch = writeBuffer;
-            writeBuffer = new ArrayList<>();
+            writeBuffer = List.of();
             bufferedBytes = 0;
             transport.send(batch, delivery);
         }
@@ -569,7 +578,7 @@ public final class EngineSession {
             cancel(pingTimeoutTask);
             pingTimeoutTask = timer.schedule(() -> onClose(EngineCloseReason.PING_TIMEOUT, "no pong"),
                     options.pingTimeoutMillis(), TimeUnit.MILLISECONDS);
-            writeBuffer.add(EncodedPacket.PING);
+            writable().add(EncodedPacket.PING);
             flushLocked(); // OPEN: never finishes the session
         }
     }
@@ -588,7 +597,7 @@ public final class EngineSession {
             cancel(upgradeTimeoutTask);
             cancel(upgradeCheckTask);
             cancel(closeTimeoutTask);
-            writeBuffer.clear();
+            writeBuffer = List.of();
             current = transport;
             probing = upgrading;
             upgrading = null;

@@ -1,6 +1,8 @@
 package dev.parley.engine;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,6 +23,9 @@ final class SharedStrings {
     static final int MAX_LENGTH = 256;
 
     private static final ConcurrentHashMap<String, List<String>> SHARED = new ConcurrentHashMap<>();
+    /** Immutable query maps by their keys and values in order; bounded like the strings. */
+    private static final ConcurrentHashMap<List<String>, Map<String, String>> SHARED_QUERIES =
+            new ConcurrentHashMap<>();
 
     private SharedStrings() {
     }
@@ -43,5 +48,27 @@ final class SharedStrings {
             return one == null ? mine : one;
         }
         return one;
+    }
+
+    /**
+     * The shared copy of an immutable query map (same keys and values in the same order), or
+     * {@code query} itself when it is not shared. Only for queries whose every value repeats across
+     * clients (Engine.IO's own parameters), so each connection need not keep its own arrays.
+     */
+    static Map<String, String> query(Map<String, String> query) {
+        List<String> key = new ArrayList<>(query.size() * 2);
+        for (Map.Entry<String, String> e : query.entrySet()) {
+            if (e.getValue().length() > MAX_LENGTH) {
+                return query;
+            }
+            key.add(e.getKey());
+            key.add(e.getValue());
+        }
+        Map<String, String> shared = SHARED_QUERIES.get(key);
+        if (shared == null && SHARED_QUERIES.size() < MAX_ENTRIES) {
+            shared = SHARED_QUERIES.putIfAbsent(List.copyOf(key), query);
+            return shared == null ? query : shared;
+        }
+        return shared == null ? query : shared;
     }
 }

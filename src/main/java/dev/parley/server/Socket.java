@@ -18,6 +18,8 @@ import jakarta.json.JsonValue;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -35,7 +37,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -52,6 +53,15 @@ public final class Socket {
     private static final Logger LOG = Logger.getLogger(Socket.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder ID_ENCODING = Base64.getUrlEncoder().withoutPadding();
+    private static final VarHandle CLOSE_REASON;
+
+    static {
+        try {
+            CLOSE_REASON = MethodHandles.lookup().findVarHandle(Socket.class, "closeReason", DisconnectReason.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /**
      * Packets a socket keeps while its connection handlers run: a reconnected client flushes its send buffer
      * then (Parley's Java client buffers at most 1,000 by default); beyond, the connection is closed.
@@ -76,7 +86,7 @@ public final class Socket {
      * then holds about 100 bytes for them instead of a ConcurrentHashMap and a CopyOnWriteArrayList per
      * event (about 340). A reader takes the map once and iterates a snapshot, as it did with the lists.
      */
-    private final Object listenersLock = new Object();
+    private final Object listenersLock = new Object(); // also guards the early packets (see ready)
     private volatile Map<String, Object> data; // see data()
     private volatile Map<String, List<EventHandler>> handlers; // immutable, replaced whole; see on()
     private volatile List<AnyEventHandler> anyHandlers = List.of();
@@ -85,9 +95,10 @@ public final class Socket {
     private volatile List<DisconnectHandler> disconnectHandlers = List.of();
     private volatile List<Consumer<Exception>> errorHandlers = List.of();
     private volatile Map<Long, PendingAck> acks; // see acks()
-    private final AtomicBoolean closed = new AtomicBoolean();
-    /** Why this socket closed, set before {@link #closed} (an ack registered late fails with it). */
-    private final AtomicReference<DisconnectReason> closeReason = new AtomicReference<>();
+    // Plain volatile fields rather than an AtomicBoolean and an AtomicReference: 32 bytes less per socket.
+    private volatile boolean closed;
+    /** Why this socket closed, set once ({@link #CLOSE_REASON}) before {@link #closed}: an ack registered late fails with it. */
+    private volatile DisconnectReason closeReason;
     /** Parley's own watchers of this socket's end, each run once, after everything else of {@link #onClose}. */
     private volatile List<Runnable> closeWatchers = List.of();
     /**
@@ -102,11 +113,10 @@ public final class Socket {
      * The namespace's connection handlers have run, so the socket's event handlers are in place. The
      * CONNECT reply goes out before them (a handler's emits must follow it), and a client may answer it at
      * once, on another thread (a WebSocket after an upgrade, an asynchronous middleware): such packets wait
-     * in {@link #early}, in order, instead of finding no handler. Guarded by {@link #earlyLock} until true.
+     * in {@link #early}, in order, instead of finding no handler. Guarded by {@link #listenersLock} until true.
      */
     private volatile boolean ready;
-    private final Object earlyLock = new Object();
-    /** Guarded by {@link #earlyLock}: created by the first early packet, dropped once {@link #ready}. */
+    /** Guarded by {@link #listenersLock}: created by the first early packet, dropped once {@link #ready}. */
     private ArrayDeque<SocketPacket> early;
     private volatile Identity principal;
     private volatile ScheduledFuture<?> expiry;
@@ -443,7 +453,7 @@ public final class Socket {
             }
         }, timeout.toMillis());
         acks().put(ackId, new PendingAck(future::complete, future::completeExceptionally, timer));
-        if (closed.get() && removeAck(ackId) != null) {
+        if (closed && removeAck(ackId) != null) {
             timer.cancel(false); // closed as it was registered: nothing will answer
             future.completeExceptionally(lostAck());
             return future;
@@ -462,7 +472,7 @@ public final class Socket {
      */
     void expectAck(long ackId, AckListener listener) {
         acks().put(ackId, new PendingAck(listener::answered, listener::lost, null));
-        if (closed.get() && removeAck(ackId) != null) {
+        if (closed && removeAck(ackId) != null) {
             listener.lost(lostAck()); // closed as it was registered
         }
     }
@@ -613,7 +623,7 @@ public final class Socket {
         }
         if (!ready) {
             boolean overflow;
-            synchronized (earlyLock) {
+            synchronized (listenersLock) {
                 if (!ready) {
                     if (early == null) {
                         early = new ArrayDeque<>();
@@ -645,7 +655,7 @@ public final class Socket {
     void connectionHandlersRan() {
         while (true) {
             SocketPacket next;
-            synchronized (earlyLock) {
+            synchronized (listenersLock) {
                 next = early == null ? null : early.poll();
                 if (next == null) {
                     early = null;
@@ -750,10 +760,10 @@ public final class Socket {
 
     /** Leaves every room and the namespace and tells the handlers; idempotent. */
     void onClose(DisconnectReason reason, String description) {
-        if (!closeReason.compareAndSet(null, reason)) {
+        if (!CLOSE_REASON.compareAndSet(this, (DisconnectReason) null, reason)) {
             return;
         }
-        closed.set(true);
+        closed = true;
         boolean wasConnected = connected;
         if (wasConnected) {
             namespace.server().stats().disconnected(reason);
@@ -824,7 +834,7 @@ public final class Socket {
 
     /** The error of an acknowledgement this closed socket will never send. */
     private SocketDisconnectedException lostAck() {
-        DisconnectReason reason = closeReason.get();
+        DisconnectReason reason = closeReason;
         return new SocketDisconnectedException(id, reason == null ? DisconnectReason.FORCED_CLOSE : reason);
     }
 

@@ -110,6 +110,8 @@ public final class StandaloneServer implements AutoCloseable {
         // Last, right before the HTTP codec and after the guards' raw-byte filters: after its 101 a
         // WebSocket's bytes skip the codec, which lets go of the upgrade request (about 10 KiB each).
         listener.registerAddOn(upgradedReads);
+        // Grizzly's file cache serves only what its own static-file handlers cached: none here.
+        listener.registerAddOn(new NoFileCache());
         http.addListener(listener);
         // Grizzly's worker pool, wrapped so that the polling servlet's answers decided during a dispatch start
         // only once Grizzly is done with that dispatch (GrizzlyWorkers); stopped here, not by the transport.

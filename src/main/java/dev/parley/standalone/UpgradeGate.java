@@ -38,7 +38,8 @@ import org.glassfish.grizzly.memory.Buffers;
  * status (403 origin, 401/403 authentication, 429/503 limits, 400 protocol) and the same JSON body
  * as polling, then the connection is closed, and Tyrus never sees it; an allowed one goes on to
  * Tyrus with the verdict handed to the endpoint's configurator ({@link UpgradeHandOver}), which
- * runs on this thread, inside Tyrus's {@code handleRead}. Wrapping, not a filter of its own ahead
+ * runs on this thread, inside Tyrus's {@code handleRead}, and kept there for the endpoint, whose
+ * {@code onOpen} Tyrus runs inside the same call ({@link UpgradeHandOver#offerUntilOpen}). Wrapping, not a filter of its own ahead
  * of Tyrus's, because the hand-over must end when Tyrus's handshake returns (a slot Tyrus did not
  * take, e.g. on a bad {@code Sec-WebSocket-Version}, is released then), and only a wrapper sees that.
  *
@@ -55,6 +56,8 @@ final class UpgradeGate implements AddOn {
 
     private final Map<String, EngineServer> engines = new LinkedHashMap<>();
     private final UpgradedReads upgradedReads;
+    /** The last local address an upgrade came in on, shared by the Tyrus sessions (see forTyrus). */
+    private volatile String localAddress;
 
     /**
      * @param engines the mounted engines; each judges the upgrades at its path
@@ -106,9 +109,9 @@ final class UpgradeGate implements AddOn {
                 content.recycle();
                 return ctx.getStopAction();
             }
-            forTyrus(request, engine.options().path());
+            forTyrus(request, engine.options().path(), upgrade.remoteAddress());
             NextAction next;
-            try (UpgradeHandOver.Offer offer = UpgradeHandOver.offer(engine, upgrade, verdict)) {
+            try (UpgradeHandOver.Offer offer = UpgradeHandOver.offerUntilOpen(engine, upgrade, verdict)) {
                 next = tyrus.handleRead(ctx);
             }
             if (request.getResponse().getStatus() == 101) {
@@ -173,10 +176,27 @@ final class UpgradeGate implements AddOn {
      * see. Given the path alone, every Tyrus session shares one path string and holds empty maps.
      * Only for requests this gate let through (the engine found by that exact path), and after
      * {@link #requestOf} read the query.
+     *
+     * <p>Tyrus's session also keeps the peer's and the server's address as strings, which Grizzly's
+     * request makes anew for each connection (56 bytes each for an IPv4 address): the request is given
+     * the engine request's shared copy of the peer's address and one copy of the server's, equal
+     * strings that Tyrus then keeps instead.
      */
-    private static void forTyrus(HttpRequestPacket request, String path) {
+    private void forTyrus(HttpRequestPacket request, String path, String remoteAddress) {
         request.getQueryStringDC().recycle();
         request.setRequestURI(path);
+        if (remoteAddress != null && remoteAddress.equals(request.getRemoteAddress())) {
+            request.remoteAddr().setString(remoteAddress);
+        }
+        String local = request.getLocalAddress();
+        String shared = localAddress;
+        if (local != null && !local.equals(shared)) {
+            // Racy on purpose: a listener has one or a few local addresses, any equal copy will do.
+            localAddress = shared = local;
+        }
+        if (local != null) {
+            request.localAddr().setString(shared);
+        }
     }
 
     /** Writes the refusal, then closes: the connection asked to leave HTTP and does not come back. */

@@ -115,7 +115,9 @@ public class EngineEndpointConfigurator extends ServerEndpointConfig.Configurato
     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
         UpgradeOutcome handedOver = UpgradeHandOver.take(engine);
         if (handedOver != null) {
-            sec.getUserProperties().put(OUTCOME_KEY, handedOver);
+            if (!UpgradeHandOver.keptUntilOpen(engine)) {
+                sec.getUserProperties().put(OUTCOME_KEY, handedOver);
+            }
             return;
         }
         String raw = request.getQueryString();

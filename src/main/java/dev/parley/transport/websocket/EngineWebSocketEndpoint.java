@@ -154,9 +154,13 @@ public class EngineWebSocketEndpoint extends Endpoint {
     }
 
     private UpgradeOutcome outcomeOf(Session ws) {
-        // Taken out of the session's properties: the engine session keeps the request, and a second
+        // Kept by the hand-over when the container opens inside its upgrade call (UpgradeHandOver), else
+        // taken out of the session's properties: the engine session keeps the request, and a second
         // reference would only hold a copy of the headers for the life of the connection.
-        Object captured = ws.getUserProperties().remove(EngineEndpointConfigurator.OUTCOME_KEY);
+        Object captured = UpgradeHandOver.takeAtOpen(engine);
+        if (captured == null) {
+            captured = ws.getUserProperties().remove(EngineEndpointConfigurator.OUTCOME_KEY);
+        }
         if (captured instanceof UpgradeOutcome outcome) {
             String address = outcome.request().remoteAddress() == null ? remoteAddress(ws) : null;
             if (address == null) {

@@ -121,8 +121,12 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
         private int inFlightFrames;
         private boolean failed;
         private Runnable onDrained;
-        /** Guards the fields above; never held while writing to the channel or running onDrained. */
-        private final Object lock = new Object();
+        /**
+         * Guards the fields above; never held while writing to the channel or running onDrained. The
+         * output itself: private to this writer and its transport, nothing else locks it, so no lock
+         * object of its own per connection.
+         */
+        private final Object lock = this;
 
         Output(RawChannel channel, int maxQueuedBytes) {
             this.channel = channel;

@@ -21,6 +21,14 @@ import java.util.Objects;
  * container that judged on another thread would find nothing here and the configurator would judge
  * again; the admission handed over but not taken is released by {@link Offer#close()}, so that case
  * still counts one slot.
+ *
+ * <p>A container that also opens the connection inside the upgrade call, on the same thread (Tyrus's
+ * Grizzly filter: {@code handleRead} creates the connection, whose constructor runs {@code onOpen}),
+ * is offered the verdict {@link #offerUntilOpen until the endpoint opens}: the configurator then leaves
+ * it here rather than in the connection's user properties, and the endpoint takes it
+ * ({@link #takeAtOpen}). Tyrus's session copies those properties into a {@code HashMap} of its own,
+ * whose 16-slot table stays for the connection's life even once the entry is removed: 80 bytes per
+ * idle WebSocket. A verdict the configurator took but no endpoint opened with is released at close.
  */
 public final class UpgradeHandOver {
 
@@ -34,11 +42,23 @@ public final class UpgradeHandOver {
      * closed; run the container's upgrade in between (try-with-resources).
      */
     public static Offer offer(EngineServer engine, EngineRequest request, Verdict verdict) {
+        return offer(engine, request, verdict, false);
+    }
+
+    /**
+     * As {@link #offer}, for a container that opens the connection (calls the endpoint's {@code onOpen})
+     * on this thread before its upgrade call returns: the endpoint takes the verdict from here.
+     */
+    public static Offer offerUntilOpen(EngineServer engine, EngineRequest request, Verdict verdict) {
+        return offer(engine, request, verdict, true);
+    }
+
+    private static Offer offer(EngineServer engine, EngineRequest request, Verdict verdict, boolean untilOpen) {
         if (!verdict.allowed()) {
             throw new IllegalArgumentException("only an allowed verdict is handed over: " + verdict);
         }
         Offer offer = new Offer(Objects.requireNonNull(engine, "engine"), new UpgradeOutcome(request, verdict),
-                CURRENT.get());
+                untilOpen, CURRENT.get());
         CURRENT.set(offer);
         return offer;
     }
@@ -53,17 +73,39 @@ public final class UpgradeHandOver {
         return offer.outcome;
     }
 
+    /**
+     * Whether the verdict just {@link #take taken} for {@code engine} stays here for the endpoint's
+     * {@link #takeAtOpen} (an offer {@link #offerUntilOpen until open}).
+     */
+    static boolean keptUntilOpen(EngineServer engine) {
+        Offer offer = CURRENT.get();
+        return offer != null && offer.engine == engine && offer.taken && offer.untilOpen && !offer.opened;
+    }
+
+    /** The verdict kept for the endpoint of {@code engine} opening on this thread, once; {@code null} if none. */
+    static UpgradeOutcome takeAtOpen(EngineServer engine) {
+        if (!keptUntilOpen(engine)) {
+            return null;
+        }
+        Offer offer = CURRENT.get();
+        offer.opened = true;
+        return offer.outcome;
+    }
+
     /** An open hand-over; closing it ends it and releases a verdict nobody took. */
     public static final class Offer implements AutoCloseable {
 
         private final EngineServer engine;
         private final UpgradeOutcome outcome;
+        private final boolean untilOpen;
         private final Offer previous;
         private boolean taken; // one thread only: the one that offered it
+        private boolean opened;
 
-        private Offer(EngineServer engine, UpgradeOutcome outcome, Offer previous) {
+        private Offer(EngineServer engine, UpgradeOutcome outcome, boolean untilOpen, Offer previous) {
             this.engine = engine;
             this.outcome = outcome;
+            this.untilOpen = untilOpen;
             this.previous = previous;
         }
 
@@ -79,9 +121,10 @@ public final class UpgradeHandOver {
             } else {
                 CURRENT.set(previous);
             }
-            if (!taken) {
+            if (!taken || (untilOpen && !opened)) {
                 // The container did not reach the handshake (it refused the request itself, e.g. a
-                // bad Sec-WebSocket-Version): the slot must not stay counted.
+                // bad Sec-WebSocket-Version), or kept here for an endpoint that did not open: the slot
+                // must not stay counted.
                 outcome.verdict().release();
             }
         }
