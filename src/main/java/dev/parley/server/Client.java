@@ -43,7 +43,8 @@ final class Client implements EngineSessionListener {
      * one-entry Map.of is 24 bytes where a ConcurrentHashMap with its table and node was about 190.
      */
     private volatile Map<String, Socket> sockets = Map.of();
-    private final Object socketsLock = new Object();
+    /** This client itself: package-private, handed to nothing that locks it, so no lock object per connection. */
+    private final Object socketsLock = this;
     /** Null once cancelled: a cancelled task kept here would stay in the heap for the connection's life. */
     private volatile ScheduledFuture<?> connectTimeout;
     private final Identity identity;

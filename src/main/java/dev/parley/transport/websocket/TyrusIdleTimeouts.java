@@ -66,12 +66,25 @@ final class TyrusIdleTimeouts {
         try {
             Object current = field.get(owner);
             if (current instanceof ScheduledExecutorService executor && !(current instanceof SkipDisabled)) {
-                field.set(owner, new SkipDisabled(executor));
+                field.set(owner, around(executor));
             }
             return current != null;
         } catch (ReflectiveOperationException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** The last wrapper made: every session of a container has the same executor, so they share one. */
+    private static volatile SkipDisabled last;
+
+    /** A wrapper around {@code executor}, shared (it holds nothing else): not one more object per session. */
+    private static SkipDisabled around(ScheduledExecutorService executor) {
+        SkipDisabled wrapper = last;
+        if (wrapper == null || wrapper.delegate != executor) {
+            wrapper = new SkipDisabled(executor);
+            last = wrapper;
+        }
+        return wrapper;
     }
 
     private static Field executorField(Class<?> type, String declaringClass, String name) {
