@@ -36,7 +36,13 @@ final class Client implements EngineSessionListener {
 
     private final ParleyServer server;
     private final EngineSession conn;
-    private final SocketPacketDecoder decoder;
+    /**
+     * This connection's own decoder, created by its first binary packet (text first, then attachments:
+     * only then is there state to keep); until then text packets are parsed by the server's shared,
+     * stateless {@link SocketPacketDecoder#parseWhole}. Most connections never send binary, and the
+     * decoder was 48 bytes per idle connection. Guarded by this client.
+     */
+    private SocketPacketDecoder decoder;
     /*
      * The connection's sockets by namespace: an immutable map replaced whole under socketsLock (a socket
      * joins or leaves rarely, it is read for every packet). Most connections have one namespace, and a
@@ -49,7 +55,7 @@ final class Client implements EngineSessionListener {
     private volatile ScheduledFuture<?> connectTimeout;
     private final Identity identity;
     private final ScheduledFuture<?> expiry;
-    // Guarded by decoder: the number of the last packet that waited for attachments (a deadline set
+    // Guarded by this client: the number of the last packet that waited for attachments (a deadline set
     // for an earlier one finds it done) and the deadline of the one waiting now.
     private long awaitedPacket;
     private ScheduledFuture<?> attachmentDeadline;
@@ -64,8 +70,6 @@ final class Client implements EngineSessionListener {
                     disconnectAll();
                 })
                 : null;
-        this.decoder = new SocketPacketDecoder(server.options().maxAttachments(),
-                server.options().maxAttachmentBytes());
         ServerObserver observer = server.observer();
         if (observer != null) {
             observer.connectionOpened(conn.transportName());
@@ -104,8 +108,8 @@ final class Client implements EngineSessionListener {
         SocketPacket packet;
         try {
             // Called in arrival order by one transport thread at a time; the decoder's state is ours.
-            synchronized (decoder) {
-                packet = message.isBinary() ? decoder.decodeBinary(message.binary()) : decoder.decodeText(message.text());
+            synchronized (this) {
+                packet = decode(message);
                 if (packet == null && !message.isBinary()) {
                     attachmentDeadline = attachmentDeadline(++awaitedPacket);
                 } else if (packet != null && message.isBinary()) {
@@ -123,12 +127,28 @@ final class Client implements EngineSessionListener {
         }
     }
 
+    /** The packet {@code message} completes, or null while attachments are due. Holding this client's lock. */
+    private SocketPacket decode(EnginePacket message) throws MalformedPacketException {
+        if (decoder == null) {
+            if (!message.isBinary()) {
+                SocketPacket whole = server.packetParser().parseWhole(message.text());
+                if (!whole.type().isBinary()) {
+                    return whole;
+                }
+            }
+            // A binary packet announced (parsed again below, keeping its state), or binary data unannounced
+            // (refused below as it always was).
+            decoder = new SocketPacketDecoder(server.options().maxAttachments(), server.options().maxAttachmentBytes());
+        }
+        return message.isBinary() ? decoder.decodeBinary(message.binary()) : decoder.decodeText(message.text());
+    }
+
     /** Closes the connection if the packet numbered {@code seq} still misses attachments when its time is up. */
     private ScheduledFuture<?> attachmentDeadline(long seq) {
         long timeout = server.options().attachmentTimeoutMillis();
         return server.schedule(() -> {
-            synchronized (decoder) {
-                if (awaitedPacket != seq || !decoder.awaitingAttachments()) {
+            synchronized (this) {
+                if (awaitedPacket != seq || decoder == null || !decoder.awaitingAttachments()) {
                     return;
                 }
                 decoder.reset();
@@ -270,8 +290,10 @@ final class Client implements EngineSessionListener {
         if (observer != null) {
             observer.connectionClosed(why.wire());
         }
-        synchronized (decoder) {
-            decoder.reset();
+        synchronized (this) {
+            if (decoder != null) {
+                decoder.reset();
+            }
             if (attachmentDeadline != null) {
                 attachmentDeadline.cancel(false);
             }

@@ -8,6 +8,7 @@ import dev.parley.engine.EngineRefusal;
 import dev.parley.engine.EngineServer;
 import dev.parley.protocol.socketio.Args;
 import dev.parley.protocol.socketio.Jsonp;
+import dev.parley.protocol.socketio.SocketPacketDecoder;
 import dev.parley.protocol.socketio.SocketPacket;
 import jakarta.json.JsonObject;
 import java.time.Duration;
@@ -51,6 +52,8 @@ public final class ParleyServer {
     private final Middleware connectAuthentication;
     private final RecoveryPolicy recovery;
     private final ServerStats stats = new ServerStats();
+    /** Parses the text packets of connections that have no decoder of their own yet (Client); stateless use only. */
+    private final SocketPacketDecoder packetParser;
     private volatile State state = State.RUNNING;
     private final Object closing = new Object();
 
@@ -77,6 +80,7 @@ public final class ParleyServer {
 
     public ParleyServer(ParleyOptions options) {
         this.options = options;
+        this.packetParser = new SocketPacketDecoder(options.maxAttachments(), options.maxAttachmentBytes());
         this.engine = new EngineServer(options.engine());
         this.recovery = new RecoveryPolicy(options); // before the first namespace: it picks the namespace's adapter
         namespaces.put("/", new Namespace("/", this, null));
@@ -93,6 +97,11 @@ public final class ParleyServer {
                 }
             });
         }
+    }
+
+    /** A decoder shared by the connections for {@link SocketPacketDecoder#parseWhole} alone. */
+    SocketPacketDecoder packetParser() {
+        return packetParser;
     }
 
     public ParleyOptions options() {

@@ -74,13 +74,23 @@ public final class SocketPacketDecoder {
             throw new MalformedPacketException("text packet received while " + (expected - received.size())
                     + " binary attachment(s) were still expected");
         }
-        SocketPacket p = parse(text);
+        SocketPacket p = parse(text, true);
         if (!p.type().isBinary()) {
             return p;
         }
         pending = p;
         received = new ArrayList<>(expected);
         return null;
+    }
+
+    /**
+     * Parses one text message on its own, as {@link #decodeText} would with no packet pending, but
+     * touching no state: a binary packet comes back as announced (no attachments), and the caller
+     * hands that text to a connection's own decoder to collect them. Safe for one decoder shared
+     * by many connections and threads.
+     */
+    public SocketPacket parseWhole(String text) throws MalformedPacketException {
+        return parse(text, false);
     }
 
     /** Adds a binary attachment: the whole packet when it was the last one, else null. */
@@ -103,7 +113,8 @@ public final class SocketPacketDecoder {
         return whole;
     }
 
-    private SocketPacket parse(String s) throws MalformedPacketException {
+    /** Parses {@code s}; {@code keep}: a binary packet's attachment count is kept for {@link #decodeBinary}. */
+    private SocketPacket parse(String s, boolean keep) throws MalformedPacketException {
         if (s == null || s.isEmpty()) {
             throw new MalformedPacketException("empty Socket.IO packet");
         }
@@ -150,7 +161,7 @@ public final class SocketPacketDecoder {
         }
         JsonValue data = i < n ? parseJson(s.substring(i)) : null;
         validate(type, ackId, data, attachments);
-        if (type.isBinary()) {
+        if (keep && type.isBinary()) {
             expected = attachments;
         }
         return new SocketPacket(type, namespace, ackId, data, List.of());

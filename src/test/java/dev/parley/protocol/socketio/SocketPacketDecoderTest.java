@@ -209,4 +209,22 @@ class SocketPacketDecoderTest {
         SocketPacket binary = decoder.decodeBinary(new byte[] {7});
         assertThat(SocketPacketEncoder.encode(binary)).isEqualTo("51-[\"hello\",{\"_placeholder\":true,\"num\":0}]");
     }
+
+    @Test
+    void parseWholeKeepsNoStateEvenForABinaryPacket() throws Exception {
+        SocketPacket event = decoder.parseWhole("2[\"hello\",1]");
+        assertThat(event.type()).isEqualTo(SocketPacketType.EVENT);
+
+        SocketPacket announced = decoder.parseWhole("51-[\"upload\",{\"_placeholder\":true,\"num\":0}]");
+        assertThat(announced.type()).isEqualTo(SocketPacketType.BINARY_EVENT);
+        assertThat(announced.attachments()).isEmpty();
+        assertThat(decoder.awaitingAttachments()).isFalse();
+        assertThatThrownBy(() -> decoder.decodeBinary(new byte[] {1}))
+                .isInstanceOf(MalformedPacketException.class).hasMessageContaining("no packet announced");
+        // Still validated as strictly as decodeText.
+        assertThatThrownBy(() -> decoder.parseWhole("511-[\"upload\"]")).isInstanceOf(MalformedPacketException.class);
+        // And the decoder's own state still works afterwards.
+        assertThat(decoder.decodeText("51-[\"upload\",{\"_placeholder\":true,\"num\":0}]")).isNull();
+        assertThat(decoder.decodeBinary(new byte[] {7}).attachments()).hasSize(1);
+    }
 }
