@@ -14,7 +14,7 @@ public final class Admission {
     private final ConnectionLimiter limiter;
     private final String address;
     private final Object attachment;
-    /** Set once by {@link #release} ({@link #RELEASED}); a field, not an AtomicBoolean: 16 bytes less per connection. */
+    /** Set once by {@link #release} ({@link #RELEASED}); not an AtomicBoolean: 16 bytes less per connection. */
     private volatile boolean released;
 
     private static final VarHandle RELEASED;

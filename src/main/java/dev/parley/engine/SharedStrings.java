@@ -9,13 +9,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * One shared copy of the request strings that repeat from connection to connection (header names,
  * the values of headers such as {@code Host}, {@code Upgrade} or {@code User-Agent}, the standard query
  * parameters, the client's address), each with the one-element list that holds it as a header's
- * values. An idle connection keeps its handshake request for its whole life, and without sharing each
- * one held a dozen strings and lists equal to every other connection's.
+ * values, and of the query maps made of Engine.IO's own parameters alone ({@link #query}). An idle
+ * connection keeps its handshake request for its whole life, and without sharing each one held a dozen
+ * strings and lists equal to every other connection's.
  *
- * <p>Bounded: at most {@link #MAX_ENTRIES} strings of at most {@link #MAX_LENGTH} characters, never
- * evicted; once full, new strings are kept as they are (a client sending made-up names can fill it,
- * which costs sharing, never memory). Callers pass only strings of few distinct values: never a key,
- * token, cookie or session id. Thread-safe.
+ * <p>Bounded: at most {@link #MAX_ENTRIES} strings (and as many queries) of at most
+ * {@link #MAX_LENGTH} characters, never evicted; once full, new strings are kept as they are (a
+ * client sending made-up names can fill it, which costs sharing, never memory). Callers pass only
+ * strings of few distinct values: never a key, token, cookie or session id. Thread-safe.
  */
 final class SharedStrings {
 

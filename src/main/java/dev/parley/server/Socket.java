@@ -97,7 +97,7 @@ public final class Socket {
     private volatile Map<Long, PendingAck> acks; // see acks()
     // Plain volatile fields rather than an AtomicBoolean and an AtomicReference: 32 bytes less per socket.
     private volatile boolean closed;
-    /** Why this socket closed, set once ({@link #CLOSE_REASON}) before {@link #closed}: an ack registered late fails with it. */
+    /** Why this socket closed, set once ({@link #CLOSE_REASON}) before {@link #closed}: a late ack fails with it. */
     private volatile DisconnectReason closeReason;
     /** Parley's own watchers of this socket's end, each run once, after everything else of {@link #onClose}. */
     private volatile List<Runnable> closeWatchers = List.of();
