@@ -6,6 +6,8 @@ import dev.parley.metrics.Scrape;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,13 +15,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -154,31 +159,125 @@ class SecuredMetricsIT {
         try {
             String base = "http://127.0.0.1:" + port + "/metrics-secured";
             ContainerScenarios.awaitReady(base, server, Duration.ofSeconds(120), log);
-            String metrics = base + "/parley/metrics";
-
-            HttpResponse<String> anonymous = get(metrics, null);
-            assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(401);
-            assertThat(anonymous.headers().firstValue("WWW-Authenticate").orElse("")).startsWithIgnoringCase("Basic");
-            assertThat(anonymous.body()).doesNotContain("parley_");
-            HttpResponse<String> wrong = get(metrics, basic(USER, "not-the-password"));
-            assertThat(wrong.statusCode()).isEqualTo(401);
-            assertThat(wrong.body()).doesNotContain("parley_");
-
-            // Socket.IO stays open to anyone; awaitReady's handshake and this one are polling sessions now
-            HttpResponse<String> handshake = get(base + "/socket.io/?EIO=4&transport=polling", null);
-            assertThat(handshake.statusCode()).isEqualTo(200);
-            assertThat(handshake.body()).startsWith("0{\"sid\"");
-
-            Scrape scrape = Scrape.of(URI.create(metrics), "Authorization", basic(USER, PASSWORD));
-            assertThat(scrape.contentType()).startsWith("text/plain");
-            assertThat(scrape.text()).contains("parley_connections{");
-            assertThat(scrape.value("parley_connections", "transport", "polling")).isGreaterThanOrEqualTo(1);
-            assertThat(scrape.value("parley_handshakes_total", "outcome", "accepted", "reason", "none"))
-                    .isGreaterThanOrEqualTo(2);
+            onlyTheUserGetsMetrics(base);
         } finally {
             server.descendants().forEach(ProcessHandle::destroyForcibly);
             server.destroyForcibly();
             server.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The same WAR on WildFly 39: the user made with {@code add-user.sh -a} in the application realm
+     * ({@code application-users.properties}, group {@code metrics}, which WildFly's default
+     * {@code ApplicationDomain} takes as the role: no mapping file), on a server base directory of
+     * this test's own.
+     */
+    @Test
+    void wildFlyAsksForCredentialsBeforeServingMetrics() throws Exception {
+        Path home = ContainerScenarios.file("parley.wildflyHome").toPath();
+        Path work = Path.of("target/it-secured-metrics-wildfly");
+        Path base = work.resolve("base");
+        deleteTree(base);
+        Files.createDirectories(base.resolve("deployments"));
+        copyTree(home.resolve("standalone/configuration"), base.resolve("configuration"));
+        Path addUserLog = work.resolve("add-user.log");
+        ProcessBuilder addUser = new ProcessBuilder("bash", home.resolve("bin/add-user.sh").toString(), "-a",
+                "-u", USER, "-p", PASSWORD, "-g", "metrics", "-sc", base.resolve("configuration").toAbsolutePath()
+                .toString()).redirectErrorStream(true).redirectOutput(addUserLog.toFile());
+        addUser.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process added = addUser.start();
+        assertThat(added.waitFor(60, TimeUnit.SECONDS)).as("add-user.sh finishes").isTrue();
+        assertThat(added.exitValue()).as("add-user.sh:%n%s", Files.readString(addUserLog)).isZero();
+        assertThat(Files.readString(base.resolve("configuration/application-users.properties"))).contains(USER + "=");
+        war(base.resolve("deployments/metrics-secured.war").toFile());
+
+        int offset = freeOffset();
+        Path log = work.resolve("wildfly.log");
+        ProcessBuilder pb = new ProcessBuilder("bash", home.resolve("bin/standalone.sh").toString(), "-b", "127.0.0.1",
+                "-bmanagement", "127.0.0.1", "-Djboss.socket.binding.port-offset=" + offset,
+                "-Djboss.server.base.dir=" + base.toAbsolutePath())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process server = pb.start();
+        try {
+            String url = "http://127.0.0.1:" + (8080 + offset) + "/metrics-secured";
+            ContainerScenarios.awaitReady(url, server, Duration.ofSeconds(120), log);
+            onlyTheUserGetsMetrics(url);
+        } finally {
+            server.destroy(); // SIGTERM, passed on to the JVM
+            if (!server.waitFor(30, TimeUnit.SECONDS)) {
+                server.descendants().forEach(ProcessHandle::destroyForcibly);
+                server.destroyForcibly();
+            }
+        }
+    }
+
+    /** 401 without or with wrong credentials, 200 and the meters with the user's; Socket.IO open to all. */
+    private static void onlyTheUserGetsMetrics(String base) throws Exception {
+        String metrics = base + "/parley/metrics";
+
+        HttpResponse<String> anonymous = get(metrics, null);
+        assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate").orElse("")).startsWithIgnoringCase("Basic");
+        assertThat(anonymous.body()).doesNotContain("parley_");
+        HttpResponse<String> wrong = get(metrics, basic(USER, "not-the-password"));
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.body()).doesNotContain("parley_");
+
+        // Socket.IO stays open to anyone; awaitReady's handshake and this one are polling sessions now
+        HttpResponse<String> handshake = get(base + "/socket.io/?EIO=4&transport=polling", null);
+        assertThat(handshake.statusCode()).isEqualTo(200);
+        assertThat(handshake.body()).startsWith("0{\"sid\"");
+
+        Scrape scrape = Scrape.of(URI.create(metrics), "Authorization", basic(USER, PASSWORD));
+        assertThat(scrape.contentType()).startsWith("text/plain");
+        assertThat(scrape.text()).contains("parley_connections{");
+        assertThat(scrape.value("parley_connections", "transport", "polling")).isGreaterThanOrEqualTo(1);
+        assertThat(scrape.value("parley_handshakes_total", "outcome", "accepted", "reason", "none"))
+                .isGreaterThanOrEqualTo(2);
+    }
+
+    private static int freeOffset() throws IOException {
+        for (int o = 20000 + (int) (ProcessHandle.current().pid() % 500) * 10 + 3; o < 45000; o += 7) {
+            if (free(8080 + o) && free(8443 + o) && free(9990 + o) && free(9993 + o)) {
+                return o;
+            }
+        }
+        throw new IOException("no free port offset for WildFly");
+    }
+
+    private static boolean free(int port) {
+        try {
+            new ServerSocket(port, 1, InetAddress.getLoopbackAddress()).close();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
         }
     }
 }
