@@ -17,11 +17,13 @@ import dev.parley.server.ParleyServer;
 import dev.parley.server.RemoteSocket;
 import dev.parley.testing.RedisServer;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,27 +37,34 @@ import org.junit.jupiter.params.provider.EnumSource;
  * / {@code answered} by one, and its time sum; a serverSideEmitWithAck and a broadcast with
  * acknowledgement move theirs. {@code parley_adapter_state} is 1 for {@code connected}, moves to
  * {@code reconnecting} when Redis is killed (a fetchSockets then counted as {@code failed}) and back
- * to {@code connected} when it is restarted.
+ * to {@code connected} when it is restarted. A subscriber that Redis counts as a node but that never
+ * answers makes a fetchSockets time out: one {@code timed-out}, its time the request timeout.
  */
 class ClusterMetricsEndpointTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    /** The adapters, each made on a Redis URL with a short request timeout. */
+    /**
+     * The adapters, each made on a Redis URL with a short request timeout, and the subscription by
+     * which the adapter counts the nodes of the main namespace (a subscriber there that never answers
+     * is a node that died without unsubscribing).
+     */
     enum Kind {
         REDIS("redis", url -> new RedisAdapterFactory(RedisAdapterOptions.of(url)
-                .withRequestTimeout(Duration.ofSeconds(2)))),
+                .withRequestTimeout(Duration.ofSeconds(2))), "SUBSCRIBE socket.io-request#/#"),
         SHARDED("redis-sharded", url -> ShardedPubSubAdapterFactory.builder(url)
-                .requestTimeout(Duration.ofSeconds(2)).build()),
+                .requestTimeout(Duration.ofSeconds(2)).build(), "SSUBSCRIBE socket.io#/#"),
         STREAMS("redis-streams", url -> StreamsAdapterFactory.builder(url)
-                .requestTimeout(Duration.ofSeconds(2)).build());
+                .requestTimeout(Duration.ofSeconds(2)).build(), "SUBSCRIBE socket.io#/#");
 
         final String tag;
         final Function<String, AdapterFactory> factory;
+        final String countedSubscription;
 
-        Kind(String tag, Function<String, AdapterFactory> factory) {
+        Kind(String tag, Function<String, AdapterFactory> factory, String countedSubscription) {
             this.tag = tag;
             this.factory = factory;
+            this.countedSubscription = countedSubscription;
         }
     }
 
@@ -142,6 +151,27 @@ class ClusterMetricsEndpointTest {
         });
         // the answering node asked nothing
         assertThat(Scrape.of(b.metrics()).sum("parley_adapter_requests_seconds_count")).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aNodeThatNeverAnswersMakesARequestTimeOut(Kind kind) throws Exception {
+        Node a = node(kind);
+        try (java.net.Socket silent = new java.net.Socket("127.0.0.1", redis.port())) {
+            silent.setSoTimeout(5000);
+            silent.getOutputStream().write((kind.countedSubscription + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            silent.getOutputStream().flush();
+            assertThat(silent.getInputStream().read()).as("Redis confirms the subscription").isEqualTo('*');
+            await().atMost(WAIT).until(() -> a.parley().serverCount().get() == 2);
+
+            assertThatThrownBy(() -> a.parley().fetchSockets().get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TimeoutException.class);
+            Scrape s = Scrape.of(a.metrics());
+            assertThat(requests(s, kind, "fetch-sockets", "timed-out", "count")).isEqualTo(1);
+            assertThat(requests(s, kind, "fetch-sockets", "timed-out", "sum")).as("the 2 s request timeout, in seconds")
+                    .isBetween(1.9, 9.0);
+            assertThat(requests(s, kind, "fetch-sockets", "answered", "count")).isZero();
+        }
     }
 
     @ParameterizedTest
