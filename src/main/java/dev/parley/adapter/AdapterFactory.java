@@ -23,6 +23,15 @@ public interface AdapterFactory {
         return AdapterHealth.IN_MEMORY;
     }
 
+    /**
+     * How its adapters' requests to the other nodes ended and how long they took, for metrics (read
+     * now and then, on any thread). A factory whose adapters ask no other node (in memory, the default)
+     * records nothing: {@link AdapterRequests#NONE}.
+     */
+    default AdapterRequests requests() {
+        return AdapterRequests.NONE;
+    }
+
     /** Frees what the adapters share; called once, after every adapter it made is closed. */
     default void close() {
     }

@@ -1,5 +1,8 @@
 package dev.parley.metrics;
 
+import dev.parley.adapter.AdapterFactory;
+import dev.parley.adapter.AdapterHealth;
+import dev.parley.adapter.AdapterRequests;
 import dev.parley.engine.EngineCloseReason;
 import dev.parley.engine.EngineOptions;
 import dev.parley.engine.EngineServer;
@@ -9,15 +12,18 @@ import dev.parley.server.DisconnectReason;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerStats;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
  * Parley's meters, bound once to a Micrometer {@link MeterRegistry}: every one reads a counter the
- * engine or the model keeps anyway ({@link EngineStats}, {@link ServerStats}) or walks the open
+ * engine, the model or the adapter factory keeps anyway ({@link EngineStats}, {@link ServerStats},
+ * {@link AdapterRequests}, {@link AdapterFactory#health()}) or walks the open
  * sessions, namespaces or rooms when the registry is read (a scrape), so Parley's hot paths pay
  * one {@code LongAdder} increment per event whether metrics are served or not, and no tag is built
  * after binding. Names follow Micrometer's conventions under {@code parley.} (Prometheus shows
@@ -97,6 +103,26 @@ public final class ParleyMeters implements MeterBinder {
         counter("parley.recoveries", ss, ServerStats::recoveryMisses,
                 "connection state recovery: sockets that got their session back (hit) or a fresh one (miss)")
                 .tag("outcome", "miss").register(registry);
+        // the adapter (cluster)
+        AdapterFactory adapters = server.options().adapterFactory();
+        String adapter = adapters.health().adapter();
+        for (AdapterHealth.State state : AdapterHealth.State.values()) {
+            Gauge.builder("parley.adapter.state", adapters, f -> f.health().state() == state ? 1 : 0)
+                    .description("the adapter's state: 1 for the state it is in now, 0 for the others (`memory` is "
+                            + "always connected)").tag("adapter", adapter).tag("state", state.wire())
+                    .register(registry);
+        }
+        AdapterRequests requests = adapters.requests();
+        for (AdapterRequests.Type type : AdapterRequests.Type.values()) {
+            for (AdapterRequests.Outcome outcome : AdapterRequests.Outcome.values()) {
+                FunctionTimer.builder("parley.adapter.requests", requests, r -> r.count(type, outcome),
+                                r -> r.totalNanos(type, outcome), TimeUnit.NANOSECONDS)
+                        .description("requests to the other nodes of a cluster, from sent to every answer in, the "
+                                + "timeout, or a failure (Redis unreachable, adapter closed), by type and outcome")
+                        .tag("adapter", adapter).tag("type", type.tag()).tag("outcome", outcome.tag())
+                        .register(registry);
+            }
+        }
     }
 
     private static <T> FunctionCounter.Builder<T> counter(String name, T source,

@@ -77,10 +77,12 @@ class MeterDocumentationTest {
             tags.forEach((k, values) -> tagText.add("`" + k + "`: " + String.join(", ", values.stream()
                     .map(v -> "`" + v + "`").toList())));
             boolean counter = id.getType() == Meter.Type.COUNTER;
-            String prometheus = id.getName().replace('.', '_') + (id.getBaseUnit() == null ? "" : "_" + id.getBaseUnit())
-                    + (counter ? "_total" : "");
+            boolean timer = id.getType() == Meter.Type.TIMER;
+            String base = id.getName().replace('.', '_');
+            String prometheus = timer ? base + "_seconds_count` `" + base + "_seconds_sum"
+                    : base + (id.getBaseUnit() == null ? "" : "_" + id.getBaseUnit()) + (counter ? "_total" : "");
             out.append("| `").append(id.getName()).append("` | `").append(prometheus).append("` | ")
-                    .append(counter ? "counter" : "gauge").append(" | ").append(String.join("; ", tagText))
+                    .append(counter ? "counter" : timer ? "timer" : "gauge").append(" | ").append(String.join("; ", tagText))
                     .append(" | ").append(id.getDescription()).append(" |\n");
         }
         return out.toString();

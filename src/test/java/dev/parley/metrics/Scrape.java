@@ -50,10 +50,16 @@ public final class Scrape {
         }
     }
 
-    /** GETs {@code uri}; fails unless it answers 200. */
-    public static Scrape of(URI uri) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+    /**
+     * GETs {@code uri} with {@code headers} (name, value, name, value...), such as an
+     * {@code Authorization}; fails unless it answers 200.
+     */
+    public static Scrape of(URI uri, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new AssertionError("GET " + uri + " answered " + r.statusCode() + ": " + r.body());
         }

@@ -1,23 +1,27 @@
 package dev.parley.adapter.redis;
 
 import dev.parley.adapter.AckListener;
+import dev.parley.adapter.AdapterRequests;
 
 /**
  * The total a broadcast with acknowledgement reports across nodes, as socket.io's broadcast
  * operator sums it: each node's client count (this one's included) adds up, and the sum is told
- * to the listener once the number of nodes is known and every one of them has reported.
+ * to the listener once the number of nodes is known and every one of them has reported (then the
+ * request's timing ends as answered).
  */
 final class AckCount {
 
     private final Object lock = new Object();
     private final AckListener listener;
+    private final AdapterRequests.Timing timing;
     private int total;
     private int reported;
     private int expected = -1;
     private boolean told;
 
-    AckCount(AckListener listener) {
+    AckCount(AckListener listener, AdapterRequests.Timing timing) {
         this.listener = listener;
+        this.timing = timing;
     }
 
     void nodeReported(int clientCount) {
@@ -44,6 +48,7 @@ final class AckCount {
             told = true;
             sum = total;
         }
+        timing.end(AdapterRequests.Outcome.ANSWERED);
         listener.sent(sum); // outside the lock: the listener may complete a future and run its callbacks
     }
 }

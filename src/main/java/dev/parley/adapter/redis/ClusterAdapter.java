@@ -3,6 +3,8 @@ package dev.parley.adapter.redis;
 import dev.parley.adapter.AckListener;
 import dev.parley.adapter.Adapter;
 import dev.parley.adapter.AdapterContext;
+import dev.parley.adapter.AdapterRequests;
+import dev.parley.adapter.AdapterRequests.Outcome;
 import dev.parley.adapter.BroadcastFlags;
 import dev.parley.adapter.BroadcastOptions;
 import dev.parley.adapter.InMemoryAdapter;
@@ -48,7 +50,9 @@ import java.util.logging.Logger;
  * acknowledgement) expect one answer from each other node counted by {@link #countServers} when
  * they start, and give up after the request timeout (or the broadcast's own timeout): fetchSockets
  * then fails with a {@link TimeoutException}, a broadcast reports the count it has. A node that
- * died is therefore never waited for past the timeout.
+ * died is therefore never waited for past the timeout. Each such request is timed in
+ * {@link AdapterRequests} from its start to the first of: every answer in, its timeout, a failure
+ * to publish it, the adapter closing.
  *
  * <p>Thread-safe. Subclasses hand received messages to {@link #onMessage} on one thread of theirs,
  * never a Redis client's I/O thread (handling may call Redis synchronously).
@@ -65,6 +69,7 @@ public abstract class ClusterAdapter extends NodeRoomsAdapter {
     protected final String uid = randomId();
     private final Duration requestTimeout;
     private final ScheduledExecutorService timer;
+    private final AdapterRequests timings;
     private final Map<String, Request> requests = new ConcurrentHashMap<>();
     private final Map<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
 
@@ -72,12 +77,15 @@ public abstract class ClusterAdapter extends NodeRoomsAdapter {
      * @param context        the namespace
      * @param requestTimeout how long a request waits for other nodes unless its options say otherwise
      * @param timer          runs requests' timeouts (the factory's)
+     * @param timings        where requests to the other nodes are timed (the factory's)
      */
-    protected ClusterAdapter(AdapterContext context, Duration requestTimeout, ScheduledExecutorService timer) {
+    protected ClusterAdapter(AdapterContext context, Duration requestTimeout, ScheduledExecutorService timer,
+                             AdapterRequests timings) {
         super(context);
         this.context = context;
         this.requestTimeout = requestTimeout;
         this.timer = timer;
+        this.timings = timings;
     }
 
     /** 16 hex digits, as the reference's {@code randomBytes(8).toString("hex")}. */
@@ -174,7 +182,7 @@ public abstract class ClusterAdapter extends NodeRoomsAdapter {
             return;
         }
         String requestId = randomId();
-        AckRequest request = new AckRequest(acks, others + 1);
+        AckRequest request = new AckRequest(acks, others + 1, timings.start(AdapterRequests.Type.BROADCAST_ACK));
         ackRequests.put(requestId, request);
         JsonObject data = Jsonp.PROVIDER.createObjectBuilder().add("packet", packetToJson(packet))
                 .add("requestId", requestId).add("opts", encodeOptions(options)).build();
@@ -183,6 +191,7 @@ public abstract class ClusterAdapter extends NodeRoomsAdapter {
         } catch (RuntimeException e) {
             LOG.log(redisDown() ? Level.FINE : Level.WARNING, "broadcast with ack not published to the other nodes: " + e.getMessage());
             ackRequests.remove(requestId);
+            request.timing.end(Outcome.FAILED);
             local.broadcastWithAck(packet, options, acks); // this node's sockets still get it, counted alone
             return;
         }
@@ -204,7 +213,7 @@ public abstract class ClusterAdapter extends NodeRoomsAdapter {
         });
         Duration wait = options.flags().timeout() != null ? options.flags().timeout() : requestTimeout;
         // counts not in by the timeout: report what came; answers are awaited as long as the broadcast's timeout
-        schedule(request::giveUp, requestTimeout.compareTo(wait) < 0 ? requestTimeout : wait);
+        schedule(() -> request.giveUp(Outcome.TIMED_OUT), requestTimeout.compareTo(wait) < 0 ? requestTimeout : wait);
         schedule(() -> ackRequests.remove(requestId), wait.compareTo(requestTimeout) > 0 ? wait : requestTimeout);
     }
 
@@ -218,6 +227,7 @@ public abstract class ClusterAdapter extends NodeRoomsAdapter {
         try {
             others = countServers() - 1;
         } catch (RuntimeException e) {
+            timings.start(AdapterRequests.Type.FETCH_SOCKETS).end(Outcome.FAILED); // Redis unreachable: not sent
             return CompletableFuture.failedFuture(e);
         }
         if (others <= 0) {
@@ -225,12 +235,13 @@ public abstract class ClusterAdapter extends NodeRoomsAdapter {
         }
         String requestId = randomId();
         CompletableFuture<List<SocketDetails>> result = new CompletableFuture<>();
-        Request request = new Request(others, mine, null, result);
+        Request request = new Request(others, mine, null, result, timings.start(AdapterRequests.Type.FETCH_SOCKETS));
         requests.put(requestId, request);
         Duration wait = options.flags().timeout() != null ? options.flags().timeout() : requestTimeout;
         schedule(() -> {
             Request r = requests.remove(requestId);
             if (r != null) {
+                r.timing.end(Outcome.TIMED_OUT);
                 result.completeExceptionally(new TimeoutException("timeout reached: only " + r.received()
                         + " responses received out of " + r.expected));
             }
@@ -240,7 +251,9 @@ public abstract class ClusterAdapter extends NodeRoomsAdapter {
         try {
             publish(ClusterMessageType.FETCH_SOCKETS, data, List.of());
         } catch (RuntimeException e) {
-            requests.remove(requestId);
+            if (requests.remove(requestId, request)) {
+                request.timing.end(Outcome.FAILED);
+            }
             result.completeExceptionally(e);
         }
         return result;
@@ -290,10 +303,23 @@ public abstract class ClusterAdapter extends NodeRoomsAdapter {
             return;
         }
         String requestId = randomId();
-        requests.put(requestId, new Request(others, null, acks, null));
-        schedule(() -> requests.remove(requestId), requestTimeout); // the caller's own timeout fails its future
-        publishQuietly(ClusterMessageType.SERVER_SIDE_EMIT, Jsonp.PROVIDER.createObjectBuilder()
-                .add("requestId", requestId).add("packet", packet).build(), event.attachments());
+        Request request = new Request(others, null, acks, null, timings.start(AdapterRequests.Type.SERVER_SIDE_EMIT));
+        requests.put(requestId, request);
+        schedule(() -> { // the caller's own timeout fails its future: this forgets the request
+            if (requests.remove(requestId, request)) {
+                request.timing.end(Outcome.TIMED_OUT);
+            }
+        }, requestTimeout);
+        try {
+            publish(ClusterMessageType.SERVER_SIDE_EMIT, Jsonp.PROVIDER.createObjectBuilder()
+                    .add("requestId", requestId).add("packet", packet).build(), event.attachments());
+        } catch (RuntimeException e) {
+            LOG.log(redisDown() ? Level.FINE : Level.WARNING, "server-side emit not published to the other nodes: "
+                    + e.getMessage());
+            if (requests.remove(requestId, request)) {
+                request.timing.end(Outcome.FAILED);
+            }
+        }
     }
 
     private int countServersOrOne() {
@@ -464,6 +490,7 @@ public abstract class ClusterAdapter extends NodeRoomsAdapter {
                     r.sockets.addAll(found);
                 }
                 if (r.arrived() && requests.remove(requestId, r)) {
+                    r.timing.end(Outcome.ANSWERED);
                     synchronized (r) {
                         r.future.complete(List.copyOf(r.sockets));
                     }
@@ -475,8 +502,8 @@ public abstract class ClusterAdapter extends NodeRoomsAdapter {
                     return;
                 }
                 r.acks.answered(new Args(listOf(PayloadValues.fromJson(data.get("packet"), response.attachments()))));
-                if (r.arrived()) {
-                    requests.remove(requestId, r);
+                if (r.arrived() && requests.remove(requestId, r)) {
+                    r.timing.end(Outcome.ANSWERED);
                 }
             }
             default -> {
@@ -493,13 +520,14 @@ public abstract class ClusterAdapter extends NodeRoomsAdapter {
     @Override
     public void close() {
         for (Request r : requests.values()) {
+            r.timing.end(Outcome.FAILED);
             if (r.future != null) {
                 r.future.completeExceptionally(new IllegalStateException("the adapter is closed"));
             }
         }
         requests.clear();
         for (AckRequest r : ackRequests.values()) {
-            r.giveUp();
+            r.giveUp(Outcome.FAILED);
         }
         ackRequests.clear();
         local.close();
@@ -624,11 +652,13 @@ public abstract class ClusterAdapter extends NodeRoomsAdapter {
         final List<SocketDetails> sockets;
         final AckListener acks;
         final CompletableFuture<List<SocketDetails>> future;
+        final AdapterRequests.Timing timing;
         private int received; // guarded by this
 
         Request(int expected, List<SocketDetails> mine, AckListener acks,
-                CompletableFuture<List<SocketDetails>> future) {
+                CompletableFuture<List<SocketDetails>> future, AdapterRequests.Timing timing) {
             this.expected = expected;
+            this.timing = timing;
             this.sockets = mine == null ? null : new ArrayList<>(mine);
             this.acks = acks;
             this.future = future;
@@ -646,14 +676,16 @@ public abstract class ClusterAdapter extends NodeRoomsAdapter {
     /** A broadcast with acknowledgement: the counts of {@code nodes} nodes (this one included) summed. */
     private static final class AckRequest {
         final AckListener acks;
+        final AdapterRequests.Timing timing;
         private final int nodes;
         private int counted; // guarded by this
         private int total;   // guarded by this
         private boolean reported; // guarded by this
 
-        AckRequest(AckListener acks, int nodes) {
+        AckRequest(AckListener acks, int nodes, AdapterRequests.Timing timing) {
             this.acks = acks;
             this.nodes = nodes;
+            this.timing = timing;
         }
 
         void count(int clientCount) {
@@ -666,11 +698,15 @@ public abstract class ClusterAdapter extends NodeRoomsAdapter {
                 reported = true;
                 report = total;
             }
+            timing.end(Outcome.ANSWERED);
             acks.sent(report);
         }
 
-        /** Reports the count so far if it was not reported yet (a node did not answer in time). */
-        void giveUp() {
+        /**
+         * Reports the count so far if it was not reported yet (a node did not answer in time:
+         * {@code why} is {@link Outcome#TIMED_OUT}; the adapter closed: {@link Outcome#FAILED}).
+         */
+        void giveUp(Outcome why) {
             int report;
             synchronized (this) {
                 if (reported) {
@@ -679,6 +715,7 @@ public abstract class ClusterAdapter extends NodeRoomsAdapter {
                 reported = true;
                 report = total;
             }
+            timing.end(why);
             acks.sent(report);
         }
     }

@@ -1,5 +1,6 @@
 package dev.parley.adapter.redis;
 
+import dev.parley.adapter.AdapterRequests;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -56,6 +57,8 @@ final class ClusterRedis implements AutoCloseable {
      */
     /** Logs an outage of this factory's own client once, and its end once (never flips for a given client). */
     final OutageLog outages;
+    /** Every adapter's requests to the other nodes, timed ({@link ClusterAdapter} records them). */
+    final AdapterRequests requests = new AdapterRequests();
 
     ClusterRedis(RedisClient client, boolean ownsClient, String kind, Duration commandTimeout, int connections) {
         this.client = client;

@@ -4,6 +4,7 @@ import dev.parley.adapter.Adapter;
 import dev.parley.adapter.AdapterContext;
 import dev.parley.adapter.AdapterFactory;
 import dev.parley.adapter.AdapterHealth;
+import dev.parley.adapter.AdapterRequests;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +29,7 @@ public final class RedisAdapterFactory implements AdapterFactory {
     private boolean closed; // guarded by lock
     private final ScheduledThreadPoolExecutor executor;
     private final MalformedLog malformed = new MalformedLog();
+    private final AdapterRequests requests = new AdapterRequests();
 
     /** A factory that connects to Redis when it makes its first adapter. */
     public RedisAdapterFactory(RedisAdapterOptions options) {
@@ -48,7 +50,7 @@ public final class RedisAdapterFactory implements AdapterFactory {
      */
     @Override
     public Adapter create(AdapterContext context) {
-        return new RedisPubSubAdapter(context, connections(), executor, options, malformed);
+        return new RedisPubSubAdapter(context, connections(), executor, options, malformed, requests);
     }
 
     private RedisConnections connections() {
@@ -73,6 +75,11 @@ public final class RedisAdapterFactory implements AdapterFactory {
             AdapterHealth.State state = closed || redis == null ? AdapterHealth.State.DOWN : redis.outages().state();
             return new AdapterHealth("redis", state);
         }
+    }
+
+    @Override
+    public AdapterRequests requests() {
+        return requests;
     }
 
     /** The options it was made with. */

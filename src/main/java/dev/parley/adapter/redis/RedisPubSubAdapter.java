@@ -3,6 +3,8 @@ package dev.parley.adapter.redis;
 import dev.parley.adapter.AckListener;
 import dev.parley.adapter.Adapter;
 import dev.parley.adapter.AdapterContext;
+import dev.parley.adapter.AdapterRequests;
+import dev.parley.adapter.AdapterRequests.Outcome;
 import dev.parley.adapter.BroadcastFlags;
 import dev.parley.adapter.BroadcastOptions;
 import dev.parley.adapter.InMemoryAdapter;
@@ -51,7 +53,9 @@ import java.util.logging.Logger;
  * a {@link TimeoutException}. Messages from this node itself (its uid) are ignored, so each
  * matching socket of the cluster gets a broadcast once. Messages from Redis are handled in order on
  * the factory's thread {@code parley-redis-adapter}; a malformed one is logged once per kind and
- * dropped. Made by {@link RedisAdapterFactory}; thread-safe.
+ * dropped. Requests that wait for other nodes are timed in the factory's {@link AdapterRequests},
+ * each once, from its start to the first of: every answer in, its timeout, a failure to publish
+ * it, the adapter closing. Made by {@link RedisAdapterFactory}; thread-safe.
  */
 public final class RedisPubSubAdapter extends NodeRoomsAdapter implements RedisConnections.Sink {
 
@@ -68,6 +72,7 @@ public final class RedisPubSubAdapter extends NodeRoomsAdapter implements RedisC
     private final ScheduledExecutorService executor;
     private final RedisAdapterOptions options;
     private final MalformedLog malformed;
+    private final AdapterRequests timings;
     private final String uid = Uid2.next(6);
     private final String channel;
     private final String requestChannel;
@@ -79,8 +84,9 @@ public final class RedisPubSubAdapter extends NodeRoomsAdapter implements RedisC
     private final AtomicLong remoteAckIds = new AtomicLong(REMOTE_ACK_IDS);
 
     RedisPubSubAdapter(AdapterContext context, RedisConnections redis, ScheduledExecutorService executor,
-                       RedisAdapterOptions options, MalformedLog malformed) {
+                       RedisAdapterOptions options, MalformedLog malformed, AdapterRequests timings) {
         super(context);
+        this.timings = timings;
         this.context = context;
         this.redis = redis;
         this.executor = executor;
@@ -117,18 +123,24 @@ public final class RedisPubSubAdapter extends NodeRoomsAdapter implements RedisC
             return;
         }
         String requestId = Uid2.next(6);
-        AckCount count = new AckCount(acks);
-        ackBroadcasts.put(requestId, new PendingAckBroadcast(count, acks));
+        AdapterRequests.Timing timing = timings.start(AdapterRequests.Type.BROADCAST_ACK);
+        AckCount count = new AckCount(acks, timing);
+        ackBroadcasts.put(requestId, new PendingAckBroadcast(count, acks, timing));
         // as the official adapter, nothing tells when every remote answer is in: forget it after the timeout
+        // (the timing ended as answered once every node's count was in; otherwise it timed out)
         Duration keep = opts.flags().timeout() != null ? opts.flags().timeout() : options.requestTimeout();
-        executor.schedule(() -> ackBroadcasts.remove(requestId), keep.toMillis(), TimeUnit.MILLISECONDS);
+        executor.schedule(() -> {
+            if (ackBroadcasts.remove(requestId) != null) {
+                timing.end(Outcome.TIMED_OUT);
+            }
+        }, keep.toMillis(), TimeUnit.MILLISECONDS);
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("uid", uid);
         request.put("requestId", requestId);
         request.put("type", RequestType.BROADCAST);
         request.put("packet", PacketTrees.toTree(packet));
         request.put("opts", wireOptions(opts, true));
-        publish(requestChannel, () -> Notepack.encode(request));
+        publish(requestChannel, () -> Notepack.encode(request), () -> timing.end(Outcome.FAILED));
         local.broadcastWithAck(packet, opts, new AckListener() {
             @Override
             public void sent(int clientCount) {
@@ -146,7 +158,14 @@ public final class RedisPubSubAdapter extends NodeRoomsAdapter implements RedisC
             }
         });
         // Redis unreachable: this node is all the cluster it can reach, its own count is the total
-        serverCount().whenComplete((n, e) -> count.nodesAre(e == null ? n : 1));
+        serverCount().whenComplete((n, e) -> {
+            if (e != null) {
+                timing.end(Outcome.FAILED);
+            } else if (n <= 1) {
+                timing.discard(); // no other node: no request
+            }
+            count.nodesAre(e == null ? n : 1);
+        });
     }
 
     // ---------------------------------------------------------------- the cluster
@@ -167,15 +186,22 @@ public final class RedisPubSubAdapter extends NodeRoomsAdapter implements RedisC
         if (opts.flags().local()) {
             return CompletableFuture.completedFuture(mine);
         }
-        return serverCount().thenCompose(n -> {
+        AdapterRequests.Timing timing = timings.start(AdapterRequests.Type.FETCH_SOCKETS);
+        return serverCount().whenComplete((n, e) -> {
+            if (e != null) {
+                timing.end(Outcome.FAILED); // Redis unreachable: not sent
+            }
+        }).thenCompose(n -> {
             if (n <= 1) {
+                timing.discard();
                 return CompletableFuture.completedFuture(mine);
             }
             String requestId = Uid2.next(6);
-            PendingFetch pending = new PendingFetch(n, mine);
+            PendingFetch pending = new PendingFetch(n, mine, timing);
             fetches.put(requestId, pending);
             executor.schedule(() -> {
                 if (fetches.remove(requestId) != null) {
+                    timing.end(Outcome.TIMED_OUT);
                     pending.result.completeExceptionally(
                             new TimeoutException("timeout reached while waiting for fetchSockets response"));
                 }
@@ -188,6 +214,7 @@ public final class RedisPubSubAdapter extends NodeRoomsAdapter implements RedisC
             redis.publish(requestChannel, ValueTrees.toJsonText(request).getBytes(StandardCharsets.UTF_8))
                     .whenComplete((r, e) -> {
                         if (e != null && fetches.remove(requestId) != null) {
+                            timing.end(Outcome.FAILED);
                             pending.result.completeExceptionally(e);
                         }
                     });
@@ -251,16 +278,24 @@ public final class RedisPubSubAdapter extends NodeRoomsAdapter implements RedisC
                 return;
             }
             String requestId = Uid2.next(6);
-            serverSideEmits.put(requestId, new PendingServerSideEmit(others, acks));
+            AdapterRequests.Timing timing = timings.start(AdapterRequests.Type.SERVER_SIDE_EMIT);
+            serverSideEmits.put(requestId, new PendingServerSideEmit(others, acks, timing));
             // answers still missing then are the caller's timeout; this only forgets the request
-            executor.schedule(() -> serverSideEmits.remove(requestId), options.requestTimeout().toMillis(),
-                    TimeUnit.MILLISECONDS);
+            executor.schedule(() -> {
+                if (serverSideEmits.remove(requestId) != null) {
+                    timing.end(Outcome.TIMED_OUT);
+                }
+            }, options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
             Map<String, Object> request = new LinkedHashMap<>();
             request.put("uid", uid);
             request.put("requestId", requestId);
             request.put("type", RequestType.SERVER_SIDE_EMIT);
             request.put("data", data);
-            publish(requestChannel, () -> encodeRequest(request));
+            publish(requestChannel, () -> encodeRequest(request), () -> {
+                if (serverSideEmits.remove(requestId) != null) {
+                    timing.end(Outcome.FAILED);
+                }
+            });
         });
     }
 
@@ -268,9 +303,14 @@ public final class RedisPubSubAdapter extends NodeRoomsAdapter implements RedisC
     public void close() {
         redis.unsubscribe(this, channel + "*", requestChannel, responseChannel, specificResponseChannel);
         TimeoutException closed = new TimeoutException("the namespace's adapter closed before every node answered");
-        fetches.values().forEach(f -> f.result.completeExceptionally(closed));
+        fetches.values().forEach(f -> {
+            f.timing.end(Outcome.FAILED);
+            f.result.completeExceptionally(closed);
+        });
         fetches.clear();
+        serverSideEmits.values().forEach(p -> p.timing.end(Outcome.FAILED));
         serverSideEmits.clear();
+        ackBroadcasts.values().forEach(p -> p.timing.end(Outcome.FAILED)); // unless every count was in
         ackBroadcasts.clear();
     }
 
@@ -485,6 +525,7 @@ public final class RedisPubSubAdapter extends NodeRoomsAdapter implements RedisC
             if (fetch != null) {
                 fetch.add(response.get("sockets"));
                 if (fetch.complete() && fetches.remove(id) != null) {
+                    fetch.timing.end(Outcome.ANSWERED);
                     fetch.result.complete(fetch.sockets);
                 }
                 return;
@@ -493,6 +534,7 @@ public final class RedisPubSubAdapter extends NodeRoomsAdapter implements RedisC
             if (emit != null) {
                 emit.listener.answered(argsOf(response.get("data")));
                 if (emit.answered() && serverSideEmits.remove(id) != null) {
+                    emit.timing.end(Outcome.ANSWERED);
                     LOG.log(Level.FINE, "every node answered server-side emit {0}", id);
                 }
             }
@@ -509,16 +551,23 @@ public final class RedisPubSubAdapter extends NodeRoomsAdapter implements RedisC
 
     /** Publishes, never blocking; a failure (Redis unreachable) was logged once by the connections. */
     private void publish(String target, Encoder message) {
+        publish(target, message, () -> { });
+    }
+
+    /** As {@link #publish(String, Encoder)}, running {@code failed} when the message could not be published. */
+    private void publish(String target, Encoder message, Runnable failed) {
         byte[] bytes;
         try {
             bytes = message.encode();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "cannot encode a message for Redis channel " + target, e);
+            failed.run();
             return;
         }
         redis.publish(target, bytes).whenComplete((r, e) -> {
             if (e != null) {
                 LOG.log(Level.FINE, "publish on {0} failed: {1}", new Object[] {target, e});
+                failed.run();
             }
         });
     }
@@ -629,12 +678,14 @@ public final class RedisPubSubAdapter extends NodeRoomsAdapter implements RedisC
     private static final class PendingFetch {
         final CompletableFuture<List<SocketDetails>> result = new CompletableFuture<>();
         final List<SocketDetails> sockets;
+        final AdapterRequests.Timing timing;
         private final Object lock = new Object();
         private final int nodes;
         private int answers = 1;
 
-        PendingFetch(int nodes, List<SocketDetails> mine) {
+        PendingFetch(int nodes, List<SocketDetails> mine, AdapterRequests.Timing timing) {
             this.nodes = nodes;
+            this.timing = timing;
             this.sockets = new ArrayList<>(mine);
         }
 
@@ -658,12 +709,14 @@ public final class RedisPubSubAdapter extends NodeRoomsAdapter implements RedisC
 
     private static final class PendingServerSideEmit {
         final AckListener listener;
+        final AdapterRequests.Timing timing;
         private final Object lock = new Object();
         private final int nodes;
         private int answers;
 
-        PendingServerSideEmit(int nodes, AckListener listener) {
+        PendingServerSideEmit(int nodes, AckListener listener, AdapterRequests.Timing timing) {
             this.nodes = nodes;
+            this.timing = timing;
             this.listener = listener;
         }
 
@@ -674,6 +727,6 @@ public final class RedisPubSubAdapter extends NodeRoomsAdapter implements RedisC
         }
     }
 
-    private record PendingAckBroadcast(AckCount count, AckListener listener) {
+    private record PendingAckBroadcast(AckCount count, AckListener listener, AdapterRequests.Timing timing) {
     }
 }

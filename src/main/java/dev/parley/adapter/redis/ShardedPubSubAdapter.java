@@ -33,7 +33,7 @@ public final class ShardedPubSubAdapter extends ClusterAdapter {
 
     ShardedPubSubAdapter(AdapterContext context, ClusterRedis redis, String prefix, SubscriptionMode mode,
                          Duration requestTimeout, MalformedLog badInput) {
-        super(context, requestTimeout, redis.events);
+        super(context, requestTimeout, redis.events, redis.requests);
         this.redis = redis;
         this.mode = mode;
         this.badInput = badInput;

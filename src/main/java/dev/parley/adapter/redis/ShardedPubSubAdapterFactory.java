@@ -4,6 +4,7 @@ import dev.parley.adapter.Adapter;
 import dev.parley.adapter.AdapterContext;
 import dev.parley.adapter.AdapterFactory;
 import dev.parley.adapter.AdapterHealth;
+import dev.parley.adapter.AdapterRequests;
 import io.lettuce.core.RedisClient;
 import java.time.Duration;
 import java.util.Objects;
@@ -51,6 +52,11 @@ public final class ShardedPubSubAdapterFactory implements AdapterFactory {
     @Override
     public AdapterHealth health() {
         return new AdapterHealth("redis-sharded", redis.outages.state());
+    }
+
+    @Override
+    public AdapterRequests requests() {
+        return redis.requests;
     }
 
     @Override

@@ -72,7 +72,7 @@ public final class StreamsAdapter extends ClusterAdapter {
 
     StreamsAdapter(AdapterContext context, ClusterRedis redis, StreamsReader reader,
                    StreamsAdapterFactory.Settings settings, MalformedLog badInput) {
-        super(context, settings.requestTimeout(), redis.events);
+        super(context, settings.requestTimeout(), redis.events, redis.requests);
         this.redis = redis;
         this.reader = reader;
         this.settings = settings;
