@@ -26,7 +26,8 @@ public final class ChatCli {
                         System.out.println(m.getString("from") + ": " + m.getString("text"));
                     })
                     .on("system", (args, reply) -> System.out.println("* " + args.getString(0)))
-                    .on("users", (args, reply) -> System.out.println("* " + args.getInt(0) + " online"))
+                    .on("users", (args, reply) -> System.out.println("* " + args.getInt(0) + " in #"
+                            + args.getString(1)))
                     .onConnect(() -> System.out.println("* connected as " + name))
                     .onDisconnect(reason -> System.out.println("* disconnected: " + reason)));
             chat.connected().get(10, TimeUnit.SECONDS);

@@ -27,6 +27,16 @@ const shot = async (page, name) => {
 const seen = (page, text, cls) => page.locator(cls ? `#log li.${cls}` : "#log li", { hasText: text }).first().waitFor(T);
 const say = async (page, text) => { await page.fill("#input", text); await page.press("#input", "Enter"); };
 const connected = (page, who) => page.locator("#status", { hasText: "connected as " + who }).waitFor(T);
+const gone = { state: "detached", timeout: 15000 };
+// the room's count in the header, exactly
+const count = (page, n) => page.waitForFunction((n) => document.getElementById("users").textContent === String(n), n, T)
+  .catch(async (e) => { throw new Error(`#users is "${await page.locator("#users").textContent()}", not ${n}: ${e}`); });
+// none of the log's lines holds any of the texts
+const none = async (page, texts) => {
+  const lines = await page.locator("#log li").allTextContents();
+  const stray = lines.filter((l) => texts.some((t) => l.includes(t)));
+  if (stray.length) throw new Error("a line from another room: " + JSON.stringify(stray));
+};
 const noSideScroll = async (page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
 const browser = await chromium.launch({ executablePath, args });
@@ -45,12 +55,14 @@ try {
   await seen(bob, "alice: hello from alice");
   await say(bob, "hi alice");
   await seen(alice, "bob: hi alice");
+  await count(alice, 2);
   check("two pages chat over websocket");
 
   const carol = await desktop.newPage();
   await carol.goto(`${url}/index.html?name=carol&transport=polling`);
   await connected(carol, "carol");
   await carol.locator("#transport", { hasText: "polling" }).waitFor(T);
+  await seen(alice, "carol joined", "system");
   await say(carol, "carol on polling");
   await seen(alice, "carol: carol on polling");
   await say(alice, "hi carol");
@@ -58,30 +70,72 @@ try {
   if (await carol.locator("#transport").textContent() !== "polling") throw new Error("carol left polling");
   check("a polling page chats with a websocket page");
 
-  // rooms: presence per room, the room's history on entering it
+  // rooms: alice, then bob, move to #random; the lobby sees them go, #random's history greets bob
   await alice.click('#rooms button[data-room="random"]');
   await alice.locator("#room-name", { hasText: "random" }).waitFor(T);
+  await seen(bob, "alice left lobby", "system");
+  await seen(carol, "alice left lobby", "system");
   const topic = "random thought " + Date.now();
   await say(alice, topic);
   await seen(alice, "alice: " + topic);
   await bob.click('#rooms button[data-room="random"]');
   await seen(bob, "alice: " + topic, "history");
+  await seen(alice, "bob entered random", "system");
   await alice.locator("#presence li", { hasText: "bob" }).waitFor(T);
   await bob.locator("#presence li", { hasText: "alice" }).waitFor(T);
-  await carol.locator("#presence li", { hasText: "alice" }).waitFor({ state: "detached", timeout: 15000 });
+  for (const who of ["alice", "bob"]) await carol.locator("#presence li", { hasText: who }).waitFor(gone);
+  await count(alice, 2);
+  await count(bob, 2);
+  await count(carol, 1);
   await say(bob, "only in random");
   await seen(alice, "bob: only in random");
   check("rooms: presence list, history on entering");
-  await shot(alice, "chat-1280");
 
+  // a phone page in the lobby: the lobby's presence and history, its join seen in the lobby only
   const dave = await phone.newPage();
   await dave.goto(`${url}/index.html?name=dave`);
   await connected(dave, "dave");
   await dave.locator("#presence li", { hasText: "carol" }).waitFor(T);
   await seen(dave, "carol: carol on polling", "history");
+  await seen(carol, "dave joined", "system");
+  await count(carol, 2);
+  await count(dave, 2);
   if (!await noSideScroll(dave)) throw new Error("the chat scrolls sideways at 390 px");
   await shot(dave, "chat-390");
   check("chat fits 390 px");
+
+  // Each room's traffic stays in it. Every absence is checked after a later packet of the same page arrived, which
+  // the server sent after the one that must not reach it: a stray one would have come first.
+  await say(bob, "random after dave");
+  await seen(alice, "bob: random after dave");
+  await say(carol, "lobby after that");
+  await seen(dave, "carol: lobby after that");
+  await seen(carol, "carol: lobby after that");
+  await say(alice, "random last");
+  await seen(alice, "alice: random last");
+  await seen(bob, "alice: random last");
+  await none(alice, ["dave joined", "carol: ", "lobby after that"]);
+  await none(bob, ["dave joined", "carol: ", "lobby after that"]);
+  await none(carol, ["only in random", "random after dave", "random last", "bob entered", topic]);
+  await none(dave, ["only in random", "random after dave", "random last", "bob entered", topic]);
+  check("rooms: joins, leaves and messages stay in their room");
+
+  // alice goes back: the lobby's history and members; #random sees her leave, the lobby sees her enter
+  await alice.click('#rooms button[data-room="lobby"]');
+  await alice.locator("#room-name", { hasText: "lobby" }).waitFor(T);
+  await seen(alice, "carol: lobby after that", "history");
+  await seen(alice, "carol: carol on polling", "history");
+  for (const who of ["carol", "dave"]) await alice.locator("#presence li", { hasText: who }).waitFor(T);
+  await alice.locator("#presence li", { hasText: "bob" }).waitFor(gone);
+  await seen(bob, "alice left random", "system");
+  await bob.locator("#presence li", { hasText: "alice" }).waitFor(gone);
+  await seen(carol, "alice entered lobby", "system");
+  await count(alice, 3);
+  await count(carol, 3);
+  await count(bob, 1);
+  await none(alice, ["random last", topic]);
+  check("a page that switches rooms sees the new room's presence and history");
+  await shot(alice, "chat-1280");
 
   const dash = await desktop.newPage();
   await dash.goto(`${url}/dashboard.html`);
@@ -113,9 +167,16 @@ try {
     await alice.locator("#banner.shown").waitFor({ state: "hidden", timeout: 30000 });
     await connected(alice, "alice");
     await connected(bob, "bob");
-    await alice.locator("#presence li", { hasText: "bob" }).waitFor({ timeout: 30000 });
+    // each page is back in its own room (the room rides in the CONNECT's auth), its log kept
+    await seen(alice, "back in #lobby", "system");
+    await seen(bob, "back in #random", "system");
+    for (const who of ["carol", "dave"]) await alice.locator("#presence li", { hasText: who }).waitFor({ timeout: 30000 });
     await say(alice, "after the restart");
-    await seen(bob, "alice: after the restart");
+    await seen(dave, "alice: after the restart");
+    await seen(carol, "alice: after the restart");
+    await say(bob, "bob still in random");
+    await seen(bob, "bob: bob still in random");
+    await seen(bob, "alice: random last");   // what the log showed before the restart
     await dash.locator("#status", { hasText: "live" }).waitFor({ timeout: 30000 });
     check("banner on restart, then chats on");
   }

@@ -5,6 +5,7 @@ import dev.parley.jakarta.OnDisconnect;
 import dev.parley.jakarta.OnEvent;
 import dev.parley.jakarta.SocketNamespace;
 import dev.parley.server.Socket;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,11 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The demo chat behind {@code webapp/index.html}, written with the annotated API: users pick a
- * name, chat in rooms (everyone starts in {@value #LOBBY}), see who is in their room and who is typing,
- * and get the room's last {@value #HISTORY} messages when they enter it. Messages are acknowledged (the
- * return value) so the page can mark them sent. The same class serves the WAR (found at deployment) and
- * the standalone server; one instance per server holds the history, in memory, on this node only (the
- * presence list, too, lists this node's sockets: the demo is not meant for a cluster).
+ * name, chat in rooms (everyone starts in {@value #LOBBY} unless it asks for another), and everything a
+ * page shows is about its own room: who is in it and how many are connected there ({@code presence} and
+ * {@code users}), who joined, left, entered or moved away ({@code system} lines), who is typing, the
+ * messages, and the room's last {@value #HISTORY} messages when it enters. Messages are acknowledged (the
+ * return value) so the page can mark them sent. The same class serves the WAR (found at deployment) and the
+ * standalone server; one instance per server holds the history, in memory, on this node only (the presence
+ * list, too, lists this node's sockets: the demo is not meant for a cluster).
  */
 @SocketNamespace("/")
 public class ChatNamespace {
@@ -33,36 +36,43 @@ public class ChatNamespace {
     private final Map<String, Deque<Map<String, Object>>> history = new ConcurrentHashMap<>();
 
     /**
-     * A client may give its name in the CONNECT's {@code auth} ({@code {"name": "alice"}}): then it is named
-     * before any of its messages, also after a reconnection (the command-line client does so); the page sends
-     * {@code join} instead.
+     * A client may give its name, and the room to start in, in the CONNECT's {@code auth}
+     * ({@code {"name": "alice", "room": "random"}}): then it is named and in its room before any of its
+     * messages, also after a reconnection (the page and the command-line client do so). Without a name it
+     * is announced when it sends {@code join}.
      */
     @OnConnect
     public void connected(Socket socket) {
-        socket.data().put("room", LOBBY);
-        socket.join(LOBBY);
-        if (socket.handshake().auth().get("name") instanceof JsonString name) {
+        JsonObject auth = socket.handshake().auth();
+        String room = auth.get("room") instanceof JsonString r ? cleanRoom(r.getString()) : LOBBY;
+        socket.data().put("room", room);
+        socket.join(room);
+        if (auth.get("name") instanceof JsonString name) {
             join(socket, name.getString());
+        } else {
+            users(socket, room);
         }
-        socket.namespace().emit("users", socket.namespace().sockets().size());
     }
 
+    /** Names the socket and tells its room (the others in it: "… joined"; everyone: presence and count). */
     @OnEvent("join")
     public Map<String, Object> join(Socket socket, String name) {
         String clean = clip(name == null || name.isBlank() ? "anonymous" : name, 32);
         socket.data().put("name", clean);
-        socket.broadcast().emit("system", clean + " joined");
-        presence(socket, roomOf(socket));
+        String room = roomOf(socket);
+        socket.to(room).emit("system", clean + " joined");
+        presence(socket, room);
         return Map.of("ok", true, "name", clean);
     }
 
     /**
-     * Moves the socket to {@code room} (leaving its previous one); answers with the room's recent
-     * messages, oldest first, and its presence list.
+     * Moves the socket to {@code room} (leaving its previous one, whose members see it leave); answers with
+     * the room's recent messages, oldest first, its presence list and count (the page, still showing the old
+     * room, ignores the new room's {@code presence} and {@code users} that reach it before this answer).
      */
     @OnEvent("room")
     public Map<String, Object> room(Socket socket, String room) {
-        String clean = clip(room == null || room.isBlank() ? LOBBY : room.trim(), 32);
+        String clean = cleanRoom(room);
         String previous = roomOf(socket);
         if (!previous.equals(clean)) {
             socket.leave(previous);
@@ -73,7 +83,8 @@ public class ChatNamespace {
             presence(socket, previous);
         }
         presence(socket, clean);
-        return Map.of("ok", true, "room", clean, "history", historyOf(clean), "members", membersOf(socket, clean));
+        return Map.of("ok", true, "room", clean, "history", historyOf(clean), "members", membersOf(socket, clean),
+                "users", countIn(socket, clean));
     }
 
     @OnEvent("chat")
@@ -97,19 +108,40 @@ public class ChatNamespace {
         socket.to(roomOf(socket)).asVolatile().emit("typing", nameOf(socket));
     }
 
+    /** Tells the room the socket was in (it has left it by now). */
     @OnDisconnect
     public void left(Socket socket) {
+        String room = roomOf(socket);
         Object name = socket.data().get("name");
         if (name != null) {
-            socket.namespace().emit("system", name + " left");
+            socket.namespace().to(room).emit("system", name + " left");
         }
-        socket.namespace().emit("users", socket.namespace().sockets().size());
-        presence(socket, roomOf(socket));
+        presence(socket, room);
     }
 
-    /** Tells everyone in {@code room} who is in it now. */
+    /** Tells everyone in {@code room} who is in it now, and how many are connected there. */
     private static void presence(Socket socket, String room) {
         socket.namespace().to(room).emit("presence", Map.of("room", room, "members", membersOf(socket, room)));
+        users(socket, room);
+    }
+
+    /**
+     * Tells everyone in {@code room} how many of this node's sockets are connected in it, named or not yet
+     * (the room rides along, for a page that has just moved on).
+     */
+    private static void users(Socket socket, String room) {
+        socket.namespace().to(room).emit("users", countIn(socket, room), room);
+    }
+
+    /** How many of this node's sockets are connected in {@code room}. */
+    private static int countIn(Socket socket, String room) {
+        int count = 0;
+        for (Socket s : socket.namespace().localSockets()) {
+            if (s.connected() && room.equals(s.data().get("room"))) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** The names of this node's connected sockets in {@code room}, sorted. */
@@ -135,6 +167,10 @@ public class ChatNamespace {
 
     private static String roomOf(Socket socket) {
         return String.valueOf(socket.data().getOrDefault("room", LOBBY));
+    }
+
+    private static String cleanRoom(String room) {
+        return clip(room == null || room.isBlank() ? LOBBY : room.trim(), 32);
     }
 
     private static Object nameOf(Socket socket) {

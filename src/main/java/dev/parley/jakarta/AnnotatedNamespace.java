@@ -235,15 +235,16 @@ public final class AnnotatedNamespace {
     }
 
     /**
-     * An argument did not fit (see {@link EventArgumentException} for the contract): logged as one
-     * line without a stack trace, since a client can send as many bad arguments as it likes, and
-     * answered so that the client learns why nothing happened instead of waiting for an ack that
-     * never comes. Logged before answering, so the line is there once the client has its answer.
+     * An argument did not fit (see {@link EventArgumentException} for the contract): logged at FINE as
+     * one line without a stack trace (a client can send as many bad arguments as it likes, and nothing
+     * per message is logged at the default level; the client itself is told), and answered so that the
+     * client learns why nothing happened instead of waiting for an ack that never comes. Logged before
+     * answering, so the line is there once the client has its answer.
      */
     private void rejected(Supplier<Object> instance, Socket socket, EventArgumentException bad, Ack ack,
                           HandlerMethod where) {
-        if (LOG.isLoggable(Level.INFO)) {
-            LOG.info("namespace " + socket.namespace().name() + ", socket " + socket.id() + ", method "
+        if (LOG.isLoggable(Level.FINE)) {
+            LOG.fine("namespace " + socket.namespace().name() + ", socket " + socket.id() + ", method "
                     + type.getName() + "." + where.method().getName() + ": " + bad.getMessage());
         }
         if (ack.requested()) {

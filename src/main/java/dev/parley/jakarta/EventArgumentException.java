@@ -11,8 +11,8 @@ import java.util.Map;
  * JSON-B failure. It is the client's mistake, found before the method runs; the method is not
  * called.
  * <p>
- * Parley then, in this order: logs one line at INFO without a stack trace (namespace, socket,
- * method, and this exception's message); answers the client with the object
+ * Parley then, in this order: logs one line at FINE (per-message detail, hidden at the default
+ * level) without a stack trace (namespace, socket, method, and this exception's message); answers the client with the object
  * {@code {"message": <message>, "data": {"event": <event>, "status": 400, "argument": <1-based position>}}}
  * (the shape of every refused event), as the single
  * argument of the acknowledgement when the client asked for one, otherwise as the single argument

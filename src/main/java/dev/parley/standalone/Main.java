@@ -22,6 +22,14 @@ import java.util.logging.Logger;
  */
 public final class Main {
 
+    static {
+        // Before anything touches java.util.logging (the fields below do): the manager that lets the lifecycle
+        // "Parley stopped" line out on SIGTERM. An operator's own -Djava.util.logging.manager wins.
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", ShutdownLogManager.class.getName());
+        }
+    }
+
     /** The library's defaults, with metrics on: the standalone server serves them unless told not to. */
     static final ParleyOptions STANDALONE_DEFAULTS = ParleyOptions.defaults().toBuilder().metrics(true).build();
 
@@ -95,21 +103,27 @@ public final class Main {
         // SIGTERM (or Ctrl-C): the hook stops Parley gracefully (clients get what is buffered for them
         // within shutdown-grace, then a close they reconnect from), then the HTTP/WebSocket server. The
         // JVM then exits with 143 (128 + SIGTERM), as any JVM stopped by that signal: halting with 0 here
-        // would skip the other hooks. Printed, not logged: JUL's handlers may be closed by its own hook.
+        // would skip the other hooks. The JDK's own hook resets JUL (closing its handlers): ShutdownLogManager
+        // holds that reset until this hook is done, so ParleyServer's "Parley stopped" line is written.
+        Runnable releaseLogging = ShutdownLogManager.holdResetsDuringShutdown(grace + 30_000);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            long start = System.nanoTime();
-            System.out.println("Parley shutting down (grace " + grace + " ms)");
-            for (AutoCloseable app : apps) {
-                try {
-                    app.close();
-                } catch (Exception ignored) {
-                    // shutting down anyway
+            try {
+                long start = System.nanoTime();
+                System.out.println("Parley shutting down (grace " + grace + " ms)");
+                for (AutoCloseable app : apps) {
+                    try {
+                        app.close();
+                    } catch (Exception ignored) {
+                        // shutting down anyway
+                    }
                 }
+                server.close();
+                System.out.println("Parley shut down in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+                System.out.flush();
+            } finally {
+                releaseLogging.run();
+                stopped.countDown();
             }
-            server.close();
-            System.out.println("Parley shut down in " + (System.nanoTime() - start) / 1_000_000 + " ms");
-            System.out.flush();
-            stopped.countDown();
         }, "parley-shutdown"));
         System.out.println("Parley " + (conformance ? "conformance fixture" : cli.has("--bench") ? "benchmark server" : "demo") + " listening on http://"
                 + cli.host() + ":" + server.port() + "/ (Engine.IO at " + parley.options().engine().path() + ")");

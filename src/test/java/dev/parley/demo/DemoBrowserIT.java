@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The demo pages in real headless Chromium against the standalone jar started as the README says
  * ({@code java -jar target/parley-standalone.jar --port N}): two pages chat over WebSocket, a page kept on
- * polling chats with them, rooms show presence and history, both pages fit 1280 and 390 px, the dashboard
+ * polling chats with them, each room shows its own presence, count, history, joins and messages and nothing of
+ * another room's, a page switching rooms sees the new one's, both pages fit 1280 and 390 px, the dashboard
  * draws its charts; then the server is killed and started again on the same port and the pages show the
  * reconnection banner and chat on. Screenshots in {@code target/screenshots/standalone/}.
  */
@@ -60,7 +61,9 @@ class DemoBrowserIT {
                 });
         assertThat(result.getJsonArray("checks").getValuesAs(JsonString::getString)).contains(
                 "two pages chat over websocket", "a polling page chats with a websocket page",
-                "rooms: presence list, history on entering", "chat fits 390 px", "dashboard draws its charts",
+                "rooms: presence list, history on entering", "chat fits 390 px",
+                "rooms: joins, leaves and messages stay in their room",
+                "a page that switches rooms sees the new room's presence and history", "dashboard draws its charts",
                 "banner on restart, then chats on");
         assertThat(result.getJsonArray("screenshots").getValuesAs(JsonString::getString))
                 .allSatisfy(p -> assertThat(new File(p)).isFile().isNotEmpty()).hasSize(5);

@@ -25,11 +25,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -361,23 +364,49 @@ class AnnotatedNamespaceTest {
         }
     }
 
+    /**
+     * A refused argument is per-message detail: nothing at INFO and above (what a default configuration
+     * prints), one line without a stack trace at FINE for the developer who raises the level.
+     */
     @Test
-    void aWrongArgumentIsLoggedAsOneLineWithoutAStackTrace() throws Exception {
+    void aWrongArgumentIsLoggedAtFineAsOneLineWithoutAStackTrace() throws Exception {
+        Logger logger = Logger.getLogger(AnnotatedNamespace.class.getName());
+        Level before = logger.getLevel();
+        List<LogRecord> fine = new CopyOnWriteArrayList<>();
+        Handler atFine = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                fine.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.setLevel(Level.FINE);
+        logger.addHandler(atFine);
         try (LogCapture log = LogCapture.start();
              ParleyClient client = ParleyClient.connect(uri, ClientOptions.defaults())) {
             ClientSocket shop = customer(client);
             ask(shop, "order", List.of(1));
             // Logged before the answer is sent: it is there once the ack is.
-            List<LogRecord> lines = log.records().stream()
-                    .filter(r -> r.getLoggerName().equals(AnnotatedNamespace.class.getName())).toList();
-            assertThat(lines).singleElement().satisfies(r -> {
-                assertThat(r.getLevel()).isEqualTo(Level.INFO);
+            assertThat(fine).singleElement().satisfies(r -> {
+                assertThat(r.getLevel()).isEqualTo(Level.FINE);
                 assertThat(r.getThrown()).isNull();
                 assertThat(r.getMessage()).isEqualTo("namespace /shop, socket " + shop.id() + ", method "
                         + Shop.class.getName() + ".order: argument 1 of event \"order\" is not a " + ORDER
                         + ": expected a JSON object, got an array");
             });
+            assertThat(log.records()).as("at INFO and above")
+                    .noneMatch(r -> r.getLoggerName().equals(AnnotatedNamespace.class.getName()));
             log.assertNoStackTraces();
+        } finally {
+            logger.removeHandler(atFine);
+            logger.setLevel(before);
         }
     }
 

@@ -206,18 +206,31 @@ class PayaraMicroIT {
     }
 
     /**
-     * The demo pages of the WAR in Chromium, as DemoBrowserIT runs them on the standalone jar (without the
-     * restart: Payara Micro is shared by the other tests): chat over WebSocket and polling, rooms, both widths,
-     * the dashboard's charts. Screenshots in {@code target/screenshots/payara/}.
+     * The demo pages of the WAR in Chromium, as DemoBrowserIT runs them on the standalone jar, restart included:
+     * chat over WebSocket and polling, rooms, both widths, the dashboard's charts; then, with the pages open, Payara
+     * Micro is stopped (SIGTERM) and started again on the same port with the same WAR, and the pages show the banner
+     * and chat on. On a Payara Micro of their own with only the demo WAR ({@link DemoPayara}), since the shared one
+     * serves the other tests. Screenshots in {@code target/screenshots/payara/}.
      */
     @Test
     @Order(2)
-    void theDemoWarPagesWorkInChromium() throws Exception {
-        JsonObject result = DemoPagesScript.run("http://127.0.0.1:" + port + "/parley",
-                new File("target/screenshots/payara"), null);
-        assertThat(result.getJsonArray("checks").getValuesAs(JsonString::getString)).contains(
-                "two pages chat over websocket", "a polling page chats with a websocket page",
-                "rooms: presence list, history on entering", "chat fits 390 px", "dashboard draws its charts");
+    void theDemoWarPagesWorkInChromiumAndCarryOnAfterARestart() throws Exception {
+        try (DemoPayara demo = new DemoPayara()) {
+            long t0 = System.nanoTime();
+            demo.start();
+            System.out.println("[payara-demo] started in " + Duration.ofNanos(System.nanoTime() - t0).toMillis()
+                    + " ms");
+            JsonObject result = DemoPagesScript.run(demo.url(), new File("target/screenshots/payara"), demo);
+            assertThat(result.getJsonArray("checks").getValuesAs(JsonString::getString)).contains(
+                    "two pages chat over websocket", "a polling page chats with a websocket page",
+                    "rooms: presence list, history on entering", "chat fits 390 px",
+                    "rooms: joins, leaves and messages stay in their room",
+                    "a page that switches rooms sees the new room's presence and history",
+                    "dashboard draws its charts", "banner on restart, then chats on");
+            assertThat(result.getJsonArray("screenshots").getValuesAs(JsonString::getString))
+                    .allSatisfy(p -> assertThat(new File(p)).isFile().isNotEmpty()).hasSize(5);
+            assertThat(demo.starts()).isEqualTo(2);
+        }
     }
 
     @Test
