@@ -40,7 +40,7 @@ const out = (o) => process.stdout.write(JSON.stringify(o) + "\n");
 mkdirSync(shots, { recursive: true });
 const shot = async (page, name) => {
   // the UI fades views in and out: wait for its transitions to end, not for a fixed time
-  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)) /* a cancelled one rejects */));
   const file = `${shots}/${name}.png`;
   await page.screenshot({ path: file, fullPage: true });
   result.screenshots.push(file);
