@@ -165,6 +165,43 @@ test("live events: socket_connected, room_joined, event_received, event_sent, ro
   a.disconnect();
 });
 
+test("socket_updated: a client's upgrade from polling to websocket, as the reference reports it", async () => {
+  const a = admin(GOOD);
+  await once(a, "connect");
+  const c = io(URL, { forceNew: true, reconnection: false, transports: ["polling", "websocket"] });
+  open.add(c);
+  await once(c, "connect");
+  const id = c.id;
+  const [update] = await until(a, "socket_updated", (u) => u.id === id);
+  assert.deepEqual(update, { id, nsp: "/", transport: "websocket" });
+  assert.equal(c.io.engine.transport.name, "websocket");
+  c.disconnect();
+  a.disconnect();
+});
+
+test("a recovered socket's rooms come as room_joined, then socket_connected lists them", async () => {
+  const a = admin(GOOD);
+  await once(a, "connect");
+  const c = io(URL, { forceNew: true, transports: ["websocket"], reconnectionDelay: 50, reconnectionDelayMax: 50 });
+  open.add(c);
+  await once(c, "connect");
+  await c.emitWithAck("join", "kept");
+  const id = c.id;
+  const left = until(a, "room_left", (nsp, room, sid) => sid === id && room === "kept");
+  c.io.engine.close(); // the connection is lost; the client comes back and asks to recover
+  await left;
+  // registered once the loss is reported, so the join above cannot be taken for the rejoin
+  const rejoined = until(a, "room_joined", (nsp, room, sid) => sid === id && room === "kept", 10000);
+  const back = until(a, "socket_connected", (s) => s.id === id, 10000);
+  const [nsp, room] = await rejoined;
+  assert.deepEqual([nsp, room], ["/", "kept"]);
+  const [described] = await back;
+  assert.equal(c.recovered, true);
+  assert.deepEqual([...described.rooms].sort(), [id, "kept"].sort());
+  c.disconnect();
+  a.disconnect();
+});
+
 test("the UI's commands act on the client they filter by id: emit, join, leave, _disconnect", async () => {
   const a = admin(GOOD);
   await once(a, "connect");

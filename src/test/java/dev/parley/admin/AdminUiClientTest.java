@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * The real {@code socket.io-client} speaking the Admin UI's protocol to Parley's {@code /admin}
  * namespace ({@code src/test/node/admin/admin.test.mjs}): one server with basic authentication (the
  * hash made by bcryptjs, as the reference's users make theirs) in development mode, one read-only
- * with authentication explicitly off.
+ * with authentication explicitly off; connection state recovery on.
  */
 class AdminUiClientTest {
 
@@ -39,7 +39,8 @@ class AdminUiClientTest {
     }
 
     private static ParleyServer app(AdminUiOptions admin) {
-        ParleyServer p = new ParleyServer(ParleyOptions.builder().adminUi(admin).build());
+        // recovery on: a recovered socket's rooms are reported (admin.test.mjs)
+        ParleyServer p = new ParleyServer(ParleyOptions.builder().adminUi(admin).recoveryMaxDisconnection(30_000).build());
         AdminUi.install(p);
         p.onConnection(socket -> {
             socket.emit("welcome", "hi");
