@@ -1,14 +1,16 @@
 // The official Socket.IO Admin UI's protocol, spoken by the real socket.io-client as the UI
 // (@socket.io/admin-ui 0.5.1, ui/dist) speaks it, against Parley's /admin namespace. Run by
 // AdminUiClientTest: PARLEY_URL is a server with basic auth (admin / changeit, a bcryptjs hash) in
-// development mode; PARLEY_READONLY_URL one with auth none, read-only.
+// development mode; PARLEY_READONLY_URL one with auth none, read-only; PARLEY_RECOVERY_URL one like the first
+// with connection state recovery on (its packets carry their offset, so the others keep it off).
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { io } from "socket.io-client";
 
 const URL = process.env.PARLEY_URL;
 const READONLY_URL = process.env.PARLEY_READONLY_URL;
-if (!URL || !READONLY_URL) throw new Error("PARLEY_URL is not set: this test is run by AdminUiClientTest");
+const RECOVERY_URL = process.env.PARLEY_RECOVERY_URL; // like URL, with connection state recovery on
+if (!URL || !READONLY_URL || !RECOVERY_URL) throw new Error("PARLEY_URL is not set: this test is run by AdminUiClientTest");
 const open = new Set();
 after(() => open.forEach((s) => s.disconnect()));
 
@@ -180,9 +182,9 @@ test("socket_updated: a client's upgrade from polling to websocket, as the refer
 });
 
 test("a recovered socket's rooms come as room_joined, then socket_connected lists them", async () => {
-  const a = admin(GOOD);
+  const a = admin(GOOD, RECOVERY_URL);
   await once(a, "connect");
-  const c = io(URL, { forceNew: true, transports: ["websocket"], reconnectionDelay: 50, reconnectionDelayMax: 50 });
+  const c = io(RECOVERY_URL, { forceNew: true, transports: ["websocket"], reconnectionDelay: 50, reconnectionDelayMax: 50 });
   open.add(c);
   await once(c, "connect");
   await c.emitWithAck("join", "kept");
