@@ -1,14 +1,16 @@
 // The official Socket.IO Admin UI's protocol, spoken by the real socket.io-client as the UI
 // (@socket.io/admin-ui 0.5.1, ui/dist) speaks it, against Parley's /admin namespace. Run by
 // AdminUiClientTest: PARLEY_URL is a server with basic auth (admin / changeit, a bcryptjs hash) in
-// development mode; PARLEY_READONLY_URL one with auth none, read-only.
+// development mode; PARLEY_READONLY_URL one with auth none, read-only; PARLEY_RECOVERY_URL one like the first
+// with connection state recovery on (its packets carry their offset, so the others keep it off).
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { io } from "socket.io-client";
 
 const URL = process.env.PARLEY_URL;
 const READONLY_URL = process.env.PARLEY_READONLY_URL;
-if (!URL || !READONLY_URL) throw new Error("PARLEY_URL is not set: this test is run by AdminUiClientTest");
+const RECOVERY_URL = process.env.PARLEY_RECOVERY_URL; // like URL, with connection state recovery on
+if (!URL || !READONLY_URL || !RECOVERY_URL) throw new Error("PARLEY_URL is not set: this test is run by AdminUiClientTest");
 const open = new Set();
 after(() => open.forEach((s) => s.disconnect()));
 
@@ -162,6 +164,43 @@ test("live events: socket_connected, room_joined, event_received, event_sent, ro
   c.disconnect();
   assert.deepEqual((await gone).slice(0, 3), ["/", id, "client namespace disconnect"]);
   await ownRoomLeft;
+  a.disconnect();
+});
+
+test("socket_updated: a client's upgrade from polling to websocket, as the reference reports it", async () => {
+  const a = admin(GOOD);
+  await once(a, "connect");
+  const c = io(URL, { forceNew: true, reconnection: false, transports: ["polling", "websocket"] });
+  open.add(c);
+  await once(c, "connect");
+  const id = c.id;
+  const [update] = await until(a, "socket_updated", (u) => u.id === id);
+  assert.deepEqual(update, { id, nsp: "/", transport: "websocket" });
+  assert.equal(c.io.engine.transport.name, "websocket");
+  c.disconnect();
+  a.disconnect();
+});
+
+test("a recovered socket's rooms come as room_joined, then socket_connected lists them", async () => {
+  const a = admin(GOOD, RECOVERY_URL);
+  await once(a, "connect");
+  const c = io(RECOVERY_URL, { forceNew: true, transports: ["websocket"], reconnectionDelay: 50, reconnectionDelayMax: 50 });
+  open.add(c);
+  await once(c, "connect");
+  await c.emitWithAck("join", "kept");
+  const id = c.id;
+  const left = until(a, "room_left", (nsp, room, sid) => sid === id && room === "kept");
+  c.io.engine.close(); // the connection is lost; the client comes back and asks to recover
+  await left;
+  // registered once the loss is reported, so the join above cannot be taken for the rejoin
+  const rejoined = until(a, "room_joined", (nsp, room, sid) => sid === id && room === "kept", 10000);
+  const back = until(a, "socket_connected", (s) => s.id === id, 10000);
+  const [nsp, room] = await rejoined;
+  assert.deepEqual([nsp, room], ["/", "kept"]);
+  const [described] = await back;
+  assert.equal(c.recovered, true);
+  assert.deepEqual([...described.rooms].sort(), [id, "kept"].sort());
+  c.disconnect();
   a.disconnect();
 });
 

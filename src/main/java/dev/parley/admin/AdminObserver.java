@@ -5,6 +5,7 @@ import dev.parley.server.Namespace;
 import dev.parley.server.ServerObserver;
 import dev.parley.server.Socket;
 import dev.parley.protocol.socketio.Args;
+import jakarta.json.Json;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -15,11 +16,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * What the Admin UI is told as things happen: every connection, disconnection and message packet is
- * counted in the {@link EventAggregator} (sent with the next {@code server_stats}); in development
- * mode the socket events are also emitted to the {@code /admin} namespace at once, as the
- * reference does ({@code socket_connected}, {@code socket_disconnected}, {@code room_joined},
- * {@code room_left}, {@code event_received}, {@code event_sent}; timestamps as JavaScript's
+ * What the Admin UI is told as things happen: in development mode the socket events are emitted to
+ * the {@code /admin} namespace at once, as the reference does ({@code socket_connected}, {@code socket_disconnected}, {@code room_joined},
+ * {@code room_left}, {@code event_received}, {@code event_sent}, and {@code socket_updated} with the
+ * new transport when a connection upgrades; a recovered socket's rejoined rooms as {@code room_joined}
+ * before its {@code socket_connected}; timestamps as JavaScript's
  * {@code Date.toJSON}). The {@code /admin} namespace's own events are not reported, its sockets are.
  */
 final class AdminObserver implements ServerObserver {
@@ -28,42 +29,27 @@ final class AdminObserver implements ServerObserver {
     private static final DateTimeFormatter JS_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
-    private final EventAggregator events;
     private final Namespace admin;
     private final boolean verbose;
 
-    AdminObserver(EventAggregator events, Namespace admin, boolean verbose) {
-        this.events = events;
+    AdminObserver(Namespace admin, boolean verbose) {
         this.admin = admin;
         this.verbose = verbose;
-    }
-
-    @Override
-    public void connectionOpened(String transport) {
-        events.push("rawConnection", null, 1);
-    }
-
-    @Override
-    public void connectionClosed(String reason) {
-        events.push("rawDisconnection", reason, 1);
-    }
-
-    @Override
-    public void packetReceived(long bytes) {
-        events.push("packetsIn", null, 1);
-        events.push("bytesIn", null, bytes);
-    }
-
-    @Override
-    public void packetSent(long bytes) {
-        events.push("packetsOut", null, 1);
-        events.push("bytesOut", null, bytes);
     }
 
     @Override
     public void socketConnected(Socket socket) {
         if (verbose) {
             tell("socket_connected", SocketDescription.of(socket), now());
+        }
+    }
+
+    /** As the reference on its engine connection's {@code upgrade}: {@code socket_updated} with the new transport. */
+    @Override
+    public void socketUpgraded(Socket socket, String transport) {
+        if (verbose) {
+            tell("socket_updated", Json.createObjectBuilder().add("id", socket.id())
+                    .add("nsp", socket.namespace().name()).add("transport", transport).build());
         }
     }
 

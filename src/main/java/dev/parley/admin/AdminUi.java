@@ -18,7 +18,8 @@ import java.util.List;
  * namespace with its login ({@link AdminAuthentication}), which sends each admin socket
  * {@code config} ({@code supportedFeatures}) and, in development mode, {@code all_sockets}; every 2 s
  * {@code server_stats} to the namespace, on the server's timer; the UI's commands
- * ({@link AdminCommands}) unless read-only; the live events of {@link AdminObserver}. It sees this
+ * ({@link AdminCommands}) unless read-only; the live events of {@link AdminObserver}; the aggregated
+ * events of {@code server_stats} from the engine's counters ({@link AggregatedEvents}). It sees this
  * node's sockets only (Parley has no cluster-wide socket listing with transports yet).
  */
 public final class AdminUi implements AutoCloseable {
@@ -29,13 +30,14 @@ public final class AdminUi implements AutoCloseable {
 
     private final ParleyServer server;
     private final Namespace admin;
-    private final EventAggregator events = new EventAggregator(System::currentTimeMillis);
+    private final AggregatedEvents events;
     private final JsonObject identity;
     private final AutoCloseable stats;
 
     private AdminUi(ParleyServer server, AdminUiOptions options) {
         this.server = server;
         this.admin = server.of(NAMESPACE);
+        this.events = new AggregatedEvents(server::trafficTotals, System::currentTimeMillis);
         String hostname = hostname();
         this.identity = Json.createObjectBuilder().add("serverId", hostname).add("hostname", hostname)
                 .add("pid", ProcessHandle.current().pid()).build();
@@ -55,7 +57,7 @@ public final class AdminUi implements AutoCloseable {
                 socket.emit("all_sockets", allSockets());
             }
         });
-        server.observe(new AdminObserver(events, admin, verbose));
+        server.observe(new AdminObserver(admin, verbose));
         emitStats();
         this.stats = server.every(STATS_PERIOD_MILLIS, this::emitStats);
     }
@@ -99,7 +101,7 @@ public final class AdminUi implements AutoCloseable {
                 .add("uptime", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0)
                 .add("clientsCount", server.connectionCount())
                 .add("pollingClientsCount", server.pollingConnectionCount())
-                .add("aggregatedEvents", events.drain())
+                .add("aggregatedEvents", events.sinceLast())
                 .add("namespaces", namespaces).build();
         admin.emit("server_stats", stats);
     }

@@ -464,9 +464,21 @@ public final class EngineSession {
             transport = ws;
             server.stats().upgraded();
             flushLocked(); // OPEN: never finishes the session
-            return old::discard;
+            return () -> {
+                old.discard();
+                upgraded(ws.name());
+            };
         }
         return () -> ws.close(false);
+    }
+
+    /** Tells the listener of a completed upgrade, outside the lock as every listener call. */
+    private void upgraded(String transportName) {
+        try {
+            listener.onUpgrade(this, transportName);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "upgrade listener failed for session " + id, e);
+        }
     }
 
     private boolean dropUpgradingTransport(Transport t) {

@@ -12,6 +12,13 @@ public interface EngineSessionListener {
     /** A MESSAGE packet (text or binary) from the client. */
     void onMessage(EngineSession session, EnginePacket message);
 
+    /**
+     * The session completed its upgrade: {@code transport} ({@code websocket}) carries it from now on.
+     * Called once per upgrade, after the old transport was let go.
+     */
+    default void onUpgrade(EngineSession session, String transport) {
+    }
+
     /** The session is closed; called exactly once. */
     void onClose(EngineSession session, EngineCloseReason reason, String description);
 

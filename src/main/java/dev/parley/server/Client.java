@@ -6,7 +6,6 @@ import dev.parley.engine.EngineCloseReason;
 import dev.parley.engine.EngineSession;
 import dev.parley.engine.EngineSessionListener;
 import dev.parley.protocol.MalformedPacketException;
-import dev.parley.protocol.engineio.EncodedPacket;
 import dev.parley.protocol.engineio.EnginePacket;
 import dev.parley.protocol.socketio.SocketPacket;
 import dev.parley.protocol.socketio.SocketPacketDecoder;
@@ -70,10 +69,6 @@ final class Client implements EngineSessionListener {
                     disconnectAll();
                 })
                 : null;
-        ServerObserver observer = server.observer();
-        if (observer != null) {
-            observer.connectionOpened(conn.transportName());
-        }
         this.connectTimeout = server.schedule(() -> {
             if (sockets.isEmpty()) {
                 conn.close();
@@ -100,11 +95,15 @@ final class Client implements EngineSessionListener {
     }
 
     @Override
-    public void onMessage(EngineSession session, EnginePacket message) {
+    public void onUpgrade(EngineSession session, String transport) {
         ServerObserver observer = server.observer();
         if (observer != null) {
-            observer.packetReceived(message.isBinary() ? message.binary().length : Utf8.length(message.text()));
+            sockets.values().forEach(socket -> observer.socketUpgraded(socket, transport));
         }
+    }
+
+    @Override
+    public void onMessage(EngineSession session, EnginePacket message) {
         SocketPacket packet;
         try {
             // Called in arrival order by one transport thread at a time; the decoder's state is ours.
@@ -228,13 +227,6 @@ final class Client implements EngineSessionListener {
         if (volatileSend && !conn.transport().isWritable()) {
             return;
         }
-        ServerObserver observer = server.observer();
-        if (observer != null) {
-            for (EncodedPacket p : packet.packets()) {
-                EnginePacket m = p.packet();
-                observer.packetSent(m.isBinary() ? m.binary().length : Utf8.length(m.text()));
-            }
-        }
         conn.sendAll(packet.packets(), delivery, volatileSend);
     }
 
@@ -286,10 +278,6 @@ final class Client implements EngineSessionListener {
         }
         DisconnectReason why = DisconnectReason.of(reason);
         closeSockets(why, description);
-        ServerObserver observer = server.observer();
-        if (observer != null) {
-            observer.connectionClosed(why.wire());
-        }
         synchronized (this) {
             if (decoder != null) {
                 decoder.reset();

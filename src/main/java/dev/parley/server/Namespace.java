@@ -347,6 +347,16 @@ public class Namespace {
         }
         ServerObserver observer = server.observer();
         if (observer != null && socket.connected()) {
+            if (socket.recovered()) {
+                // The adapter rejoined the old session's rooms itself (restoreSession), not through
+                // Socket.join: told here, before the socket, as the reference's adapter emits its
+                // join-room events while it restores the session.
+                for (String room : socket.rooms()) {
+                    if (!room.equals(socket.id())) {
+                        observer.roomJoined(socket, room);
+                    }
+                }
+            }
             observer.socketConnected(socket);
         }
         List<Consumer<Socket>> handlers = parent == null ? connectionHandlers

@@ -201,6 +201,11 @@ public final class ParleyServer {
         return engine.sessionCount();
     }
 
+    /** What this server's connections have carried since it started, read from the engine's counters now. */
+    public TrafficTotals trafficTotals() {
+        return TrafficTotals.of(engine.stats());
+    }
+
     /** How many Engine.IO connections are open on HTTP long-polling now (not upgraded); O(connections). */
     public int pollingConnectionCount() {
         return (int) engine.sessionsOn(EngineOptions.POLLING);

@@ -3,8 +3,10 @@ package dev.parley.server;
 import dev.parley.protocol.socketio.Args;
 
 /**
- * Watches what happens on a {@link ParleyServer}, as the Node server's internal events let the Admin
- * UI do (engine connections and packets, socket lifecycle, rooms, events both ways). Set with
+ * Watches what happens on a {@link ParleyServer}'s sockets, as the Node server's internal events let the Admin
+ * UI do (socket lifecycle and upgrades, rooms, events both ways). Connections, disconnections, packets
+ * and bytes are not hooks: they are counted once, by the engine, and read with
+ * {@link ParleyServer#trafficTotals()}. Set with
  * {@link ParleyServer#observe}; without one, each hook costs a null check. Called on the thread where
  * the thing happens (a transport's, the timer's, an application's): implementations must be quick,
  * thread-safe, and must not call back into the socket they are told about in a way that would notify
@@ -13,24 +15,12 @@ import dev.parley.protocol.socketio.Args;
  */
 public interface ServerObserver {
 
-    /** An Engine.IO connection was opened on {@code transport} ({@code polling} or {@code websocket}). */
-    default void connectionOpened(String transport) {
-    }
-
-    /** An Engine.IO connection closed, for {@code reason} (its wire name, e.g. {@code transport close}). */
-    default void connectionClosed(String reason) {
-    }
-
-    /** A message packet of {@code bytes} bytes (UTF-8 text or binary) arrived. */
-    default void packetReceived(long bytes) {
-    }
-
-    /** A message packet of {@code bytes} bytes was handed to a connection for sending. */
-    default void packetSent(long bytes) {
-    }
-
     /** A socket connected (its own room joined), before the namespace's connection handlers run. */
     default void socketConnected(Socket socket) {
+    }
+
+    /** The connection carrying {@code socket} upgraded to {@code transport} ({@code websocket}); once per socket. */
+    default void socketUpgraded(Socket socket, String transport) {
     }
 
     /** A socket left its namespace, after it left its rooms. */

@@ -92,8 +92,13 @@ final class UpgradeGate implements AddOn {
         @Override
         public NextAction handleRead(FilterChainContext ctx) throws IOException {
             if (!(ctx.getMessage() instanceof HttpContent content)
-                    || !(content.getHttpHeader() instanceof HttpRequestPacket request)
-                    || !"websocket".equalsIgnoreCase(request.getUpgrade())) {
+                    || !(content.getHttpHeader() instanceof HttpRequestPacket request)) {
+                return tyrus.handleRead(ctx);
+            }
+            if (!"websocket".equalsIgnoreCase(request.getUpgrade())) {
+                if (request.isUpgrade()) {
+                    servedAsPlainHttp(request);
+                }
                 return tyrus.handleRead(ctx);
             }
             Connection<?> connection = ctx.getConnection();
@@ -197,6 +202,19 @@ final class UpgradeGate implements AddOn {
         if (local != null) {
             request.localAddr().setString(shared);
         }
+    }
+
+    /**
+     * A request asking for another protocol than WebSocket ({@code Upgrade: h2c}, which the JDK's
+     * HttpClient sends with every plain-HTTP request by default) is answered as plain HTTP, so its
+     * response must keep its headers. Grizzly's codec marks every request with an {@code Upgrade}
+     * header to leave the response's content modifiers out (Content-Type among them) and lifts that
+     * only once the servlet has returned: a response small enough to wait for that kept its type, one
+     * committed during the servlet (a body past the output buffer, e.g. the Admin UI's 90 KB script)
+     * went without. Lifted here, before any servlet runs.
+     */
+    private static void servedAsPlainHttp(HttpRequestPacket request) {
+        request.setIgnoreContentModifiers(false);
     }
 
     /** Writes the refusal, then closes: the connection asked to leave HTTP and does not come back. */

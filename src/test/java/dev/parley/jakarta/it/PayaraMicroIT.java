@@ -3,6 +3,7 @@ package dev.parley.jakarta.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.admin.AdminUiScript;
 import dev.parley.client.ClientOptions;
 import dev.parley.demo.DemoPagesScript;
 import dev.parley.client.ClientSocket;
@@ -54,6 +55,16 @@ class PayaraMicroIT {
     private static Path autodeploy;
     /** Where the undeploy/redeploy test deploys a copy of the team's WAR through {@link #autodeploy}. */
     private static final String REDEPLOY_APP = "/redeploy";
+    /** The team's WAR once more with the Admin UI on, through its context parameters (an operator's web.xml). */
+    private static final String ADMIN_UI_APP = "/adminui";
+    private static final String ADMIN_UI_WEB_XML = """
+            <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+              <context-param><param-name>parley.admin-ui</param-name><param-value>true</param-value></context-param>
+              <context-param><param-name>parley.admin-ui-auth</param-name><param-value>basic</param-value></context-param>
+              <context-param><param-name>parley.admin-ui-username</param-name><param-value>%s</param-value></context-param>
+              <context-param><param-name>parley.admin-ui-password-hash</param-name><param-value>%s</param-value></context-param>
+            </web-app>
+            """.formatted(AdminUiScript.USERNAME, AdminUiScript.PASSWORD_HASH);
 
     @BeforeAll
     static void start() throws Exception {
@@ -81,6 +92,8 @@ class PayaraMicroIT {
                 ContainerScenarios.FLOOD_PACKAGE, ContainerScenarios.FLOOD_PORTABLE_WEB_XML);
         File compressed = ContainerScenarios.war(new File(work, "compressed.war"),
                 ContainerScenarios.COMPRESSION_PACKAGE, ContainerScenarios.COMPRESSION_WEB_XML);
+        File adminUi = ContainerScenarios.withWebXml(ContainerScenarios.ordersAppWar(), new File(work, "adminui.war"),
+                ADMIN_UI_WEB_XML);
         Path pre = work.toPath().resolve("pre.txt");
         autodeploy = work.toPath().resolve("autodeploy").toAbsolutePath();
         if (Files.exists(autodeploy)) { // an earlier run's WAR and Payara's status markers
@@ -111,7 +124,7 @@ class PayaraMicroIT {
                 "--deploy", limited.getAbsolutePath(), "--deploy", portable.getAbsolutePath(),
                 "--deploy", redisWar.getAbsolutePath(),
                 "--deploy", flood.getAbsolutePath(), "--deploy", floodPortable.getAbsolutePath(),
-                "--deploy", compressed.getAbsolutePath(),
+                "--deploy", compressed.getAbsolutePath(), "--deploy", adminUi.getAbsolutePath(),
                 "--deploy", misconfigured.getAbsolutePath())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ContainerScenarios.awaitReady("http://127.0.0.1:" + port + ContainerScenarios.ORDERS_APP, server, Duration.ofSeconds(180), log);
@@ -231,6 +244,22 @@ class PayaraMicroIT {
                     .allSatisfy(p -> assertThat(new File(p)).isFile().isNotEmpty()).hasSize(5);
             assertThat(demo.starts()).isEqualTo(2);
         }
+    }
+
+    /**
+     * The official Admin UI served by a WAR (the team's, with the Admin UI switched on by context parameters;
+     * {@code ParleyInitializer} mounts its servlet under the context root) in Chromium, as AdminUiBrowserIT
+     * runs it on the standalone jar: the form's path option set to the WAR's Socket.IO path, it logs in, lists
+     * the script's sockets and room (joined with the team's {@code join} event), and its disconnect button
+     * disconnects one. Screenshots in {@code target/screenshots/admin-ui/payara/}.
+     */
+    @Test
+    @Order(2)
+    void theAdminUiServedByTheWarLogsInAndDisconnectsASocket() throws Exception {
+        String url = "http://127.0.0.1:" + port;
+        ContainerScenarios.awaitReady(url + ADMIN_UI_APP, server, Duration.ofSeconds(60), log);
+        AdminUiScript.run(url, ADMIN_UI_APP + "/socket.io", url + ADMIN_UI_APP + "/admin-ui/", "join",
+                new File("target/screenshots/admin-ui/payara"));
     }
 
     @Test
@@ -387,14 +416,14 @@ class PayaraMicroIT {
     @Test
     @Order(5)
     void stoppingTheServerClosesEverySessionAndItsThreads() throws Exception {
-        // nine applications started (orders-app, the demo, limited, portable, redis, flood, flood-portable,
-        // compressed, redeploy), one parley-timer each, and a frame writer each but the portable ones'; the redis
+        // ten applications started (orders-app, the demo, limited, portable, redis, flood, flood-portable,
+        // compressed, adminui, redeploy), one parley-timer each, and a frame writer each but the portable ones'; the redis
         // one's adapter thread: nothing per connection
         assertThat(ContainerScenarios.parleyThreads(server.pid()))
                 .allMatch(n -> n.equals("parley-timer") || n.equals("parley-ws-writer")
                         || n.startsWith("parley-redis-adapter-"))
-                .filteredOn("parley-timer"::equals).hasSize(9);
-        assertThat(ContainerScenarios.parleyThreads(server.pid())).filteredOn("parley-ws-writer"::equals).hasSize(7);
+                .filteredOn("parley-timer"::equals).hasSize(10);
+        assertThat(ContainerScenarios.parleyThreads(server.pid())).filteredOn("parley-ws-writer"::equals).hasSize(8);
         assertThat(ContainerScenarios.parleyThreads(server.pid())).filteredOn(n -> n.startsWith("parley-redis-"))
                 .hasSize(1);
         try (ParleyClient client = ParleyClient.connect(URI.create("http://127.0.0.1:" + port),
