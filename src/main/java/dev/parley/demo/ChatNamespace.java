@@ -10,6 +10,7 @@ import jakarta.json.JsonString;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -121,7 +122,11 @@ public class ChatNamespace {
 
     /** Tells everyone in {@code room} who is in it now, and how many are connected there. */
     private static void presence(Socket socket, String room) {
-        socket.namespace().to(room).emit("presence", Map.of("room", room, "members", membersOf(socket, room)));
+        // In this order on the wire, every run (Map.of's order changes from one JVM to the next).
+        Map<String, Object> presence = new LinkedHashMap<>();
+        presence.put("room", room);
+        presence.put("members", membersOf(socket, room));
+        socket.namespace().to(room).emit("presence", presence);
         users(socket, room);
     }
 
