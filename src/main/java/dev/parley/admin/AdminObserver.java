@@ -54,6 +54,15 @@ final class AdminObserver implements ServerObserver {
     }
 
     @Override
+    public void socketDataChanged(Socket socket) {
+        if (verbose) {
+            // The reference's socket_updated for a change of socket.data: the data without its own "_admin".
+            tell("socket_updated", Json.createObjectBuilder().add("id", socket.id())
+                    .add("nsp", socket.namespace().name()).add("data", socket.dataAsJson()).build());
+        }
+    }
+
+    @Override
     public void socketDisconnected(Socket socket, DisconnectReason reason) {
         if (verbose) {
             tell("socket_disconnected", socket.namespace().name(), socket.id(), reason.wire(), now());

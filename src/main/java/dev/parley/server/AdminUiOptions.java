@@ -16,17 +16,29 @@ import java.util.regex.Pattern;
  * @param readonly     whether the UI's commands ({@code emit}, {@code join}, {@code leave}, {@code _disconnect}) are refused
  * @param production   the reference's {@code mode: "production"}: only aggregated statistics, no per-socket events
  * @param uiPath       where the UI's static files are served, ending with {@code /}
+ * @param serverId     how this node names itself in {@code server_stats} (the reference's {@code serverId}
+ *                     option), so that the UI tells the nodes of a cluster apart; {@code null}: the host's name,
+ *                     as the reference's default
  */
 public record AdminUiOptions(boolean enabled, String auth, String username, String passwordHash, boolean readonly,
-                             boolean production, String uiPath) {
+                             boolean production, String uiPath, String serverId) {
 
     /** The default: no Admin UI. */
     public static final AdminUiOptions OFF = new AdminUiOptions(false, null, null, null, false, false, "/admin-ui/");
+
+    /** As the canonical constructor, the node named by its host ({@code serverId} null). */
+    public AdminUiOptions(boolean enabled, String auth, String username, String passwordHash, boolean readonly,
+                          boolean production, String uiPath) {
+        this(enabled, auth, username, passwordHash, readonly, production, uiPath, null);
+    }
 
     private static final Pattern BCRYPT = Pattern.compile("\\$2[abxy]?\\$\\d\\d\\$[./A-Za-z0-9]{53}");
 
     public AdminUiOptions {
         Objects.requireNonNull(uiPath, "uiPath");
+        if (serverId != null && serverId.isBlank()) {
+            throw new IllegalArgumentException("the Admin UI's server id, when given, must not be blank");
+        }
         if (!uiPath.startsWith("/") || !uiPath.endsWith("/")) {
             throw new IllegalArgumentException("the Admin UI path must start and end with '/', got " + uiPath);
         }

@@ -23,6 +23,13 @@ public interface ServerObserver {
     default void socketUpgraded(Socket socket, String transport) {
     }
 
+    /**
+     * The application changed a connected socket's {@link Socket#data() data} through the map's own
+     * mutators; called after the change, on the thread that made it.
+     */
+    default void socketDataChanged(Socket socket) {
+    }
+
     /** A socket left its namespace, after it left its rooms. */
     default void socketDisconnected(Socket socket, DisconnectReason reason) {
     }

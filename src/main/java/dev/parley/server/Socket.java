@@ -214,14 +214,18 @@ public final class Socket {
         return this;
     }
 
-    /** Free-form data attached to this socket by the application ({@code socket.data}). */
+    /**
+     * Free-form data attached to this socket by the application ({@code socket.data}). Its own mutators
+     * ({@code put}, {@code remove}, ...) on a connected socket are told to the server's observer (the Admin
+     * UI's {@code socket_updated}); see {@link SocketData}.
+     */
     public Map<String, Object> data() {
         Map<String, Object> current = data;
         if (current == null) {
             synchronized (listenersLock) {
                 current = data;
                 if (current == null) {
-                    current = new ConcurrentHashMap<>();
+                    current = new SocketData(this);
                     data = current;
                 }
             }

@@ -17,6 +17,7 @@ final class AdminUiSettings {
     private boolean readonly;
     private boolean production;
     private String path;
+    private String serverId;
     private boolean touched;
 
     /** Starts from the base options' Admin UI settings, which those given replace one by one. */
@@ -28,6 +29,7 @@ final class AdminUiSettings {
         readonly = base.readonly();
         production = base.production();
         path = base.uiPath();
+        serverId = base.serverId();
     }
 
     void enabled(boolean v) {
@@ -65,11 +67,16 @@ final class AdminUiSettings {
         touched = true;
     }
 
+    void serverId(String v) {
+        serverId = v;
+        touched = true;
+    }
+
     /** Sets the builder's Admin UI options when any of these settings was given (else the base's stay). */
     void applyTo(ParleyOptions.Builder parley) {
         if (!touched) {
             return;
         }
-        parley.adminUi(new AdminUiOptions(enabled, auth, username, passwordHash, readonly, production, path));
+        parley.adminUi(new AdminUiOptions(enabled, auth, username, passwordHash, readonly, production, path, serverId));
     }
 }

@@ -232,7 +232,10 @@ public final class Settings {
                     .defaultText("`development`").appliedBy((d, v) -> d.adminUi.mode(v)),
             Setting.of("admin-ui-path", ADMIN_UI, Kind.text("PATH"), "where the UI's static files are served "
                     + "(under the context root in a WAR), ending with `/`")
-                    .defaultFrom(o -> o.adminUi().uiPath()).appliedBy((d, v) -> d.adminUi.path(v)));
+                    .defaultFrom(o -> o.adminUi().uiPath()).appliedBy((d, v) -> d.adminUi.path(v)),
+            Setting.of("admin-ui-server-id", ADMIN_UI, Kind.text("ID"), "how this node names itself in the UI's "
+                    + "server list (`serverId`); give each node of a cluster its own when they share a host name")
+                    .defaultText("the host's name").appliedBy((d, v) -> d.adminUi.serverId(v)));
 
     private Settings() {
     }
