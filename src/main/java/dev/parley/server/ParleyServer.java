@@ -383,7 +383,8 @@ public final class ParleyServer {
         engine.close(); // stops the one timer too
         state = State.STOPPED;
         long ms = (System.nanoTime() - start) / 1_000_000;
-        LOG.info(() -> "Parley stopped: " + connections + " connection(s) and " + sockets + " socket(s) closed in "
+        // often logged from a shutdown hook (a container undeploying on SIGTERM): kept even if JUL was reset
+        ShutdownLog.info(LOG, () -> "Parley stopped: " + connections + " connection(s) and " + sockets + " socket(s) closed in "
                 + ms + " ms (shutdown grace " + options.engine().shutdownGraceMillis() + " ms)");
     }
 

@@ -1,5 +1,6 @@
 package dev.parley.standalone;
 
+import dev.parley.server.ShutdownLog;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.LogManager;
@@ -48,7 +49,7 @@ public final class ShutdownLogManager extends LogManager {
     @Override
     public void reset() {
         CountDownLatch latch = hold;
-        if (latch != null && shuttingDown()) {
+        if (latch != null && ShutdownLog.jvmShuttingDown()) {
             try {
                 latch.await(holdMillis, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -56,24 +57,5 @@ public final class ShutdownLogManager extends LogManager {
             }
         }
         super.reset();
-    }
-
-    /**
-     * Whether the JVM is running its shutdown hooks: the only portable sign is that a hook can no longer
-     * be registered (other resets, such as {@code readConfiguration}'s, go through at once).
-     */
-    private static boolean shuttingDown() {
-        Thread probe = new Thread(() -> { }, "parley-shutdown-probe");
-        try {
-            Runtime.getRuntime().addShutdownHook(probe);
-        } catch (IllegalStateException e) {
-            return true;
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(probe);
-        } catch (IllegalStateException e) {
-            return true;
-        }
-        return false;
     }
 }

@@ -106,6 +106,16 @@ final class ContainerScenarios {
     static final String PORTABLE = "the portable Jakarta WebSocket API (websocket-writes=portable)";
 
     /**
+     * How many lifecycle lines saying an application's Parley stopped ({@code Parley stopped: ...}) the
+     * container's log holds so far: one per undeploy, and one per application when the container stops.
+     */
+    static long stopLines(Path log) throws IOException {
+        // the log is written by another process: read it whole, characters a charset cannot map replaced
+        String text = new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.UTF_8);
+        return text.lines().filter(l -> l.contains("Parley stopped: ")).count();
+    }
+
+    /**
      * Waits for the line in which the application at {@code context} says how its WebSocket frames
      * are written, and checks that it names {@code path}: a native path that silently fell back to
      * the portable API would pass every scenario, so the path taken is asserted, not assumed.

@@ -29,8 +29,7 @@ final class DemoPayara implements DemoPagesScript.Restarts, AutoCloseable {
     DemoPayara() throws Exception {
         Files.createDirectories(work);
         Files.copy(ContainerScenarios.file("parley.demoWar").toPath(), war.toPath(), StandardCopyOption.REPLACE_EXISTING);
-        Files.writeString(pre, "set configs.config.server-config.network-config.network-listeners.network-listener."
-                + "http-listener.address=127.0.0.1\n");
+        OwnContainer.payaraPreBoot(work);
         port = ContainerScenarios.freePort();
     }
 

@@ -94,7 +94,6 @@ class PayaraMicroIT {
                 ContainerScenarios.COMPRESSION_PACKAGE, ContainerScenarios.COMPRESSION_WEB_XML);
         File adminUi = ContainerScenarios.withWebXml(ContainerScenarios.ordersAppWar(), new File(work, "adminui.war"),
                 ADMIN_UI_WEB_XML);
-        Path pre = work.toPath().resolve("pre.txt");
         autodeploy = work.toPath().resolve("autodeploy").toAbsolutePath();
         if (Files.exists(autodeploy)) { // an earlier run's WAR and Payara's status markers
             try (java.util.stream.Stream<Path> old = Files.walk(autodeploy)) {
@@ -107,11 +106,8 @@ class PayaraMicroIT {
         // Payara Micro has no admin listener or CLI: its autodeploy directory (off by default) is what can
         // undeploy and redeploy an application while it runs; polled every second
         String dasConfig = "set configs.config.server-config.admin-service.das-config.";
-        Files.writeString(pre, "set configs.config.server-config.network-config.network-listeners.network-listener."
-                + "http-listener.address=127.0.0.1\n"
-                + dasConfig + "autodeploy-enabled=true\n"
-                + dasConfig + "autodeploy-dir=" + autodeploy + "\n"
-                + dasConfig + "autodeploy-polling-interval-in-seconds=1\n");
+        Path pre = OwnContainer.payaraPreBoot(work.toPath(), dasConfig + "autodeploy-enabled=true",
+                dasConfig + "autodeploy-dir=" + autodeploy, dasConfig + "autodeploy-polling-interval-in-seconds=1");
         port = ContainerScenarios.freePort();
         log = work.toPath().resolve("payara.log");
         long t0 = System.nanoTime();
@@ -354,8 +350,11 @@ class PayaraMicroIT {
                     socket.connected().get(10, TimeUnit.SECONDS);
                     CompletableFuture<String> reason = new CompletableFuture<>();
                     socket.onDisconnect(reason::complete);
+                    long stopLines = ContainerScenarios.stopLines(log);
                     autodeploy(false);
                     assertThat(reason.get(30, TimeUnit.SECONDS)).as("round %d", round).isEqualTo("transport close");
+                    // the undeploy's lifecycle line, in the container's log
+                    await().atMost(Duration.ofSeconds(30)).until(() -> ContainerScenarios.stopLines(log) == stopLines + 1);
                 }
                 int r = round;
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
@@ -426,6 +425,7 @@ class PayaraMicroIT {
         assertThat(ContainerScenarios.parleyThreads(server.pid())).filteredOn("parley-ws-writer"::equals).hasSize(8);
         assertThat(ContainerScenarios.parleyThreads(server.pid())).filteredOn(n -> n.startsWith("parley-redis-"))
                 .hasSize(1);
+        long stopLines = ContainerScenarios.stopLines(log);
         try (ParleyClient client = ParleyClient.connect(URI.create("http://127.0.0.1:" + port),
                 ClientOptions.defaults().path(ContainerScenarios.ORDERS_APP + "/socket.io/"))) {
             ClientSocket socket = client.socket("/", null);
@@ -436,5 +436,8 @@ class PayaraMicroIT {
             assertThat(reason.get(30, TimeUnit.SECONDS)).isIn("io server disconnect", "transport close");
             assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("Payara stops").isTrue();
         }
+        // each application's stop line, though the JDK's own shutdown hook resets JUL meanwhile (ShutdownLog)
+        assertThat(ContainerScenarios.stopLines(log)).as("'Parley stopped' lines after SIGTERM, see %s", log)
+                .isEqualTo(stopLines + 10);
     }
 }

@@ -6,7 +6,6 @@ import dev.parley.testing.NodeTestRun;
 import dev.parley.testing.RawUpgrade;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,18 +14,15 @@ import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -92,35 +88,23 @@ class SecureContainerProbeIT {
 
     @Test
     void payaraMicro() throws Exception {
-        File payara = ContainerScenarios.file("parley.payaraJar");
-        File work = new File("target/it-secure-payara");
-        work.mkdirs();
-        Path pre = work.toPath().resolve("pre.txt");
-        Files.writeString(pre, "set configs.config.server-config.network-config.network-listeners.network-listener."
-                + "http-listener.address=127.0.0.1\n");
-        int port = ContainerScenarios.freePort();
-        Path log = work.toPath().resolve("payara.log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", payara.getAbsolutePath(), "--nocluster", "--port", Integer.toString(port),
-                "--prebootcommandfile", pre.toString()));
+        Path work = Path.of("target/it-secure-payara");
+        Files.createDirectories(work);
+        List<String> deploys = new ArrayList<>();
         for (String mechanism : SecureProbeWar.MECHANISMS) {
-            command.add("--deploy");
-            command.add(SecureProbeWar.build(new File(work, "secure-" + mechanism + ".war"), mechanism).getAbsolutePath());
+            deploys.add("--deploy");
+            deploys.add(SecureProbeWar.build(work.resolve("secure-" + mechanism + ".war").toFile(), mechanism)
+                    .getAbsolutePath());
         }
         long t0 = System.nanoTime();
-        Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
+        try (OwnContainer payara = OwnContainer.payaraMicro(work, deploys)) {
             for (String mechanism : SecureProbeWar.MECHANISMS) {
-                awaitProbe("http://127.0.0.1:" + port + "/secure-" + mechanism, server, log);
+                awaitProbe(payara.url("/secure-" + mechanism), payara.process(), payara.log());
             }
             System.out.println("[secure payara] started and deployed in " + millisSince(t0) + " ms");
             for (String mechanism : SecureProbeWar.MECHANISMS) {
-                probe("payara", mechanism, "127.0.0.1:" + port + "/secure-" + mechanism);
+                probe("payara", mechanism, "127.0.0.1:" + payara.port() + "/secure-" + mechanism);
             }
-        } finally {
-            server.descendants().forEach(ProcessHandle::destroyForcibly);
-            server.destroyForcibly();
-            server.waitFor(30, TimeUnit.SECONDS);
         }
     }
 
@@ -128,11 +112,7 @@ class SecureContainerProbeIT {
     void wildFly() throws Exception {
         Path home = ContainerScenarios.file("parley.wildflyHome").toPath();
         Path work = Path.of("target/it-secure-wildfly");
-        Path base = work.resolve("base");
-        // A server base directory of this test's own: the shared unzipped server stays as it is.
-        deleteTree(base);
-        Files.createDirectories(base.resolve("deployments"));
-        copyTree(home.resolve("standalone/configuration"), base.resolve("configuration"));
+        Path base = OwnContainer.wildFlyBase(work);
 
         long t0 = System.nanoTime();
         Path cliLog = work.resolve("jboss-cli.log");
@@ -155,31 +135,15 @@ class SecureContainerProbeIT {
         for (String mechanism : SecureProbeWar.MECHANISMS) {
             SecureProbeWar.build(base.resolve("deployments/secure-" + mechanism + ".war").toFile(), mechanism);
         }
-        int offset = freeOffset();
-        int port = 8080 + offset;
-        Path log = work.resolve("wildfly.log");
-        ProcessBuilder pb = new ProcessBuilder("bash", home.resolve("bin/standalone.sh").toString(), "-b", "127.0.0.1",
-                "-bmanagement", "127.0.0.1", "-Djboss.socket.binding.port-offset=" + offset,
-                "-Djboss.server.base.dir=" + base.toAbsolutePath())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         long t1 = System.nanoTime();
-        Process server = pb.start();
-        try {
+        try (OwnContainer wildFly = OwnContainer.wildFly(work, base)) {
             for (String mechanism : SecureProbeWar.MECHANISMS) {
-                awaitProbe("http://127.0.0.1:" + port + "/secure-" + mechanism, server, log);
+                awaitProbe(wildFly.url("/secure-" + mechanism), wildFly.process(), wildFly.log());
             }
-            System.out.println("[secure wildfly] started and deployed in " + millisSince(t1) + " ms (port offset "
-                    + offset + ")");
+            System.out.println("[secure wildfly] started and deployed in " + millisSince(t1) + " ms (port "
+                    + wildFly.port() + ")");
             for (String mechanism : SecureProbeWar.MECHANISMS) {
-                probe("wildfly", mechanism, "127.0.0.1:" + port + "/secure-" + mechanism);
-            }
-        } finally {
-            server.destroy(); // SIGTERM, passed on to the JVM
-            if (!server.waitFor(30, TimeUnit.SECONDS)) {
-                server.descendants().forEach(ProcessHandle::destroyForcibly);
-                server.destroyForcibly();
+                probe("wildfly", mechanism, "127.0.0.1:" + wildFly.port() + "/secure-" + mechanism);
             }
         }
     }
@@ -326,48 +290,5 @@ class SecureContainerProbeIT {
 
     private static long millisSince(long nanos) {
         return Duration.ofNanos(System.nanoTime() - nanos).toMillis();
-    }
-
-    /** An offset at which WildFly's HTTP, HTTPS and management ports are all free. */
-    private static int freeOffset() throws IOException {
-        for (int o = 20000 + (int) (ProcessHandle.current().pid() % 500) * 10; o < 45000; o += 7) {
-            if (free(8080 + o) && free(8443 + o) && free(9990 + o) && free(9993 + o)) {
-                return o;
-            }
-        }
-        throw new IOException("no free port offset for WildFly");
-    }
-
-    private static boolean free(int p) {
-        try {
-            new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress()).close();
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
     }
 }

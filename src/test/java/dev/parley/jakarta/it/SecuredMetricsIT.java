@@ -6,8 +6,6 @@ import dev.parley.metrics.Scrape;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,16 +13,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -137,33 +131,19 @@ class SecuredMetricsIT {
 
     @Test
     void payaraMicroAsksForCredentialsBeforeServingMetrics() throws Exception {
-        File payara = ContainerScenarios.file("parley.payaraJar");
         Path work = Path.of("target/it-secured-metrics-payara");
         Files.createDirectories(work);
-        Path pre = work.resolve("pre.txt");
-        Files.writeString(pre, "set configs.config.server-config.network-config.network-listeners.network-listener."
-                + "http-listener.address=127.0.0.1\n");
         Path passwordFile = work.resolve("scraper-password.txt");
         Files.writeString(passwordFile, "AS_ADMIN_USERPASSWORD=" + PASSWORD + "\n");
         Path post = work.resolve("post.txt");
         Files.writeString(post, "create-file-user --authrealmname file --groups metrics-readers --passwordfile "
                 + passwordFile.toAbsolutePath() + " " + USER + "\n");
         File war = war(work.resolve("metrics-secured.war").toFile());
-        int port = ContainerScenarios.freePort();
-        Path log = work.resolve("payara.log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", payara.getAbsolutePath(), "--nocluster", "--port", Integer.toString(port),
-                "--prebootcommandfile", pre.toString(), "--postbootcommandfile", post.toString(),
-                "--deploy", war.getAbsolutePath()));
-        Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            String base = "http://127.0.0.1:" + port + "/metrics-secured";
-            ContainerScenarios.awaitReady(base, server, Duration.ofSeconds(120), log);
+        try (OwnContainer payara = OwnContainer.payaraMicro(work, List.of("--postbootcommandfile", post.toString(),
+                "--deploy", war.getAbsolutePath()))) {
+            String base = payara.url("/metrics-secured");
+            ContainerScenarios.awaitReady(base, payara.process(), Duration.ofSeconds(120), payara.log());
             onlyTheUserGetsMetrics(base);
-        } finally {
-            server.descendants().forEach(ProcessHandle::destroyForcibly);
-            server.destroyForcibly();
-            server.waitFor(30, TimeUnit.SECONDS);
         }
     }
 
@@ -177,10 +157,7 @@ class SecuredMetricsIT {
     void wildFlyAsksForCredentialsBeforeServingMetrics() throws Exception {
         Path home = ContainerScenarios.file("parley.wildflyHome").toPath();
         Path work = Path.of("target/it-secured-metrics-wildfly");
-        Path base = work.resolve("base");
-        deleteTree(base);
-        Files.createDirectories(base.resolve("deployments"));
-        copyTree(home.resolve("standalone/configuration"), base.resolve("configuration"));
+        Path base = OwnContainer.wildFlyBase(work);
         Path addUserLog = work.resolve("add-user.log");
         ProcessBuilder addUser = new ProcessBuilder("bash", home.resolve("bin/add-user.sh").toString(), "-a",
                 "-u", USER, "-p", PASSWORD, "-g", "metrics", "-sc", base.resolve("configuration").toAbsolutePath()
@@ -191,26 +168,10 @@ class SecuredMetricsIT {
         assertThat(added.exitValue()).as("add-user.sh:%n%s", Files.readString(addUserLog)).isZero();
         assertThat(Files.readString(base.resolve("configuration/application-users.properties"))).contains(USER + "=");
         war(base.resolve("deployments/metrics-secured.war").toFile());
-
-        int offset = freeOffset();
-        Path log = work.resolve("wildfly.log");
-        ProcessBuilder pb = new ProcessBuilder("bash", home.resolve("bin/standalone.sh").toString(), "-b", "127.0.0.1",
-                "-bmanagement", "127.0.0.1", "-Djboss.socket.binding.port-offset=" + offset,
-                "-Djboss.server.base.dir=" + base.toAbsolutePath())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Process server = pb.start();
-        try {
-            String url = "http://127.0.0.1:" + (8080 + offset) + "/metrics-secured";
-            ContainerScenarios.awaitReady(url, server, Duration.ofSeconds(120), log);
+        try (OwnContainer wildFly = OwnContainer.wildFly(work, base)) {
+            String url = wildFly.url("/metrics-secured");
+            ContainerScenarios.awaitReady(url, wildFly.process(), Duration.ofSeconds(120), wildFly.log());
             onlyTheUserGetsMetrics(url);
-        } finally {
-            server.destroy(); // SIGTERM, passed on to the JVM
-            if (!server.waitFor(30, TimeUnit.SECONDS)) {
-                server.descendants().forEach(ProcessHandle::destroyForcibly);
-                server.destroyForcibly();
-            }
         }
     }
 
@@ -237,47 +198,5 @@ class SecuredMetricsIT {
         assertThat(scrape.value("parley_connections", "transport", "polling")).isGreaterThanOrEqualTo(1);
         assertThat(scrape.value("parley_handshakes_total", "outcome", "accepted", "reason", "none"))
                 .isGreaterThanOrEqualTo(2);
-    }
-
-    private static int freeOffset() throws IOException {
-        for (int o = 20000 + (int) (ProcessHandle.current().pid() % 500) * 10 + 3; o < 45000; o += 7) {
-            if (free(8080 + o) && free(8443 + o) && free(9990 + o) && free(9993 + o)) {
-                return o;
-            }
-        }
-        throw new IOException("no free port offset for WildFly");
-    }
-
-    private static boolean free(int port) {
-        try {
-            new ServerSocket(port, 1, InetAddress.getLoopbackAddress()).close();
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
     }
 }

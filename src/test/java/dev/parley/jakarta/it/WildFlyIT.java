@@ -10,7 +10,6 @@ import dev.parley.standalone.ShutdownClients;
 import dev.parley.testing.RedisServer;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +63,7 @@ class WildFlyIT {
                 StandardCopyOption.REPLACE_EXISTING);
         Files.copy(ContainerScenarios.file("parley.demoWar").toPath(), deployments.resolve("parley.war"),
                 StandardCopyOption.REPLACE_EXISTING);
-        offset = freeOffset();
+        offset = OwnContainer.freeOffset(10000);
         port = 8080 + offset;
         log = work.toPath().resolve("wildfly.log");
         WildFlyIT.home = home.toPath();
@@ -146,24 +145,6 @@ class WildFlyIT {
                 server.descendants().forEach(ProcessHandle::destroyForcibly);
                 server.destroyForcibly();
             }
-        }
-    }
-
-    /** An offset at which WildFly's HTTP, HTTPS and management ports are all free. */
-    private static int freeOffset() throws IOException {
-        for (int o = 10000 + (int) (ProcessHandle.current().pid() % 500) * 10; o < 40000; o += 7) {
-            if (free(8080 + o) && free(8443 + o) && free(9990 + o) && free(9993 + o)) {
-                return o;
-            }
-        }
-        throw new IOException("no free port offset for WildFly");
-    }
-
-    private static boolean free(int p) {
-        try (ServerSocket s = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 
@@ -260,8 +241,11 @@ class WildFlyIT {
                 socket.connected().get(10, TimeUnit.SECONDS);
                 CompletableFuture<String> reason = new CompletableFuture<>();
                 socket.onDisconnect(reason::complete);
+                long stopLines = ContainerScenarios.stopLines(log);
                 redeployStep("orders-app.war.deployed", "orders-app.war.undeployed", true);
                 assertThat(reason.get(30, TimeUnit.SECONDS)).as("round %d", round).isEqualTo("transport close");
+                // the undeploy's lifecycle line, in the container's log
+                await().atMost(Duration.ofSeconds(30)).until(() -> ContainerScenarios.stopLines(log) == stopLines + 1);
             }
             assertThat(parleyThreads()).as("after undeploy %d only the demo's timer remains", round).hasSize(1);
             redeployStep("orders-app.war.dodeploy", "orders-app.war.deployed", false);
