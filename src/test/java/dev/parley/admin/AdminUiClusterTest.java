@@ -5,21 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.adapter.redis.RedisAdapterFactory;
 import dev.parley.adapter.redis.RedisAdapterOptions;
-import dev.parley.client.ClientOptions;
 import dev.parley.client.ClientSocket;
-import dev.parley.client.ParleyClient;
 import dev.parley.server.AdminUiOptions;
 import dev.parley.server.ParleyOptions;
 import dev.parley.server.ParleyServer;
-import dev.parley.standalone.StandaloneServer;
-import dev.parley.testing.RedisServer;
+import dev.parley.testing.LocalNodes;
+import dev.parley.testing.LocalNodes.Node;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,32 +39,25 @@ class AdminUiClusterTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private RedisServer redis;
-    private final List<AutoCloseable> closing = new ArrayList<>();
-    private final List<ParleyClient> clients = new ArrayList<>();
+    private LocalNodes cluster;
 
     @BeforeEach
     void startRedis() throws Exception {
-        redis = RedisServer.start();
+        cluster = LocalNodes.withRedis();
     }
 
     @AfterEach
     void stopAll() throws Exception {
-        clients.forEach(ParleyClient::close);
-        for (int i = closing.size() - 1; i >= 0; i--) {
-            closing.get(i).close();
-        }
-        redis.close();
+        cluster.close();
     }
 
-    /** A node with the Admin UI (auth none, development mode) named {@code serverId}; its HTTP port. */
-    private int node(String serverId) throws Exception {
+    /** A node with the Admin UI (auth none, development mode) named {@code serverId}. */
+    private Node node(String serverId) throws Exception {
         ParleyServer parley = new ParleyServer(ParleyOptions.builder()
-                .adapterFactory(new RedisAdapterFactory(RedisAdapterOptions.of(redis.url())
+                .adapterFactory(new RedisAdapterFactory(RedisAdapterOptions.of(cluster.redis().url())
                         .withRequestTimeout(Duration.ofSeconds(5))))
                 .adminUi(new AdminUiOptions(true, "none", null, null, false, false, "/admin-ui/", serverId))
                 .build());
-        closing.add(parley::close);
         AdminUi.install(parley);
         parley.onConnection(socket -> {
             socket.join("cluster-room");
@@ -77,24 +66,19 @@ class AdminUiClusterTest {
                 ack.send();
             });
         });
-        StandaloneServer http = StandaloneServer.start("127.0.0.1", 0,
-                List.of(new StandaloneServer.Mount(parley.engine(), false)), false);
-        closing.add(http);
+        Node node = cluster.serve(parley);
         await().atMost(WAIT).until(() -> parley.serverCount().get(5, TimeUnit.SECONDS) >= 1);
-        return http.port();
+        return node;
     }
 
-    private ClientSocket connect(int port, String namespace) throws Exception {
-        ParleyClient client = ParleyClient.connect(URI.create("http://127.0.0.1:" + port),
-                ClientOptions.defaults().transports(List.of("websocket")).reconnection(false));
-        clients.add(client);
-        return client.socket(namespace, null);
+    private ClientSocket connect(Node node, String namespace) throws Exception {
+        return cluster.connect(node, namespace);
     }
 
     @Test
     void theUiConnectedToOneNodeSeesAndCommandsEveryNode() throws Exception {
-        int a = node("node-a");
-        int b = node("node-b");
+        Node a = node("node-a");
+        Node b = node("node-b");
 
         ClientSocket admin = connect(a, "/admin");
         Set<String> statsFrom = ConcurrentHashMap.newKeySet();

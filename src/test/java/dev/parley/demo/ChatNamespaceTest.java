@@ -10,7 +10,7 @@ import dev.parley.jakarta.AnnotatedNamespace;
 import dev.parley.jakarta.NamespaceInstances;
 import dev.parley.server.ParleyOptions;
 import dev.parley.server.ParleyServer;
-import dev.parley.standalone.StandaloneServer;
+import dev.parley.testing.LocalNodes;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
@@ -37,21 +37,21 @@ class ChatNamespaceTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private static ParleyServer parley;
-    private static StandaloneServer server;
+    private static LocalNodes local;
+    private static LocalNodes.Node server;
     private final List<ParleyClient> clients = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
         parley = new ParleyServer(ParleyOptions.defaults());
         AnnotatedNamespace.of(ChatNamespace.class).register(parley, NamespaceInstances.constructed(ChatNamespace.class));
-        server = StandaloneServer.start("127.0.0.1", 0, List.of(new StandaloneServer.Mount(parley.engine(), false)),
-                false);
+        local = LocalNodes.withoutRedis();
+        server = local.serve(parley);
     }
 
     @AfterAll
-    static void stop() {
-        parley.close();
-        server.close();
+    static void stop() throws InterruptedException {
+        local.close();
     }
 
     @AfterEach

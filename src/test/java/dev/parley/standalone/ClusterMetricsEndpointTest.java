@@ -9,17 +9,16 @@ import dev.parley.adapter.redis.RedisAdapterFactory;
 import dev.parley.adapter.redis.RedisAdapterOptions;
 import dev.parley.adapter.redis.ShardedPubSubAdapterFactory;
 import dev.parley.adapter.redis.StreamsAdapterFactory;
-import dev.parley.client.ClientOptions;
 import dev.parley.client.ClientSocket;
-import dev.parley.client.ParleyClient;
 import dev.parley.metrics.Scrape;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.RemoteSocket;
+import dev.parley.testing.LocalNodes;
+import dev.parley.testing.LocalNodes.Node;
 import dev.parley.testing.RedisServer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -68,49 +67,35 @@ class ClusterMetricsEndpointTest {
         }
     }
 
-    private record Node(ParleyServer parley, StandaloneServer http) {
-        URI metrics() {
-            return URI.create("http://127.0.0.1:" + http.port() + "/parley/metrics");
-        }
-    }
-
+    private LocalNodes cluster;
     private RedisServer redis;
-    private final List<Node> nodes = new ArrayList<>();
-    private final List<ParleyClient> clients = new ArrayList<>();
 
     @BeforeEach
     void startRedis() throws Exception {
-        redis = RedisServer.start();
+        cluster = LocalNodes.withRedis();
+        redis = cluster.redis();
     }
 
     @AfterEach
     void stopAll() throws Exception {
-        clients.forEach(ParleyClient::close);
-        for (Node n : nodes) {
-            n.parley().close();
-            n.http().close();
-        }
-        redis.close();
+        cluster.close();
     }
 
     private Node node(Kind kind) throws Exception {
         ParleyServer parley = new ParleyServer(Main.STANDALONE_DEFAULTS.toBuilder()
                 .adapterFactory(kind.factory.apply(redis.url())).build());
         parley.onServerSideEmit("ping", (args, ack) -> ack.send("pong"));
-        StandaloneServer http = StandaloneServer.start("127.0.0.1", 0,
-                List.of(new StandaloneServer.Mount(parley.engine(), false)), false, MetricsPage.of(parley));
-        Node node = new Node(parley, http);
-        nodes.add(node);
-        return node;
+        return cluster.serve(parley, MetricsPage.of(parley));
     }
 
     private ClientSocket connect(Node node) throws Exception {
-        ParleyClient client = ParleyClient.connect(URI.create("http://127.0.0.1:" + node.http().port()),
-                ClientOptions.defaults().transports(List.of("websocket")).reconnection(false));
-        clients.add(client);
-        ClientSocket socket = client.socket("/", null);
+        ClientSocket socket = cluster.connect(node, "/");
         socket.connected().get(10, TimeUnit.SECONDS);
         return socket;
+    }
+
+    private static URI metrics(Node node) {
+        return node.uri("/parley/metrics");
     }
 
     private static double requests(Scrape s, Kind kind, String type, String outcome, String series) {
@@ -131,7 +116,7 @@ class ClusterMetricsEndpointTest {
         connect(b).on("ping", (args, ack) -> ack.accept(new Object[] {"pong"}));
         await().atMost(WAIT).until(() -> a.parley().serverCount().get() == 2);
 
-        Scrape before = Scrape.of(a.metrics());
+        Scrape before = Scrape.of(metrics(a));
         assertThat(requests(before, kind, "fetch-sockets", "answered", "count")).isZero();
         List<RemoteSocket> all = a.parley().fetchSockets().get(10, TimeUnit.SECONDS);
         assertThat(all).hasSize(2); // one here, one on b: b answered
@@ -141,7 +126,7 @@ class ClusterMetricsEndpointTest {
                 .hasSize(2); // both clients answered: b's count came through Redis
 
         await().atMost(WAIT).untilAsserted(() -> {
-            Scrape after = Scrape.of(a.metrics());
+            Scrape after = Scrape.of(metrics(a));
             assertThat(requests(after, kind, "fetch-sockets", "answered", "count")).isEqualTo(1);
             assertThat(requests(after, kind, "fetch-sockets", "answered", "sum")).isPositive();
             assertThat(requests(after, kind, "server-side-emit", "answered", "count")).isEqualTo(1);
@@ -150,7 +135,7 @@ class ClusterMetricsEndpointTest {
             assertThat(requests(after, kind, "fetch-sockets", "failed", "count")).isZero();
         });
         // the answering node asked nothing
-        assertThat(Scrape.of(b.metrics()).sum("parley_adapter_requests_seconds_count")).isZero();
+        assertThat(Scrape.of(metrics(b)).sum("parley_adapter_requests_seconds_count")).isZero();
     }
 
     @ParameterizedTest
@@ -166,7 +151,7 @@ class ClusterMetricsEndpointTest {
 
             assertThatThrownBy(() -> a.parley().fetchSockets().get(10, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TimeoutException.class);
-            Scrape s = Scrape.of(a.metrics());
+            Scrape s = Scrape.of(metrics(a));
             assertThat(requests(s, kind, "fetch-sockets", "timed-out", "count")).isEqualTo(1);
             assertThat(requests(s, kind, "fetch-sockets", "timed-out", "sum")).as("the 2 s request timeout, in seconds")
                     .isBetween(1.9, 9.0);
@@ -180,27 +165,27 @@ class ClusterMetricsEndpointTest {
         Node a = node(kind);
         Node b = node(kind);
         await().atMost(WAIT).until(() -> a.parley().serverCount().get() == 2);
-        Scrape up = Scrape.of(a.metrics());
+        Scrape up = Scrape.of(metrics(a));
         assertThat(state(up, kind, "connected")).isEqualTo(1);
         assertThat(state(up, kind, "reconnecting")).isZero();
         assertThat(state(up, kind, "down")).isZero();
 
         redis.stop();
         await().atMost(WAIT).untilAsserted(() -> {
-            Scrape down = Scrape.of(a.metrics());
+            Scrape down = Scrape.of(metrics(a));
             assertThat(state(down, kind, "connected")).isZero();
             assertThat(state(down, kind, "reconnecting")).isEqualTo(1);
         });
         assertThatThrownBy(() -> a.parley().fetchSockets().get(20, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class);
-        assertThat(requests(Scrape.of(a.metrics()), kind, "fetch-sockets", "failed", "count")).isEqualTo(1);
+        assertThat(requests(Scrape.of(metrics(a)), kind, "fetch-sockets", "failed", "count")).isEqualTo(1);
 
         redis.restart();
         await().atMost(WAIT).untilAsserted(() -> {
-            Scrape back = Scrape.of(a.metrics());
+            Scrape back = Scrape.of(metrics(a));
             assertThat(state(back, kind, "connected")).isEqualTo(1);
             assertThat(state(back, kind, "reconnecting")).isZero();
         });
-        assertThat(state(Scrape.of(b.metrics()), kind, "connected")).isEqualTo(1);
+        assertThat(state(Scrape.of(metrics(b)), kind, "connected")).isEqualTo(1);
     }
 }

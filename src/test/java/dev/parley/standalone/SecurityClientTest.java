@@ -10,6 +10,7 @@ import dev.parley.auth.JwtAuthenticator;
 import dev.parley.server.Authorize;
 import dev.parley.server.ParleyOptions;
 import dev.parley.server.ParleyServer;
+import dev.parley.testing.LocalNodes;
 import dev.parley.testing.NodeTestRun;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,8 @@ class SecurityClientTest {
     private static final byte[] SECRET = "a-test-secret-of-at-least-256-bits!!".getBytes(StandardCharsets.UTF_8);
     private static final byte[] OTHER = "another-secret-also-256-bits-long!!!".getBytes(StandardCharsets.UTF_8);
     private static ParleyServer parley;
-    private static StandaloneServer server;
+    private static LocalNodes local;
+    private static LocalNodes.Node server;
 
     @BeforeAll
     static void start() throws Exception {
@@ -54,14 +56,13 @@ class SecurityClientTest {
             socket.on("admin-only", (args, ack) -> ack.send("done"));
         });
         parley.of("/admin").use(Authorize.roles("admin"));
-        server = StandaloneServer.start("127.0.0.1", 0, List.of(new StandaloneServer.Mount(parley.engine(), false)),
-                false);
+        local = LocalNodes.withoutRedis();
+        server = local.serve(parley);
     }
 
     @AfterAll
-    static void stop() {
-        parley.close();
-        server.close();
+    static void stop() throws InterruptedException {
+        local.close();
     }
 
     private static String token(byte[] key, String subject, List<String> roles, String issuer, String audience,
