@@ -8,7 +8,6 @@ import dev.parley.adapter.PreparedPacket;
 import dev.parley.adapter.SessionLookup;
 import dev.parley.adapter.SocketDetails;
 import dev.parley.engine.Delivery;
-import dev.parley.engine.EngineRequest;
 import dev.parley.protocol.socketio.Args;
 import dev.parley.protocol.socketio.PayloadValues;
 import dev.parley.protocol.socketio.RecoveryClaim;
@@ -268,7 +267,7 @@ public class Namespace {
     private void addNow(Client client, JsonObject auth, RecoveryClaim claim) {
         RecoveryPolicy recovery = server.recovery();
         SessionLookup found = claim == null ? null : adapter.findSession(claim.pid(), claim.offset());
-        Socket socket = new Socket(this, client, handshake(client, auth), found);
+        Socket socket = new Socket(this, client, auth, found);
         List<Middleware> chain;
         if (socket.recovered() && recovery.skipsMiddlewares()) {
             chain = List.of();
@@ -380,12 +379,6 @@ public class Namespace {
         client.added(socket);
         server.stats().connected();
         socket.onConnect();
-    }
-
-    private static Handshake handshake(Client client, JsonObject auth) {
-        EngineRequest r = client.conn().request();
-        return new Handshake(r.headers(), r.remoteAddress(), r.header("Origin") != null, r.secure(),
-                client.conn().createdAt(), r.url(), r.query(), auth);
     }
 
     /** The adapter's narrow view of this namespace. */

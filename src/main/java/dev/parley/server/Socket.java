@@ -7,6 +7,8 @@ import dev.parley.adapter.RecoveryFailure;
 import dev.parley.adapter.SessionLookup;
 import dev.parley.auth.Identity;
 import dev.parley.engine.Delivery;
+import dev.parley.engine.EngineRequest;
+import dev.parley.engine.EngineSession;
 import dev.parley.engine.TokenBucket;
 import dev.parley.protocol.socketio.Args;
 import dev.parley.protocol.socketio.Jsonp;
@@ -75,7 +77,11 @@ public final class Socket {
     private volatile RecoveryFailure recoveryFailure;
     private final Namespace namespace;
     private final Client client;
-    private final Handshake handshake;
+    /**
+     * The CONNECT packet's {@code auth}; the rest of {@link #handshake()} is the connection's request, which
+     * the engine session keeps anyway: a {@link Handshake} record per socket only repeated it (48 bytes).
+     */
+    private final JsonObject auth;
     /*
      * Most sockets never use most of what follows, and a server holds tens of thousands of them: each map
      * is created on first use (null until then), each list of handlers starts as the shared immutable empty
@@ -125,10 +131,10 @@ public final class Socket {
      * @param previous what the adapter found for the recovery the CONNECT asked for, or {@code null}
      *                 when it asked for none (or recovery is off)
      */
-    Socket(Namespace namespace, Client client, Handshake handshake, SessionLookup previous) {
+    Socket(Namespace namespace, Client client, JsonObject auth, SessionLookup previous) {
         this.namespace = namespace;
         this.client = client;
-        this.handshake = handshake;
+        this.auth = auth;
         this.principal = client.identity();
         ParleyOptions options = namespace.server().options();
         if (options.eventRate() > 0) {
@@ -184,8 +190,15 @@ public final class Socket {
         return namespace;
     }
 
+    /**
+     * What this socket knows of its connection: built on each call from the request the connection
+     * keeps (the maps are the request's own, shared, immutable), so equal from one call to the next.
+     */
     public Handshake handshake() {
-        return handshake;
+        EngineSession conn = client.conn();
+        EngineRequest r = conn.request();
+        return new Handshake(r.headers(), r.remoteAddress(), r.header("Origin") != null, r.secure(),
+                conn.createdAt(), r.url(), r.query(), auth);
     }
 
     /**
