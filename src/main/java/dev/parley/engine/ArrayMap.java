@@ -60,7 +60,8 @@ final class ArrayMap<V> extends AbstractMap<String, V> {
             keys[i] = e.getKey();
             values[i++] = e.getValue();
         }
-        return new ArrayMap<>(keys, values, order);
+        // The keys (header or parameter names) repeat from one connection to the next: one shared array.
+        return new ArrayMap<>(SharedStrings.keys(keys), values, order);
     }
 
     private int indexOf(Object key) {
