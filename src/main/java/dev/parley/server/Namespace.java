@@ -58,6 +58,8 @@ public class Namespace {
     private final List<Middleware> middlewares = new CopyOnWriteArrayList<>();
     private final List<Consumer<Socket>> connectionHandlers = new CopyOnWriteArrayList<>();
     private final Map<String, List<EventHandler>> serverSideHandlers = new ConcurrentHashMap<>();
+    /** Its sockets' equal event-handler maps, one copy each. */
+    private final HandlerMaps handlerMaps = new HandlerMaps();
     private final AtomicLong ackIds = new AtomicLong();
     private final Adapter adapter;
 
@@ -71,6 +73,10 @@ public class Namespace {
     /** The name, e.g. {@code "/"} or {@code "/chat"}. */
     public String name() {
         return name;
+    }
+
+    HandlerMaps handlerMaps() {
+        return handlerMaps;
     }
 
     public ParleyServer server() {

@@ -89,8 +89,10 @@ public final class Socket {
      * the fields are volatile, so a reader sees either nothing yet or the one collection every writer uses.
      * The event handlers are an immutable map of immutable lists, replaced whole under listenersLock on
      * each on/off: registering is rare and mostly happens once per socket, and a socket with two events
-     * then holds about 100 bytes for them instead of a ConcurrentHashMap and a CopyOnWriteArrayList per
-     * event (about 340). A reader takes the map once and iterates a snapshot, as it did with the lists.
+     * then holds about 130 bytes for them instead of a ConcurrentHashMap and a CopyOnWriteArrayList per
+     * event (about 340), or nothing when another socket of the namespace holds an equal map (the same
+     * handler objects: HandlerMaps). A reader takes the map once and iterates a snapshot, as it did with
+     * the lists.
      */
     private final Object listenersLock = new Object(); // also guards the early packets (see ready)
     private volatile Map<String, Object> data; // see data()
@@ -334,7 +336,7 @@ public final class Socket {
             Map<String, List<EventHandler>> next = current == null ? new HashMap<>(2) : new HashMap<>(current);
             List<EventHandler> those = next.get(event);
             next.put(event, those == null ? List.of(handler) : appended(those, handler));
-            handlers = Map.copyOf(next);
+            handlers = namespace.handlerMaps().shared(Map.copyOf(next));
         }
         return this;
     }
@@ -346,7 +348,7 @@ public final class Socket {
             if (current != null && current.containsKey(event)) {
                 Map<String, List<EventHandler>> next = new HashMap<>(current);
                 next.remove(event);
-                handlers = Map.copyOf(next);
+                handlers = namespace.handlerMaps().shared(Map.copyOf(next));
             }
         }
         return this;
