@@ -6,7 +6,6 @@ import dev.parley.protocol.engineio.EnginePacket;
 import dev.parley.protocol.engineio.EnginePacketType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +53,6 @@ public final class EngineSession {
     private boolean closePacketPending;
     private boolean flushScheduled;
     private Transport upgrading;
-    private ScheduledFuture<?> pingTask;
     private ScheduledFuture<?> pingTimeoutTask;
     private ScheduledFuture<?> upgradeTimeoutTask;
     private ScheduledFuture<?> upgradeCheckTask;
@@ -62,6 +60,11 @@ public final class EngineSession {
     /** Why the session ends once its last packets are out: {@link #close()}'s reason or {@link #shutdown()}'s. */
     private EngineCloseReason closingReason = EngineCloseReason.FORCED_CLOSE;
     private String closingDescription = "closed by the server";
+    // When the next ping is due, as links of the engine's PingQueue (which guards them) rather than a
+    // timer task of its own per session.
+    EngineSession pingPrev;
+    EngineSession pingNext;
+    long pingAt;
 
     EngineSession(String id, EngineServer server, EngineRequest request, Transport transport, Admission admission) {
         this.id = id;
@@ -578,15 +581,12 @@ public final class EngineSession {
     }
 
     private void schedulePingLocked() {
-        cancel(pingTask);
-        // A Callable, not a Runnable: the executor wraps a Runnable in one more object (an adapter to a
-        // Callable), and an idle session always has this task waiting: 24 bytes per connection.
-        pingTask = server.timer().schedule((Callable<Void>) this::pingDue, server.options().pingIntervalMillis(), TimeUnit.MILLISECONDS);
+        server.pings().schedule(this);
     }
 
-    private Void pingDue() {
+    /** The ping interval is over: sends a ping (the {@link PingQueue} calls this, without its lock held). */
+    void pingDue() {
         sendPing();
-        return null;
     }
 
     private void sendPing() {
@@ -611,7 +611,7 @@ public final class EngineSession {
                 return;
             }
             state = State.CLOSED;
-            cancel(pingTask);
+            server.pings().cancel(this);
             cancel(pingTimeoutTask);
             cancel(upgradeTimeoutTask);
             cancel(upgradeCheckTask);
