@@ -223,8 +223,9 @@ public final class EngineServer {
      */
     public EngineSession handshake(EngineRequest request, Transport transport, Admission admission) {
         EngineSession session;
+        boolean holdsSlot = admission.handOver(); // the session gives the slot back when it ends
         do {
-            session = new EngineSession(newSid(), this, request, transport, admission);
+            session = new EngineSession(newSid(), this, request, transport, admission, holdsSlot);
         } while (sessions.putIfAbsent(session.id(), session) != null);
         stats.handshake(HandshakeOutcome.ACCEPTED);
         try {
@@ -293,7 +294,7 @@ public final class EngineServer {
 
     void remove(EngineSession session) {
         if (sessions.remove(session.id(), session)) {
-            session.admission().release();
+            session.releaseSlot(limiter);
         }
     }
 

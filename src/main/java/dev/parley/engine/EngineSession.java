@@ -39,7 +39,11 @@ public final class EngineSession {
     private final EngineServer server;
     private final EngineRequest request;
     private final long createdAt = System.currentTimeMillis();
-    private final Admission admission;
+    /** What the handshake guard attached, from the admission (which is not kept: 32 bytes per session). */
+    private final Object attachment;
+    /** The connection slot this session holds, by the limiter's key (see {@link #releaseSlot}). */
+    private final String slotAddress;
+    private final boolean holdsSlot;
 
     private volatile EngineSessionListener listener = EngineSessionListener.NONE;
     private volatile Transport transport;
@@ -66,9 +70,16 @@ public final class EngineSession {
     EngineSession pingNext;
     long pingAt;
 
-    EngineSession(String id, EngineServer server, EngineRequest request, Transport transport, Admission admission) {
+    /**
+     * @param admission the pass the connection was admitted with, whose slot the session holds when
+     *                  {@code holdsSlot} ({@link Admission#handOver}, done once by the server)
+     */
+    EngineSession(String id, EngineServer server, EngineRequest request, Transport transport, Admission admission,
+                  boolean holdsSlot) {
         this.id = id;
-        this.admission = admission;
+        this.attachment = admission.attachment();
+        this.slotAddress = admission.address();
+        this.holdsSlot = holdsSlot;
         this.server = server;
         // The engine's options, its timer and its outbound bound are the server's: asked of it when
         // needed rather than kept in fields of every session (12 bytes each, with the padding).
@@ -108,11 +119,14 @@ public final class EngineSession {
 
     /** What the handshake guard attached to this session (the client's identity), or {@code null}. */
     public Object attachment() {
-        return admission.attachment();
+        return attachment;
     }
 
-    Admission admission() {
-        return admission;
+    /** Gives the connection slot back to {@code limiter}; called once, when the server forgets this session. */
+    void releaseSlot(ConnectionLimiter limiter) {
+        if (holdsSlot) {
+            limiter.release(slotAddress);
+        }
     }
 
     /** When the handshake happened, in epoch milliseconds. */
