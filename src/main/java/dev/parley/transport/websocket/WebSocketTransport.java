@@ -41,7 +41,6 @@ final class WebSocketTransport implements Transport, SendHandler {
     private final Session ws;
     private final RawFrameWriter.Target raw;
     private final EngineServer engine;
-    private final long maxQueuedBytes;
     /** The engine's compression when permessage-deflate was negotiated, else null. */
     private final Compression compression;
     private volatile EngineSession session;
@@ -84,8 +83,6 @@ final class WebSocketTransport implements Transport, SendHandler {
         this.ws = ws;
         this.raw = raw;
         this.engine = engine;
-        // The session bounds what waits here (OutboundBound, through waitingBytes); this is its backstop.
-        this.maxQueuedBytes = OutboundBound.backstopBytes(engine.options().maxBufferedBytes());
         this.compression = deflate ? engine.options().compression() : null;
     }
 
@@ -127,7 +124,9 @@ final class WebSocketTransport implements Transport, SendHandler {
             for (EncodedPacket p : packets) {
                 size += sizeOf(p);
             }
-            if (queuedBytes + size > maxQueuedBytes) {
+            // The session bounds what waits here (OutboundBound, through waitingBytes); this is its
+            // backstop, worked out when needed (portable path only) rather than kept per connection.
+            if (queuedBytes + size > OutboundBound.backstopBytes(engine.options().maxBufferedBytes())) {
                 dropLocked();
                 return;
             }
