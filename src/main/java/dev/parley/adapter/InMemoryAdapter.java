@@ -12,7 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The single-node {@link Adapter}: two concurrent indexes (room to sockets, socket to rooms), read
- * without locks by broadcasts. A broadcast is prepared (encoded) once for all its recipients, and
+ * without locks by broadcasts. A socket's own room (named by its id, which every socket joins) is not
+ * in the room index: it is there when the socket's rooms hold its id ({@link #members}). It was a map
+ * entry and a set per socket (56 bytes) repeating what the socket's own set says. A broadcast is prepared (encoded) once for all its recipients, and
  * only when it has some. The cluster operations act on this node: it is the whole cluster (one
  * server, no other node to hand a server-side event to). Multi-node adapters keep one of these as
  * their node's own index and reach the others themselves.
@@ -39,7 +41,9 @@ public final class InMemoryAdapter implements Adapter {
             return out;
         });
         for (String room : newRooms) {
-            rooms.compute(room, (k, members) -> RoomSets.with(members, socketId));
+            if (!room.equals(socketId)) {
+                rooms.compute(room, (k, members) -> RoomSets.with(members, socketId));
+            }
         }
     }
 
@@ -103,15 +107,33 @@ public final class InMemoryAdapter implements Adapter {
         } else if (options.rooms().isEmpty()) {
             return socketRooms.keySet();
         }
-        Set<String> members = rooms.get(options.rooms().iterator().next());
+        Set<String> members = members(options.rooms().iterator().next());
         return members == null ? Set.of() : members;
+    }
+
+    /**
+     * The sockets in {@code room}, or {@code null} for none: the room index's set, with the socket whose
+     * id names the room when that socket is in its own room (kept in its own set only).
+     */
+    private Set<String> members(String room) {
+        Set<String> joined = rooms.get(room);
+        Set<String> named = socketRooms.get(room);
+        if (named == null || !named.contains(room)) {
+            return joined;
+        }
+        if (joined == null) {
+            return Set.of(room);
+        }
+        Set<String> all = new HashSet<>(joined);
+        all.add(room);
+        return all;
     }
 
     @Override
     public Set<String> sockets(BroadcastOptions options) {
         Set<String> excluded = new HashSet<>();
         for (String room : options.except()) {
-            Set<String> members = rooms.get(room);
+            Set<String> members = members(room);
             if (members != null) {
                 excluded.addAll(members);
             }
@@ -125,7 +147,7 @@ public final class InMemoryAdapter implements Adapter {
             }
         } else {
             for (String room : options.rooms()) {
-                Set<String> members = rooms.get(room);
+                Set<String> members = members(room);
                 if (members != null) {
                     for (String id : members) {
                         if (!excluded.contains(id)) {
@@ -146,7 +168,13 @@ public final class InMemoryAdapter implements Adapter {
 
     @Override
     public Set<String> rooms() {
-        return Collections.unmodifiableSet(new HashSet<>(rooms.keySet()));
+        Set<String> all = new HashSet<>(rooms.keySet());
+        socketRooms.forEach((id, mine) -> {
+            if (mine.contains(id)) {
+                all.add(id);
+            }
+        });
+        return Collections.unmodifiableSet(all);
     }
 
     // ---------------------------------------------------------------- this node as the cluster

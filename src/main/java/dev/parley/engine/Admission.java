@@ -38,6 +38,20 @@ public final class Admission {
         return attachment;
     }
 
+    /** The address the connection slot was taken for (the limiter's key), possibly {@code null}. */
+    String address() {
+        return address;
+    }
+
+    /**
+     * Hands the connection slot over to the session opened with this pass, which gives it back when it
+     * ends (so the session need not keep this pass): from now on {@link #release} does nothing. False if
+     * the slot was given back already.
+     */
+    boolean handOver() {
+        return RELEASED.compareAndSet(this, false, true);
+    }
+
     /** Gives the connection slot back; idempotent. */
     public void release() {
         if (RELEASED.compareAndSet(this, false, true)) {

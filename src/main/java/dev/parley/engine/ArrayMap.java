@@ -5,6 +5,7 @@ import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -28,11 +29,18 @@ final class ArrayMap<V> extends AbstractMap<String, V> {
     private final Object[] values;
     /** The order the keys are sorted in, for a binary search; {@code null}: unsorted, exact keys. */
     private final Comparator<String> order;
+    /**
+     * Whether a {@code String} among the values stands for the one-element list holding it (a map of
+     * header values, {@link #sortedSingles}): a value of a connection's own, such as its WebSocket key,
+     * then costs no list of its own (24 bytes) while the connection lives; the list is made when asked.
+     */
+    private final boolean singles;
 
-    private ArrayMap(String[] keys, Object[] values, Comparator<String> order) {
+    private ArrayMap(String[] keys, Object[] values, Comparator<String> order, boolean singles) {
         this.keys = keys;
         this.values = values;
         this.order = order;
+        this.singles = singles;
     }
 
     /**
@@ -45,14 +53,20 @@ final class ArrayMap<V> extends AbstractMap<String, V> {
 
     /**
      * An immutable copy of {@code map}, whose iteration order must be sorted by {@code order} (a
-     * {@code TreeMap} built with it), looked up by {@code order}: {@code String.CASE_INSENSITIVE_ORDER}
-     * finds a header whatever its case. {@code map} itself when it is larger than {@link #MAX_SIZE}.
+     * {@code TreeMap} built with it), looked up by {@code order} ({@code String.CASE_INSENSITIVE_ORDER}
+     * finds a header whatever its case), for lists of strings given either as lists or, for a one-element list, as its
+     * string: {@link #get} and the entries answer {@code List.of(string)} for those. {@code null} when
+     * the map is larger than {@link #MAX_SIZE} (the caller keeps a map of its own).
      */
-    static <V> Map<String, V> sorted(Map<String, V> map, Comparator<String> order) {
-        return map.size() > MAX_SIZE ? map : copy(map, order);
+    static Map<String, List<String>> sortedSingles(Map<String, Object> map, Comparator<String> order) {
+        return map.size() > MAX_SIZE ? null : copy(map, order, true);
     }
 
     private static <V> Map<String, V> copy(Map<String, V> map, Comparator<String> order) {
+        return copy(map, order, false);
+    }
+
+    private static <V, W> Map<String, W> copy(Map<String, V> map, Comparator<String> order, boolean singles) {
         String[] keys = new String[map.size()];
         Object[] values = new Object[keys.length];
         int i = 0;
@@ -60,7 +74,8 @@ final class ArrayMap<V> extends AbstractMap<String, V> {
             keys[i] = e.getKey();
             values[i++] = e.getValue();
         }
-        return new ArrayMap<>(keys, values, order);
+        // The keys (header or parameter names) repeat from one connection to the next: one shared array.
+        return new ArrayMap<>(SharedStrings.keys(keys), values, order, singles);
     }
 
     private int indexOf(Object key) {
@@ -80,10 +95,15 @@ final class ArrayMap<V> extends AbstractMap<String, V> {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public V get(Object key) {
         int i = indexOf(key);
-        return i < 0 ? null : (V) values[i];
+        return i < 0 ? null : value(i);
+    }
+
+    @SuppressWarnings("unchecked")
+    private V value(int i) {
+        Object v = values[i];
+        return singles && v instanceof String s ? (V) List.of(s) : (V) v;
     }
 
     @Override
@@ -110,13 +130,12 @@ final class ArrayMap<V> extends AbstractMap<String, V> {
                     }
 
                     @Override
-                    @SuppressWarnings("unchecked")
                     public Map.Entry<String, V> next() {
                         if (next >= keys.length) {
                             throw new NoSuchElementException();
                         }
                         int i = next++;
-                        return new AbstractMap.SimpleImmutableEntry<>(keys[i], (V) values[i]);
+                        return new AbstractMap.SimpleImmutableEntry<>(keys[i], value(i));
                     }
                 };
             }

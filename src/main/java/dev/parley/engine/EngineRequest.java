@@ -85,18 +85,25 @@ public record EngineRequest(String method, String url, Map<String, String> query
         return out instanceof ArrayMap ? out : Collections.unmodifiableMap(out);
     }
 
+    @SuppressWarnings("unchecked")
     private static Map<String, List<String>> compactHeaders(Map<String, List<String>> headers) {
         if (headers instanceof ArrayMap<List<String>> compact) {
             return compact;
         }
-        TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        TreeMap<String, Object> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((k, v) -> {
             List<String> shared = v.size() == 1 && SHARED_HEADER_VALUES.contains(k) ? SharedStrings.list(v.get(0))
                     : null;
-            h.put(SharedStrings.string(k), shared != null ? shared : List.copyOf(v));
+            // A value of its own (a key, a cookie) as the bare string: ArrayMap makes the list when asked.
+            h.put(SharedStrings.string(k), shared != null ? shared : v.size() == 1 ? v.get(0) : List.copyOf(v));
         });
-        Map<String, List<String>> out = ArrayMap.sorted(h, String.CASE_INSENSITIVE_ORDER);
-        return out instanceof ArrayMap ? out : Collections.unmodifiableMap(out);
+        Map<String, List<String>> out = ArrayMap.sortedSingles(h, String.CASE_INSENSITIVE_ORDER);
+        if (out != null) {
+            return out;
+        }
+        TreeMap<String, List<String>> large = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        h.forEach((k, v) -> large.put(k, v instanceof String s ? List.of(s) : (List<String>) v));
+        return Collections.unmodifiableMap(large);
     }
 
     private static Set<String> caseInsensitive(String... names) {

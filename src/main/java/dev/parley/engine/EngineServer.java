@@ -38,6 +38,7 @@ public final class EngineServer {
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final ScheduledThreadPoolExecutor timer;
+    private final PingQueue pings;
     private final OriginPolicy origins;
     private final ConnectionLimiter limiter;
     private final EngineStats stats = new EngineStats();
@@ -52,11 +53,12 @@ public final class EngineServer {
             t.setDaemon(true);
             return t;
         });
-        // Heartbeats are cancelled and rescheduled on every pong: drop cancelled tasks at once.
+        // Ping timeouts are cancelled on every pong: drop cancelled tasks at once.
         timer.setRemoveOnCancelPolicy(true);
         // Once stopped, a deadline still pending (an ack timeout, a token expiry) is dropped rather
         // than kept waiting for: its session is gone.
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.pings = new PingQueue(timer, options.pingIntervalMillis());
         this.origins = new OriginPolicy(options.allowedOrigins());
         this.limiter = new ConnectionLimiter(options);
         if (options.handshakeRatePerAddress() > 0) {
@@ -70,6 +72,11 @@ public final class EngineServer {
 
     ScheduledExecutorService timer() {
         return timer;
+    }
+
+    /** When the sessions send their next ping. */
+    PingQueue pings() {
+        return pings;
     }
 
     /**
@@ -216,8 +223,9 @@ public final class EngineServer {
      */
     public EngineSession handshake(EngineRequest request, Transport transport, Admission admission) {
         EngineSession session;
+        boolean holdsSlot = admission.handOver(); // the session gives the slot back when it ends
         do {
-            session = new EngineSession(newSid(), this, request, transport, admission);
+            session = new EngineSession(newSid(), this, request, transport, admission, holdsSlot);
         } while (sessions.putIfAbsent(session.id(), session) != null);
         stats.handshake(HandshakeOutcome.ACCEPTED);
         try {
@@ -286,7 +294,7 @@ public final class EngineServer {
 
     void remove(EngineSession session) {
         if (sessions.remove(session.id(), session)) {
-            session.admission().release();
+            session.releaseSlot(limiter);
         }
     }
 

@@ -6,9 +6,7 @@ import dev.parley.protocol.engineio.EnginePacket;
 import dev.parley.protocol.engineio.EnginePacketType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -20,7 +18,9 @@ import java.util.logging.Logger;
  * pingTimeout) and the polling-to-WebSocket upgrade. Transports feed it packets through the
  * {@code on*} methods; applications send with {@link #send} and end it with {@link #close()}.
  *
- * <p>Thread-safe. One private lock guards the state, the write buffer and the timer tasks; while it
+ * <p>Thread-safe. One lock, the session's own monitor, guards the state, the write buffer and the
+ * timer tasks (a lock object of its own was 16 bytes per connection; nothing outside this class is to
+ * lock a session); while it
  * is held the session only decides: it changes state, queues packets and hands them to the transport
  * (whose {@link Transport#send} never waits on the network). Listener callbacks ({@code onMessage},
  * {@code onClose}) and the closing of transports run after the lock is released, so a listener may
@@ -37,19 +37,19 @@ public final class EngineSession {
 
     private final String id;
     private final EngineServer server;
-    private final EngineOptions options;
     private final EngineRequest request;
-    private final ScheduledExecutorService timer;
     private final long createdAt = System.currentTimeMillis();
-    private final Admission admission;
-    private final OutboundBound bound;
+    /** What the handshake guard attached, from the admission (which is not kept: 32 bytes per session). */
+    private final Object attachment;
+    /** The connection slot this session holds, by the limiter's key (see {@link #releaseSlot}). */
+    private final String slotAddress;
+    private final boolean holdsSlot;
 
     private volatile EngineSessionListener listener = EngineSessionListener.NONE;
     private volatile Transport transport;
     private volatile State state = State.OPENING;
 
-    private final Object lock = new Object();
-    // Guarded by lock.
+    // Guarded by this session's monitor.
     /** Packets waiting for the transport: the shared empty list while none wait (most of an idle session's life). */
     private List<EncodedPacket> writeBuffer = List.of();
     private long bufferedBytes;
@@ -57,7 +57,6 @@ public final class EngineSession {
     private boolean closePacketPending;
     private boolean flushScheduled;
     private Transport upgrading;
-    private ScheduledFuture<?> pingTask;
     private ScheduledFuture<?> pingTimeoutTask;
     private ScheduledFuture<?> upgradeTimeoutTask;
     private ScheduledFuture<?> upgradeCheckTask;
@@ -65,15 +64,27 @@ public final class EngineSession {
     /** Why the session ends once its last packets are out: {@link #close()}'s reason or {@link #shutdown()}'s. */
     private EngineCloseReason closingReason = EngineCloseReason.FORCED_CLOSE;
     private String closingDescription = "closed by the server";
+    // When the next ping is due, as links of the engine's PingQueue (which guards them) rather than a
+    // timer task of its own per session.
+    EngineSession pingPrev;
+    EngineSession pingNext;
+    long pingAt;
 
-    EngineSession(String id, EngineServer server, EngineRequest request, Transport transport, Admission admission) {
+    /**
+     * @param admission the pass the connection was admitted with, whose slot the session holds when
+     *                  {@code holdsSlot} ({@link Admission#handOver}, done once by the server)
+     */
+    EngineSession(String id, EngineServer server, EngineRequest request, Transport transport, Admission admission,
+                  boolean holdsSlot) {
         this.id = id;
-        this.admission = admission;
+        this.attachment = admission.attachment();
+        this.slotAddress = admission.address();
+        this.holdsSlot = holdsSlot;
         this.server = server;
-        this.options = server.options();
-        this.bound = options.outboundBound();
+        // The engine's options, its timer and its outbound bound are the server's: asked of it when
+        // needed rather than kept in fields of every session (12 bytes each, with the padding).
+        EngineOptions options = server.options();
         this.request = request;
-        this.timer = server.timer();
         this.transport = transport;
         List<String> upgrades = transport.name().equals(EngineOptions.POLLING) && options.allowUpgrades()
                 ? List.of(EngineOptions.WEBSOCKET) : List.of();
@@ -86,7 +97,7 @@ public final class EngineSession {
 
     /** Flushes the open packet and starts the heartbeat; called once by the server. */
     void start() {
-        synchronized (lock) {
+        synchronized (this) {
             if (state != State.OPENING) {
                 return;
             }
@@ -108,11 +119,14 @@ public final class EngineSession {
 
     /** What the handshake guard attached to this session (the client's identity), or {@code null}. */
     public Object attachment() {
-        return admission.attachment();
+        return attachment;
     }
 
-    Admission admission() {
-        return admission;
+    /** Gives the connection slot back to {@code limiter}; called once, when the server forgets this session. */
+    void releaseSlot(ConnectionLimiter limiter) {
+        if (holdsSlot) {
+            limiter.release(slotAddress);
+        }
     }
 
     /** When the handshake happened, in epoch milliseconds. */
@@ -141,7 +155,7 @@ public final class EngineSession {
 
     /** Queues a packet for the client; dropped silently once the session is closing. */
     public void send(EnginePacket packet) {
-        synchronized (lock) {
+        synchronized (this) {
             if (state != State.OPEN && state != State.OPENING) {
                 return;
             }
@@ -171,7 +185,7 @@ public final class EngineSession {
      * its {@link OutboundBound}, instead of ending the session as non-volatile ones do.
      */
     public void sendAll(List<EncodedPacket> packets, Delivery delivery, boolean droppable) {
-        synchronized (lock) {
+        synchronized (this) {
             if (state != State.OPEN && state != State.OPENING) {
                 return;
             }
@@ -191,14 +205,14 @@ public final class EngineSession {
 
     /** Bytes waiting for this client: its buffer and its transport's backlog ({@link OutboundBound#sizeOf}). */
     public long waitingBytes() {
-        synchronized (lock) {
+        synchronized (this) {
             return bufferedBytes + transport.waitingBytes();
         }
     }
 
     /** Packets dropped because they were volatile and this client had too much waiting. */
     public long droppedPackets() {
-        synchronized (lock) {
+        synchronized (this) {
             return droppedPackets;
         }
     }
@@ -217,6 +231,7 @@ public final class EngineSession {
         Transport t = transport;
         long waitingBytes = bufferedBytes + t.waitingBytes();
         long waitingPackets = writeBuffer.size() + t.waitingPackets();
+        OutboundBound bound = server.options().outboundBound();
         switch (bound.decide(waitingBytes, waitingPackets, add, packets.size(), droppable)) {
             case SEND -> {
                 server.stats().queued(packets.size(), add);
@@ -258,14 +273,15 @@ public final class EngineSession {
      */
     private void slowConsumerLocked(long waitingBytes, long waitingPackets) {
         LOG.log(Level.FINE, "slow consumer {0}: {1} bytes in {2} packets waiting, at most {3} bytes and {4} packets",
-                new Object[] {id, waitingBytes, waitingPackets, bound.maxBytes(), bound.maxPackets()});
+                new Object[] {id, waitingBytes, waitingPackets, server.options().outboundBound().maxBytes(),
+                        server.options().outboundBound().maxPackets()});
         writeBuffer = List.of();
         bufferedBytes = 0;
         state = State.CLOSING;
         String description = "slow consumer: " + waitingBytes + " bytes in " + waitingPackets
                 + " packets waiting for the client";
         try {
-            timer.execute(() -> onClose(EngineCloseReason.SLOW_CONSUMER, description));
+            server.timer().execute(() -> onClose(EngineCloseReason.SLOW_CONSUMER, description));
         } catch (RejectedExecutionException stopped) {
             // The server is stopping and closes every session itself.
         }
@@ -292,7 +308,7 @@ public final class EngineSession {
 
     private void closeGracefully(EngineCloseReason reason, String description) {
         boolean finished;
-        synchronized (lock) {
+        synchronized (this) {
             if (state != State.OPEN && state != State.OPENING) {
                 return;
             }
@@ -306,8 +322,8 @@ public final class EngineSession {
             finished = flushLocked();
             if (!finished) {
                 // A polling client that never polls again must not keep the session forever.
-                closeTimeoutTask = timer.schedule(() -> onClose(reason, "close timeout"),
-                        options.pingTimeoutMillis(), TimeUnit.MILLISECONDS);
+                closeTimeoutTask = server.timer().schedule(() -> onClose(reason, "close timeout"),
+                        server.options().pingTimeoutMillis(), TimeUnit.MILLISECONDS);
             }
         }
         if (finished) {
@@ -322,7 +338,7 @@ public final class EngineSession {
         boolean deliver = false;
         boolean clientClosed = false;
         Runnable afterUpgradePacket = null;
-        synchronized (lock) {
+        synchronized (this) {
             if (state == State.CLOSED) {
                 return;
             }
@@ -366,7 +382,7 @@ public final class EngineSession {
     /** The transport can take data now (a poll arrived): flush what is buffered. */
     public void onDrain(Transport t) {
         boolean finished;
-        synchronized (lock) {
+        synchronized (this) {
             finished = t == transport && flushLocked();
         }
         if (finished) {
@@ -411,15 +427,15 @@ public final class EngineSession {
      * open on polling or another upgrade is in progress.
      */
     public boolean beginUpgrade(Transport webSocket) {
-        synchronized (lock) {
+        synchronized (this) {
             if (state != State.OPEN || upgrading != null || !transport.name().equals(EngineOptions.POLLING)
-                    || !options.allowUpgrades()) {
+                    || !server.options().allowUpgrades()) {
                 return false;
             }
             upgrading = webSocket;
-            upgradeTimeoutTask = timer.schedule(() -> {
+            upgradeTimeoutTask = server.timer().schedule(() -> {
                 Transport stale = null;
-                synchronized (lock) {
+                synchronized (this) {
                     if (upgrading == webSocket) {
                         stale = upgrading;
                         upgrading = null;
@@ -429,14 +445,14 @@ public final class EngineSession {
                 if (stale != null) {
                     stale.close(false);
                 }
-            }, options.upgradeTimeoutMillis(), TimeUnit.MILLISECONDS);
+            }, server.options().upgradeTimeoutMillis(), TimeUnit.MILLISECONDS);
             return true;
         }
     }
 
     /** Whether a WebSocket is probing this session right now. */
     public boolean isUpgrading() {
-        synchronized (lock) {
+        synchronized (this) {
             return upgrading != null;
         }
     }
@@ -452,7 +468,7 @@ public final class EngineSession {
             // checked every 100 ms as the reference server does, so frames already sent on the
             // WebSocket (the UPGRADE packet) usually win over a poll that raced them.
             cancel(upgradeCheckTask);
-            upgradeCheckTask = timer.scheduleWithFixedDelay(this::endWaitingPoll, UPGRADE_CHECK_MILLIS,
+            upgradeCheckTask = server.timer().scheduleWithFixedDelay(this::endWaitingPoll, UPGRADE_CHECK_MILLIS,
                     UPGRADE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
             return null;
         }
@@ -482,7 +498,7 @@ public final class EngineSession {
     }
 
     private boolean dropUpgradingTransport(Transport t) {
-        synchronized (lock) {
+        synchronized (this) {
             if (t != upgrading || t == null) {
                 return false;
             }
@@ -494,7 +510,7 @@ public final class EngineSession {
     }
 
     private void endWaitingPoll() {
-        synchronized (lock) {
+        synchronized (this) {
             if (upgrading != null && state == State.OPEN && transport.isWritable() && writeBuffer.isEmpty()) {
                 transport.send(List.of(EncodedPacket.NOOP), Delivery.NOW); // the transport writes it off this thread
             }
@@ -513,7 +529,7 @@ public final class EngineSession {
         } else if (!flushScheduled && transport.isWritable()) {
             flushScheduled = true;
             try {
-                timer.execute(this::scheduledFlush);
+                server.timer().execute(this::scheduledFlush);
             } catch (RejectedExecutionException stopped) {
                 flushScheduled = false;
                 flushLocked();
@@ -523,7 +539,7 @@ public final class EngineSession {
 
     private void scheduledFlush() {
         boolean finished;
-        synchronized (lock) {
+        synchronized (this) {
             flushScheduled = false;
             finished = flushLocked();
         }
@@ -567,37 +583,34 @@ public final class EngineSession {
     private void finishClosing() {
         EngineCloseReason reason;
         String description;
-        synchronized (lock) {
+        synchronized (this) {
             reason = closingReason;
             description = closingDescription;
         }
         try {
-            timer.execute(() -> onClose(reason, description));
+            server.timer().execute(() -> onClose(reason, description));
         } catch (RejectedExecutionException stopped) {
             onClose(EngineCloseReason.SERVER_SHUTTING_DOWN, "server closed");
         }
     }
 
     private void schedulePingLocked() {
-        cancel(pingTask);
-        // A Callable, not a Runnable: the executor wraps a Runnable in one more object (an adapter to a
-        // Callable), and an idle session always has this task waiting: 24 bytes per connection.
-        pingTask = timer.schedule((Callable<Void>) this::pingDue, options.pingIntervalMillis(), TimeUnit.MILLISECONDS);
+        server.pings().schedule(this);
     }
 
-    private Void pingDue() {
+    /** The ping interval is over: sends a ping (the {@link PingQueue} calls this, without its lock held). */
+    void pingDue() {
         sendPing();
-        return null;
     }
 
     private void sendPing() {
-        synchronized (lock) {
+        synchronized (this) {
             if (state != State.OPEN) {
                 return;
             }
             cancel(pingTimeoutTask);
-            pingTimeoutTask = timer.schedule(() -> onClose(EngineCloseReason.PING_TIMEOUT, "no pong"),
-                    options.pingTimeoutMillis(), TimeUnit.MILLISECONDS);
+            pingTimeoutTask = server.timer().schedule(() -> onClose(EngineCloseReason.PING_TIMEOUT, "no pong"),
+                    server.options().pingTimeoutMillis(), TimeUnit.MILLISECONDS);
             writable().add(EncodedPacket.PING);
             flushLocked(); // OPEN: never finishes the session
         }
@@ -607,12 +620,12 @@ public final class EngineSession {
     void onClose(EngineCloseReason reason, String description) {
         Transport current;
         Transport probing;
-        synchronized (lock) {
+        synchronized (this) {
             if (state == State.CLOSED) {
                 return;
             }
             state = State.CLOSED;
-            cancel(pingTask);
+            server.pings().cancel(this);
             cancel(pingTimeoutTask);
             cancel(upgradeTimeoutTask);
             cancel(upgradeCheckTask);

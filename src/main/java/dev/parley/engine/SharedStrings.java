@@ -1,6 +1,7 @@
 package dev.parley.engine;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +29,34 @@ final class SharedStrings {
     private static final ConcurrentHashMap<List<String>, Map<String, String>> SHARED_QUERIES =
             new ConcurrentHashMap<>();
 
+    /**
+     * Key arrays of {@link ArrayMap}s (header names in order) by their contents: clients of one kind
+     * send the same header names, and each connection kept its own array of them (40 bytes for six).
+     * Bounded like the strings.
+     */
+    private static final ConcurrentHashMap<List<String>, String[]> SHARED_KEYS = new ConcurrentHashMap<>();
+
     private SharedStrings() {
+    }
+
+    /**
+     * The shared array equal to {@code keys} (never to be written to), or {@code keys} itself when it is
+     * not shared: header names, not values, so nothing secret (names longer than {@link #MAX_LENGTH} are
+     * not shared).
+     */
+    static String[] keys(String[] keys) {
+        for (String k : keys) {
+            if (k == null || k.length() > MAX_LENGTH) {
+                return keys;
+            }
+        }
+        List<String> key = Arrays.asList(keys);
+        String[] shared = SHARED_KEYS.get(key);
+        if (shared == null && SHARED_KEYS.size() < MAX_ENTRIES) {
+            shared = SHARED_KEYS.putIfAbsent(List.of(keys), keys);
+            return shared == null ? keys : shared;
+        }
+        return shared == null ? keys : shared;
     }
 
     /** The shared copy of {@code s} (equal to it), or {@code s} itself when it is not shared. */

@@ -13,6 +13,7 @@ import dev.parley.protocol.socketio.SocketPacketType;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,16 +44,15 @@ final class Client implements EngineSessionListener {
      */
     private SocketPacketDecoder decoder;
     /*
-     * The connection's sockets by namespace: an immutable map replaced whole under socketsLock (a socket
-     * joins or leaves rarely, it is read for every packet). Most connections have one namespace, and a
-     * one-entry Map.of is 24 bytes where a ConcurrentHashMap with its table and node was about 190.
+     * The connection's sockets by namespace: null while there is none, the socket itself while there is
+     * one (most connections: its namespace is its key), else an immutable map of them; replaced whole
+     * under this client's lock (a socket joins or leaves rarely, it is read for every packet). A one-entry
+     * Map.of was 32 bytes per connection, a ConcurrentHashMap with its table and node about 190. The lock
+     * is this client: package-private, handed to nothing that locks it.
      */
-    private volatile Map<String, Socket> sockets = Map.of();
-    /** This client itself: package-private, handed to nothing that locks it, so no lock object per connection. */
-    private final Object socketsLock = this;
+    private volatile Object sockets;
     /** Null once cancelled: a cancelled task kept here would stay in the heap for the connection's life. */
     private volatile ScheduledFuture<?> connectTimeout;
-    private final Identity identity;
     private final ScheduledFuture<?> expiry;
     // Guarded by this client: the number of the last packet that waited for attachments (a deadline set
     // for an earlier one finds it done) and the deadline of the one waiting now.
@@ -62,7 +62,7 @@ final class Client implements EngineSessionListener {
     Client(ParleyServer server, EngineSession conn) {
         this.server = server;
         this.conn = conn;
-        this.identity = conn.attachment() instanceof Identity id ? id : null;
+        Identity identity = identity();
         this.expiry = server.options().disconnectOnExpiry() && identity != null && identity.expiresAt() != null
                 ? server.atExpiry(identity, () -> {
                     LOG.fine(() -> "closing " + conn.id() + ": credentials expired");
@@ -70,7 +70,7 @@ final class Client implements EngineSessionListener {
                 })
                 : null;
         this.connectTimeout = server.schedule(() -> {
-            if (sockets.isEmpty()) {
+            if (sockets == null) {
                 conn.close();
             }
         }, server.options().connectTimeoutMillis());
@@ -84,21 +84,25 @@ final class Client implements EngineSessionListener {
         return conn.id();
     }
 
-    /** The identity the handshake's authenticator gave this connection, or {@code null}. */
+    /**
+     * The identity the handshake's authenticator gave this connection, or {@code null}: the engine
+     * session's attachment, which it keeps anyway (no field of its own here).
+     */
     Identity identity() {
-        return identity;
+        return conn.attachment() instanceof Identity id ? id : null;
     }
 
     /** How many namespaces this connection has joined. */
     int namespaceCount() {
-        return sockets.size();
+        Object s = sockets;
+        return s == null ? 0 : s instanceof Socket ? 1 : ((Map<?, ?>) s).size();
     }
 
     @Override
     public void onUpgrade(EngineSession session, String transport) {
         ServerObserver observer = server.observer();
         if (observer != null) {
-            sockets.values().forEach(socket -> observer.socketUpgraded(socket, transport));
+            sockets().forEach(socket -> observer.socketUpgraded(socket, transport));
         }
     }
 
@@ -159,7 +163,7 @@ final class Client implements EngineSessionListener {
     }
 
     private void route(SocketPacket packet) {
-        Socket socket = sockets.get(packet.namespace());
+        Socket socket = socket(packet.namespace());
         if (packet.type() == SocketPacketType.CONNECT && socket == null) {
             JsonObject auth = packet.data() instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
             server.connect(this, packet.namespace(), auth);
@@ -183,10 +187,11 @@ final class Client implements EngineSessionListener {
 
     /** A socket finished connecting to its namespace. */
     void added(Socket socket) {
-        synchronized (socketsLock) {
-            Map<String, Socket> next = new HashMap<>(sockets);
+        synchronized (this) {
+            Map<String, Socket> next = new HashMap<>();
+            sockets().forEach(s -> next.put(s.namespace().name(), s));
             next.put(socket.namespace().name(), socket);
-            sockets = Map.copyOf(next);
+            sockets = next.size() == 1 ? socket : Map.copyOf(next);
         }
         cancelConnectTimeout();
     }
@@ -201,15 +206,36 @@ final class Client implements EngineSessionListener {
 
     /** Whether a socket is already connected to this namespace on this connection. */
     boolean hasNamespace(String name) {
-        return sockets.containsKey(name);
+        return socket(name) != null;
+    }
+
+    /** This connection's socket in namespace {@code name}, or {@code null}. */
+    @SuppressWarnings("unchecked")
+    private Socket socket(String name) {
+        Object s = sockets;
+        if (s instanceof Socket one) {
+            return one.namespace().name().equals(name) ? one : null;
+        }
+        return s == null ? null : ((Map<String, Socket>) s).get(name);
+    }
+
+    /** This connection's sockets, a snapshot. */
+    @SuppressWarnings("unchecked")
+    private Collection<Socket> sockets() {
+        Object s = sockets;
+        if (s instanceof Socket one) {
+            return List.of(one);
+        }
+        return s == null ? List.of() : ((Map<String, Socket>) s).values();
     }
 
     void removed(Socket socket) {
-        synchronized (socketsLock) {
-            if (sockets.get(socket.namespace().name()) == socket) {
-                Map<String, Socket> next = new HashMap<>(sockets);
+        synchronized (this) {
+            if (socket(socket.namespace().name()) == socket) {
+                Map<String, Socket> next = new HashMap<>();
+                sockets().forEach(s -> next.put(s.namespace().name(), s));
                 next.remove(socket.namespace().name());
-                sockets = Map.copyOf(next);
+                sockets = next.isEmpty() ? null : next.size() == 1 ? next.values().iterator().next() : Map.copyOf(next);
             }
         }
     }
@@ -242,7 +268,7 @@ final class Client implements EngineSessionListener {
 
     /** Disconnects every socket of this connection, then closes the connection. */
     void disconnectAll() {
-        for (Socket s : new ArrayList<>(sockets.values())) {
+        for (Socket s : new ArrayList<>(sockets())) {
             s.disconnect(false);
         }
         conn.close();
@@ -264,7 +290,7 @@ final class Client implements EngineSessionListener {
     }
 
     private void closeSockets(DisconnectReason reason, String description) {
-        List<Socket> all = new ArrayList<>(sockets.values());
+        List<Socket> all = new ArrayList<>(sockets());
         for (Socket s : all) {
             s.onClose(reason, description);
         }

@@ -8,7 +8,6 @@ import dev.parley.adapter.PreparedPacket;
 import dev.parley.adapter.SessionLookup;
 import dev.parley.adapter.SocketDetails;
 import dev.parley.engine.Delivery;
-import dev.parley.engine.EngineRequest;
 import dev.parley.protocol.socketio.Args;
 import dev.parley.protocol.socketio.PayloadValues;
 import dev.parley.protocol.socketio.RecoveryClaim;
@@ -59,6 +58,8 @@ public class Namespace {
     private final List<Middleware> middlewares = new CopyOnWriteArrayList<>();
     private final List<Consumer<Socket>> connectionHandlers = new CopyOnWriteArrayList<>();
     private final Map<String, List<EventHandler>> serverSideHandlers = new ConcurrentHashMap<>();
+    /** Its sockets' equal event-handler maps, one copy each. */
+    private final HandlerMaps handlerMaps = new HandlerMaps();
     private final AtomicLong ackIds = new AtomicLong();
     private final Adapter adapter;
 
@@ -72,6 +73,10 @@ public class Namespace {
     /** The name, e.g. {@code "/"} or {@code "/chat"}. */
     public String name() {
         return name;
+    }
+
+    HandlerMaps handlerMaps() {
+        return handlerMaps;
     }
 
     public ParleyServer server() {
@@ -268,7 +273,7 @@ public class Namespace {
     private void addNow(Client client, JsonObject auth, RecoveryClaim claim) {
         RecoveryPolicy recovery = server.recovery();
         SessionLookup found = claim == null ? null : adapter.findSession(claim.pid(), claim.offset());
-        Socket socket = new Socket(this, client, handshake(client, auth), found);
+        Socket socket = new Socket(this, client, auth, found);
         List<Middleware> chain;
         if (socket.recovered() && recovery.skipsMiddlewares()) {
             chain = List.of();
@@ -380,12 +385,6 @@ public class Namespace {
         client.added(socket);
         server.stats().connected();
         socket.onConnect();
-    }
-
-    private static Handshake handshake(Client client, JsonObject auth) {
-        EngineRequest r = client.conn().request();
-        return new Handshake(r.headers(), r.remoteAddress(), r.header("Origin") != null, r.secure(),
-                client.conn().createdAt(), r.url(), r.query(), auth);
     }
 
     /** The adapter's narrow view of this namespace. */

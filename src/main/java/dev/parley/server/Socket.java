@@ -7,6 +7,8 @@ import dev.parley.adapter.RecoveryFailure;
 import dev.parley.adapter.SessionLookup;
 import dev.parley.auth.Identity;
 import dev.parley.engine.Delivery;
+import dev.parley.engine.EngineRequest;
+import dev.parley.engine.EngineSession;
 import dev.parley.engine.TokenBucket;
 import dev.parley.protocol.socketio.Args;
 import dev.parley.protocol.socketio.Jsonp;
@@ -75,7 +77,11 @@ public final class Socket {
     private volatile RecoveryFailure recoveryFailure;
     private final Namespace namespace;
     private final Client client;
-    private final Handshake handshake;
+    /**
+     * The CONNECT packet's {@code auth}; the rest of {@link #handshake()} is the connection's request, which
+     * the engine session keeps anyway: a {@link Handshake} record per socket only repeated it (48 bytes).
+     */
+    private final JsonObject auth;
     /*
      * Most sockets never use most of what follows, and a server holds tens of thousands of them: each map
      * is created on first use (null until then), each list of handlers starts as the shared immutable empty
@@ -83,8 +89,10 @@ public final class Socket {
      * the fields are volatile, so a reader sees either nothing yet or the one collection every writer uses.
      * The event handlers are an immutable map of immutable lists, replaced whole under listenersLock on
      * each on/off: registering is rare and mostly happens once per socket, and a socket with two events
-     * then holds about 100 bytes for them instead of a ConcurrentHashMap and a CopyOnWriteArrayList per
-     * event (about 340). A reader takes the map once and iterates a snapshot, as it did with the lists.
+     * then holds about 130 bytes for them instead of a ConcurrentHashMap and a CopyOnWriteArrayList per
+     * event (about 340), or nothing when another socket of the namespace holds an equal map (the same
+     * handler objects: HandlerMaps). A reader takes the map once and iterates a snapshot, as it did with
+     * the lists.
      */
     private final Object listenersLock = new Object(); // also guards the early packets (see ready)
     private volatile Map<String, Object> data; // see data()
@@ -125,10 +133,10 @@ public final class Socket {
      * @param previous what the adapter found for the recovery the CONNECT asked for, or {@code null}
      *                 when it asked for none (or recovery is off)
      */
-    Socket(Namespace namespace, Client client, Handshake handshake, SessionLookup previous) {
+    Socket(Namespace namespace, Client client, JsonObject auth, SessionLookup previous) {
         this.namespace = namespace;
         this.client = client;
-        this.handshake = handshake;
+        this.auth = auth;
         this.principal = client.identity();
         ParleyOptions options = namespace.server().options();
         if (options.eventRate() > 0) {
@@ -184,8 +192,15 @@ public final class Socket {
         return namespace;
     }
 
+    /**
+     * What this socket knows of its connection: built on each call from the request the connection
+     * keeps (the maps are the request's own, shared, immutable), so equal from one call to the next.
+     */
     public Handshake handshake() {
-        return handshake;
+        EngineSession conn = client.conn();
+        EngineRequest r = conn.request();
+        return new Handshake(r.headers(), r.remoteAddress(), r.header("Origin") != null, r.secure(),
+                conn.createdAt(), r.url(), r.query(), auth);
     }
 
     /**
@@ -321,7 +336,7 @@ public final class Socket {
             Map<String, List<EventHandler>> next = current == null ? new HashMap<>(2) : new HashMap<>(current);
             List<EventHandler> those = next.get(event);
             next.put(event, those == null ? List.of(handler) : appended(those, handler));
-            handlers = Map.copyOf(next);
+            handlers = namespace.handlerMaps().shared(Map.copyOf(next));
         }
         return this;
     }
@@ -333,7 +348,7 @@ public final class Socket {
             if (current != null && current.containsKey(event)) {
                 Map<String, List<EventHandler>> next = new HashMap<>(current);
                 next.remove(event);
-                handlers = Map.copyOf(next);
+                handlers = namespace.handlerMaps().shared(Map.copyOf(next));
             }
         }
         return this;

@@ -1,5 +1,6 @@
 package dev.parley.standalone;
 
+import dev.parley.server.EventHandler;
 import dev.parley.server.ParleyServer;
 
 /**
@@ -13,10 +14,14 @@ final class BenchApp {
     }
 
     static void install(ParleyServer server) {
+        // The handlers need nothing of the socket: made once, every socket shares them (and so the map
+        // holding them, see Socket.on); the netty-socketio peer likewise registers its listeners once.
+        EventHandler bench = (args, ack) -> server.to("bench").emit("bench", args.toArray());
+        EventHandler echo = (args, ack) -> ack.send(args.toArray());
         server.onConnection(socket -> {
             socket.join("bench");
-            socket.on("bench", (args, ack) -> server.to("bench").emit("bench", args.toArray()));
-            socket.on("echo", (args, ack) -> ack.send(args.toArray()));
+            socket.on("bench", bench);
+            socket.on("echo", echo);
         });
     }
 }

@@ -26,16 +26,18 @@ final class ClientFrameScanner {
     /** The longest frame header: 2 bytes, 8 of extended length, 4 of mask. */
     static final int MAX_HEADER = 14;
 
-    private final long maxMessage;
-    private final long window;
+    // Ints, each at most the window (a payload is checked against maxMessage, a control frame's
+    // against 125, before it is kept): one scanner per WebSocket, 40 bytes rather than 56 with longs.
+    private final int maxMessage;
+    private final int window;
 
     /** Whether the bytes that follow are a header (else payload of the current frame). */
     private boolean atHeader = true;
-    private long payloadLeft;
+    private int payloadLeft;
     /** Bytes of the current frame passed on so far: what Tyrus holds until the frame is complete. */
-    private long frameSeen;
+    private int frameSeen;
     /** Payload bytes of the fragmented data message in progress, 0 between messages. */
-    private long messageBytes;
+    private int messageBytes;
     private boolean tooBig;
     private boolean handedOver;
     private boolean awaitingHeader;
@@ -44,8 +46,8 @@ final class ClientFrameScanner {
      * @param maxMessage largest data message (the sum of its fragments), bytes
      * @param window     Tyrus's read buffer, at least {@code maxMessage + MAX_HEADER}
      */
-    ClientFrameScanner(long maxMessage, long window) {
-        if (window < maxMessage + MAX_HEADER) {
+    ClientFrameScanner(int maxMessage, int window) {
+        if ((long) window < (long) maxMessage + MAX_HEADER) {
             throw new IllegalArgumentException("window " + window + " cannot hold a frame of " + maxMessage + " bytes");
         }
         this.maxMessage = maxMessage;
@@ -74,8 +76,8 @@ final class ClientFrameScanner {
                     break; // the window is full: the rest after Tyrus has taken this
                 }
                 pos += (int) n;
-                payloadLeft -= n;
-                frameSeen += n;
+                payloadLeft -= (int) n;
+                frameSeen += (int) n;
                 if (payloadLeft == 0) {
                     endFrame();
                 }
@@ -104,11 +106,11 @@ final class ClientFrameScanner {
                     tooBig = true;
                     break;
                 }
-                messageBytes = fin ? 0 : message;
+                messageBytes = fin ? 0 : (int) message; // at most maxMessage
             }
             pos += length;
             frameSeen += length;
-            payloadLeft = payload;
+            payloadLeft = (int) payload; // at most maxMessage, or 125 for a control frame
             atHeader = false;
             if (payloadLeft == 0) {
                 endFrame();

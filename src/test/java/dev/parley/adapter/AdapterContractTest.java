@@ -99,6 +99,24 @@ abstract class AdapterContractTest {
     }
 
     @Test
+    void aSocketsOwnRoomReachesItAloneUntilItLeavesIt() {
+        assertThat(adapter.sockets(to("s1"))).isEqualTo(Set.of("s1"));
+        assertThat(adapter.sockets(to("a").except("s2"))).isEqualTo(Set.of("s1"));
+        adapter.broadcast(event("direct", SocketPacket.NO_ACK), to("s3"));
+        assertThat(context.deliveredTo()).containsExactly("s3");
+
+        // Another socket may join a room named by a socket's id: both are in it.
+        adapter.addAll("s4", Set.of("s1"));
+        assertThat(adapter.sockets(to("s1"))).isEqualTo(Set.of("s1", "s4"));
+        adapter.del("s1", "s1");
+        assertThat(adapter.socketRooms("s1")).isEqualTo(Set.of("a"));
+        assertThat(adapter.sockets(to("s1"))).isEqualTo(Set.of("s4"));
+        adapter.del("s4", "s1");
+        assertThat(adapter.sockets(to("s1"))).isEmpty();
+        assertThat(adapter.rooms()).doesNotContain("s1").contains("s2", "s3", "s4");
+    }
+
+    @Test
     void aBroadcastIsPreparedOnceAndDeliveredToEachSelectedSocketOnce() {
         BroadcastOptions options = to("a", "b").except("s3");
         adapter.broadcast(event("news", SocketPacket.NO_ACK), options);

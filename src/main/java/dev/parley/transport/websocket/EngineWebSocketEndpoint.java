@@ -33,8 +33,11 @@ import java.util.logging.Logger;
  * an annotation's is not (Tyrus uses the annotation's path even when a config names another):
  * {@link EngineEndpointConfigurator#endpointConfig} registers it at the engine's path with the
  * portable {@code ServerContainer.addEndpoint}, on Tyrus and Undertow alike.
+ *
+ * <p>The endpoint is also its connection's text message handler ({@link #onMessage}), one object less
+ * per connection; containers read the message type from the generic interface it implements.
  */
-public class EngineWebSocketEndpoint extends Endpoint {
+public class EngineWebSocketEndpoint extends Endpoint implements MessageHandler.Whole<String> {
 
     private static final Logger LOG = Logger.getLogger(EngineWebSocketEndpoint.class.getName());
 
@@ -88,13 +91,9 @@ public class EngineWebSocketEndpoint extends Endpoint {
         } catch (IllegalArgumentException refused) {
             ws.setMaxIdleTimeout(0);
         }
-        // Anonymous classes, not lambdas: containers read the message type from the generic interface.
-        ws.addMessageHandler(new MessageHandler.Whole<String>() {
-            @Override
-            public void onMessage(String frame) {
-                onText(frame);
-            }
-        });
+        // This endpoint for text; an anonymous class, not a lambda, for binary: containers read the
+        // message type from the generic interface.
+        ws.addMessageHandler(this);
         ws.addMessageHandler(new MessageHandler.Whole<byte[]>() {
             @Override
             public void onMessage(byte[] frame) {
@@ -114,7 +113,9 @@ public class EngineWebSocketEndpoint extends Endpoint {
         transport.bind(session);
     }
 
-    private void onText(String frame) {
+    /** A text message of this endpoint's connection (the container calls this: the endpoint is its text handler). */
+    @Override
+    public void onMessage(String frame) {
         EngineSession session = transport.session();
         if (session == null) {
             return;

@@ -121,12 +121,9 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
         private int inFlightFrames;
         private boolean failed;
         private Runnable onDrained;
-        /**
-         * Guards the fields above; never held while writing to the channel or running onDrained. The
-         * output itself: private to this writer and its transport, nothing else locks it, so no lock
-         * object of its own per connection.
-         */
-        private final Object lock = this;
+        // "this" guards the fields above; never held while writing to the channel or running onDrained.
+        // The output itself: private to this writer and its transport, nothing else locks it, so no lock
+        // object (nor a field naming it: 8 bytes with the padding) per connection.
 
         Output(RawChannel channel, int maxQueuedBytes) {
             this.channel = channel;
@@ -137,7 +134,7 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
         public void write(byte[] frame, Delivery delivery) {
             boolean now = false;
             Runnable drained = null;
-            synchronized (lock) {
+            synchronized (this) {
                 if (failed) {
                     return;
                 }
@@ -200,7 +197,7 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
 
         @Override
         public void whenDrained(Runnable action) {
-            synchronized (lock) {
+            synchronized (this) {
                 if (count > 0 || inFlight) {
                     onDrained = DrainActions.then(onDrained, action);
                     return;
@@ -211,14 +208,14 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
 
         @Override
         public long waitingBytes() {
-            synchronized (lock) {
+            synchronized (this) {
                 return bytes + inFlightBytes;
             }
         }
 
         @Override
         public long waitingFrames() {
-            synchronized (lock) {
+            synchronized (this) {
                 return count + inFlightFrames;
             }
         }
@@ -226,7 +223,7 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
         @Override
         public void abort() {
             Runnable drained;
-            synchronized (lock) {
+            synchronized (this) {
                 if (failed) {
                     return;
                 }
@@ -239,7 +236,7 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
         /** On the writer thread: everything queued leaves as one buffer. */
         void flush() {
             ByteBuffer out;
-            synchronized (lock) {
+            synchronized (this) {
                 scheduled = false;
                 if (count == 0 || inFlight || failed) {
                     return;
@@ -284,7 +281,7 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
         public void written() {
             Runnable drained = null;
             boolean again = false;
-            synchronized (lock) {
+            synchronized (this) {
                 inFlight = false;
                 inFlightBytes = 0;
                 inFlightFrames = 0;

@@ -41,20 +41,21 @@ final class WebSocketTransport implements Transport, SendHandler {
     private final Session ws;
     private final RawFrameWriter.Target raw;
     private final EngineServer engine;
-    private final long maxQueuedBytes;
     /** The engine's compression when permessage-deflate was negotiated, else null. */
     private final Compression compression;
     private volatile EngineSession session;
 
-    /**
-     * Packets waiting for the send in flight. Also the lock guarding itself and the flags below (sends
-     * are asynchronous, so nothing waits while it is held): private, never handed out, so no lock
-     * object of its own per connection. Sized for one or two packets: an idle connection has none,
-     * and the deque grows when a burst comes (the default capacity kept 17 slots, 88 bytes, per idle
-     * WebSocket).
+    /*
+     * "this" guards the queue and the flags below (sends are asynchronous, so nothing waits while it is held).
+     * The transport itself: it is handed only to its engine session and, as the send handler, to the
+     * container, neither of which locks on it; a lock object of its own would be 16 bytes per connection.
      */
-    private final ArrayDeque<EncodedPacket> queue = new ArrayDeque<>(1);
-    private final Object lock = queue;
+    /**
+     * Packets waiting for the send in flight (portable path only), {@code null} while none wait: an idle
+     * connection, and every connection written through {@link RawFrameWriter}, never makes one (an
+     * empty deque with its array was 48 bytes per WebSocket). Dropped again once drained.
+     */
+    private ArrayDeque<EncodedPacket> queue;
     /** What waits in the queue plus the send in flight, as {@link #sizeOf} counts it. */
     private long queuedBytes;
     private long inFlightBytes;
@@ -82,8 +83,6 @@ final class WebSocketTransport implements Transport, SendHandler {
         this.ws = ws;
         this.raw = raw;
         this.engine = engine;
-        // The session bounds what waits here (OutboundBound, through waitingBytes); this is its backstop.
-        this.maxQueuedBytes = OutboundBound.backstopBytes(engine.options().maxBufferedBytes());
         this.compression = deflate ? engine.options().compression() : null;
     }
 
@@ -102,14 +101,14 @@ final class WebSocketTransport implements Transport, SendHandler {
 
     @Override
     public boolean isWritable() {
-        synchronized (lock) {
+        synchronized (this) {
             return !closed && !closeWhenDrained;
         }
     }
 
     @Override
     public void send(List<EncodedPacket> packets, Delivery delivery) {
-        synchronized (lock) {
+        synchronized (this) {
             if (closed) {
                 return;
             }
@@ -125,11 +124,16 @@ final class WebSocketTransport implements Transport, SendHandler {
             for (EncodedPacket p : packets) {
                 size += sizeOf(p);
             }
-            if (queuedBytes + size > maxQueuedBytes) {
+            // The session bounds what waits here (OutboundBound, through waitingBytes); this is its
+            // backstop, worked out when needed (portable path only) rather than kept per connection.
+            if (queuedBytes + size > OutboundBound.backstopBytes(engine.options().maxBufferedBytes())) {
                 dropLocked();
                 return;
             }
             queuedBytes += size;
+            if (queue == null) {
+                queue = new ArrayDeque<>(Math.max(2, packets.size()));
+            }
             queue.addAll(packets);
             pumpLocked();
         }
@@ -146,7 +150,7 @@ final class WebSocketTransport implements Transport, SendHandler {
         if (raw != null) {
             return raw.waitingBytes();
         }
-        synchronized (lock) {
+        synchronized (this) {
             return queuedBytes;
         }
     }
@@ -156,8 +160,8 @@ final class WebSocketTransport implements Transport, SendHandler {
         if (raw != null) {
             return raw.waitingFrames();
         }
-        synchronized (lock) {
-            return queue.size() + (sending ? 1 : 0);
+        synchronized (this) {
+            return (queue == null ? 0 : queue.size()) + (sending ? 1 : 0);
         }
     }
 
@@ -174,7 +178,7 @@ final class WebSocketTransport implements Transport, SendHandler {
         // 1008 for a client that broke the bound, 1001 for a server going away.
         CloseReason.CloseCode code = reason == EngineCloseReason.SLOW_CONSUMER
                 ? CloseReason.CloseCodes.VIOLATED_POLICY : CloseReason.CloseCodes.GOING_AWAY;
-        synchronized (lock) {
+        synchronized (this) {
             if (closed) {
                 return;
             }
@@ -218,14 +222,14 @@ final class WebSocketTransport implements Transport, SendHandler {
 
     @Override
     public void close(boolean sendClosePacket) {
-        synchronized (lock) {
+        synchronized (this) {
             if (closed) {
                 return;
             }
             if (raw != null) {
                 closeWhenDrained = true;
                 raw.whenDrained(() -> closeNow(CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
-            } else if (!sending && queue.isEmpty()) {
+            } else if (!sending && (queue == null || queue.isEmpty())) {
                 closeNowLocked(CloseReason.CloseCodes.NORMAL_CLOSURE, "");
             } else {
                 closeWhenDrained = true;
@@ -236,14 +240,14 @@ final class WebSocketTransport implements Transport, SendHandler {
     /** Closed: asked to close and its queued frames written (or dropped), the close sent. */
     @Override
     public boolean isClosed() {
-        synchronized (lock) {
+        synchronized (this) {
             return closed;
         }
     }
 
     /** Closes the connection at once with a reason, e.g. a refused handshake. */
     void closeNow(CloseReason.CloseCode code, String reason) {
-        synchronized (lock) {
+        synchronized (this) {
             closeNowLocked(code, reason);
         }
     }
@@ -264,8 +268,9 @@ final class WebSocketTransport implements Transport, SendHandler {
         // A container may complete a send inside sendText itself; the flags turn
         // that into a loop rather than a recursion as deep as the queue.
         while (!sending) {
-            EncodedPacket next = queue.poll();
+            EncodedPacket next = queue == null ? null : queue.poll();
             if (next == null) {
+                queue = null;
                 if (closeWhenDrained) {
                     closeNowLocked(CloseReason.CloseCodes.NORMAL_CLOSURE, "");
                 }
@@ -300,7 +305,7 @@ final class WebSocketTransport implements Transport, SendHandler {
     @Override
     public void onResult(SendResult result) {
         if (!result.isOK()) {
-            synchronized (lock) {
+            synchronized (this) {
                 closed = true;
                 clearLocked();
                 sending = false;
@@ -311,7 +316,7 @@ final class WebSocketTransport implements Transport, SendHandler {
             }
             return;
         }
-        synchronized (lock) {
+        synchronized (this) {
             queuedBytes -= inFlightBytes;
             inFlightBytes = 0;
             if (inPump) {
@@ -324,7 +329,7 @@ final class WebSocketTransport implements Transport, SendHandler {
     }
 
     private void clearLocked() {
-        queue.clear();
+        queue = null;
         queuedBytes = 0;
         inFlightBytes = 0;
     }
