@@ -44,8 +44,9 @@ import org.junit.jupiter.api.Test;
  * receive buffer, then never read: TCP backs up to the server) and one polling client stops
  * polling, while a publisher broadcasts ticks at a steady rate. The 990 others (raw Engine.IO
  * clients over {@code ws} in one Node process, {@code src/test/node/slow/subscribers.mjs}) measure
- * each tick's delivery latency. A run without the frozen clients and a run with them: with them,
- * the others' p99 stays within 25% (see {@link #P99_FLOOR_MILLIS}), every one of the 990 gets every
+ * each tick's delivery latency. A run without the frozen clients, a run with them, and once they are
+ * closed a run without them again: with them, the others' p99 stays within 25% of the mean p99 of the
+ * two runs without (see {@link #P99_FLOOR_MILLIS}), every one of the 990 gets every
  * tick in order, the frozen ones first lose their volatile packets (dropped, counted) and are then
  * closed as {@code slow consumer} when non-volatile ticks exceed {@code max-buffered-packets} or
  * {@code max-buffered-bytes}, and the heap after GC grows by less than {@link #HEAP_BOUND_BYTES}.
@@ -145,18 +146,26 @@ class SlowConsumerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> frozenSessions.size() == FROZEN + 1);
         JsonObject with = runPhase("B", PHASE_TICKS, out);
 
-        double p99Without = without.getJsonNumber("p99").doubleValue();
-        double p99With = with.getJsonNumber("p99").doubleValue();
-        System.out.printf("SlowConsumerTest: p99 without frozen clients %.2f ms (p50 %.2f, max %.2f), with %.2f ms "
-                + "(p50 %.2f, max %.2f); %d + %d samples%n", p99Without, without.getJsonNumber("p50").doubleValue(),
-                without.getJsonNumber("max").doubleValue(), p99With, with.getJsonNumber("p50").doubleValue(),
-                with.getJsonNumber("max").doubleValue(), without.getInt("samples"), with.getInt("samples"));
-
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(reasons)
                 .as("frozen sessions: %s", frozenSessions.values().stream().map(s -> s + " dropped "
                         + s.droppedPackets() + " waiting " + s.transport().waitingBytes() + " bytes, "
                         + s.transport().waitingPackets() + " packets").toList())
                 .hasSize(FROZEN + 1));
+        // The run without frozen clients once more, now that they are gone: the reference is the mean of the
+        // runs before and after, so a drift of the machine over the three phases (JIT, GC, a neighbour's load
+        // on 2 shared cores) is not taken for the frozen clients' doing.
+        JsonObject withoutAfter = runPhase("C", PHASE_TICKS, out);
+
+        double p99Without = (without.getJsonNumber("p99").doubleValue()
+                + withoutAfter.getJsonNumber("p99").doubleValue()) / 2;
+        double p99With = with.getJsonNumber("p99").doubleValue();
+        System.out.printf("SlowConsumerTest: p99 without frozen clients %.2f ms (before %.2f, p50 %.2f, max %.2f; "
+                + "after %.2f, p50 %.2f, max %.2f), with %.2f ms (p50 %.2f, max %.2f); %d + %d + %d samples%n",
+                p99Without, without.getJsonNumber("p99").doubleValue(), without.getJsonNumber("p50").doubleValue(),
+                without.getJsonNumber("max").doubleValue(), withoutAfter.getJsonNumber("p99").doubleValue(),
+                withoutAfter.getJsonNumber("p50").doubleValue(), withoutAfter.getJsonNumber("max").doubleValue(),
+                p99With, with.getJsonNumber("p50").doubleValue(), with.getJsonNumber("max").doubleValue(),
+                without.getInt("samples"), with.getInt("samples"), withoutAfter.getInt("samples"));
         // The frozen ones: volatile packets dropped first (the session stayed), then closed with the reason.
         assertThat(reasons).as("why each frozen client's socket left").hasSize(FROZEN + 1)
                 .allSatisfy((id, reason) -> assertThat(reason).isEqualTo("slow consumer"));
@@ -169,7 +178,7 @@ class SlowConsumerTest {
                 .allSatisfy(s -> assertThat(s.droppedPackets()).isPositive());
 
         // The 990 others: every tick, in order, none closed, and p99 as without the frozen ones.
-        for (JsonObject phase : List.of(without, with)) {
+        for (JsonObject phase : List.of(without, with, withoutAfter)) {
             assertThat(phase.getInt("clients")).isEqualTo(HEALTHY);
             assertThat(phase.getInt("minCount")).as("ticks the least served client got").isEqualTo(PHASE_TICKS);
             assertThat(phase.getInt("maxCount")).isEqualTo(PHASE_TICKS);
