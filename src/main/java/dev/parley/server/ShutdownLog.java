@@ -61,7 +61,7 @@ public final class ShutdownLog {
             log.log(record);
             return;
         }
-        Handler console = new ConsoleHandler(); // System.err, the JDK's one-line format; close() only flushes
+        Handler console = new ConsoleHandler(); // System.err, the JDK's default format; close() only flushes
         boolean parents = log.getUseParentHandlers();
         log.setUseParentHandlers(false); // a handler the reset has not reached yet would print it twice
         log.addHandler(console);
