@@ -20,13 +20,14 @@ import org.glassfish.grizzly.utils.IdleTimeoutFilter;
 
 /**
  * The standalone server's protection of its connections, as a Grizzly {@link AddOn}: the HTTP
- * timeouts ({@link HttpTimeouts}) and the WebSocket frame limit ({@link WebSocketFrameLimit}).
+ * timeouts ({@link HttpTimeouts}) and the WebSocket frame limit ({@link WebSocketFrameLimit}),
+ * which also routes an upgraded connection's reads past the codec ({@link UpgradedReads}).
  * It replaces Grizzly's {@link IdleTimeoutFilter}, which cannot time HTTP connections right: it
  * counts a fresh connection as busy forever, never sees a request whose headers are incomplete
  * (the HTTP codec before it keeps them), and would cut idle WebSockets as well.
  *
- * <p>Three filters, on either side of the HTTP codec. On raw bytes: the frame limit, idle until a
- * connection is upgraded, and {@link WireWatch} (opened, bytes arrived, closed). On HTTP messages:
+ * <p>Two filters, on either side of the HTTP codec. On raw bytes: {@link RawReads} (opened, bytes
+ * arrived, closed; once upgraded, the frame limit and the way to Tyrus). On HTTP messages:
  * {@link ExchangeWatch} (a request's headers complete, its response done, a 101, which ends the
  * timeouts and starts the frame limit). Fails at start-up if Grizzly's chain is not as expected.
  */
@@ -34,10 +35,13 @@ final class ConnectionGuards implements AddOn {
 
     private final HttpTimeouts timeouts;
     private final WebSocketFrameLimit frameLimit;
+    private final UpgradedReads upgradedReads;
 
-    ConnectionGuards(HttpTimeouts timeouts, WebSocketFrameLimit frameLimit) {
+    /** @param upgradedReads set up already (registered before this add-on): where upgraded reads go */
+    ConnectionGuards(HttpTimeouts timeouts, WebSocketFrameLimit frameLimit, UpgradedReads upgradedReads) {
         this.timeouts = timeouts;
         this.frameLimit = frameLimit;
+        this.upgradedReads = upgradedReads;
     }
 
     @Override
@@ -49,30 +53,8 @@ final class ConnectionGuards implements AddOn {
             throw new IllegalStateException("Grizzly's HTTP filter chain is not as expected: " + builder);
         }
         builder.set(idle, new ExchangeWatch());
-        // Right before the codec, so after a TLS filter if there is one: these read plain bytes.
-        builder.add(codec, new WireWatch());
-        builder.add(codec, frameLimit);
-    }
-
-    /** Before the HTTP codec: what the connection does on the wire. */
-    private final class WireWatch extends BaseFilter {
-        @Override
-        public NextAction handleAccept(FilterChainContext ctx) throws IOException {
-            timeouts.opened(ctx.getConnection());
-            return ctx.getInvokeAction();
-        }
-
-        @Override
-        public NextAction handleRead(FilterChainContext ctx) throws IOException {
-            timeouts.bytesArrived(ctx.getConnection());
-            return ctx.getInvokeAction();
-        }
-
-        @Override
-        public NextAction handleClose(FilterChainContext ctx) throws IOException {
-            timeouts.closed(ctx.getConnection());
-            return ctx.getInvokeAction();
-        }
+        // Right before the codec, so after a TLS filter if there is one: it reads plain bytes.
+        builder.add(codec, new RawReads(timeouts, frameLimit, upgradedReads));
     }
 
     /** After the HTTP codec: where the connection is in its requests and responses. */

@@ -106,10 +106,10 @@ public final class StandaloneServer implements AutoCloseable {
         HttpTimeouts timeouts = new HttpTimeouts(
                 mounts.stream().mapToLong(m -> m.engine().options().httpHeaderTimeoutMillis()).min().orElse(20_000),
                 mounts.stream().mapToLong(m -> m.engine().options().httpKeepAliveTimeoutMillis()).min().orElse(5_000));
-        listener.registerAddOn(new ConnectionGuards(timeouts, new WebSocketFrameLimit(maxPayload)));
-        // Last, right before the HTTP codec and after the guards' raw-byte filters: after its 101 a
-        // WebSocket's bytes skip the codec, which lets go of the upgrade request (about 10 KiB each).
+        // After the gate, whose filter it hands reads to, before the guards, whose raw-byte filter calls it: after
+        // its 101 a WebSocket's bytes skip the HTTP codec, which lets go of the upgrade request (about 10 KiB each).
         listener.registerAddOn(upgradedReads);
+        listener.registerAddOn(new ConnectionGuards(timeouts, new WebSocketFrameLimit(maxPayload), upgradedReads));
         // Grizzly's file cache serves only what its own static-file handlers cached: none here.
         listener.registerAddOn(new NoFileCache());
         http.addListener(listener);

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.lang.reflect.Field;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
-import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.attributes.Attribute;
-import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.Filter;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
@@ -21,7 +19,8 @@ import org.glassfish.grizzly.http.server.NetworkListener;
 /**
  * Frees what the WebSocket upgrade's HTTP exchange holds once it is over, as a Grizzly
  * {@link AddOn}: after the 101, the connection's bytes go straight to Tyrus's filter instead of
- * through Grizzly's HTTP codec, and the codec forgets the upgrade request.
+ * through Grizzly's HTTP codec, and the codec forgets the upgrade request. It adds no filter:
+ * {@link RawReads}, right before the codec, hands an upgraded connection's reads to {@link #toTyrus}.
  *
  * <p>Why: Grizzly keeps an upgraded connection's request "in process" for the connection's whole
  * life, because each later read is handed to Tyrus as content of that request. That request
@@ -29,9 +28,8 @@ import org.glassfish.grizzly.http.server.NetworkListener;
  * byte, char and buffer chunks) and the header bytes: about 10 KiB of heap per idle WebSocket,
  * half of what one cost. Tyrus needs none of it after the handshake (it looks at its own
  * connection attribute first and reads only the content), so {@link #upgraded} drops the
- * codec's reference and this add-on's filter, right before the codec, hands each later read to
- * Tyrus wrapped in a header-less {@link HttpContent}. Writes are untouched (Tyrus writes bytes,
- * which the codec passes through).
+ * codec's reference and {@link #toTyrus} hands each later read to Tyrus wrapped in a header-less
+ * {@link HttpContent}. Writes are untouched (Tyrus writes bytes, which the codec passes through).
  *
  * <p>The request is not merely dropped: it goes back to Grizzly's per-thread pool, as the request
  * of a finished HTTP exchange does, so the next request read on that thread (most likely the next
@@ -40,21 +38,20 @@ import org.glassfish.grizzly.http.server.NetworkListener;
  * {@code EngineRequest} holds strings, and the 101 was encoded into bytes before its write
  * returned; nothing refers to the packet after {@link #upgraded} but the finished read's message.
  *
- * <p>Register it after {@link ConnectionGuards} (its raw-byte filters must stay before this one:
- * the frame limit sees every byte first) and after {@link UpgradeGate}, whose gate calls
- * {@link #upgraded}. The codec's attribute is private in Grizzly, hence reflection, checked at
+ * <p>Register it after {@link UpgradeGate}, whose gate calls {@link #upgraded} and wraps the Tyrus
+ * filter this hands reads to, and before {@link ConnectionGuards}, whose {@link RawReads} calls
+ * {@link #toTyrus}. The codec's attribute is private in Grizzly, hence reflection, checked at
  * start-up with a clear error like {@link GrizzlyTyrusBridge}.
  */
 final class UpgradedReads implements AddOn {
-
-    private static final Attribute<Boolean> UPGRADED =
-            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(UpgradedReads.class.getName() + ".upgraded");
 
     private static final Class<?> CODEC = org.glassfish.grizzly.http.HttpServerFilter.class;
     private static final String REQUEST_IN_PROCESS = "httpRequestInProcessAttr";
 
     /** The codec's per-connection "request in process" (one listener, one codec). */
     private volatile Attribute<?> requestInProcess;
+    /** Tyrus's filter (within UpgradeGate's gate), which reads an upgraded connection's bytes. */
+    private volatile Filter tyrus;
 
     @Override
     public void setup(NetworkListener listener, FilterChainBuilder builder) {
@@ -64,18 +61,16 @@ final class UpgradedReads implements AddOn {
             throw new IllegalStateException("Grizzly's HTTP filter chain is not as expected: " + builder);
         }
         // Tyrus's filter (within UpgradeGate's gate) is the one right before Grizzly's HTTP server filter.
-        Filter tyrus = builder.get(server - 1);
+        tyrus = builder.get(server - 1);
         requestInProcess = requestInProcessOf(builder.get(codec));
-        builder.add(codec, new Bypass(tyrus));
     }
 
     /**
-     * The connection was upgraded (its 101 is written and Tyrus holds it): its later reads skip
-     * the HTTP codec, and the codec lets go of the upgrade request. Call on the reading thread,
-     * before the read that carried the upgrade request returns.
+     * The connection was upgraded (its 101 is written and Tyrus holds it): the codec lets go of
+     * the upgrade request, whose later reads skip the codec ({@link #toTyrus}). Call on the
+     * reading thread, before the read that carried the upgrade request returns.
      */
     void upgraded(Connection<?> connection) {
-        UPGRADED.set(connection, Boolean.TRUE);
         if (requestInProcess.remove(connection) instanceof HttpRequestPacket request) {
             recycle(request);
         }
@@ -112,28 +107,19 @@ final class UpgradedReads implements AddOn {
         }
     }
 
-    /** Right before the HTTP codec: an upgraded connection's bytes go to Tyrus directly. */
-    private static final class Bypass extends BaseFilter {
-
-        private final Filter tyrus;
-
-        Bypass(Filter tyrus) {
-            this.tyrus = tyrus;
+    /**
+     * Hands a read of an upgraded connection (raw bytes, before the HTTP codec) to Tyrus directly,
+     * as the codec would hand it on minus the request Tyrus ignores; returns the filter's next action.
+     */
+    NextAction toTyrus(FilterChainContext ctx) throws IOException {
+        if (!(ctx.getMessage() instanceof Buffer bytes)) {
+            return ctx.getInvokeAction();
         }
-
-        @Override
-        public NextAction handleRead(FilterChainContext ctx) throws IOException {
-            Connection<?> connection = ctx.getConnection();
-            if (!UPGRADED.isSet(connection) || !(ctx.getMessage() instanceof Buffer bytes)) {
-                return ctx.getInvokeAction();
-            }
-            if (!connection.isOpen()) {
-                bytes.tryDispose(); // closing: Tyrus has let go of the connection, nobody reads these
-                return ctx.getStopAction();
-            }
-            // As the codec hands an upgraded connection's bytes on, minus the request Tyrus ignores.
-            ctx.setMessage(HttpContent.create(null, false, bytes));
-            return tyrus.handleRead(ctx);
+        if (!ctx.getConnection().isOpen()) {
+            bytes.tryDispose(); // closing: Tyrus has let go of the connection, nobody reads these
+            return ctx.getStopAction();
         }
+        ctx.setMessage(HttpContent.create(null, false, bytes));
+        return tyrus.handleRead(ctx);
     }
 }

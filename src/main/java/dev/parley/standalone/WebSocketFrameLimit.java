@@ -7,7 +7,6 @@ import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.attributes.Attribute;
-import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.memory.Buffers;
@@ -15,8 +14,9 @@ import org.glassfish.grizzly.memory.Buffers;
 /**
  * Enforces {@code max-payload} on the WebSocket connections of the standalone server before Tyrus
  * reads them, so that an oversized message is closed with 1009 (message too big) whatever its
- * size, like Node, and never buffered. Sits in the Grizzly chain right before the HTTP codec, on
- * raw bytes, and acts only on connections {@link #watch watched} since their 101.
+ * size, like Node, and never buffered. A part of {@link RawReads}, the Grizzly filter on raw bytes
+ * right before the HTTP codec, for the connections {@link #watch watched} since their 101 (which
+ * are exactly the upgraded ones: {@link #watches}).
  *
  * <p>Tyrus alone answers 1009 only for a frame that fits its read buffer; a larger one overflows
  * the buffer first (1011 "Buffer overflow", logged as a warning with a stack trace), and a header
@@ -27,7 +27,13 @@ import org.glassfish.grizzly.memory.Buffers;
  * connection closed), and every later byte from the client is dropped. Reads are also cut so
  * that Tyrus's buffer never overflows: see {@link #tyrusBufferSize}.
  */
-final class WebSocketFrameLimit extends BaseFilter {
+final class WebSocketFrameLimit {
+
+    /** Where the bytes the limit lets through go: Tyrus, past the HTTP codec ({@link UpgradedReads#toTyrus}). */
+    @FunctionalInterface
+    interface Frames {
+        NextAction handleRead(FilterChainContext ctx) throws IOException;
+    }
 
     private static final Logger LOG = Logger.getLogger(WebSocketFrameLimit.class.getName());
 
@@ -46,8 +52,8 @@ final class WebSocketFrameLimit extends BaseFilter {
     }
 
     /**
-     * The read buffer Tyrus needs behind this filter: the largest frame (a {@code maxMessage}
-     * payload and the longest header) and the close frame this filter may append.
+     * The read buffer Tyrus needs behind this limit: the largest frame (a {@code maxMessage}
+     * payload and the longest header) and the close frame this limit may append.
      */
     static int tyrusBufferSize(int maxMessage) {
         return holdable(maxMessage) + ClientFrameScanner.MAX_HEADER + CLOSE_FRAME_ROOM;
@@ -63,12 +69,19 @@ final class WebSocketFrameLimit extends BaseFilter {
         SCANNER.set(connection, new ClientFrameScanner(maxMessage, maxMessage + ClientFrameScanner.MAX_HEADER));
     }
 
-    @Override
-    public NextAction handleRead(FilterChainContext ctx) throws IOException {
+    /** Whether the connection's bytes are WebSocket frames, held to the limit (a 101 went out). */
+    boolean watches(Connection<?> connection) {
+        return SCANNER.isSet(connection);
+    }
+
+    /**
+     * Holds one read of a {@link #watches watched} connection to the limit and hands what passes
+     * to {@code frames}; returns the filter's next action. A read that would overflow Tyrus's
+     * buffer is handed on in parts: the rest comes back to the filter (a rerun) once Tyrus has
+     * taken the first.
+     */
+    NextAction read(FilterChainContext ctx, Frames frames) throws IOException {
         ClientFrameScanner scanner = SCANNER.get(ctx.getConnection());
-        if (scanner == null) {
-            return ctx.getInvokeAction(); // HTTP, not (yet) a WebSocket
-        }
         if (scanner.ended()) {
             return ctx.getStopAction(); // the session is closing: nothing more for Tyrus
         }
@@ -81,7 +94,7 @@ final class WebSocketFrameLimit extends BaseFilter {
                 input.split(start + pass).tryDispose(); // never read: the session ends here
             }
             if (!scanner.tooBig()) {
-                return ctx.getInvokeAction(); // up to a header Tyrus refuses itself (1002)
+                return frames.handleRead(ctx); // up to a header Tyrus refuses itself (1002)
             }
             LOG.fine(() -> "WebSocket message over " + maxMessage + " bytes from " + ctx.getConnection().getPeerAddress()
                     + ": closing with 1009");
@@ -92,17 +105,20 @@ final class WebSocketFrameLimit extends BaseFilter {
             } else {
                 ctx.setMessage(Buffers.appendBuffers(ctx.getMemoryManager(), input, close));
             }
-            return ctx.getInvokeAction();
+            return frames.handleRead(ctx);
         }
         if (pass == end - start) {
-            return ctx.getInvokeAction();
+            return frames.handleRead(ctx);
         }
         if (pass == 0) {
             // A header still short of bytes: Grizzly keeps these and appends the next read to them.
             return ctx.getStopAction(input);
         }
         // Tyrus's buffer is full with this much: the rest comes back here once Tyrus has taken it.
-        return ctx.getInvokeAction(input.split(start + pass));
+        Buffer rest = input.split(start + pass);
+        frames.handleRead(ctx);
+        ctx.setMessage(rest);
+        return ctx.getRerunFilterAction();
     }
 
     /** A client's close frame, masked with a zero key as clients must mask. */
