@@ -84,9 +84,9 @@ public final class Socket {
     private final JsonObject auth;
     /*
      * Most sockets never use most of what follows, and a server holds tens of thousands of them: each map
-     * is created on first use (null until then), each list of handlers starts as the shared immutable empty
-     * list and becomes a CopyOnWriteArrayList on its first handler. Both happen under listenersLock, and
-     * the fields are volatile, so a reader sees either nothing yet or the one collection every writer uses.
+     * is created on first use (null until then), and the other listeners share one empty holder until the
+     * first of them (SocketListeners). Both happen under listenersLock, and the fields are volatile, so a
+     * reader sees either nothing yet or the one collection every writer uses.
      * The event handlers are an immutable map of immutable lists, replaced whole under listenersLock on
      * each on/off: registering is rare and mostly happens once per socket, and a socket with two events
      * then holds about 130 bytes for them instead of a ConcurrentHashMap and a CopyOnWriteArrayList per
@@ -97,18 +97,12 @@ public final class Socket {
     private final Object listenersLock = new Object(); // also guards the early packets (see ready)
     private volatile Map<String, Object> data; // see data()
     private volatile Map<String, List<EventHandler>> handlers; // immutable, replaced whole; see on()
-    private volatile List<AnyEventHandler> anyHandlers = List.of();
-    private volatile List<PacketMiddleware> middlewares = List.of();
-    private volatile List<DisconnectHandler> disconnectingHandlers = List.of();
-    private volatile List<DisconnectHandler> disconnectHandlers = List.of();
-    private volatile List<Consumer<Exception>> errorHandlers = List.of();
+    private volatile SocketListeners listeners = SocketListeners.NONE; // replaced under listenersLock; see own()
     private volatile Map<Long, PendingAck> acks; // see acks()
     // Plain volatile fields rather than an AtomicBoolean and an AtomicReference: 32 bytes less per socket.
     private volatile boolean closed;
     /** Why this socket closed, set once ({@link #CLOSE_REASON}) before {@link #closed}: a late ack fails with it. */
     private volatile DisconnectReason closeReason;
-    /** Parley's own watchers of this socket's end, each run once, after everything else of {@link #onClose}. */
-    private volatile List<Runnable> closeWatchers = List.of();
     /**
      * Set once {@link #onClose} has done all but telling its watchers: a watcher added later runs at once.
      * Not {@link #closed}, which is set when the close begins, before the session is stored.
@@ -169,6 +163,16 @@ public final class Socket {
         if (principal != null) {
             data().put("principal", principal);
         }
+    }
+
+    /** This socket's own listeners, made on the first one; call under {@link #listenersLock}. */
+    private SocketListeners own() {
+        SocketListeners mine = listeners;
+        if (mine == SocketListeners.NONE) {
+            mine = new SocketListeners();
+            listeners = mine;
+        }
+        return mine;
     }
 
     /** {@code list} if it is already one to add to, else a new one in its place (it was the shared empty list). */
@@ -364,8 +368,9 @@ public final class Socket {
     /** Adds a handler that sees every incoming event. */
     public Socket onAny(AnyEventHandler handler) {
         synchronized (listenersLock) {
-            anyHandlers = writable(anyHandlers);
-            anyHandlers.add(handler);
+            SocketListeners mine = own();
+            mine.anyHandlers = writable(mine.anyHandlers);
+            mine.anyHandlers.add(handler);
         }
         return this;
     }
@@ -373,8 +378,9 @@ public final class Socket {
     /** Adds packet middleware, run before handlers for every incoming event. */
     public Socket use(PacketMiddleware middleware) {
         synchronized (listenersLock) {
-            middlewares = writable(middlewares);
-            middlewares.add(middleware);
+            SocketListeners mine = own();
+            mine.middlewares = writable(mine.middlewares);
+            mine.middlewares.add(middleware);
         }
         return this;
     }
@@ -382,16 +388,18 @@ public final class Socket {
     /** Called as the socket is about to disconnect, while it is still in its rooms. */
     public Socket onDisconnecting(DisconnectHandler handler) {
         synchronized (listenersLock) {
-            disconnectingHandlers = writable(disconnectingHandlers);
-            disconnectingHandlers.add(handler);
+            SocketListeners mine = own();
+            mine.disconnectingHandlers = writable(mine.disconnectingHandlers);
+            mine.disconnectingHandlers.add(handler);
         }
         return this;
     }
 
     public Socket onDisconnect(DisconnectHandler handler) {
         synchronized (listenersLock) {
-            disconnectHandlers = writable(disconnectHandlers);
-            disconnectHandlers.add(handler);
+            SocketListeners mine = own();
+            mine.disconnectHandlers = writable(mine.disconnectHandlers);
+            mine.disconnectHandlers.add(handler);
         }
         return this;
     }
@@ -399,8 +407,9 @@ public final class Socket {
     /** Receives errors from packet middleware ({@link Next#fail}). */
     public Socket onError(Consumer<Exception> handler) {
         synchronized (listenersLock) {
-            errorHandlers = writable(errorHandlers);
-            errorHandlers.add(handler);
+            SocketListeners mine = own();
+            mine.errorHandlers = writable(mine.errorHandlers);
+            mine.errorHandlers.add(handler);
         }
         return this;
     }
@@ -716,8 +725,8 @@ public final class Socket {
         }
         Args args = new Args(PayloadValues.decode(data, 1, packet.attachments()));
         Ack ack = packet.hasAck() ? new ClientAck(packet.ackId()) : NO_ACK;
-        MiddlewareChain.run(middlewares, (m, next) -> m.handle(event, args, next), () -> dispatch(event, args, ack),
-                this::reportError);
+        MiddlewareChain.run(listeners.middlewares, (m, next) -> m.handle(event, args, next),
+                () -> dispatch(event, args, ack), this::reportError);
     }
 
     private void dispatch(String event, Args args, Ack ack) {
@@ -728,7 +737,7 @@ public final class Socket {
         if (observer != null) {
             observer.eventReceived(this, event, args);
         }
-        for (AnyEventHandler h : anyHandlers) {
+        for (AnyEventHandler h : listeners.anyHandlers) {
             try {
                 h.handle(event, args);
             } catch (Exception e) {
@@ -753,6 +762,7 @@ public final class Socket {
         if (error instanceof EventRefusedException refused && connected) {
             emit(EventRefusedException.CLIENT_EVENT, refused.toClient());
         }
+        List<Consumer<Exception>> errorHandlers = listeners.errorHandlers;
         if (errorHandlers.isEmpty()) {
             LOG.log(Level.FINE, "packet refused by middleware on socket " + id, error);
         }
@@ -786,7 +796,7 @@ public final class Socket {
         boolean wasConnected = connected;
         if (wasConnected) {
             namespace.server().stats().disconnected(reason);
-            for (DisconnectHandler h : disconnectingHandlers) {
+            for (DisconnectHandler h : listeners.disconnectingHandlers) {
                 safely(h, reason, description);
             }
         }
@@ -820,12 +830,12 @@ public final class Socket {
             observer.socketDisconnected(this, reason);
         }
         if (wasConnected) {
-            for (DisconnectHandler h : disconnectHandlers) {
+            for (DisconnectHandler h : listeners.disconnectHandlers) {
                 safely(h, reason, description);
             }
         }
         closeFinished = true;
-        List<Runnable> watchers = closeWatchers; // read after closeFinished is set: see whenClosed
+        List<Runnable> watchers = listeners.closeWatchers; // read after closeFinished is set: see whenClosed
         for (Runnable watcher : watchers) {
             if (watchers.remove(watcher)) {
                 watcher.run();
@@ -840,8 +850,9 @@ public final class Socket {
     void whenClosed(Runnable watcher) {
         List<Runnable> watchers;
         synchronized (listenersLock) {
-            watchers = writable(closeWatchers);
-            closeWatchers = watchers;
+            SocketListeners mine = own();
+            watchers = writable(mine.closeWatchers);
+            mine.closeWatchers = watchers;
         }
         watchers.add(watcher);
         // Either this sees closeFinished, or onClose's loop (which starts after setting it) sees the watcher;
