@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -30,7 +29,7 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
 
     private static final Logger LOG = Logger.getLogger(GatheringFrameWriter.class.getName());
 
-    private final Function<Session, RawChannel> channels;
+    private final RawChannels<Object> channels;
     private final int maxQueuedBytes;
     private final ConcurrentLinkedQueue<Output> ready = new ConcurrentLinkedQueue<>();
     private final Thread writer;
@@ -38,12 +37,13 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
     private volatile boolean running = true;
 
     /**
-     * @param channels       the raw channel of a session, or null where there is none (that session
+     * @param channels       the raw channels of the sessions; a session with none uses the portable API
      *                       then uses the portable API)
      * @param maxQueuedBytes how many bytes may wait for one connection before it is dropped
      */
-    public GatheringFrameWriter(Function<Session, RawChannel> channels, int maxQueuedBytes, String threadName) {
-        this.channels = channels;
+    @SuppressWarnings("unchecked") // each output hands back only the handle channels gave it
+    public <C> GatheringFrameWriter(RawChannels<C> channels, int maxQueuedBytes, String threadName) {
+        this.channels = (RawChannels<Object>) channels;
         this.maxQueuedBytes = maxQueuedBytes;
         this.writer = new Thread(this::run, threadName);
         writer.setDaemon(true);
@@ -66,7 +66,7 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
     }
 
     private Target target(Session session, int limit) {
-        RawChannel channel = channels.apply(session);
+        Object channel = channels.channelOf(session);
         return channel == null ? null : new Output(channel, limit);
     }
 
@@ -106,9 +106,10 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
     }
 
     /** One connection's queue; in {@link #ready} at most once at a time. */
-    private final class Output implements Target, RawChannel.Completion {
+    private final class Output implements Target, RawChannels.Completion {
 
-        private final RawChannel channel;
+        /** The connection's handle for {@link #channels} (no wrapper object per connection). */
+        private final Object channel;
         private final int maxQueuedBytes;
 
         // Guarded by this.
@@ -125,7 +126,7 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
         // The output itself: private to this writer and its transport, nothing else locks it, so no lock
         // object (nor a field naming it: 8 bytes with the padding) per connection.
 
-        Output(RawChannel channel, int maxQueuedBytes) {
+        Output(Object channel, int maxQueuedBytes) {
             this.channel = channel;
             this.maxQueuedBytes = maxQueuedBytes;
         }
@@ -157,14 +158,14 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
             }
             if (now) {
                 try {
-                    channel.write(ByteBuffer.wrap(frame), this);
+                    channels.write(channel, ByteBuffer.wrap(frame), this);
                 } catch (RuntimeException e) {
                     failed(e);
                 }
             } else if (drained == null) {
                 schedule(this);
             } else {
-                channel.abort();
+                channels.abort(channel);
                 drained.run();
             }
         }
@@ -229,7 +230,7 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
                 }
                 drained = failLocked();
             }
-            channel.abort();
+            channels.abort(channel);
             drained.run();
         }
 
@@ -247,7 +248,7 @@ public final class GatheringFrameWriter implements RawFrameWriter, AutoCloseable
                 inFlight = true;
             }
             try {
-                channel.write(out, this);
+                channels.write(channel, out, this);
             } catch (RuntimeException e) {
                 failed(e);
             }

@@ -4,14 +4,13 @@ import jakarta.websocket.Session;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.glassfish.tyrus.spi.CompletionHandler;
 import org.glassfish.tyrus.spi.Writer;
 
 /**
- * The byte stream under a Tyrus WebSocket session, as a {@link RawChannel}: Tyrus's own
+ * The byte streams under Tyrus WebSocket sessions, as {@link RawChannels}: each session's is Tyrus's own
  * {@link Writer} (its SPI, the one Tyrus writes its frames through), which is Grizzly's connection
  * on the standalone server and the upgraded servlet connection's non-blocking output on Payara.
  * Pre-built frames written there keep their order with Tyrus's own (close frames), as both go
@@ -22,7 +21,7 @@ import org.glassfish.tyrus.spi.Writer;
  *
  * <p>Loaded only where Tyrus's SPI is on the class path ({@link ContainerWrites}, the standalone server).
  */
-public final class TyrusChannels implements Function<Session, RawChannel> {
+public final class TyrusChannels implements RawChannels<Writer> {
 
     private static final Logger LOG = Logger.getLogger(TyrusChannels.class.getName());
     private static final String[][] PATH = {
@@ -44,7 +43,7 @@ public final class TyrusChannels implements Function<Session, RawChannel> {
     }
 
     @Override
-    public RawChannel apply(Session session) {
+    public Writer channelOf(Session session) {
         Object at = session.getAsyncRemote();
         Field[] fields = pathFrom(at);
         if (fields.length == 0) {
@@ -60,7 +59,7 @@ public final class TyrusChannels implements Function<Session, RawChannel> {
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
-        return at instanceof Writer writer ? channel(writer) : null;
+        return at instanceof Writer writer ? writer : null;
     }
 
     private Field[] pathFrom(Object remote) {
@@ -92,33 +91,29 @@ public final class TyrusChannels implements Function<Session, RawChannel> {
         }
     }
 
-    private RawChannel channel(Writer writer) {
-        return new RawChannel() {
+    @Override
+    public void write(Writer writer, ByteBuffer bytes, Completion done) {
+        writer.write(bytes, new CompletionHandler<>() {
             @Override
-            public void write(ByteBuffer bytes, Completion done) {
-                writer.write(bytes, new CompletionHandler<>() {
-                    @Override
-                    public void completed(ByteBuffer result) {
-                        done.written();
-                    }
-
-                    @Override
-                    public void failed(Throwable error) {
-                        done.failed(error);
-                    }
-
-                    @Override
-                    public void cancelled() {
-                        done.failed(new IllegalStateException("write cancelled"));
-                    }
-                });
+            public void completed(ByteBuffer result) {
+                done.written();
             }
 
             @Override
-            public void abort() {
-                abort.accept(writer); // Tyrus sees the connection end and closes the session (1006)
+            public void failed(Throwable error) {
+                done.failed(error);
             }
-        };
+
+            @Override
+            public void cancelled() {
+                done.failed(new IllegalStateException("write cancelled"));
+            }
+        });
+    }
+
+    @Override
+    public void abort(Writer writer) {
+        abort.accept(writer); // Tyrus sees the connection end and closes the session (1006)
     }
 
     private static void closeQuietly(Writer writer) {

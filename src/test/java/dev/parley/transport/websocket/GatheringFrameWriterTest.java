@@ -4,25 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.engine.Delivery;
+import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class GatheringFrameWriterTest {
 
     /** A channel whose writes complete only when the test says so, like a socket that is full. */
-    static class HeldChannel implements RawChannel {
+    static class HeldChannel {
         final List<String> writes = new CopyOnWriteArrayList<>();
-        final List<Completion> pending = new CopyOnWriteArrayList<>();
+        final List<RawChannels.Completion> pending = new CopyOnWriteArrayList<>();
         volatile boolean aborted;
         final List<Thread> threads = new CopyOnWriteArrayList<>();
 
-        @Override
-        public void write(ByteBuffer bytes, Completion done) {
+        void write(ByteBuffer bytes, RawChannels.Completion done) {
             byte[] b = new byte[bytes.remaining()];
             bytes.get(b);
             writes.add(new String(b, StandardCharsets.US_ASCII));
@@ -30,8 +31,7 @@ class GatheringFrameWriterTest {
             pending.add(done);
         }
 
-        @Override
-        public void abort() {
+        void abort() {
             aborted = true;
         }
 
@@ -40,8 +40,28 @@ class GatheringFrameWriterTest {
         }
     }
 
+    /** Held channels as a container's raw channels: each session's made by {@code of}. */
+    static RawChannels<HeldChannel> held(Function<Session, HeldChannel> of) {
+        return new RawChannels<>() {
+            @Override
+            public HeldChannel channelOf(Session session) {
+                return of.apply(session);
+            }
+
+            @Override
+            public void write(HeldChannel channel, ByteBuffer bytes, Completion done) {
+                channel.write(bytes, done);
+            }
+
+            @Override
+            public void abort(HeldChannel channel) {
+                channel.abort();
+            }
+        };
+    }
+
     private final HeldChannel channel = new HeldChannel();
-    private final GatheringFrameWriter writer = new GatheringFrameWriter(session -> channel, 10, "test-writer");
+    private final GatheringFrameWriter writer = new GatheringFrameWriter(held(session -> channel), 10, "test-writer");
     private final RawFrameWriter.Target target = writer.target(null);
 
     @AfterEach
@@ -151,17 +171,17 @@ class GatheringFrameWriterTest {
     @Test
     void manyConnectionsEachGetEveryFrameInOrder() {
         List<HeldChannel> channels = new CopyOnWriteArrayList<>();
-        try (GatheringFrameWriter many = new GatheringFrameWriter(s -> {
+        try (GatheringFrameWriter many = new GatheringFrameWriter(held(s -> {
             HeldChannel c = new HeldChannel() {
                 @Override
-                public void write(ByteBuffer bytes, Completion done) {
+                void write(ByteBuffer bytes, RawChannels.Completion done) {
                     super.write(bytes, done);
                     completeOldest(); // a socket with room: completes inline
                 }
             };
             channels.add(c);
             return c;
-        }, 1000, "test-many")) {
+        }), 1000, "test-many")) {
             List<RawFrameWriter.Target> targets = new java.util.ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 targets.add(many.target(null));
