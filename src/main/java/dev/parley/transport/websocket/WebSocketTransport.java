@@ -1,6 +1,5 @@
 package dev.parley.transport.websocket;
 
-import dev.parley.engine.Compression;
 import dev.parley.engine.Delivery;
 import dev.parley.engine.EngineCloseReason;
 import dev.parley.engine.EngineServer;
@@ -41,8 +40,11 @@ final class WebSocketTransport implements Transport, SendHandler {
     private final Session ws;
     private final RawFrameWriter.Target raw;
     private final EngineServer engine;
-    /** The engine's compression when permessage-deflate was negotiated, else null. */
-    private final Compression compression;
+    /**
+     * Whether permessage-deflate was negotiated (the engine's compression then applies): a flag, not
+     * the compression itself, fits the padding of the flags below (8 bytes less per connection).
+     */
+    private final boolean deflate;
     private volatile EngineSession session;
 
     /*
@@ -83,7 +85,7 @@ final class WebSocketTransport implements Transport, SendHandler {
         this.ws = ws;
         this.raw = raw;
         this.engine = engine;
-        this.compression = deflate ? engine.options().compression() : null;
+        this.deflate = deflate;
     }
 
     void bind(EngineSession session) {
@@ -141,8 +143,8 @@ final class WebSocketTransport implements Transport, SendHandler {
 
     /** The packet's frame, compressed when permessage-deflate is on, the packet allows it and it is long enough. */
     private byte[] frameOf(EncodedPacket p) {
-        return p.webSocketFrame(compression != null
-                && compression.deflatesMessage(p.compress(), p.webSocketPayloadLength()));
+        return p.webSocketFrame(deflate
+                && engine.options().compression().deflatesMessage(p.compress(), p.webSocketPayloadLength()));
     }
 
     @Override
