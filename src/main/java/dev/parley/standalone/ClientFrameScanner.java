@@ -14,7 +14,8 @@ import org.glassfish.grizzly.Buffer;
  * end;</li>
  * <li>no more than Tyrus's read buffer holds: Tyrus appends each read to the unfinished frame it
  * keeps and fails with "Buffer overflow" past its size, so a read is cut where that would
- * happen ({@code window} bytes counting the unfinished frame).</li>
+ * happen (its size, the largest frame: {@code maxMessage + MAX_HEADER} bytes counting the unfinished
+ * frame).</li>
  * </ul>
  * Control frames do not count towards messages. A control frame declaring more than 125 bytes
  * is a protocol error that Tyrus refuses (1002) as soon as it reads the header: the header goes
@@ -27,9 +28,9 @@ final class ClientFrameScanner {
     static final int MAX_HEADER = 14;
 
     // Ints, each at most the window (a payload is checked against maxMessage, a control frame's
-    // against 125, before it is kept): one scanner per WebSocket, 40 bytes rather than 56 with longs.
+    // against 125, before it is kept): one scanner per WebSocket, 32 bytes rather than 56 with longs
+    // (and the window, always maxMessage + MAX_HEADER, not a field of its own: 8 bytes with the padding).
     private final int maxMessage;
-    private final int window;
 
     /** Whether the bytes that follow are a header (else payload of the current frame). */
     private boolean atHeader = true;
@@ -43,15 +44,14 @@ final class ClientFrameScanner {
     private boolean awaitingHeader;
 
     /**
-     * @param maxMessage largest data message (the sum of its fragments), bytes
-     * @param window     Tyrus's read buffer, at least {@code maxMessage + MAX_HEADER}
+     * @param maxMessage largest data message (the sum of its fragments), bytes; Tyrus's read buffer
+     *                   holds at least {@code maxMessage + MAX_HEADER} (the window)
      */
-    ClientFrameScanner(int maxMessage, int window) {
-        if ((long) window < (long) maxMessage + MAX_HEADER) {
-            throw new IllegalArgumentException("window " + window + " cannot hold a frame of " + maxMessage + " bytes");
+    ClientFrameScanner(int maxMessage) {
+        if (maxMessage < 0 || maxMessage > Integer.MAX_VALUE - MAX_HEADER) {
+            throw new IllegalArgumentException("no window can hold a frame of " + maxMessage + " bytes");
         }
         this.maxMessage = maxMessage;
-        this.window = window;
     }
 
     /**
@@ -66,7 +66,8 @@ final class ClientFrameScanner {
             return 0;
         }
         awaitingHeader = false;
-        long allowance = window - frameSeen; // Tyrus must hold frameSeen plus all passed now
+        // The window (Tyrus's buffer) must hold frameSeen plus all passed now.
+        long allowance = (long) maxMessage + MAX_HEADER - frameSeen;
         int pos = from;
         while (pos < to) {
             long passed = pos - from;

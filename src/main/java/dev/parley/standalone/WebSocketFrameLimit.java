@@ -66,7 +66,7 @@ final class WebSocketFrameLimit {
 
     /** From now on the connection's bytes are WebSocket frames (its 101 went out). */
     void watch(Connection<?> connection) {
-        SCANNER.set(connection, new ClientFrameScanner(maxMessage, maxMessage + ClientFrameScanner.MAX_HEADER));
+        SCANNER.set(connection, new ClientFrameScanner(maxMessage));
     }
 
     /** Whether the connection's bytes are WebSocket frames, held to the limit (a 101 went out). */

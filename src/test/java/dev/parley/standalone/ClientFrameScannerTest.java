@@ -45,7 +45,7 @@ class ClientFrameScannerTest {
 
     @Test
     void framesWithinTheLimitPassWhole() {
-        ClientFrameScanner s = new ClientFrameScanner(MAX, WINDOW);
+        ClientFrameScanner s = new ClientFrameScanner(MAX);
         Buffer b = bytes(frame(true, TEXT, 10), frame(true, BINARY, MAX), frame(true, 0x9, 0));
         // Three frames are more than the window: the read is cut after the first two at most.
         int first = s.scan(b, 0, b.limit());
@@ -58,7 +58,7 @@ class ClientFrameScannerTest {
 
     @Test
     void aFrameOverTheLimitEndsTheStreamWhereItsHeaderBegins() {
-        ClientFrameScanner s = new ClientFrameScanner(MAX, WINDOW);
+        ClientFrameScanner s = new ClientFrameScanner(MAX);
         Buffer b = bytes(frame(true, TEXT, 5), HandMadeWebSocket.header(true, BINARY, 1L << 40));
         assertThat(s.scan(b, 0, b.limit())).isEqualTo(2 + 4 + 5);
         assertThat(s.tooBig()).isTrue();
@@ -67,7 +67,7 @@ class ClientFrameScannerTest {
 
     @Test
     void aLengthWithItsTopBitSetIsTooBig() {
-        ClientFrameScanner s = new ClientFrameScanner(MAX, WINDOW);
+        ClientFrameScanner s = new ClientFrameScanner(MAX);
         Buffer b = bytes(HandMadeWebSocket.header(true, BINARY, Long.MIN_VALUE));
         assertThat(s.scan(b, 0, b.limit())).isZero();
         assertThat(s.tooBig()).isTrue();
@@ -75,7 +75,7 @@ class ClientFrameScannerTest {
 
     @Test
     void anIncompleteHeaderIsHeldBackUntilItsBytesArrive() {
-        ClientFrameScanner s = new ClientFrameScanner(MAX, WINDOW);
+        ClientFrameScanner s = new ClientFrameScanner(MAX);
         byte[] header = HandMadeWebSocket.header(true, TEXT, 2L * MAX);
         for (int cut = 1; cut < header.length; cut++) {
             Buffer part = bytes(Arrays.copyOf(header, cut));
@@ -90,7 +90,7 @@ class ClientFrameScannerTest {
 
     @Test
     void fragmentsCountTowardsTheirMessageButControlFramesBetweenThemDoNot() {
-        ClientFrameScanner s = new ClientFrameScanner(MAX, WINDOW);
+        ClientFrameScanner s = new ClientFrameScanner(MAX);
         Buffer ok = bytes(frame(false, TEXT, 60), frame(true, 0x9, 100), frame(true, CONTINUATION, 40));
         assertThat(scanAll(s, ok)).isEqualTo(ok.limit());
         assertThat(s.ended()).isFalse();
@@ -101,7 +101,7 @@ class ClientFrameScannerTest {
 
     @Test
     void aReadIsCutWhereTyrusWouldHoldMoreThanItsWindow() {
-        ClientFrameScanner s = new ClientFrameScanner(MAX, WINDOW);
+        ClientFrameScanner s = new ClientFrameScanner(MAX);
         byte[] big = frame(true, BINARY, MAX); // 8 + 100 bytes: header with 16-bit length, and mask
         Buffer half = bytes(Arrays.copyOf(big, 50));
         assertThat(s.scan(half, 0, half.limit())).isEqualTo(50); // Tyrus now holds 50 bytes of the frame
@@ -116,7 +116,7 @@ class ClientFrameScannerTest {
 
     @Test
     void aControlFrameDeclaringMoreThan125BytesIsHandedToTyrusAndEndsTheStream() {
-        ClientFrameScanner s = new ClientFrameScanner(MAX, WINDOW);
+        ClientFrameScanner s = new ClientFrameScanner(MAX);
         byte[] ping = HandMadeWebSocket.header(true, 0x9, 126);
         Buffer b = bytes(frame(true, TEXT, 3), ping, new byte[126]);
         assertThat(s.scan(b, 0, b.limit())).isEqualTo(2 + 4 + 3 + ping.length);
