@@ -91,6 +91,16 @@ public class EngineEndpointConfigurator extends ServerEndpointConfig.Configurato
         return ownDeflate;
     }
 
+    /** The engine the endpoint's connections belong to. */
+    EngineServer engine() {
+        return engine;
+    }
+
+    /** Where the endpoint's connections may write whole frames directly. */
+    RawFrameWriter raw() {
+        return raw;
+    }
+
     /**
      * The container's choice among the offers Parley can honour: a permessage-deflate offer asking
      * a smaller server window than the JDK's deflater has is left out ({@link DeflateOffers}).
@@ -136,6 +146,6 @@ public class EngineEndpointConfigurator extends ServerEndpointConfig.Configurato
         if (endpointClass != EngineWebSocketEndpoint.class) {
             return super.getEndpointInstance(endpointClass);
         }
-        return (T) new EngineWebSocketEndpoint(engine, raw, ownDeflate);
+        return (T) new EngineWebSocketEndpoint();
     }
 }
