@@ -89,15 +89,10 @@ public class EngineWebSocketEndpoint extends Endpoint implements MessageHandler.
         } catch (IllegalArgumentException refused) {
             ws.setMaxIdleTimeout(0);
         }
-        // This endpoint for text; an anonymous class, not a lambda, for binary: containers read the
+        // This endpoint for text, its transport for binary: classes, not lambdas, as containers read the
         // message type from the generic interface.
         ws.addMessageHandler(this);
-        ws.addMessageHandler(new MessageHandler.Whole<byte[]>() {
-            @Override
-            public void onMessage(byte[] frame) {
-                onBinary(frame);
-            }
-        });
+        ws.addMessageHandler(transport);
         if (verdict instanceof Verdict.Admitted admitted) {
             // Frames are delivered only after onOpen returns, so binding afterwards loses nothing.
             transport.bind(engine.handshake(request, transport, admitted.admission()));
@@ -126,13 +121,6 @@ public class EngineWebSocketEndpoint extends Endpoint implements MessageHandler.
             return;
         }
         session.onPacket(transport, packet);
-    }
-
-    private void onBinary(byte[] frame) {
-        EngineSession session = transport.session();
-        if (session != null) {
-            session.onPacket(transport, EngineCodec.decodeBinary(frame));
-        }
     }
 
     @Override

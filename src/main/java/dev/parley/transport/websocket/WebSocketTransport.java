@@ -6,8 +6,10 @@ import dev.parley.engine.EngineServer;
 import dev.parley.engine.EngineSession;
 import dev.parley.engine.OutboundBound;
 import dev.parley.engine.Transport;
+import dev.parley.protocol.engineio.EngineCodec;
 import dev.parley.protocol.engineio.EncodedPacket;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.MessageHandler;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
@@ -33,7 +35,7 @@ import java.util.logging.Logger;
  * characters of text, bytes of binary): past it the connection is dropped, its queue discarded, the
  * container asked to close it, and its session ends at once with a transport error.
  */
-final class WebSocketTransport implements Transport, SendHandler {
+final class WebSocketTransport implements Transport, SendHandler, MessageHandler.Whole<byte[]> {
 
     private static final Logger LOG = Logger.getLogger(WebSocketTransport.class.getName());
 
@@ -94,6 +96,19 @@ final class WebSocketTransport implements Transport, SendHandler {
 
     EngineSession session() {
         return session;
+    }
+
+    /**
+     * A binary message of this transport's connection: the transport is also its connection's binary
+     * message handler (the endpoint is the text one), one object less per connection; containers
+     * read the message type from the generic interface.
+     */
+    @Override
+    public void onMessage(byte[] frame) {
+        EngineSession bound = session;
+        if (bound != null) {
+            bound.onPacket(this, EngineCodec.decodeBinary(frame));
+        }
     }
 
     @Override
