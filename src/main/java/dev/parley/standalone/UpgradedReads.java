@@ -67,8 +67,8 @@ final class UpgradedReads implements AddOn {
 
     /**
      * The connection was upgraded (its 101 is written and Tyrus holds it): the codec lets go of
-     * the upgrade request, whose later reads skip the codec ({@link #toTyrus}). Call on the
-     * reading thread, before the read that carried the upgrade request returns.
+     * the upgrade request (the connection's later reads skip the codec: {@link #toTyrus}). Call
+     * on the reading thread, before the read that carried the upgrade request returns.
      */
     void upgraded(Connection<?> connection) {
         if (requestInProcess.remove(connection) instanceof HttpRequestPacket request) {
