@@ -1,11 +1,11 @@
 package dev.parley.standalone;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.threadpool.GrizzlyExecutorService;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
@@ -19,12 +19,14 @@ import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
  * handler resumes the connection unless the request went async): an async request completed by
  * another thread before that is recycled under the dispatching thread (a NullPointerException in
  * {@code onAfterService} or in {@code FilterChainContext.resume}, and the connection's request and
- * response reused while still in use). So an answer decided during a dispatch leaves for a worker
- * only when the dispatch is entirely over, never in the instructions after {@code service}.
+ * response reused while still in use). So an answer decided during a dispatch runs only when the
+ * dispatch is entirely over, never in the instructions after {@code service}: on the same worker,
+ * right after it (no second thread woken for it).
  *
  * <p>Tasks handed over from other threads (the timer, the WebSocket writer, an application's own)
- * start at once. A task handed over from within a pool task waits for that task only: no longer than
- * the rest of the dispatch or read that decided it. Threads: Grizzly's own workers
+ * start at once on a pool thread. A task handed over from within a pool task waits for that task only:
+ * no longer than the rest of the dispatch or read that decided it, and the tasks handed over before it
+ * by the same pool task. Threads: Grizzly's own workers
  * ({@code Grizzly(n)}), as many as the listener's worker pool configuration says.
  */
 final class GrizzlyWorkers implements Executor {
@@ -69,22 +71,49 @@ final class GrizzlyWorkers implements Executor {
     }
 
     private Runnable wrapped(Runnable task) {
-        return () -> {
+        return () -> runThenWhatItLeft(task);
+    }
+
+    /**
+     * Runs {@code task}, then on this same thread, in the order they were handed over, the tasks it
+     * handed over, then those these handed over, and so on: each starts only once the task that handed
+     * it over has returned, which is all the rule asks. Running them here rather than handing each to
+     * another pool thread saves a thread wake-up per poll: every dispatch of the polling servlet hands
+     * over at least its {@code DispatchGate}'s release, and a poll answered at once its answer. A task
+     * that fails does not keep the others from running; the first failure is rethrown at the end, to the
+     * pool's thread as before, later ones go to the thread's uncaught-exception handler.
+     */
+    private static void runThenWhatItLeft(Runnable task) {
+        ArrayDeque<Runnable> queue = null;
+        Throwable failed = null;
+        for (Runnable next = task; next != null; next = queue == null ? null : queue.pollFirst()) {
             List<Runnable> later = new ArrayList<>(0);
             LEFT_FOR_LATER.set(later);
             try {
-                task.run();
+                next.run();
+            } catch (RuntimeException | Error e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    Thread t = Thread.currentThread();
+                    t.getUncaughtExceptionHandler().uncaughtException(t, e);
+                }
             } finally {
                 LEFT_FOR_LATER.remove();
-                for (Runnable next : later) {
-                    try {
-                        pool.execute(wrapped(next));
-                    } catch (RejectedExecutionException stopping) {
-                        next.run(); // the pool is stopping: still after the task that handed it over
-                    }
-                }
             }
-        };
+            if (!later.isEmpty()) {
+                if (queue == null) {
+                    queue = new ArrayDeque<>(later.size());
+                }
+                queue.addAll(later);
+            }
+        }
+        if (failed instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failed instanceof Error e) {
+            throw e;
+        }
     }
 
     /** The pool as the transport sees it: every task it is given is wrapped. */
