@@ -1,5 +1,6 @@
 package dev.parley.standalone;
 
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +8,10 @@ import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.IOEvent;
+import org.glassfish.grizzly.IOStrategy;
+import org.glassfish.grizzly.Transport;
 import org.glassfish.grizzly.threadpool.GrizzlyExecutorService;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 
@@ -45,13 +50,17 @@ final class GrizzlyWorkers implements Executor {
      * tasks wrapped to keep the rule above. Call before the listener starts; {@link #shutdown()} after
      * it stopped (the transport does not stop a pool it was given).
      */
-    static GrizzlyWorkers install(org.glassfish.grizzly.Transport transport) {
+    static GrizzlyWorkers install(Transport transport) {
         ThreadPoolConfig config = transport.getWorkerThreadPoolConfig();
         if (config == null) {
             config = ThreadPoolConfig.defaultConfig();
         }
         GrizzlyWorkers workers = new GrizzlyWorkers(GrizzlyExecutorService.createInstance(config));
         transport.setWorkerThreadPool(workers.new Wrapping());
+        // The selector threads' events count as pool tasks too: what an event's processing hands over (a
+        // polling servlet dispatched on the selector thread, see SelectorThreadServlets) runs on that
+        // selector thread once the event's processing has returned.
+        transport.setIOStrategy(new AfterEachEvent(transport.getIOStrategy()));
         return workers;
     }
 
@@ -113,6 +122,58 @@ final class GrizzlyWorkers implements Executor {
         }
         if (failed instanceof Error e) {
             throw e;
+        }
+    }
+
+    /**
+     * The transport's I/O strategy, each event's processing run as a pool task is (the tasks it hands over
+     * run on the same thread when it has returned). On a selector thread this answers a poll that found
+     * packets waiting on the thread that read it: the connection's read interest, switched off while the
+     * request was suspended, is switched on again before the selector looks at it, so neither a wake-up
+     * of the selector nor an {@code epoll_ctl} pair is spent on it.
+     */
+    private static final class AfterEachEvent implements IOStrategy {
+
+        private final IOStrategy strategy;
+
+        AfterEachEvent(IOStrategy strategy) {
+            this.strategy = strategy;
+        }
+
+        @Override
+        public boolean executeIoEvent(Connection connection, IOEvent ioEvent) throws IOException {
+            return executeIoEvent(connection, ioEvent, true);
+        }
+
+        @Override
+        public boolean executeIoEvent(Connection connection, IOEvent ioEvent, boolean isIoEventEnabled)
+                throws IOException {
+            if (LEFT_FOR_LATER.get() != null) {
+                return strategy.executeIoEvent(connection, ioEvent, isIoEventEnabled); // within a task already
+            }
+            boolean[] result = new boolean[1];
+            IOException[] failed = new IOException[1];
+            runThenWhatItLeft(() -> {
+                try {
+                    result[0] = strategy.executeIoEvent(connection, ioEvent, isIoEventEnabled);
+                } catch (IOException e) {
+                    failed[0] = e;
+                }
+            });
+            if (failed[0] != null) {
+                throw failed[0];
+            }
+            return result[0];
+        }
+
+        @Override
+        public Executor getThreadPoolFor(Connection connection, IOEvent ioEvent) {
+            return strategy.getThreadPoolFor(connection, ioEvent);
+        }
+
+        @Override
+        public ThreadPoolConfig createDefaultWorkerPoolConfig(Transport transport) {
+            return strategy.createDefaultWorkerPoolConfig(transport);
         }
     }
 
