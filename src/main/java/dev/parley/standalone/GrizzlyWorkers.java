@@ -2,7 +2,6 @@ package dev.parley.standalone;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Executor;
@@ -36,8 +35,8 @@ import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
  */
 final class GrizzlyWorkers implements Executor {
 
-    /** Tasks handed over by the current pool task, started when it returns; null outside pool tasks. */
-    private static final ThreadLocal<List<Runnable>> LEFT_FOR_LATER = new ThreadLocal<>();
+    /** This thread's tasks held back until its current pool task or selector event is over. */
+    private static final ThreadLocal<HeldBack> HELD_BACK = ThreadLocal.withInitial(HeldBack::new);
 
     private final ExecutorService pool;
 
@@ -47,8 +46,9 @@ final class GrizzlyWorkers implements Executor {
 
     /**
      * Creates the listener transport's worker pool from its configuration and installs it, each of its
-     * tasks wrapped to keep the rule above. Call before the listener starts; {@link #shutdown()} after
-     * it stopped (the transport does not stop a pool it was given).
+     * tasks wrapped to keep the rule above, and wraps the transport's I/O strategy so that a selector
+     * thread's events keep it too. Call before the listener starts; {@link #shutdown()} after it stopped
+     * (the transport does not stop a pool it was given).
      */
     static GrizzlyWorkers install(Transport transport) {
         ThreadPoolConfig config = transport.getWorkerThreadPoolConfig();
@@ -57,18 +57,15 @@ final class GrizzlyWorkers implements Executor {
         }
         GrizzlyWorkers workers = new GrizzlyWorkers(GrizzlyExecutorService.createInstance(config));
         transport.setWorkerThreadPool(workers.new Wrapping());
-        // The selector threads' events count as pool tasks too: what an event's processing hands over (a
-        // polling servlet dispatched on the selector thread, see SelectorThreadServlets) runs on that
-        // selector thread once the event's processing has returned.
         transport.setIOStrategy(new AfterEachEvent(transport.getIOStrategy()));
         return workers;
     }
 
     @Override
     public void execute(Runnable task) {
-        List<Runnable> later = LEFT_FOR_LATER.get();
-        if (later != null) {
-            later.add(task);
+        HeldBack held = HELD_BACK.get();
+        if (held.active) {
+            held.tasks.add(task);
         } else {
             pool.execute(wrapped(task));
         }
@@ -79,58 +76,61 @@ final class GrizzlyWorkers implements Executor {
         pool.shutdown();
     }
 
-    private Runnable wrapped(Runnable task) {
-        return () -> runThenWhatItLeft(task);
+    private static Runnable wrapped(Runnable task) {
+        return () -> {
+            HeldBack held = HELD_BACK.get();
+            if (held.active) {
+                task.run(); // run by a task of this pool itself (a rejected hand-over): its tasks join the queue
+                return;
+            }
+            held.active = true;
+            try {
+                task.run();
+            } finally {
+                held.runAndEnd();
+            }
+        };
     }
 
     /**
-     * Runs {@code task}, then on this same thread, in the order they were handed over, the tasks it
-     * handed over, then those these handed over, and so on: each starts only once the task that handed
-     * it over has returned, which is all the rule asks. Running them here rather than handing each to
-     * another pool thread saves a thread wake-up per poll: every dispatch of the polling servlet hands
-     * over at least its {@code DispatchGate}'s release, and a poll answered at once its answer. A task
-     * that fails does not keep the others from running; the first failure is rethrown at the end, to the
-     * pool's thread as before, later ones go to the thread's uncaught-exception handler.
+     * The tasks handed over on one thread during its current pool task or selector event. When that is over
+     * they run on the same thread, in the order they were handed over, then those they handed over, and so
+     * on: each starts only once the task that handed it over has returned, which is all the rule asks.
+     * Running them there rather than each on another pool thread saves a thread wake-up per poll (every
+     * dispatch of the polling servlet hands over at least its {@code DispatchGate}'s release, and a poll
+     * answered at once its answer), and on a selector thread it is what lets a poll be answered where it was
+     * read (see {@link AfterEachEvent}). A held task that fails does not keep the others from running; its
+     * failure goes to the thread's uncaught-exception handler. One per thread, reused: nothing is allocated
+     * per event.
      */
-    private static void runThenWhatItLeft(Runnable task) {
-        ArrayDeque<Runnable> queue = null;
-        Throwable failed = null;
-        for (Runnable next = task; next != null; next = queue == null ? null : queue.pollFirst()) {
-            List<Runnable> later = new ArrayList<>(0);
-            LEFT_FOR_LATER.set(later);
+    private static final class HeldBack {
+        private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+        private boolean active;
+
+        void runAndEnd() {
             try {
-                next.run();
-            } catch (RuntimeException | Error e) {
-                if (failed == null) {
-                    failed = e;
-                } else {
-                    Thread t = Thread.currentThread();
-                    t.getUncaughtExceptionHandler().uncaughtException(t, e);
+                for (Runnable next = tasks.poll(); next != null; next = tasks.poll()) {
+                    try {
+                        next.run();
+                    } catch (RuntimeException | Error e) {
+                        Thread t = Thread.currentThread();
+                        t.getUncaughtExceptionHandler().uncaughtException(t, e);
+                    }
                 }
             } finally {
-                LEFT_FOR_LATER.remove();
+                tasks.clear();
+                active = false;
             }
-            if (!later.isEmpty()) {
-                if (queue == null) {
-                    queue = new ArrayDeque<>(later.size());
-                }
-                queue.addAll(later);
-            }
-        }
-        if (failed instanceof RuntimeException e) {
-            throw e;
-        }
-        if (failed instanceof Error e) {
-            throw e;
         }
     }
 
     /**
-     * The transport's I/O strategy, each event's processing run as a pool task is (the tasks it hands over
-     * run on the same thread when it has returned). On a selector thread this answers a poll that found
-     * packets waiting on the thread that read it: the connection's read interest, switched off while the
-     * request was suspended, is switched on again before the selector looks at it, so neither a wake-up
-     * of the selector nor an {@code epoll_ctl} pair is spent on it.
+     * The transport's I/O strategy, each event's processing kept to the rule as a pool task is (the tasks
+     * it hands over run on the same thread when it has returned). On a selector thread this answers a poll
+     * that found packets waiting on the thread that read it ({@link SelectorThreadServlets}): the
+     * connection's read interest, switched off while the request was suspended, is switched on again
+     * before the selector looks at it, so neither a wake-up of the selector nor an {@code epoll_ctl} pair
+     * is spent on it.
      */
     private static final class AfterEachEvent implements IOStrategy {
 
@@ -148,22 +148,16 @@ final class GrizzlyWorkers implements Executor {
         @Override
         public boolean executeIoEvent(Connection connection, IOEvent ioEvent, boolean isIoEventEnabled)
                 throws IOException {
-            if (LEFT_FOR_LATER.get() != null) {
+            HeldBack held = HELD_BACK.get();
+            if (held.active) {
                 return strategy.executeIoEvent(connection, ioEvent, isIoEventEnabled); // within a task already
             }
-            boolean[] result = new boolean[1];
-            IOException[] failed = new IOException[1];
-            runThenWhatItLeft(() -> {
-                try {
-                    result[0] = strategy.executeIoEvent(connection, ioEvent, isIoEventEnabled);
-                } catch (IOException e) {
-                    failed[0] = e;
-                }
-            });
-            if (failed[0] != null) {
-                throw failed[0];
+            held.active = true;
+            try {
+                return strategy.executeIoEvent(connection, ioEvent, isIoEventEnabled);
+            } finally {
+                held.runAndEnd();
             }
-            return result[0];
         }
 
         @Override
