@@ -26,6 +26,11 @@ import org.glassfish.grizzly.memory.Buffers;
  * <li>upgraded to WebSocket (a 101 went out): no deadline ever; it is forgotten here.</li>
  * </ul>
  * One scheduler thread, {@code parley-http-timeouts}, holds at most one task per HTTP connection.
+ * A connection's task is not moved at every request: it stays where it is while the deadline only moves
+ * later (each request ends later than the one before) and, when it fires, looks at the deadline then in
+ * force: none while a request is in progress, later than now (scheduled again for it), or past (the
+ * connection is closed). A busy keep-alive connection (a long-polling client sends a request per
+ * response) so costs the scheduler a task every few seconds, not two per request.
  */
 final class HttpTimeouts implements AutoCloseable {
 
@@ -52,7 +57,7 @@ final class HttpTimeouts implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        // A deadline is cancelled at every request; without this the queue would keep them all until due.
+        // A task is cancelled when its connection is upgraded or closed; without this the queue would keep it until due.
         timer.setRemoveOnCancelPolicy(true);
     }
 
@@ -90,9 +95,8 @@ final class HttpTimeouts implements AutoCloseable {
         synchronized (w.lock) {
             w.requestsStarted++;
             if (w.stage != Stage.IN_REQUEST) {
-                w.stage = Stage.IN_REQUEST;
+                w.inRequestLocked();
                 w.partialRequest = false;
-                w.cancelLocked();
             }
         }
     }
@@ -129,7 +133,7 @@ final class HttpTimeouts implements AutoCloseable {
         if (w != null) {
             WATCH.remove(connection);
             synchronized (w.lock) {
-                w.cancelLocked();
+                w.forgetLocked();
             }
         }
     }
@@ -156,43 +160,74 @@ final class HttpTimeouts implements AutoCloseable {
         private long responsesDone;
         /** Whether some bytes of a request arrived while awaiting its headers. */
         private boolean partialRequest;
-        private ScheduledFuture<?> deadline;
-        /** Tells a deadline that fires after being replaced (cancel does not stop a running task). */
-        private long generation;
+        /** When the current waiting stage ends (nanoTime); not used while in a request. */
+        private long dueNanos;
+        /** The pending task (at most one), when it fires, and its number, which tells a replaced one that fires anyway. */
+        private ScheduledFuture<?> task;
+        private long taskAtNanos;
+        private long taskSeq;
+        /** Upgraded or closed: no deadline ever again. */
+        private boolean forgotten;
 
         Watch(Connection<?> connection, long since) {
             this.connection = connection;
             this.since = since;
         }
 
+        /** Enters a waiting stage whose deadline is {@code millis} after {@link #since}. */
         void awaitLocked(Stage next, long millis) {
             stage = next;
-            cancelLocked();
-            long left = TimeUnit.MILLISECONDS.toNanos(millis) - (System.nanoTime() - since);
-            long current = generation;
+            dueNanos = since + TimeUnit.MILLISECONDS.toNanos(millis);
+            if (!forgotten && (task == null || taskAtNanos - dueNanos > 0)) {
+                // None pending, or the one pending fires after this deadline: (re)schedule for it.
+                scheduleLocked(dueNanos);
+            } // else the pending task fires first and looks again then
+        }
+
+        /** A request is in progress: no deadline; a pending task finds so when it fires. */
+        void inRequestLocked() {
+            stage = Stage.IN_REQUEST;
+        }
+
+        /** Upgraded or closed: nothing is due ever again, and the pending task is let go now. */
+        void forgetLocked() {
+            forgotten = true;
+            cancelTaskLocked();
+        }
+
+        private void scheduleLocked(long atNanos) {
+            cancelTaskLocked();
+            long seq = ++taskSeq;
+            taskAtNanos = atNanos;
             try {
-                deadline = timer.schedule(() -> expire(current), Math.max(0, left), TimeUnit.NANOSECONDS);
+                task = timer.schedule(() -> fire(seq), Math.max(0, atNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException stopping) {
-                deadline = null; // the server is closing, and the connection with it
+                task = null; // the server is closing, and the connection with it
             }
         }
 
-        void cancelLocked() {
-            generation++;
-            if (deadline != null) {
-                deadline.cancel(false);
-                deadline = null;
+        private void cancelTaskLocked() {
+            if (task != null) {
+                task.cancel(false);
+                task = null;
             }
         }
 
-        private void expire(long scheduledAt) {
+        private void fire(long seq) {
             boolean answer;
             Stage expired;
             synchronized (lock) {
-                if (scheduledAt != generation || stage == Stage.IN_REQUEST) {
-                    return; // overtaken by a request, an upgrade or a close
+                if (seq != taskSeq || forgotten) {
+                    return; // replaced, or the connection was upgraded or closed meanwhile
                 }
-                deadline = null;
+                task = null;
+                if (stage == Stage.IN_REQUEST) {
+                    return; // no deadline now; the end of the response sets the next one
+                }
+                if (dueNanos - System.nanoTime() > 0) {
+                    scheduleLocked(dueNanos); // the deadline moved on since this task was scheduled
+                    return;
+                }
                 expired = stage;
                 answer = stage == Stage.AWAITING_HEADERS && partialRequest;
             }

@@ -150,6 +150,7 @@ public final class StandaloneServer implements AutoCloseable {
             context.addServlet("webapp", new StaticResourceServlet()).addMapping("/");
         }
         context.deploy(http);
+        SelectorThreadServlets.install(http);
         try {
             http.start();
             tyrus.start("", listener.getPort());

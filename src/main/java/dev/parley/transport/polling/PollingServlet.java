@@ -94,7 +94,7 @@ public class PollingServlet extends HttpServlet {
         if (verdict instanceof Verdict.Admitted admitted) {
             handshake(req, request, admitted.admission());
         } else if (verdict instanceof Verdict.Existing existing) {
-            serve(req, resp, existing.session());
+            serve(req, resp, request, existing.session());
         } else if (!(verdict instanceof Verdict.ProtocolError unknown && unknown.error() == EngineError.UNKNOWN_SID
                 && "GET".equals(req.getMethod()) && answerLatePoll(req, request))) {
             // (Not the poll of a client whose own close was read first: ClientClosedPolls answers that.)
@@ -102,13 +102,14 @@ public class PollingServlet extends HttpServlet {
         }
     }
 
-    private void serve(HttpServletRequest req, HttpServletResponse resp, EngineSession session) throws IOException {
+    private void serve(HttpServletRequest req, HttpServletResponse resp, EngineRequest request, EngineSession session)
+            throws IOException {
         if (!(session.transport() instanceof PollingTransport polling)) {
             error(resp, EngineError.BAD_REQUEST);
             return;
         }
         if ("GET".equals(req.getMethod())) {
-            poll(req, resp, session, polling);
+            poll(req, resp, request, session, polling);
         } else if ("POST".equals(req.getMethod())) {
             post(req, resp, session, polling);
         } else {
@@ -118,13 +119,13 @@ public class PollingServlet extends HttpServlet {
 
     private void handshake(HttpServletRequest req, EngineRequest request, Admission admission) {
         PollingTransport polling = new PollingTransport(clientClosed, engine.options().compression());
-        polling.poll(req.startAsync(), pollTimeout());
+        polling.poll(req.startAsync(), request.queryParam("t"), pollTimeout());
         polling.bind(engine.handshake(request, polling, admission));
     }
 
-    private void poll(HttpServletRequest req, HttpServletResponse resp, EngineSession session,
+    private void poll(HttpServletRequest req, HttpServletResponse resp, EngineRequest request, EngineSession session,
                       PollingTransport polling) throws IOException {
-        if (!polling.poll(req.startAsync(), pollTimeout())) {
+        if (!polling.poll(req.startAsync(), request.queryParam("t"), pollTimeout())) {
             AsyncContext duplicate = req.getAsyncContext();
             error(resp, EngineError.BAD_REQUEST);
             duplicate.complete();
@@ -148,7 +149,7 @@ public class PollingServlet extends HttpServlet {
                 && !request.remoteAddress().equals(session.request().remoteAddress())) {
             return false; // not the client that closed it: unknown, as any other stranger's sid
         }
-        return closed.poll(req.startAsync(), pollTimeout());
+        return closed.poll(req.startAsync(), request.queryParam("t"), pollTimeout());
     }
 
     /**

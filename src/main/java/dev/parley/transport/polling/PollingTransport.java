@@ -79,11 +79,11 @@ final class PollingTransport implements Transport {
     }
 
     /**
-     * A GET arrived. Returns false when another GET is already waiting (the client broke the
-     * protocol; the caller answers 400 and the session ends).
+     * A GET arrived, {@code t} its query's {@code t} (the engine parsed the query already: the container's
+     * own parameter parsing is not asked for it). Returns false when another GET is already waiting (the
+     * client broke the protocol; the caller answers 400 and the session ends).
      */
-    boolean poll(AsyncContext ctx, long timeoutMillis) {
-        String t = ctx.getRequest().getParameter("t");
+    boolean poll(AsyncContext ctx, String t, long timeoutMillis) {
         String coding = compression.httpCompression() && ctx.getRequest() instanceof HttpServletRequest http
                 ? ContentCoding.negotiate(http.getHeader("Accept-Encoding")) : null;
         byte[] again = null;
