@@ -21,12 +21,13 @@ final class RawReads extends BaseFilter {
 
     private final HttpTimeouts timeouts;
     private final WebSocketFrameLimit frameLimit;
-    private final UpgradedReads upgradedReads;
+    /** Where a WebSocket's reads go once within the limit: made once here, not per read. */
+    private final WebSocketFrameLimit.Frames toTyrus;
 
     RawReads(HttpTimeouts timeouts, WebSocketFrameLimit frameLimit, UpgradedReads upgradedReads) {
         this.timeouts = timeouts;
         this.frameLimit = frameLimit;
-        this.upgradedReads = upgradedReads;
+        this.toTyrus = upgradedReads::toTyrus;
     }
 
     @Override
@@ -39,7 +40,7 @@ final class RawReads extends BaseFilter {
     public NextAction handleRead(FilterChainContext ctx) throws IOException {
         Connection<?> connection = ctx.getConnection();
         if (frameLimit.watches(connection)) {
-            return frameLimit.read(ctx, upgradedReads::toTyrus);
+            return frameLimit.read(ctx, toTyrus);
         }
         timeouts.bytesArrived(connection);
         return ctx.getInvokeAction();
