@@ -1,5 +1,7 @@
 package dev.parley.adapter.redis;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.parley.adapter.AdapterFactory;
 import dev.parley.client.ClientOptions;
 import dev.parley.client.ClientSocket;
@@ -9,10 +11,12 @@ import dev.parley.server.ParleyServer;
 import dev.parley.standalone.StandaloneServer;
 import jakarta.json.JsonString;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +43,10 @@ final class InJvmNodes implements AutoCloseable {
 
     private final List<Node> nodes = new ArrayList<>();
     private final List<ParleyClient> clients = new ArrayList<>();
+    // Sockets whose connection handler has run: the CONNECT reply goes out before it (as from the
+    // reference server), so a client can be connected before its rooms are joined, and in the
+    // sharded adapter's dynamic mode before this node subscribes to the rooms' channels.
+    private final Set<String> joined = ConcurrentHashMap.newKeySet();
 
     Node start(Supplier<AdapterFactory> factory, long recoveryMillis) throws Exception {
         return start(factory, recoveryMillis, 0);
@@ -52,6 +60,7 @@ final class InJvmNodes implements AutoCloseable {
             if (socket.handshake().auth().get("rooms") instanceof JsonString rooms && !rooms.getString().isEmpty()) {
                 socket.join(rooms.getString().split(","));
             }
+            joined.add(socket.id());
         });
         StandaloneServer http = StandaloneServer.start("127.0.0.1", port,
                 List.of(new StandaloneServer.Mount(parley.engine(), false)), false);
@@ -60,10 +69,14 @@ final class InJvmNodes implements AutoCloseable {
         return node;
     }
 
+    /** A client of one of these nodes, returned once connected and in its rooms. */
     Client connect(Node node, String rooms) throws Exception {
-        return connect(node.port(), rooms);
+        Client client = connect(node.port(), rooms);
+        await().atMost(Duration.ofSeconds(10)).until(() -> joined.contains(client.socket().id()));
+        return client;
     }
 
+    /** A client of the server on {@code port} (a Node.js node, say), returned once connected. */
     Client connect(int port, String rooms) throws Exception {
         ParleyClient client = ParleyClient.connect(URI.create("http://127.0.0.1:" + port),
                 ClientOptions.defaults().reconnectionDelay(50).reconnectionDelayMax(200).connectTimeout(2000));
