@@ -52,6 +52,7 @@ public final class Main {
             System.out.print(CommandLine.USAGE);
             return;
         }
+        HeapFreeRatios.applyUnlessChosen();
         List<StandaloneServer.Mount> mounts = new ArrayList<>();
         List<AutoCloseable> apps = new ArrayList<>();
         boolean conformance = cli.has("--conformance");
