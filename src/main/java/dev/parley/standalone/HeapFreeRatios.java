@@ -39,6 +39,10 @@ final class HeapFreeRatios {
     static void applyUnlessChosen() {
         try {
             HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            if (vm == null) { // a JVM may lack it (getPlatformMXBean's contract)
+                LOG.fine("no HotSpot diagnostic bean: heap free ratios left as they are");
+                return;
+            }
             VMOption min = vm.getVMOption(MIN);
             VMOption max = vm.getVMOption(MAX);
             if (min.getOrigin() != VMOption.Origin.DEFAULT || max.getOrigin() != VMOption.Origin.DEFAULT) {
